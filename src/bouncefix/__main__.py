@@ -1,0 +1,5 @@
+"""``python -m bouncefix``."""
+
+from bouncefix.cli import main
+
+main()

@@ -1,0 +1,99 @@
+"""The library's main path: bytes -> messages -> findings -> diagnoses -> reports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from . import ingest
+from .mail import Mail
+from .model import Action, Finding, Kind, MessageReport, OriginalMessage, Reason, RecipientReport
+from .parse import read_findings
+from .parse.codes import find_addresses
+from .rules.engine import diagnose
+
+_FORWARD_DEPTH = 2
+
+
+def analyze_bytes(data: bytes) -> list[MessageReport]:
+    """Every message in `data` (one message, a fragment, or an mbox), analysed."""
+    data = ingest.normalise_newlines(data)
+    return [analyze_message(raw) for raw in ingest.split_messages(data)]
+
+
+def analyze_stream(messages: Iterable[bytes]) -> Iterator[MessageReport]:
+    """Analyse messages one at a time (for streaming an mbox)."""
+    for raw in messages:
+        yield analyze_message(ingest.normalise_newlines(raw))
+
+
+def analyze_message(raw: bytes) -> MessageReport:
+    """Analyse one message or fragment."""
+    return analyze_mail(Mail(raw))
+
+
+def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
+    """Analyse a parsed message; looks inside attached messages when the outer one is
+    a forward of a bounce."""
+    result = read_findings(mail)
+    if not result.findings and depth < _FORWARD_DEPTH:
+        for inner in mail.attached_messages():
+            report = analyze_mail(inner, depth + 1)
+            if report.recipients:
+                return report
+    kind = message_kind(result.findings)
+    recipients = tuple(RecipientReport(f, diagnose(f, kind)) for f in result.findings)
+    notes: tuple[str, ...] = ()
+    if result.truncated:
+        notes = (f"{result.truncated} more recipients were not reported (limit reached)",)
+    return MessageReport(
+        kind=kind,
+        recipients=recipients,
+        original=original_headers(mail),
+        parser=result.parser,
+        subject=mail.subject or None,
+        notes=notes,
+    )
+
+
+def message_kind(findings: Iterable[Finding]) -> Kind:
+    """What sort of message the findings describe."""
+    findings = list(findings)
+    if not findings:
+        return Kind.NOT_BOUNCE
+    hints = {f.reason_hint for f in findings}
+    if Reason.FEEDBACK in hints:
+        return Kind.FEEDBACK
+    if Reason.VACATION in hints:
+        return Kind.AUTO_REPLY
+    actions = {f.action for f in findings}
+    if Action.FAILED in actions:
+        return Kind.BOUNCE
+    if Action.DELAYED in actions:
+        return Kind.DELAY
+    return Kind.DELIVERED
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def original_headers(mail: Mail) -> OriginalMessage | None:
+    """Subject, From, To, Message-ID and Date of the returned message, when present."""
+    original = mail.original
+    if original is None:
+        return None
+    from .textcodec import decode_header
+
+    def get(name: str) -> str | None:
+        value = original.get(name)
+        return _SPACE.sub(" ", decode_header(value)).strip() or None if value else None
+
+    sender = get("From")
+    senders = find_addresses(sender) if sender else []
+    return OriginalMessage(
+        subject=get("Subject"),
+        sender=senders[0] if senders else sender,
+        to=get("To"),
+        message_id=get("Message-ID"),
+        date=get("Date"),
+    )

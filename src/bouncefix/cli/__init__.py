@@ -1,0 +1,25 @@
+"""The command line: a thin click layer over the library.
+
+``main`` first offers the arguments to the fast path (plain or JSON ``lookup`` output,
+which must start in a few tens of milliseconds and so never imports click or rich);
+everything else goes through the click group, whose commands are imported only when
+they are run.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] == "lookup":
+        from .fast import try_fast_lookup
+
+        code = try_fast_lookup(args[1:])
+        if code is not None:
+            sys.exit(code)
+    from .group import run
+
+    run(args)

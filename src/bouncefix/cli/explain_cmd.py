@@ -1,0 +1,69 @@
+"""``bouncefix explain``: one bounce (or a pasted fragment, or an mbox) explained."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..ingest import InputError, read_limited
+from ..model import ExitCode, Kind
+from .env import Env, OutputFormat
+from .options import format_option, max_size_option, resolve_format
+
+
+@click.command()
+@click.argument("source", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@format_option(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN)
+@max_size_option
+@click.option("-v", "--verbose", is_flag=True, help="Also show the rule that fired and its evidence.")
+def explain(
+    source: str | None, output_format: str, as_json: bool, max_size: int, verbose: bool
+) -> int:
+    """Explain a bounce: who failed, what the server said, why, and what to do.
+
+    SOURCE is a saved message (.eml), an mbox, or a text file holding a pasted bounce;
+    without SOURCE (or with -) the bounce is read from standard input.
+
+    \b
+    Examples:
+      bouncefix explain bounce.eml
+      bouncefix explain --format json bounce.eml | jq '.[0].recipients'
+      echo '550 5.1.1 <jane@example.org>: User unknown' | bouncefix explain
+      bouncefix explain --format markdown bounce.eml > ticket.md
+
+    Exit codes: 0 a bounce, delay or report was found; 1 nothing to report;
+    2 usage or input error.
+    """
+    env = Env()
+    fmt = resolve_format(output_format, as_json)
+    try:
+        data = _read_source(source, max_size, env)
+    except InputError as error:
+        env.error(str(error))
+        return ExitCode.USAGE
+    from ..analyze import analyze_bytes
+
+    reports = analyze_bytes(data)
+    from ..render import output
+
+    output.write_reports(env, fmt, reports, verbose=verbose)
+    found = any(r.kind is not Kind.NOT_BOUNCE for r in reports)
+    if not found and fmt is OutputFormat.TEXT:
+        env.error("no bounce found in the input")
+    return ExitCode.OK if found else ExitCode.NOTHING
+
+
+def _read_source(source: str | None, max_size: int, env: Env) -> bytes:
+    if source in (None, "-"):
+        stdin = click.get_binary_stream("stdin")
+        if sys.stdin is not None and sys.stdin.isatty():
+            print("bouncefix: paste the bounce, then press Ctrl-D", file=env.stderr)
+        return read_limited(stdin, max_size, "standard input")
+    try:
+        with open(source, "rb") as handle:
+            return read_limited(handle, max_size, source)
+    except IsADirectoryError:
+        raise InputError(f"{source} is a directory; use 'bouncefix scan' for folders") from None
+    except OSError as error:
+        raise InputError(f"cannot read {source}: {error.strerror or error}") from None

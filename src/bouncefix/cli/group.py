@@ -1,0 +1,93 @@
+"""The click group. Commands live in their own modules and are imported on demand."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..model import ExitCode
+
+# command name -> (module, attribute, one-line help shown in the command list)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "explain": ("bouncefix.cli.explain_cmd", "explain", "Explain a bounce: why it failed, what to do."),
+    "scan": ("bouncefix.cli.scan_cmd", "scan", "Analyse many bounces: files, folders, mboxes."),
+    "lookup": ("bouncefix.cli.lookup_cmd", "lookup", "What SMTP reply and status codes mean."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module = importlib.import_module(entry[0])
+        command: click.Command = getattr(module, entry[1])
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, entry[2]) for name, entry in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="bouncefix")
+def cli() -> None:
+    """Explain why an email bounced and what to do about it.
+
+    \b
+    Examples:
+      bouncefix explain bounce.eml          read a saved bounce
+      pbpaste | bouncefix explain           read a pasted bounce from stdin
+      bouncefix scan ~/Maildir --format jsonl
+      bouncefix lookup 550 5.1.1            what a code means
+
+    Exit codes: 0 found / all known, 1 nothing found / unknown code,
+    2 usage or input error, 130 interrupted.
+    """
+
+
+def run(args: list[str]) -> None:
+    """Run the group with `args`; no traceback ever reaches the user."""
+    try:
+        code = cli.main(args=args, prog_name="bouncefix", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(ExitCode.USAGE if error.exit_code in (1, 2) else error.exit_code)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        sys.exit(ExitCode.OK)
+    except Exception as error:  # the last line of defence: a message, never a traceback
+        click.echo(f"bouncefix: internal error: {type(error).__name__}: {error}", err=True)
+        sys.exit(3)
+    sys.exit(_exit_value(code))
+
+
+def _exit_value(code: Any) -> int:
+    return int(code) if isinstance(code, int) else 0
+
+
+def _quiet_broken_pipe() -> None:
+    """Stop Python complaining at exit when the reader of our output went away."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,196 @@
+"""``bouncefix scan``: many bounces at once (files, folders, Maildirs, mbox files)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from ..ingest import InputError, is_mbox, iter_mbox_file, read_limited
+from ..model import ExitCode, Kind, MessageReport
+from .env import Env, OutputFormat
+from .options import format_option, max_size_option, resolve_format
+
+_SKIP_DIRS = {"tmp", ".git", ".hg", ".svn", "__pycache__"}
+_MAX_DEPTH = 32
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@format_option(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL)
+@max_size_option
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr (default: when stderr is a terminal).")
+def scan(
+    paths: tuple[str, ...], output_format: str, as_json: bool, max_size: int,
+    progress: bool | None,
+) -> int:
+    """Analyse many bounces: files, folders (recursively, Maildir cur/new included) and
+    mbox files. Each message gives one result with its source file and index.
+
+    \b
+    Examples:
+      bouncefix scan bounces/ --format jsonl > results.jsonl
+      bouncefix scan ~/Maildir/.Bounces --format jsonl | jq -r 'select(.recipients[].hard_bounce) | .source'
+      bouncefix scan archive.mbox            a summary table of reasons
+
+    Unreadable files are reported on stderr and skipped. Exit codes: 0 some bounce,
+    delay or report was found; 1 nothing to report; 2 usage error; 130 interrupted.
+    """
+    env = Env()
+    fmt = resolve_format(output_format, as_json)
+    files = list(_iter_files(paths, env))
+    show_progress = env.stderr_tty if progress is None else progress
+    found = 0
+    tally: Counter[str] = Counter()
+    collected: list[MessageReport] = []
+    bar = _progress_bar(env, len(files)) if show_progress else None
+    try:
+        for path in files:
+            for report in _reports_for(path, max_size, env):
+                if report.kind is not Kind.NOT_BOUNCE:
+                    found += 1
+                for item in report.recipients:
+                    tally[item.diagnosis.reason.value] += 1
+                _emit(env, fmt, report, collected)
+            if bar is not None:
+                bar.advance()
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+        env.error(f"interrupted after {found} reports")
+        raise SystemExit(ExitCode.INTERRUPTED) from None
+    if bar is not None:
+        bar.close()
+    _finish(env, fmt, collected, tally, len(files), found)
+    return ExitCode.OK if found else ExitCode.NOTHING
+
+
+def _emit(env: Env, fmt: OutputFormat, report: MessageReport, collected: list[MessageReport]) -> None:
+    if fmt is OutputFormat.JSONL:
+        from ..render.output import write_jsonl
+
+        write_jsonl(env, report)
+    elif fmt is OutputFormat.JSON:
+        collected.append(report)
+    elif not env.rich_output:
+        from ..render.plain import render_report
+
+        env.stdout.write(render_report(report))
+    else:
+        collected.append(report)
+
+
+def _finish(
+    env: Env, fmt: OutputFormat, collected: list[MessageReport], tally: Counter[str],
+    files: int, found: int,
+) -> None:
+    if fmt is OutputFormat.JSON:
+        from ..render.data import report_dict
+
+        json.dump([report_dict(r) for r in collected], env.stdout, indent=2, ensure_ascii=False)
+        env.stdout.write("\n")
+    elif fmt is OutputFormat.TEXT and env.rich_output:
+        from ..render.rich_view import render_scan_summary
+
+        render_scan_summary(env.console(), collected, tally, files)
+    elif fmt is OutputFormat.TEXT:
+        env.stdout.write(f"{files} files, {found} reports\n")
+        for reason, count in tally.most_common():
+            env.stdout.write(f"  {reason}: {count}\n")
+
+
+def _reports_for(path: Path, max_size: int, env: Env) -> Iterator[MessageReport]:
+    from ..analyze import analyze_message
+
+    source = str(path)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+            handle.seek(0)
+            if is_mbox(head):
+                for index, raw in enumerate(iter_mbox_file(handle, max_size)):
+                    yield replace(analyze_message(raw), source=source, index=index)
+                return
+            data = read_limited(handle, max_size, source)
+    except InputError as error:
+        env.error(f"skipped: {error}")
+        return
+    except OSError as error:
+        env.error(f"skipped {source}: {error.strerror or error}")
+        return
+    from ..ingest import normalise_newlines
+
+    yield replace(analyze_message(normalise_newlines(data)), source=source, index=0)
+
+
+def _iter_files(paths: tuple[str, ...], env: Env) -> Iterator[Path]:
+    seen: set[tuple[int, int]] = set()
+    for name in paths:
+        path = Path(name)
+        try:
+            info = path.stat()
+        except OSError as error:
+            env.error(f"skipped {name}: {error.strerror or error}")
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _walk(path, env, seen)
+        elif stat.S_ISREG(info.st_mode):
+            yield path
+        else:
+            env.error(f"skipped {name}: not a regular file")
+
+
+def _walk(folder: Path, env: Env, seen: set[tuple[int, int]]) -> Iterator[Path]:
+    for root, dirs, names in os.walk(folder, onerror=lambda e: env.error(f"skipped: {e}")):
+        depth = len(Path(root).relative_to(folder).parts)
+        try:
+            info = os.stat(root)
+        except OSError:
+            dirs[:] = []
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen or depth > _MAX_DEPTH:
+            dirs[:] = []
+            continue
+        seen.add(key)
+        maildir = "cur" in dirs and "new" in dirs
+        dirs[:] = sorted(
+            d for d in dirs if d not in _SKIP_DIRS or (d == "tmp" and not maildir)
+        )
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = Path(root) / name
+            try:
+                if stat.S_ISREG(path.stat().st_mode):
+                    yield path
+            except OSError as error:
+                env.error(f"skipped {path}: {error.strerror or error}")
+
+
+class _Bar:
+    def __init__(self, env: Env, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        console = Console(file=env.stderr, markup=False, emoji=False, no_color=env.no_color)
+        self.progress = Progress(console=console, transient=True)
+        self.task = self.progress.add_task("scanning", total=total)
+        self.progress.start()
+
+    def advance(self) -> None:
+        self.progress.advance(self.task)
+
+    def close(self) -> None:
+        self.progress.stop()
+
+
+def _progress_bar(env: Env, total: int) -> _Bar | None:
+    return _Bar(env, total) if total > 1 else None

@@ -1,0 +1,83 @@
+"""Locating and loading the YAML data files, with a parsed-data cache.
+
+Installed, the files live inside the package (``bouncefix/data``, put there by hatchling's
+force-include); in a checkout they are in the top-level ``data/`` folder. Parsing YAML
+costs tens of milliseconds, so the parsed object is cached as a pickle in the user's
+cache directory, keyed on the SHA-256 of the file's bytes; a read-only or missing cache
+directory just means no cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+_PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+_CHECKOUT_DATA = Path(__file__).resolve().parents[2] / "data"
+_CACHE_VERSION = b"1"
+
+
+class DataError(Exception):
+    """A data file is missing or invalid; the message names the file and entry."""
+
+
+def data_path(name: str) -> Path:
+    """Path of a data file: the installed copy, else the checkout's."""
+    override = os.environ.get("BOUNCEFIX_DATA_DIR")
+    for folder in ([Path(override)] if override else []) + [_PACKAGE_DATA, _CHECKOUT_DATA]:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    raise DataError(f"data file {name} not found (looked in {_PACKAGE_DATA} and {_CHECKOUT_DATA})")
+
+
+def cache_dir() -> Path | None:
+    """The user's cache directory for bouncefix, or None when caching is disabled."""
+    if os.environ.get("BOUNCEFIX_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "bouncefix"
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML file (libyaml's C loader when available), through the cache."""
+    raw = path.read_bytes()
+    digest = hashlib.sha256(_CACHE_VERSION + raw).hexdigest()[:32]
+    folder = cache_dir()
+    cached = folder / f"{path.stem}-{digest}.pickle" if folder else None
+    if cached is not None:
+        try:
+            with cached.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            pass
+    data = parse_yaml(raw, path.name)
+    if cached is not None:
+        _write_cache(cached, data)
+    return data
+
+
+def parse_yaml(raw: bytes, name: str) -> Any:
+    """Parse YAML bytes, raising DataError with the file name on a syntax error."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as error:
+        raise DataError(f"{name}: invalid YAML: {error}") from None
+
+
+def _write_cache(target: Path, data: Any) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        return

@@ -1,0 +1,250 @@
+"""A read-only view over one message, the thing every parser receives.
+
+It parses with ``email.policy.compat32`` (several times faster than ``policy.default``)
+and works out, once and lazily, what parsers keep asking for: decoded headers, the
+human-readable body text, the RFC 3464 delivery-status blocks, and the headers of the
+returned original message. A pasted fragment with no headers becomes a Mail whose text is
+the whole input.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import re
+from collections.abc import Iterator
+from email.message import Message
+from functools import cached_property
+
+from . import textcodec
+
+MAX_DEPTH = 16
+MAX_PARTS = 400
+MAX_TEXT = 2 * 1024 * 1024
+
+_HEADER_LINE = re.compile(rb"[!-9;-~]{1,76}:")
+_KNOWN_HEADERS = frozenset(
+    {
+        "from", "to", "subject", "date", "received", "return-path", "message-id",
+        "content-type", "mime-version", "delivered-to", "x-failed-recipients",
+        "auto-submitted", "reply-to", "sender", "x-mailer", "content-transfer-encoding",
+    }
+)
+_TAG = re.compile(r"<[^<>]{0,2000}>")
+_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_ENTITIES = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'"}
+
+Fields = list[tuple[str, str]]
+
+
+def _looks_like_headers(data: bytes) -> bool:
+    first = data.lstrip(b"\n")[:200]
+    return bool(_HEADER_LINE.match(first))
+
+
+class Mail:
+    """One message (or fragment) with lazily computed views for parsers."""
+
+    def __init__(self, raw: bytes, message: Message | None = None) -> None:
+        self.raw = raw
+        if message is not None:
+            self.message = message
+            self.has_headers = True
+            return
+        self.message = Message()
+        self.has_headers = False
+        if _looks_like_headers(raw):
+            parsed = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(raw)
+            names = {k.lower() for k in parsed.keys()}
+            if names & _KNOWN_HEADERS or any(n.startswith("x-") for n in names):
+                self.message = parsed
+                self.has_headers = True
+
+    # -- headers ---------------------------------------------------------------------
+
+    def header(self, name: str) -> str:
+        """The decoded value of the first header `name`, or ""."""
+        value = self.message.get(name)
+        return textcodec.decode_header(value) if value is not None else ""
+
+    def headers(self, name: str) -> list[str]:
+        """Decoded values of every header `name`."""
+        return [textcodec.decode_header(v) for v in self.message.get_all(name) or []]
+
+    @cached_property
+    def subject(self) -> str:
+        return self.header("Subject")
+
+    @cached_property
+    def sender(self) -> str:
+        return self.header("From")
+
+    @cached_property
+    def content_type(self) -> str:
+        return self.message.get_content_type() if self.has_headers else "text/plain"
+
+    # -- parts -----------------------------------------------------------------------
+
+    def parts(self) -> Iterator[Message]:
+        """Every MIME part, depth-first, not descending into attached messages."""
+        yield from _walk(self.message, 0, [0])
+
+    @cached_property
+    def text(self) -> str:
+        """The human-readable body: text/plain parts (or stripped HTML), decoded, with
+        LF line ends, not including attached messages or delivery-status parts."""
+        if not self.has_headers:
+            return textcodec.decode(self.raw)[:MAX_TEXT]
+        plain: list[str] = []
+        html: list[str] = []
+        for part in self.parts():
+            ctype = part.get_content_type()
+            if part.is_multipart() or part.get_content_maintype() == "message":
+                continue
+            if ctype == "text/plain" or ctype == "text/enriched":
+                plain.append(part_text(part))
+            elif ctype == "text/html":
+                html.append(html_to_text(part_text(part)))
+            elif part is self.message and part.get_content_maintype() != "text":
+                plain.append(part_text(part))
+        text = "\n".join(plain) if plain else "\n".join(html)
+        return text.replace("\r\n", "\n").replace("\r", "\n")[:MAX_TEXT]
+
+    @cached_property
+    def delivery_status(self) -> list[Fields]:
+        """The RFC 3464 / RFC 6533 blocks: first the per-message fields, then one block
+        per recipient. Empty when the message has no delivery-status part."""
+        for part in self.parts():
+            ctype = part.get_content_type()
+            if ctype in ("message/delivery-status", "message/global-delivery-status"):
+                return parse_field_blocks(_status_part_text(part))
+        return []
+
+    @cached_property
+    def original(self) -> Message | None:
+        """Headers (and perhaps body) of the returned message, when attached."""
+        for part in self.parts():
+            ctype = part.get_content_type()
+            if ctype in ("message/rfc822", "message/global") and part is not self.message:
+                payload = part.get_payload()
+                if isinstance(payload, list) and payload:
+                    inner = payload[0]
+                    if isinstance(inner, Message):
+                        return inner
+            if ctype in ("text/rfc822-headers", "message/rfc822-headers",
+                         "text/global-headers", "message/global-headers"):
+                payload = part.get_payload(decode=True)
+                if isinstance(payload, bytes):
+                    return email.parser.BytesParser(policy=email.policy.compat32).parsebytes(
+                        payload.lstrip(), headersonly=True
+                    )
+                inner_list = part.get_payload()
+                if isinstance(inner_list, list) and inner_list and isinstance(
+                    inner_list[0], Message
+                ):
+                    return inner_list[0]
+        return None
+
+    def attached_messages(self) -> list[Mail]:
+        """Messages attached as message/rfc822 (for bounces forwarded inside a mail)."""
+        found = []
+        for part in self.parts():
+            if part.get_content_type() in ("message/rfc822", "message/global"):
+                payload = part.get_payload()
+                if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+                    found.append(Mail(b"", message=payload[0]))
+        return found
+
+
+def _walk(part: Message, depth: int, count: list[int]) -> Iterator[Message]:
+    if depth > MAX_DEPTH or count[0] >= MAX_PARTS:
+        return
+    count[0] += 1
+    yield part
+    if part.get_content_maintype() == "message":
+        return
+    if part.is_multipart():
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            for sub in payload:
+                if isinstance(sub, Message):
+                    yield from _walk(sub, depth + 1, count)
+
+
+def part_text(part: Message) -> str:
+    """Decoded text of a leaf part (transfer encoding and charset), never raising."""
+    try:
+        payload = part.get_payload(decode=True)
+    except (ValueError, LookupError, UnicodeError, AssertionError, TypeError):
+        payload = None
+    if isinstance(payload, bytes):
+        try:
+            charset = part.get_content_charset()
+        except (ValueError, LookupError, UnicodeError):
+            charset = None
+        return textcodec.decode(payload, charset)
+    raw = part.get_payload()
+    return raw if isinstance(raw, str) else ""
+
+
+def html_to_text(html: str) -> str:
+    """A rough but safe HTML-to-text: block tags become newlines, other tags vanish."""
+    html = re.sub(r"(?i)<(?:br|/p|/div|/tr|/li|/h\d)[^<>]{0,200}>", "\n", html)
+    html = re.sub(r"(?is)<(style|script)[^<>]{0,200}>.{0,100000}?</\1>", "", html)
+    text = _TAG.sub("", html)
+    for entity, char in _ENTITIES.items():
+        text = text.replace(entity, char)
+    return _BLANKS.sub("\n\n", text)
+
+
+def _status_part_text(part: Message) -> str:
+    """Text of a delivery-status part, whichever way compat32 parsed it."""
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        blocks = []
+        for block in payload:
+            if not isinstance(block, Message):
+                continue
+            lines = [f"{k}: {v}" for k, v in block.items()]
+            body = block.get_payload()
+            if isinstance(body, str) and body.strip():
+                lines.append("")
+                lines.append(body)
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+    return part_text(part)
+
+
+_FIELD = re.compile(r"([A-Za-z][A-Za-z0-9-]{0,60})[ \t]*:[ \t]*(.*)")
+
+
+def parse_field_blocks(text: str) -> list[Fields]:
+    """Parse 'Name: value' blocks separated by blank lines; continuation lines (starting
+    with white space) are unfolded into the previous field."""
+    blocks: list[Fields] = []
+    current: Fields = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not line.strip():
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        if line[0] in " \t" and current:
+            name, value = current[-1]
+            current[-1] = (name, f"{value} {line.strip()}".strip())
+            continue
+        match = _FIELD.match(line)
+        if match:
+            current.append((match.group(1), match.group(2).strip()))
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def field(fields: Fields, name: str) -> str | None:
+    """The value of the first field called `name` (case-insensitive)."""
+    lname = name.lower()
+    for key, value in fields:
+        if key.lower() == lname:
+            return value
+    return None

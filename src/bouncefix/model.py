@@ -1,0 +1,165 @@
+"""The data model: what a bounce says (Finding) and what we conclude (Diagnosis).
+
+Everything here is a frozen dataclass or an Enum, so that closed vocabularies (reasons,
+message kinds, output formats, exit codes) are checked by the type system and a typo in
+a rule file fails loudly at load time instead of silently never matching.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+class Reason(str, enum.Enum):
+    """Why delivery failed. The ids follow the vocabulary of sisimai, so that users can
+    map results between the two tools."""
+
+    AUTHFAILURE = "authfailure"
+    BADREPUTATION = "badreputation"
+    BLOCKED = "blocked"
+    CONTENTERROR = "contenterror"
+    DELIVERED = "delivered"
+    EXCEEDLIMIT = "exceedlimit"
+    EXPIRED = "expired"
+    FAILEDSTARTTLS = "failedstarttls"
+    FEEDBACK = "feedback"
+    FILTERED = "filtered"
+    HASMOVED = "hasmoved"
+    HOSTUNKNOWN = "hostunknown"
+    MAILBOXFULL = "mailboxfull"
+    MAILERERROR = "mailererror"
+    MESGTOOBIG = "mesgtoobig"
+    NETWORKERROR = "networkerror"
+    NORELAYING = "norelaying"
+    NOTACCEPT = "notaccept"
+    NOTCOMPLIANTRFC = "notcompliantrfc"
+    ONHOLD = "onhold"
+    POLICYVIOLATION = "policyviolation"
+    REJECTED = "rejected"
+    REQUIREPTR = "requireptr"
+    SECURITYERROR = "securityerror"
+    SPAMDETECTED = "spamdetected"
+    SPEEDING = "speeding"
+    SUPPRESSED = "suppressed"
+    SUSPEND = "suspend"
+    SYNTAXERROR = "syntaxerror"
+    SYSTEMERROR = "systemerror"
+    SYSTEMFULL = "systemfull"
+    TOOMANYCONN = "toomanyconn"
+    UNDEFINED = "undefined"
+    USERUNKNOWN = "userunknown"
+    VACATION = "vacation"
+    VIRUSDETECTED = "virusdetected"
+
+
+#: Reasons that mean the address itself is bad and should be suppressed.
+HARD_REASONS = frozenset(
+    {Reason.USERUNKNOWN, Reason.HOSTUNKNOWN, Reason.HASMOVED, Reason.NOTACCEPT}
+)
+
+
+class Kind(str, enum.Enum):
+    """What sort of message was read."""
+
+    BOUNCE = "bounce"
+    DELAY = "delay"
+    DELIVERED = "delivered"
+    AUTO_REPLY = "auto-reply"
+    FEEDBACK = "feedback"
+    NOT_BOUNCE = "not-bounce"
+
+
+class Action(str, enum.Enum):
+    """The RFC 3464 Action field, plus `failed` for free-text reports."""
+
+    FAILED = "failed"
+    DELAYED = "delayed"
+    DELIVERED = "delivered"
+    RELAYED = "relayed"
+    EXPANDED = "expanded"
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit codes, shared by every command."""
+
+    OK = 0
+    NOTHING = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a bounce says about one recipient, as read by a parser. No judgement here."""
+
+    address: str | None = None
+    original_recipient: str | None = None
+    action: Action = Action.FAILED
+    reply_code: str | None = None
+    status: str | None = None
+    diagnostic: str | None = None
+    remote_mta: str | None = None
+    reporting_mta: str | None = None
+    smtp_command: str | None = None
+    last_attempt: str | None = None
+    feedback_type: str | None = None
+    #: a reason the parser is sure of from the report's structure (e.g. an ARF report,
+    #: an auto-reply, or a family whose fixed sentences map to one reason)
+    reason_hint: Reason | None = None
+    parser: str = ""
+
+    def with_changes(self, **changes: Any) -> Finding:
+        """Return a copy with some fields replaced."""
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """What we conclude about one recipient."""
+
+    reason: Reason
+    hard_bounce: bool
+    status: str | None
+    status_inferred: bool
+    rule: str
+    evidence: str | None = None
+    title: str | None = None
+    cause: str | None = None
+    fix: tuple[str, ...] = ()
+    who: tuple[str, ...] = ()
+    retry: str | None = None
+
+
+@dataclass(frozen=True)
+class RecipientReport:
+    """One recipient: the finding and the diagnosis together."""
+
+    finding: Finding
+    diagnosis: Diagnosis
+
+
+@dataclass(frozen=True)
+class OriginalMessage:
+    """Headers of the message that was returned, when the bounce includes them."""
+
+    subject: str | None = None
+    sender: str | None = None
+    to: str | None = None
+    message_id: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class MessageReport:
+    """Everything bouncefix found in one message."""
+
+    kind: Kind
+    recipients: tuple[RecipientReport, ...] = ()
+    original: OriginalMessage | None = None
+    parser: str | None = None
+    subject: str | None = None
+    source: str | None = None
+    index: int | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)

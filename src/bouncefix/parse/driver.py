@@ -1,0 +1,113 @@
+"""Run the parsers over one message, in registry order, and merge with the DSN part."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from ..mail import Mail
+from ..model import Finding
+from . import dsn, text
+from .registry import PARSERS
+
+MAX_RECIPIENTS = 1000
+
+_FILLABLE = [f.name for f in fields(Finding) if f.name not in ("parser", "action", "address")]
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """Findings of one message and the parser that produced them."""
+
+    findings: tuple[Finding, ...]
+    parser: str | None
+    truncated: int = 0
+
+
+def read_findings(mail: Mail) -> ParseResult:
+    """Try each parser in order; the first that returns findings wins."""
+    standard = dsn.parse(mail) if dsn.matches(mail) else []
+    for parser in PARSERS:
+        if not parser.matches(mail):
+            continue
+        found = parser.parse(mail)
+        if not found:
+            continue
+        if parser is not dsn and standard:
+            found = merge(found, standard)
+        elif parser is dsn:
+            found = enrich_from_text(found, mail)
+        cut = max(len(found) - MAX_RECIPIENTS, 0)
+        return ParseResult(tuple(found[:MAX_RECIPIENTS]), parser.NAME, cut)
+    return ParseResult((), None)
+
+
+def merge(primary: list[Finding], standard: list[Finding]) -> list[Finding]:
+    """Fill empty fields of a family parser's findings from the DSN findings of the
+    same recipient (or, with one recipient on each side, from that one)."""
+    by_address = {f.address.lower(): f for f in standard if f.address}
+    merged = []
+    for finding in primary:
+        other = by_address.get(finding.address.lower()) if finding.address else None
+        if other is None and len(primary) == 1 and len(standard) == 1:
+            other = standard[0]
+        if other is None:
+            merged.append(finding)
+            continue
+        changes = {
+            name: getattr(other, name)
+            for name in _FILLABLE
+            if getattr(finding, name) is None and getattr(other, name) is not None
+        }
+        if finding.address is None and other.address:
+            changes["address"] = other.address
+        merged.append(finding.with_changes(**changes) if changes else finding)
+    return merged
+
+
+def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
+    """A DSN's text part often says more than its fields (the server's full reply, the
+    SMTP command). Fill what the fields left empty from the paragraph naming each
+    recipient."""
+    report = text.report_part(mail.text)
+    if not report.strip():
+        return found
+    blocks = text.paragraphs(report)
+    out = []
+    for finding in found:
+        if finding.diagnostic and finding.smtp_command:
+            out.append(finding)
+            continue
+        words = _paragraph_about(finding.address, blocks) if finding.address else ""
+        if not words and len(found) == 1:
+            words = _first_with_code(blocks)
+        if not words:
+            out.append(finding)
+            continue
+        extra = text.finding_from_words(words, finding.address, finding.parser)
+        changes = {
+            name: getattr(extra, name)
+            for name in ("diagnostic", "smtp_command", "reply_code", "status")
+            if getattr(finding, name) is None and getattr(extra, name) is not None
+        }
+        out.append(finding.with_changes(**changes) if changes else finding)
+    return out
+
+
+def _paragraph_about(address: str, blocks: list[str]) -> str:
+    lower = address.lower()
+    for index, block in enumerate(blocks):
+        if lower in block.lower():
+            candidates = [block, *blocks[index + 1 : index + 2]]
+            for candidate in candidates:
+                words = text.server_words(candidate)
+                if words and (text.codes.find_reply_code(words) or text.codes.find_status(words)):
+                    return words
+    return ""
+
+
+def _first_with_code(blocks: list[str]) -> str:
+    for block in blocks:
+        words = text.server_words(block)
+        if text.codes.find_reply_code(words):
+            return words
+    return ""

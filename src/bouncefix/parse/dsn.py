@@ -1,0 +1,99 @@
+"""RFC 3464 delivery status notifications (and RFC 6533 global ones).
+
+A DSN carries a machine-readable part::
+
+    Reporting-MTA: dns; mail.example.net
+
+    Final-Recipient: rfc822; jane@example.org
+    Action: failed
+    Status: 5.1.1
+    Remote-MTA: dns; mx.example.org
+    Diagnostic-Code: smtp; 550 5.1.1 <jane@example.org>: Recipient address rejected
+
+Many MTAs also print the same field blocks inside a text/plain part, so the fields are
+looked for there too when no delivery-status part exists.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..mail import Fields, Mail, field, parse_field_blocks
+from ..model import Action, Finding
+from . import codes
+
+NAME = "rfc3464"
+
+_ACTIONS = {a.value: a for a in Action}
+_TEXT_DSN = re.compile(r"(?im)^(?:Final|Original)-Recipient[ \t]*:")
+
+
+def matches(mail: Mail) -> bool:
+    """A delivery-status part, or DSN recipient fields in the text."""
+    return bool(mail.delivery_status) or bool(_TEXT_DSN.search(mail.text))
+
+
+def parse(mail: Mail) -> list[Finding]:
+    """One finding per recipient block."""
+    blocks = mail.delivery_status or _blocks_from_text(mail.text)
+    return findings_from_blocks(blocks)
+
+
+def _blocks_from_text(text: str) -> list[Fields]:
+    match = _TEXT_DSN.search(text)
+    if not match:
+        return []
+    start = text.rfind("\n\n", 0, match.start())
+    return parse_field_blocks(text[start + 1 if start >= 0 else 0:])
+
+
+def findings_from_blocks(blocks: list[Fields]) -> list[Finding]:
+    """Turn field blocks into findings; per-message fields apply to every recipient."""
+    reporting_mta = None
+    findings: list[Finding] = []
+    for block in blocks:
+        recipient = field(block, "Final-Recipient") or field(block, "Original-Recipient")
+        if recipient is None:
+            reporting_mta = reporting_mta or _strip_type(field(block, "Reporting-MTA"))
+            continue
+        findings.append(_finding(block, reporting_mta))
+    return findings
+
+
+def _finding(block: Fields, reporting_mta: str | None) -> Finding:
+    final = codes.clean_address(field(block, "Final-Recipient"))
+    original = codes.clean_address(field(block, "Original-Recipient"))
+    diagnostic = codes.strip_dsn_type(field(block, "Diagnostic-Code")) or None
+    if diagnostic:
+        diagnostic = codes.unwrap_reply(diagnostic)
+    status_field = field(block, "Status") or ""
+    status = codes.find_status(status_field)
+    diag_status = codes.find_status(diagnostic)
+    # A generic Status (5.0.0, 4.0.0) says less than the one the server gave.
+    if diag_status and (status is None or status.endswith(".0.0")) and diag_status[0] == (
+        status or diag_status
+    )[0]:
+        status = diag_status
+    action_text = (field(block, "Action") or "").strip().lower().split(" ")[0]
+    action = _ACTIONS.get(action_text, Action.FAILED)
+    return Finding(
+        address=final or original,
+        original_recipient=original if original and original != final else None,
+        action=action,
+        reply_code=codes.find_reply_code(diagnostic),
+        status=status,
+        diagnostic=diagnostic,
+        remote_mta=_strip_type(field(block, "Remote-MTA")),
+        reporting_mta=_strip_type(field(block, "Reporting-MTA")) or reporting_mta,
+        smtp_command=codes.find_command(diagnostic),
+        last_attempt=field(block, "Last-Attempt-Date"),
+        parser=NAME,
+    )
+
+
+def _strip_type(value: str | None) -> str | None:
+    """'dns; mx.example.org' -> 'mx.example.org'."""
+    if not value:
+        return None
+    stripped = codes.strip_dsn_type(value).strip("[] ")
+    return stripped or None

@@ -1,0 +1,70 @@
+"""ARF feedback reports (RFC 5965): a complaint, not a bounce.
+
+    Content-Type: multipart/report; report-type=feedback-report
+
+    Content-Type: message/feedback-report
+
+    Feedback-Type: abuse
+    User-Agent: SomeGenerator/1.0
+    Version: 1
+    Original-Rcpt-To: <jane@example.org>
+
+The recipient is the person who complained: Original-Rcpt-To when given, otherwise the
+To header of the returned message.
+"""
+
+from __future__ import annotations
+
+from ..mail import Mail, field, parse_field_blocks, part_text
+from ..model import Finding, Reason
+from . import codes
+
+NAME = "arf"
+
+
+def matches(mail: Mail) -> bool:
+    """multipart/report; report-type=feedback-report, or a feedback-report part."""
+    if not mail.has_headers:
+        return False
+    report_type = (mail.message.get_param("report-type") or "")
+    if isinstance(report_type, str) and report_type.lower() == "feedback-report":
+        return True
+    return any(p.get_content_type() == "message/feedback-report" for p in mail.parts())
+
+
+def parse(mail: Mail) -> list[Finding]:
+    """One finding per complaining recipient."""
+    fields: list[tuple[str, str]] = []
+    for part in mail.parts():
+        if part.get_content_type() == "message/feedback-report":
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                for block in payload:
+                    fields.extend(block.items())
+            else:
+                for block in parse_field_blocks(part_text(part)):
+                    fields.extend(block)
+    feedback_type = (field(fields, "Feedback-Type") or "abuse").strip().lower()
+    recipients = [
+        a
+        for key, value in fields
+        if key.lower() in ("original-rcpt-to", "removal-recipient")
+        for a in codes.find_addresses(value)
+    ]
+    if not recipients and mail.original is not None:
+        recipients = codes.find_addresses(str(mail.original.get("To", "")))
+    reporter = field(fields, "Reporting-MTA")
+    arrival = field(fields, "Arrival-Date") or field(fields, "Received-Date")
+    make = [
+        Finding(
+            address=address,
+            diagnostic=f"Feedback report: {feedback_type}",
+            reporting_mta=codes.strip_dsn_type(reporter) or None,
+            last_attempt=arrival,
+            feedback_type=feedback_type,
+            reason_hint=Reason.FEEDBACK,
+            parser=NAME,
+        )
+        for address in (recipients or [None])  # type: ignore[list-item]
+    ]
+    return make
