@@ -35,6 +35,15 @@ def data_path(name: str) -> Path:
     raise DataError(f"data file {name} not found (looked in {_PACKAGE_DATA} and {_CHECKOUT_DATA})")
 
 
+def rule_files() -> list[Path]:
+    """Every rule file (``rules/*.yaml``), in name order."""
+    folder = data_path("reasons.yaml").parent / "rules"
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise DataError(f"no rule files in {folder}")
+    return files
+
+
 def cache_dir() -> Path | None:
     """The user's cache directory for bouncefix, or None when caching is disabled."""
     if os.environ.get("BOUNCEFIX_NO_CACHE"):

@@ -1,16 +1,31 @@
 """The one ordered list of parsers. To add an MTA or provider format: write a module in
-``families/``, import it here and put it in ``PARSERS`` before the standard DSN parser.
+``families/``, add its name to ``_FAMILY_MODULES`` below (one line), and add a sample
+under ``tests/samples/``.
 
 Order: structural kinds first (feedback reports, auto-replies), then the families (each
-recognises its own reports by headers or fixed sentences), then plain RFC 3464, then
-the free-text fallback.
+recognises its own reports by headers or fixed sentences; providers before the MTA
+software they run on), then plain RFC 3464, then the free-text fallback.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import cast
+
 from . import autoreply, dsn, feedback, generic
 from .base import Parser
 
-FAMILIES: tuple[Parser, ...] = ()
+_FAMILY_MODULES: tuple[str, ...] = (
+    # -- providers (group D) --
+    # -- providers, regional (group E) --
+    # -- Microsoft and mail gateways (group C) --
+    # -- other MTAs (group B) --
+    # -- classic MTAs (group A) --
+)
+
+FAMILIES: tuple[Parser, ...] = tuple(
+    cast(Parser, importlib.import_module(f"{__package__}.families.{name}"))
+    for name in _FAMILY_MODULES
+)
 
 PARSERS: tuple[Parser, ...] = (feedback, autoreply, *FAMILIES, dsn, generic)

@@ -47,6 +47,8 @@ def matches(rule: Rule, finding: Finding, words: str, kind: Kind) -> str | None:
         return None
     if rule.command and (finding.smtp_command or "").upper() not in rule.command:
         return None
+    if rule.parser and finding.parser not in rule.parser:
+        return None
     if rule.kind and kind.value not in rule.kind:
         return None
     if rule.remote is not None:

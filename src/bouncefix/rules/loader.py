@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..datafiles import DataError, data_path, load_yaml
+from ..datafiles import DataError, data_path, load_yaml, rule_files
 from ..model import Reason
 
-RULE_FILES = ("rules.yaml",)
 
 _RULE_KEYS = {
     "id", "reason", "provider", "match", "title", "cause", "fix", "who", "retry",
     "source", "examples", "note",
 }
-_MATCH_KEYS = {"text", "status", "reply_code", "command", "remote", "kind", "not_text"}
+_MATCH_KEYS = {
+    "text", "status", "reply_code", "command", "remote", "kind", "not_text", "parser",
+}
 _WHO = {"sender", "sender-admin", "recipient", "recipient-admin"}
 _STATUS_PATTERN = re.compile(r"^[245X]\.(?:\d{1,3}|\*)(?:\.(?:\d{1,3}|\*))?$")
 _REPLY_PATTERN = re.compile(r"^[245](?:\d\d|\d\*|\*\*?)?$")
@@ -38,6 +39,7 @@ class Rule:
     command: tuple[str, ...]
     remote: re.Pattern[str] | None
     kind: tuple[str, ...]
+    parser: tuple[str, ...]
     title: str | None
     cause: str | None
     fix: tuple[str, ...]
@@ -51,7 +53,7 @@ class Rule:
         """Precedence: provider text 0, generic text 1, enhanced code 2, reply code 3,
         class 4. Lower wins; ties go to file order."""
         if self.text is not None:
-            return 0 if self.provider else 1
+            return 0 if self.provider or self.parser else 1
         if any("*" not in s for s in self.status):
             return 2
         if self.status:
@@ -77,8 +79,9 @@ def load_rules() -> tuple[Rule, ...]:
     """Every rule, validated, in precedence order."""
     rules: list[Rule] = []
     seen: set[str] = set()
-    for name in RULE_FILES:
-        data = load_yaml(data_path(name))
+    for path in rule_files():
+        name = f"rules/{path.name}"
+        data = load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
             raise DataError(f"{name}: expected a mapping with a 'rules' list")
         for index, entry in enumerate(data["rules"]):
@@ -181,6 +184,7 @@ def _rule(entry: Any, where: str) -> Rule:
         command=tuple(c.upper() for c in _strings(match.get("command"), where, "command")),
         remote=_pattern(_strings(match.get("remote"), where, "remote"), where, "remote"),
         kind=_strings(match.get("kind"), where, "kind"),
+        parser=_strings(match.get("parser"), where, "parser"),
         title=entry.get("title"),
         cause=entry.get("cause"),
         fix=_strings(entry.get("fix"), where, "fix"),

@@ -1,0 +1,21 @@
+"""Shared fixtures and paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "tests" / "samples"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+REFERENCE = SHARED / "reference"
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The shared labelled corpus; the test is skipped when it is not there."""
+    if not (CORPUS / "labels.json").is_file():
+        pytest.skip("../shared/corpus is not available")
+    return CORPUS
