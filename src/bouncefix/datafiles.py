@@ -2,23 +2,23 @@
 
 Installed, the files live inside the package (``bouncefix/data``, put there by hatchling's
 force-include); in a checkout they are in the top-level ``data/`` folder. Parsing YAML
-costs tens of milliseconds, so the parsed object is cached as a pickle in the user's
-cache directory, keyed on the SHA-256 of the file's bytes; a read-only or missing cache
-directory just means no cache.
+costs tens of milliseconds, so the parsed object is cached (``marshal``, the fastest
+loader the standard library has) in the user's cache directory, keyed on the file's
+length and CRC-32 (``zlib`` is built in; ``hashlib`` would cost more to import than the
+cache saves); a read-only or missing cache directory just means no cache.
 """
 
 from __future__ import annotations
 
-import hashlib
+import marshal
 import os
-import pickle
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 _PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 _CHECKOUT_DATA = Path(__file__).resolve().parents[2] / "data"
-_CACHE_VERSION = b"1"
+_CACHE_VERSION = 1
 
 
 class DataError(Exception):
@@ -55,14 +55,14 @@ def cache_dir() -> Path | None:
 def load_yaml(path: Path) -> Any:
     """Parse a YAML file (libyaml's C loader when available), through the cache."""
     raw = path.read_bytes()
-    digest = hashlib.sha256(_CACHE_VERSION + raw).hexdigest()[:32]
+    key = f"{_CACHE_VERSION}-{len(raw)}-{zlib.crc32(raw):08x}"
     folder = cache_dir()
-    cached = folder / f"{path.stem}-{digest}.pickle" if folder else None
+    cached = folder / f"{path.stem}-{key}.marshal" if folder else None
     if cached is not None:
         try:
             with cached.open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+                return marshal.load(handle)
+        except (OSError, EOFError, ValueError, TypeError):
             pass
     data = parse_yaml(raw, path.name)
     if cached is not None:
@@ -84,9 +84,10 @@ def parse_yaml(raw: bytes, name: str) -> Any:
 def _write_cache(target: Path, data: Any) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = marshal.dumps(data)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            handle.write(payload)
         os.replace(tmp, target)
-    except OSError:
+    except (OSError, ValueError):
         return

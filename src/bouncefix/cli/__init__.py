@@ -17,7 +17,16 @@ def main(argv: list[str] | None = None) -> None:
     if args and args[0] == "lookup":
         from .fast import try_fast_lookup
 
-        code = try_fast_lookup(args[1:])
+        try:
+            code = try_fast_lookup(args[1:])
+        except BrokenPipeError:
+            from .group import quiet_broken_pipe
+
+            quiet_broken_pipe()
+            code = 0
+        except KeyboardInterrupt:
+            sys.stderr.write("interrupted\n")
+            code = 130
         if code is not None:
             sys.exit(code)
     from .group import run

@@ -19,7 +19,7 @@ from .options import format_option, max_size_option, resolve_format
 @click.option("-v", "--verbose", is_flag=True, help="Also show the rule that fired and its evidence.")
 def explain(
     source: str | None, output_format: str, as_json: bool, max_size: int, verbose: bool
-) -> int:
+) -> None:
     """Explain a bounce: who failed, what the server said, why, and what to do.
 
     SOURCE is a saved message (.eml), an mbox, or a text file holding a pasted bounce;
@@ -41,7 +41,7 @@ def explain(
         data = _read_source(source, max_size, env)
     except InputError as error:
         env.error(str(error))
-        return ExitCode.USAGE
+        click.get_current_context().exit(ExitCode.USAGE)
     from ..analyze import analyze_bytes
 
     reports = analyze_bytes(data)
@@ -51,13 +51,15 @@ def explain(
     found = any(r.kind is not Kind.NOT_BOUNCE for r in reports)
     if not found and fmt is OutputFormat.TEXT:
         env.error("no bounce found in the input")
-    return ExitCode.OK if found else ExitCode.NOTHING
+    click.get_current_context().exit(ExitCode.OK if found else ExitCode.NOTHING)
 
 
 def _read_source(source: str | None, max_size: int, env: Env) -> bytes:
     if source in (None, "-"):
-        stdin = click.get_binary_stream("stdin")
-        if sys.stdin is not None and sys.stdin.isatty():
+        if sys.stdin is None:
+            raise InputError("no standard input to read")
+        stdin = getattr(sys.stdin, "buffer", sys.stdin)
+        if sys.stdin.isatty():
             print("bouncefix: paste the bounce, then press Ctrl-D", file=env.stderr)
         return read_limited(stdin, max_size, "standard input")
     try:

@@ -70,7 +70,7 @@ def run(args: list[str]) -> None:
         error.show()
         sys.exit(ExitCode.USAGE if error.exit_code in (1, 2) else error.exit_code)
     except BrokenPipeError:
-        _quiet_broken_pipe()
+        quiet_broken_pipe()
         sys.exit(ExitCode.OK)
     except Exception as error:  # the last line of defence: a message, never a traceback
         click.echo(f"bouncefix: internal error: {type(error).__name__}: {error}", err=True)
@@ -82,7 +82,7 @@ def _exit_value(code: Any) -> int:
     return int(code) if isinstance(code, int) else 0
 
 
-def _quiet_broken_pipe() -> None:
+def quiet_broken_pipe() -> None:
     """Stop Python complaining at exit when the reader of our output went away."""
     import os
 

@@ -30,7 +30,7 @@ _MAX_DEPTH = 32
 def scan(
     paths: tuple[str, ...], output_format: str, as_json: bool, max_size: int,
     progress: bool | None,
-) -> int:
+) -> None:
     """Analyse many bounces: files, folders (recursively, Maildir cur/new included) and
     mbox files. Each message gives one result with its source file and index.
 
@@ -69,7 +69,7 @@ def scan(
     if bar is not None:
         bar.close()
     _finish(env, fmt, collected, tally, len(files), found)
-    return ExitCode.OK if found else ExitCode.NOTHING
+    click.get_current_context().exit(ExitCode.OK if found else ExitCode.NOTHING)
 
 
 def _emit(env: Env, fmt: OutputFormat, report: MessageReport, collected: list[MessageReport]) -> None:

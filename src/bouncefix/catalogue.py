@@ -1,0 +1,190 @@
+"""The code catalogue (``data/codes.yaml``): SMTP reply codes and enhanced status codes.
+
+Loaded once per process, validated strictly (unknown keys, missing fields, duplicates and
+malformed codes are errors naming the entry). This module is on the start-up path of
+``bouncefix lookup``, so it uses plain slotted classes (no dataclasses, which pull in
+``inspect``) and the data-file cache.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .datafiles import DataError, data_path, load_yaml
+
+WHO = ("sender", "sender-admin", "recipient", "recipient-admin")
+KINDS = ("success", "intermediate", "transient", "permanent")
+CONTEXTS = ("SMTP", "AUTH", "STARTTLS", "ETRN", "ATRN", "NULLMX", "REGISTRY")
+CLASS_KIND = {"2": "success", "4": "transient", "5": "permanent"}
+
+_REPLY = re.compile(r"[2-5][0-9][0-9]\Z")
+_STATUS_KEY = re.compile(r"X\.([0-7])\.([0-9]{1,3})\Z")
+_REPLY_REF = re.compile(r"(?:[2-5][0-9][0-9]|5XX)\Z")
+
+
+class ReplyCode:
+    """One meaning of a basic reply code (a code may have several, one per context)."""
+
+    __slots__ = ("causes", "code", "context", "kind", "meaning", "notes", "source", "title")
+
+    def __init__(self, entry: dict[str, Any], where: str) -> None:
+        _keys(entry, where, {"code", "context", "title", "meaning", "kind", "causes", "source"},
+              {"notes"})
+        self.code = _str(entry, "code", where)
+        if not _REPLY.match(self.code):
+            raise DataError(f"{where}: bad reply code {self.code!r}")
+        self.context = _choice(entry, "context", CONTEXTS, where)
+        self.title = _str(entry, "title", where)
+        self.meaning = _str(entry, "meaning", where)
+        self.kind = _choice(entry, "kind", KINDS, where)
+        self.causes = _str_list(entry, "causes", where)
+        if self.kind in ("transient", "permanent") and not self.causes:
+            raise DataError(f"{where}: a {self.kind} code needs causes")
+        self.source = _str(entry, "source", where)
+        self.notes = str(entry["notes"]) if entry.get("notes") else None
+
+
+class StatusCode:
+    """One detail entry of the enhanced status code registry (X.subject.detail)."""
+
+    __slots__ = ("causes", "code", "deprecated", "detail", "meaning", "reply_codes", "source",
+                 "subject", "title", "who")
+
+    def __init__(self, entry: dict[str, Any], where: str) -> None:
+        _keys(entry, where, {"code", "title", "meaning", "causes", "who", "reply_codes", "source"},
+              {"deprecated"})
+        self.code = _str(entry, "code", where)
+        match = _STATUS_KEY.match(self.code)
+        if not match:
+            raise DataError(f"{where}: bad status code {self.code!r} (want X.s.d)")
+        self.subject, self.detail = match.group(1), str(int(match.group(2)))
+        self.title = _str(entry, "title", where)
+        self.meaning = _str(entry, "meaning", where)
+        self.causes = _str_list(entry, "causes", where)
+        self.who = _str_list(entry, "who", where)
+        if not self.who or set(self.who) - set(WHO):
+            raise DataError(f"{where}: who must be a non-empty list from {', '.join(WHO)}")
+        self.reply_codes = _str_list(entry, "reply_codes", where, allow_empty=True)
+        for code in self.reply_codes:
+            if not _REPLY_REF.match(code):
+                raise DataError(f"{where}: bad reply code {code!r} in reply_codes")
+        self.source = _str(entry, "source", where)
+        self.deprecated = str(entry["deprecated"]) if entry.get("deprecated") else None
+
+
+class Catalogue:
+    """The whole catalogue, indexed for lookups."""
+
+    __slots__ = ("classes", "reply", "reply_digits", "status", "subjects")
+
+    def __init__(self, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise DataError("codes.yaml: expected a mapping at the top level")
+        _keys(data, "codes.yaml",
+              {"version", "reply_digits", "reply_codes", "status_classes", "status_subjects",
+               "status_codes"}, set())
+        self.reply: dict[str, list[ReplyCode]] = {}
+        for index, entry in enumerate(_list(data, "reply_codes", "codes.yaml")):
+            code = ReplyCode(entry, f"codes.yaml: reply_codes #{index + 1} ({_name(entry)})")
+            same = self.reply.setdefault(code.code, [])
+            if any(other.context == code.context for other in same):
+                raise DataError(f"codes.yaml: duplicate reply code {code.code} ({code.context})")
+            same.append(code)
+        self.status: dict[str, StatusCode] = {}
+        for index, entry in enumerate(_list(data, "status_codes", "codes.yaml")):
+            status = StatusCode(entry, f"codes.yaml: status_codes #{index + 1} ({_name(entry)})")
+            key = f"{status.subject}.{status.detail}"
+            if key in self.status:
+                raise DataError(f"codes.yaml: duplicate status code {status.code}")
+            self.status[key] = status
+        self.classes = _titled(data, "status_classes", {"2", "4", "5"}, {"retry"})
+        self.subjects = _titled(data, "status_subjects", {str(n) for n in range(8)}, set())
+        digits = data.get("reply_digits")
+        if not isinstance(digits, dict) or set(digits) != {"first", "second", "third"}:
+            raise DataError("codes.yaml: reply_digits needs first, second and third")
+        self.reply_digits: dict[str, Any] = {
+            "first": _titled(digits, "first", {"1", "2", "3", "4", "5"}, set()),
+            "second": _titled(digits, "second", {str(n) for n in range(6)}, set()),
+            "third": digits["third"],
+        }
+        _keys(self.reply_digits["third"], "codes.yaml: reply_digits.third",
+              {"title", "meaning"}, set())
+
+    def reply_code(self, code: str) -> list[ReplyCode]:
+        """Every meaning of a reply code (SMTP first), or []."""
+        return self.reply.get(code, [])
+
+    def status_code(self, subject: str, detail: str) -> StatusCode | None:
+        """The registry entry for X.subject.detail, or None."""
+        return self.status.get(f"{int(subject)}.{int(detail)}")
+
+
+_CATALOGUE: Catalogue | None = None
+
+
+def load() -> Catalogue:
+    """The catalogue, loaded and validated once per process."""
+    global _CATALOGUE
+    if _CATALOGUE is None:
+        _CATALOGUE = Catalogue(load_yaml(data_path("codes.yaml")))
+    return _CATALOGUE
+
+
+def _name(entry: Any) -> str:
+    return str(entry.get("code", "?")) if isinstance(entry, dict) else "?"
+
+
+def _keys(entry: Any, where: str, required: set[str], optional: set[str]) -> None:
+    if not isinstance(entry, dict):
+        raise DataError(f"{where}: expected a mapping")
+    missing = required - set(entry)
+    if missing:
+        raise DataError(f"{where}: missing {', '.join(sorted(missing))}")
+    unknown = set(entry) - required - optional
+    if unknown:
+        raise DataError(f"{where}: unknown keys {', '.join(sorted(map(str, unknown)))}")
+
+
+def _str(entry: dict[str, Any], key: str, where: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise DataError(f"{where}: {key} must be a non-empty string")
+    return value.strip()
+
+
+def _choice(entry: dict[str, Any], key: str, choices: tuple[str, ...], where: str) -> str:
+    value = _str(entry, key, where)
+    if value not in choices:
+        raise DataError(f"{where}: {key} must be one of {', '.join(choices)}")
+    return value
+
+
+def _str_list(entry: dict[str, Any], key: str, where: str, allow_empty: bool = True) -> list[str]:
+    value = entry.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise DataError(f"{where}: {key} must be a list of strings")
+    if not value and not allow_empty:
+        raise DataError(f"{where}: {key} must not be empty")
+    return [str(v) for v in value]
+
+
+def _list(data: dict[str, Any], key: str, where: str) -> list[Any]:
+    value = data.get(key)
+    if not isinstance(value, list) or not value:
+        raise DataError(f"{where}: {key} must be a non-empty list")
+    return value
+
+
+def _titled(
+    data: dict[str, Any], key: str, keys: set[str], optional: set[str]
+) -> dict[str, dict[str, str]]:
+    value = data.get(key)
+    if not isinstance(value, dict) or {str(k) for k in value} != keys:
+        raise DataError(f"codes.yaml: {key} needs exactly the keys {', '.join(sorted(keys))}")
+    out = {}
+    for name, entry in value.items():
+        where = f"codes.yaml: {key}.{name}"
+        _keys(entry, where, {"title", "meaning"} | ({"retry"} & optional), set())
+        out[str(name)] = {k: _str(entry, k, where) for k in entry}
+    return out

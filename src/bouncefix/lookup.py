@@ -1,0 +1,243 @@
+"""What codes mean: query parsing and answers as plain data (the JSON schema of lookup).
+
+Queries: a reply code (``550``), an enhanced status code (``5.1.1``), a pair written any
+common way (``550 5.1.1``, ``550-5.1.1``, ``550 #5.1.1``), a subject or class table
+(``5.7``, ``5.7.x``, ``X.7.*``, ``4.x.x``), or ``--search WORDS``. Answers are dicts so
+that the JSON output and both text renderers share one source of truth.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .catalogue import CLASS_KIND, Catalogue, ReplyCode, StatusCode
+
+MAX_ARGUMENT = 200
+MAX_QUERIES = 100
+
+_REPLY = re.compile(r"[1-5][0-9][0-9]\Z")
+_STATUS = re.compile(r"([245X])\.([0-9]{1,3})\.([0-9]{1,3})\Z")
+_SUBJECT = re.compile(r"([245X])\.([0-9]{1,3})(?:\.[xX*])?\Z")
+_CLASS = re.compile(r"([245X])\.[xX*]\.[xX*]\Z")
+_PAIR_GLUE = re.compile(r"([1-5][0-9][0-9])-(\S+)\Z")
+
+
+class QueryError(ValueError):
+    """A malformed query; the message is one line for the user."""
+
+
+def split_queries(args: list[str]) -> list[tuple[str, ...]]:
+    """Turn command-line words into queries: tuples of one code, or (reply, status)."""
+    tokens: list[str] = []
+    for arg in args:
+        if len(arg) > MAX_ARGUMENT:
+            raise QueryError(f"argument too long ({len(arg)} characters); give codes like 550 5.1.1")
+        for word in arg.replace(",", " ").split():
+            word = word.lstrip("#")
+            glued = _PAIR_GLUE.match(word)
+            tokens.extend([glued.group(1), glued.group(2).lstrip("#")] if glued else [word])
+    if not tokens:
+        raise QueryError("give at least one code, e.g. 550, 5.1.1 or '550 5.1.1'")
+    if len(tokens) > MAX_QUERIES:
+        raise QueryError(f"too many codes ({len(tokens)}); at most {MAX_QUERIES}")
+    for token in tokens:
+        if not (_REPLY.match(token) or _STATUS.match(token) or _SUBJECT.match(token)
+                or _CLASS.match(token)):
+            shown = token if len(token) <= 40 else token[:40] + "..."
+            raise QueryError(
+                f"not a code: {shown!r} (expected a reply code like 550, a status like 5.1.1, "
+                "or a subject like 5.7 / X.7.*)"
+            )
+    queries: list[tuple[str, ...]] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if _REPLY.match(token) and _STATUS.match(following) and not following.startswith("X"):
+            queries.append((token, following))
+            index += 2
+        else:
+            queries.append((token,))
+            index += 1
+    return queries
+
+
+def answer(query: tuple[str, ...], catalogue: Catalogue) -> dict[str, Any]:
+    """The answer to one query."""
+    if len(query) == 1 and (_CLASS.match(query[0]) or _SUBJECT.match(query[0])):
+        return table(query[0], catalogue)
+    reply = next((q for q in query if _REPLY.match(q)), None)
+    status = next((q for q in query if _STATUS.match(q)), None)
+    result: dict[str, Any] = {
+        "query": " ".join(query),
+        "type": "code",
+        "reply_code": reply_info(reply, catalogue) if reply else None,
+        "status": status_info(status, catalogue) if status else None,
+        "consistent": True,
+        "notes": [],
+    }
+    _check_pair(result, catalogue)
+    for side in ("reply_code", "status"):
+        if result[side]:
+            result["notes"].extend(result[side].pop("_notes"))
+    return result
+
+
+def known(result: dict[str, Any]) -> bool:
+    """True when every code in the answer is registered (tables and searches: non-empty)."""
+    if result["type"] != "code":
+        return bool(result["entries"])
+    return all(result[s]["registered"] for s in ("reply_code", "status") if result[s])
+
+
+def reply_info(code: str, catalogue: Catalogue) -> dict[str, Any]:
+    """Everything the catalogue says about a reply code."""
+    meanings = catalogue.reply_code(code)
+    kind = _reply_kind(code, catalogue)
+    notes: list[str] = []
+    if not meanings:
+        first = catalogue.reply_digits["first"].get(code[0], {})
+        second = catalogue.reply_digits["second"].get(code[1])
+        meaning = f"{first.get('meaning', '')}"
+        if second:
+            meaning += f" Category: {second['title']} ({second['meaning']})"
+        else:
+            notes.append(f"the second digit {code[1]} has no defined category in RFC 5321")
+        notes.append(f"{code} is not a registered reply code; its meaning comes from its digits")
+        return {
+            "code": code, "title": f"{first.get('title', 'Unknown')} (unregistered code)",
+            "meaning": meaning.strip(), "class": kind, "registered": False, "causes": [],
+            "source": None, "context": None, "other_meanings": [], "_notes": notes,
+        }
+    main = meanings[0]
+    others = [_meaning_dict(m) for m in meanings[1:]]
+    if others:
+        contexts = ", ".join(m.context for m in meanings)
+        notes.append(f"{code} means different things depending on the exchange ({contexts}); "
+                     "the server's text or the enhanced code tells which")
+    if main.context == "REGISTRY":
+        notes.append(f"{code} appears only in the IANA registry's pairings; no RFC defines its text")
+    if main.notes:
+        notes.append(main.notes)
+    return {
+        "code": code, "title": main.title, "meaning": main.meaning, "class": kind,
+        "registered": True, "causes": list(main.causes), "source": main.source,
+        "context": main.context, "other_meanings": others, "_notes": notes,
+    }
+
+
+def status_info(code: str, catalogue: Catalogue) -> dict[str, Any]:
+    """Everything the catalogue says about an enhanced status code."""
+    match = _STATUS.match(code)
+    assert match is not None
+    klass, subject, detail = match.group(1), str(int(match.group(2))), str(int(match.group(3)))
+    code = f"{klass}.{subject}.{detail}"
+    entry = catalogue.status_code(subject, detail)
+    class_info = catalogue.classes.get(klass)
+    subject_info = catalogue.subjects.get(subject)
+    notes: list[str] = []
+    base: dict[str, Any] = {
+        "code": code,
+        "class": CLASS_KIND.get(klass, "any"),
+        "class_title": class_info["title"] if class_info else None,
+        "subject": subject_info["title"] if subject_info else None,
+    }
+    if entry is None:
+        parts = [class_info["meaning"] if class_info else "", subject_info["meaning"] if
+                 subject_info else ""]
+        if subject_info is None:
+            notes.append(f"subject {subject} is not defined by RFC 3463 (only 0 to 7 are)")
+        notes.append(f"detail {subject}.{detail} is not registered with IANA; only the class "
+                     "and subject carry meaning")
+        base.update(
+            registry_code=f"X.{subject}.{detail}",
+            title=f"{subject_info['title'] if subject_info else 'Unknown subject'} "
+                  "(unregistered detail)",
+            meaning=" ".join(p for p in parts if p), registered=False, causes=[], who=[],
+            usual_reply_codes=[], source=None, _notes=notes,
+        )
+        return base
+    if entry.deprecated:
+        notes.append(entry.deprecated)
+    usual = entry.reply_codes
+    if klass == "4" and usual and all(c.startswith("5") for c in usual):
+        notes.append(f"X.{subject}.{detail} usually comes as a permanent 5.{subject}.{detail}; "
+                     "with class 4 the receiver says the condition is temporary: retry later")
+    base.update(
+        registry_code=entry.code, title=entry.title, meaning=entry.meaning, registered=True,
+        causes=list(entry.causes), who=list(entry.who), usual_reply_codes=list(usual),
+        source=entry.source, _notes=notes,
+    )
+    return base
+
+
+def table(query: str, catalogue: Catalogue) -> dict[str, Any]:
+    """Every registered detail of a subject (``5.7``) or class (``4.x.x``)."""
+    class_match = _CLASS.match(query)
+    klass = (class_match or _SUBJECT.match(query)).group(1)  # type: ignore[union-attr]
+    subject = None if class_match else str(int(query.split(".")[1]))
+    entries = [
+        _table_row(klass, status)
+        for status in catalogue.status.values()
+        if subject is None or status.subject == subject
+    ]
+    title = None
+    if subject is not None:
+        info = catalogue.subjects.get(subject)
+        title = info["title"] if info else None
+    elif klass in catalogue.classes:
+        title = catalogue.classes[klass]["title"]
+    return {"query": query, "type": "table", "title": title, "entries": entries, "notes": []}
+
+
+def search(words: str, catalogue: Catalogue) -> dict[str, Any]:
+    """Entries whose title, meaning or causes contain every word of `words`."""
+    terms = [w.lower() for w in words.split() if w][:20]
+    entries = []
+    for status in catalogue.status.values():
+        haystack = " ".join([status.title, status.meaning, *status.causes]).lower()
+        if terms and all(t in haystack for t in terms):
+            entries.append(_table_row("X", status))
+    for meanings in catalogue.reply.values():
+        for meaning in meanings:
+            haystack = " ".join([meaning.title, meaning.meaning, *meaning.causes]).lower()
+            if terms and all(t in haystack for t in terms):
+                entries.append({"code": meaning.code, "kind": "reply_code", "title": meaning.title,
+                                "meaning": meaning.meaning, "context": meaning.context})
+    return {"query": words, "type": "search", "title": None, "entries": entries, "notes": []}
+
+
+def _table_row(klass: str, status: StatusCode) -> dict[str, Any]:
+    return {"code": f"{klass}.{status.subject}.{status.detail}", "kind": "status",
+            "title": status.title, "meaning": status.meaning, "context": None}
+
+
+def _meaning_dict(meaning: ReplyCode) -> dict[str, Any]:
+    return {"context": meaning.context, "title": meaning.title, "meaning": meaning.meaning,
+            "source": meaning.source}
+
+
+def _reply_kind(code: str, catalogue: Catalogue) -> str:
+    return {"1": "preliminary", "2": "success", "3": "intermediate", "4": "transient",
+            "5": "permanent"}[code[0]]
+
+
+def _check_pair(result: dict[str, Any], catalogue: Catalogue) -> None:
+    reply, status = result["reply_code"], result["status"]
+    if not reply or not status:
+        return
+    if reply["code"][0] != status["code"][0]:
+        result["consistent"] = False
+        result["notes"].append(
+            f"inconsistent: reply {reply['code']} is {reply['class']} but status "
+            f"{status['code']} is {status['class']}; trust the reply code for retrying, and "
+            "report the mismatch to the server's operator if it is yours"
+        )
+        return
+    usual = status.get("usual_reply_codes") or []
+    if usual and reply["code"] not in usual and "5XX" not in usual and "Any" not in usual:
+        result["notes"].append(
+            f"{reply['code']} is not among the reply codes usually paired with "
+            f"{status['registry_code']} ({', '.join(usual)}); servers often differ"
+        )

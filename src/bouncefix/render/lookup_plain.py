@@ -1,0 +1,54 @@
+"""Plain-text lookup answers (pipes, logs; also the fast path, so no rich here)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+
+def render_answers(answers: list[dict[str, Any]], width: int = 88) -> str:
+    """All answers, separated by blank lines."""
+    return "\n".join(render_answer(a, width) for a in answers)
+
+
+def render_answer(answer: dict[str, Any], width: int = 88) -> str:
+    """One answer as indented text."""
+    if answer["type"] != "code":
+        return _table(answer)
+    lines = [answer["query"]]
+    reply, status = answer["reply_code"], answer["status"]
+    if reply:
+        lines.append(f"  reply code {reply['code']} ({reply['class']}): {reply['title']}")
+        lines.extend(_wrap(reply["meaning"], width, "    "))
+        if reply["causes"]:
+            lines.extend(_wrap("Typical causes: " + "; ".join(reply["causes"]), width, "    "))
+        for other in reply["other_meanings"]:
+            lines.extend(_wrap(f"In {other['context']} ({other['source']}): {other['title']}. "
+                               f"{other['meaning']}", width, "    "))
+    if status:
+        where = ", ".join(p for p in (status["class"], status["subject"]) if p)
+        lines.append(f"  status {status['code']} ({where}): {status['title']}")
+        lines.extend(_wrap(status["meaning"], width, "    "))
+        if status["causes"]:
+            lines.extend(_wrap("Typical causes: " + "; ".join(status["causes"]), width, "    "))
+        if status["who"]:
+            lines.append(f"    Who usually acts: {', '.join(status['who'])}")
+    for note in answer["notes"]:
+        lines.extend(_wrap(f"note: {note}", width, "  "))
+    return "\n".join(lines) + "\n"
+
+
+def _table(answer: dict[str, Any]) -> str:
+    head = answer["query"] if not answer.get("title") else f"{answer['query']}: {answer['title']}"
+    if answer["type"] == "search":
+        head = f"search {answer['query']!r}: {len(answer['entries'])} entries"
+    lines = [head]
+    for entry in answer["entries"]:
+        lines.append(f"  {entry['code']:<9} {entry['title']}")
+    if not answer["entries"]:
+        lines.append("  nothing found")
+    return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent) or []

@@ -1,0 +1,87 @@
+"""Input shapes: line ends, mbox splitting and streaming, fragments, size limits."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bouncefix import ingest
+from bouncefix.analyze import analyze_bytes
+
+FRAGMENT = b"550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown\n"
+
+MESSAGE = b"""From: MAILER-DAEMON@mx.example.net
+To: sender@example.com
+Subject: Undelivered Mail Returned to Sender
+Date: Mon, 2 Mar 2026 09:00:00 +0000
+
+I'm sorry to have to inform you that your message could not be delivered.
+
+<kim@example.org>: host mx.example.org[192.0.2.7] said: 550 5.1.1 <kim@example.org>:
+    Recipient address rejected: User unknown in local recipient table (in reply to
+    RCPT TO command)
+"""
+
+
+def _mbox(*messages: bytes) -> bytes:
+    out = b""
+    for index, message in enumerate(messages):
+        out += f"From MAILER-DAEMON Mon Mar  2 09:0{index}:00 2026\n".encode() + message + b"\n"
+    return out
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"])
+def test_line_endings_give_the_same_answer(ending: bytes) -> None:
+    data = MESSAGE.replace(b"\n", ending)
+    [report] = analyze_bytes(data)
+    [item] = report.recipients
+    assert item.finding.address == "kim@example.org"
+    assert item.finding.reply_code == "550"
+    assert item.finding.status == "5.1.1"
+    assert item.finding.smtp_command == "RCPT"
+    assert "Recipient address rejected" in (item.finding.diagnostic or "")
+
+
+def test_fragment_with_address() -> None:
+    [report] = analyze_bytes(FRAGMENT)
+    [item] = report.recipients
+    assert item.finding.address == "jane@example.org"
+    assert item.diagnosis.reason.value == "userunknown"
+
+
+def test_fragment_without_address_still_yields_one_finding() -> None:
+    [report] = analyze_bytes(b"554 5.7.1 Message rejected as spam\n")
+    [item] = report.recipients
+    assert item.finding.address is None
+    assert item.finding.reply_code == "554"
+
+
+def test_mbox_is_split() -> None:
+    reports = analyze_bytes(_mbox(MESSAGE, MESSAGE, MESSAGE))
+    assert len(reports) == 3
+    assert all(r.recipients for r in reports)
+
+
+def test_mbox_body_from_line_without_blank_line_does_not_split() -> None:
+    body = MESSAGE + b"From here on it is quoted text\n"
+    assert len(ingest.split_messages(_mbox(body))) == 1
+
+
+def test_mbox_streaming_matches_split() -> None:
+    data = _mbox(MESSAGE, MESSAGE.replace(b"\n", b"\r\n"), MESSAGE)
+    streamed = list(ingest.iter_mbox_file(io.BytesIO(data)))
+    assert len(streamed) == 3
+    assert streamed[0] == streamed[1]
+
+
+def test_streaming_splits_crlf_across_reads() -> None:
+    lines = list(ingest._normalised_lines(io.BytesIO(b"a\r\n" * 40000)))
+    assert set(lines) == {b"a\n"}
+    assert len(lines) == 40000
+
+
+def test_read_limited() -> None:
+    with pytest.raises(ingest.InputError, match="--max-size"):
+        ingest.read_limited(io.BytesIO(b"x" * 11), 10)
+    assert ingest.read_limited(io.BytesIO(b"x" * 10), 10) == b"x" * 10
