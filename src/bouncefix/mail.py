@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from email.message import Message
 from functools import cached_property
 
-from . import textcodec
+from . import mime, textcodec
 
 MAX_DEPTH = 16
 MAX_PARTS = 400
@@ -54,7 +54,7 @@ class Mail:
         self.message = Message()
         self.has_headers = False
         if _looks_like_headers(raw):
-            parsed = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(raw)
+            parsed = mime.parse_bytes(raw)
             names = {k.lower() for k in parsed.keys()}
             if names & _KNOWN_HEADERS or any(n.startswith("x-") for n in names):
                 self.message = parsed
@@ -85,9 +85,22 @@ class Mail:
 
     # -- parts -----------------------------------------------------------------------
 
-    def parts(self) -> Iterator[Message]:
+    def parts(self) -> list[Message]:
         """Every MIME part, depth-first, not descending into attached messages."""
-        yield from _walk(self.message, 0, [0])
+        return self._parts
+
+    @cached_property
+    def _parts(self) -> list[Message]:
+        return list(_walk(self.message, 0, [0]))
+
+    @cached_property
+    def content_types(self) -> list[str]:
+        """The content type of every part, in the order of ``parts()``."""
+        return [part.get_content_type() for part in self._parts]
+
+    def parts_of_type(self, *types: str) -> list[Message]:
+        """The parts whose content type is one of `types`."""
+        return [p for p, t in zip(self._parts, self.content_types, strict=True) if t in types]
 
     @cached_property
     def text(self) -> str:
@@ -97,9 +110,8 @@ class Mail:
             return textcodec.decode(self.raw)[:MAX_TEXT]
         plain: list[str] = []
         html: list[str] = []
-        for part in self.parts():
-            ctype = part.get_content_type()
-            if part.is_multipart() or part.get_content_maintype() == "message":
+        for part, ctype in zip(self._parts, self.content_types, strict=True):
+            if part.is_multipart() or ctype.startswith("message/"):
                 continue
             if ctype == "text/plain" or ctype == "text/enriched":
                 plain.append(part_text(part))
@@ -114,17 +126,14 @@ class Mail:
     def delivery_status(self) -> list[Fields]:
         """The RFC 3464 / RFC 6533 blocks: first the per-message fields, then one block
         per recipient. Empty when the message has no delivery-status part."""
-        for part in self.parts():
-            ctype = part.get_content_type()
-            if ctype in ("message/delivery-status", "message/global-delivery-status"):
-                return parse_field_blocks(_status_part_text(part))
+        for part in self.parts_of_type("message/delivery-status", "message/global-delivery-status"):
+            return parse_field_blocks(_status_part_text(part))
         return []
 
     @cached_property
     def original(self) -> Message | None:
         """Headers (and perhaps body) of the returned message, when attached."""
-        for part in self.parts():
-            ctype = part.get_content_type()
+        for part, ctype in zip(self._parts, self.content_types, strict=True):
             if ctype in ("message/rfc822", "message/global") and part is not self.message:
                 payload = part.get_payload()
                 if isinstance(payload, list) and payload:
@@ -148,11 +157,11 @@ class Mail:
     def attached_messages(self) -> list[Mail]:
         """Messages attached as message/rfc822 (for bounces forwarded inside a mail)."""
         found = []
-        for part in self.parts():
-            if part.get_content_type() in ("message/rfc822", "message/global"):
-                payload = part.get_payload()
-                if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-                    found.append(Mail(b"", message=payload[0]))
+        for part in self.parts_of_type("message/rfc822", "message/global"):
+            payload = part.get_payload()
+            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+                inner = payload[0].as_string().encode("ascii", "surrogateescape")
+                found.append(Mail(inner))
         return found
 
 

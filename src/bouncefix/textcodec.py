@@ -72,6 +72,12 @@ def decode_header(value: str | None) -> str:
     if not value:
         return ""
     value = str(value)
+    if not value.isascii():
+        # compat32 keeps undecodable header bytes as surrogate escapes: decode them properly
+        try:
+            value = decode(value.encode("ascii", "surrogateescape"))
+        except UnicodeError:
+            value = value.encode("utf-8", "replace").decode("utf-8")
     if "=?" not in value:
         return " ".join(value.split())
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..model import Finding
 from . import codes
@@ -20,6 +21,7 @@ _RETURNED = re.compile(
     r"|original[ \t]+message[ \t]+headers?:?"
     r")"
 )
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _SYSTEM_LOCALS = re.compile(
     r"(?i)^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mailer_daemon|"
     r"noreply|no-reply|bounces?|double-bounce|nobody|root|daemon)$"
@@ -27,8 +29,9 @@ _SYSTEM_LOCALS = re.compile(
 _CODE_LINE = re.compile(r"(?:^|[\s:;(\[])[245][0-5]\d(?:[ \t-]|$)|[245]\.\d{1,3}\.\d{1,3}")
 
 
+@lru_cache(maxsize=16)
 def report_part(text: str) -> str:
-    """The text up to where the returned message starts."""
+    """The text up to where the returned message starts (memoised: every parser asks)."""
     match = _RETURNED.search(text)
     return text[: match.start()] if match else text
 
@@ -40,7 +43,12 @@ def is_system_address(address: str) -> bool:
 
 def paragraphs(text: str) -> list[str]:
     """Blank-line separated blocks, stripped of leading/trailing blank lines."""
-    return [p.strip("\n") for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    return list(_paragraphs(text))
+
+
+@lru_cache(maxsize=16)
+def _paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(p.strip("\n") for p in _PARAGRAPH_BREAK.split(text) if p.strip())
 
 
 def server_words(block: str) -> str:
