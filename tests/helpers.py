@@ -13,7 +13,9 @@ from click.testing import CliRunner, Result
 from bouncefix.cli.group import cli
 
 
-def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
+def invoke(
+    *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
+) -> Result:
     """Run the click group in-process, as a pipe would (no terminal)."""
     runner = CliRunner()
     return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)

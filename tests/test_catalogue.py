@@ -82,7 +82,11 @@ def _broken(raw: Any, change: Any) -> str:
 
 
 def test_unknown_key_is_named(raw: Any) -> None:
-    message = _broken(raw, lambda d: d["status_codes"][3].update(colour="blue"))
+    def change(data: Any) -> None:
+        entry = next(e for e in data["status_codes"] if e["code"] == "X.1.3")
+        entry["colour"] = "blue"
+
+    message = _broken(raw, change)
     assert "unknown keys" in message and "colour" in message and "X.1.3" in message
 
 

@@ -32,7 +32,8 @@ def _cases() -> list[Any]:
         for entry in yaml.safe_load(table.read_text(encoding="utf-8")) or []:
             path = table.parent / entry["file"]
             for ending in ("lf", "crlf", "cr"):
-                cases.append(pytest.param(path, entry, ending, id=f"{table.parent.name}/{entry['file']}-{ending}"))
+                name = f"{table.parent.name}/{entry['file']}-{ending}"
+                cases.append(pytest.param(path, entry, ending, id=name))
     return cases
 
 

@@ -10,7 +10,7 @@ Library use::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 

@@ -8,19 +8,33 @@ malformed codes are errors naming the entry). This module is on the start-up pat
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from .datafiles import DataError, data_path, load_yaml
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 WHO = ("sender", "sender-admin", "recipient", "recipient-admin")
 KINDS = ("success", "intermediate", "transient", "permanent")
 CONTEXTS = ("SMTP", "AUTH", "STARTTLS", "ETRN", "ATRN", "NULLMX", "REGISTRY")
 CLASS_KIND = {"2": "success", "4": "transient", "5": "permanent"}
 
-_REPLY = re.compile(r"[2-5][0-9][0-9]\Z")
-_STATUS_KEY = re.compile(r"X\.([0-7])\.([0-9]{1,3})\Z")
-_REPLY_REF = re.compile(r"(?:[2-5][0-9][0-9]|5XX)\Z")
+
+
+def _is_reply(code: str) -> bool:
+    return len(code) == 3 and code.isascii() and code.isdigit() and code[0] in "2345"
+
+
+def _status_key(code: str) -> tuple[str, str] | None:
+    """('1', '1') for 'X.1.1'; None when malformed. String checks, no regexes: this
+    module is on the fast start-up path."""
+    parts = code.split(".")
+    if len(parts) != 3 or parts[0] != "X" or len(parts[1]) != 1 or parts[1] not in "01234567":
+        return None
+    detail = parts[2]
+    if not (0 < len(detail) <= 3 and detail.isascii() and detail.isdigit()):
+        return None
+    return parts[1], str(int(detail))
 
 
 class ReplyCode:
@@ -32,7 +46,7 @@ class ReplyCode:
         _keys(entry, where, {"code", "context", "title", "meaning", "kind", "causes", "source"},
               {"notes"})
         self.code = _str(entry, "code", where)
-        if not _REPLY.match(self.code):
+        if not _is_reply(self.code):
             raise DataError(f"{where}: bad reply code {self.code!r}")
         self.context = _choice(entry, "context", CONTEXTS, where)
         self.title = _str(entry, "title", where)
@@ -55,10 +69,10 @@ class StatusCode:
         _keys(entry, where, {"code", "title", "meaning", "causes", "who", "reply_codes", "source"},
               {"deprecated"})
         self.code = _str(entry, "code", where)
-        match = _STATUS_KEY.match(self.code)
-        if not match:
+        key = _status_key(self.code)
+        if key is None:
             raise DataError(f"{where}: bad status code {self.code!r} (want X.s.d)")
-        self.subject, self.detail = match.group(1), str(int(match.group(2)))
+        self.subject, self.detail = key
         self.title = _str(entry, "title", where)
         self.meaning = _str(entry, "meaning", where)
         self.causes = _str_list(entry, "causes", where)
@@ -67,7 +81,7 @@ class StatusCode:
             raise DataError(f"{where}: who must be a non-empty list from {', '.join(WHO)}")
         self.reply_codes = _str_list(entry, "reply_codes", where, allow_empty=True)
         for code in self.reply_codes:
-            if not _REPLY_REF.match(code):
+            if not (_is_reply(code) or code == "5XX"):
                 raise DataError(f"{where}: bad reply code {code!r} in reply_codes")
         self.source = _str(entry, "source", where)
         self.deprecated = str(entry["deprecated"]) if entry.get("deprecated") else None

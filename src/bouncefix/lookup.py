@@ -8,19 +8,53 @@ that the JSON output and both text renderers share one source of truth.
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from .catalogue import CLASS_KIND, Catalogue, ReplyCode, StatusCode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_ARGUMENT = 200
 MAX_QUERIES = 100
 
-_REPLY = re.compile(r"[1-5][0-9][0-9]\Z")
-_STATUS = re.compile(r"([245X])\.([0-9]{1,3})\.([0-9]{1,3})\Z")
-_SUBJECT = re.compile(r"([245X])\.([0-9]{1,3})(?:\.[xX*])?\Z")
-_CLASS = re.compile(r"([245X])\.[xX*]\.[xX*]\Z")
-_PAIR_GLUE = re.compile(r"([1-5][0-9][0-9])-(\S+)\Z")
+_WILD = ("x", "X", "*")
+
+# Query syntax is checked with string methods, not regexes: this module is on the fast
+# start-up path, and importing `re` alone costs about half of Python's own start-up.
+
+
+def _digits(text: str, most: int) -> bool:
+    return 0 < len(text) <= most and text.isascii() and text.isdigit()
+
+
+def is_reply(token: str) -> bool:
+    """550, 421, 199 ... (three ASCII digits, the first 1 to 5)."""
+    return _digits(token, 3) and len(token) == 3 and token[0] in "12345"
+
+
+def is_status(token: str) -> bool:
+    """5.1.1, 4.7.26, X.7.26."""
+    parts = token.split(".")
+    return (len(parts) == 3 and parts[0] in ("2", "4", "5", "X") and _digits(parts[1], 3)
+            and _digits(parts[2], 3))
+
+
+def is_subject(token: str) -> bool:
+    """5.7, 5.7.x, X.7.*."""
+    parts = token.split(".")
+    return (len(parts) in (2, 3) and parts[0] in ("2", "4", "5", "X") and _digits(parts[1], 3)
+            and (len(parts) == 2 or parts[2] in _WILD))
+
+
+def is_class(token: str) -> bool:
+    """4.x.x, 5.*.*."""
+    parts = token.split(".")
+    return (len(parts) == 3 and parts[0] in ("2", "4", "5", "X") and parts[1] in _WILD
+            and parts[2] in _WILD)
+
+
+def _is_query(token: str) -> bool:
+    return is_reply(token) or is_status(token) or is_subject(token) or is_class(token)
 
 
 class QueryError(ValueError):
@@ -32,18 +66,21 @@ def split_queries(args: list[str]) -> list[tuple[str, ...]]:
     tokens: list[str] = []
     for arg in args:
         if len(arg) > MAX_ARGUMENT:
-            raise QueryError(f"argument too long ({len(arg)} characters); give codes like 550 5.1.1")
+            raise QueryError(
+                f"argument too long ({len(arg)} characters); give codes like 550 5.1.1"
+            )
         for word in arg.replace(",", " ").split():
             word = word.lstrip("#")
-            glued = _PAIR_GLUE.match(word)
-            tokens.extend([glued.group(1), glued.group(2).lstrip("#")] if glued else [word])
+            if len(word) > 4 and word[3] == "-" and is_reply(word[:3]):  # 550-5.1.1
+                tokens.extend([word[:3], word[4:].lstrip("#")])
+            else:
+                tokens.append(word)
     if not tokens:
         raise QueryError("give at least one code, e.g. 550, 5.1.1 or '550 5.1.1'")
     if len(tokens) > MAX_QUERIES:
         raise QueryError(f"too many codes ({len(tokens)}); at most {MAX_QUERIES}")
     for token in tokens:
-        if not (_REPLY.match(token) or _STATUS.match(token) or _SUBJECT.match(token)
-                or _CLASS.match(token)):
+        if not _is_query(token):
             shown = token if len(token) <= 40 else token[:40] + "..."
             raise QueryError(
                 f"not a code: {shown!r} (expected a reply code like 550, a status like 5.1.1, "
@@ -54,7 +91,7 @@ def split_queries(args: list[str]) -> list[tuple[str, ...]]:
     while index < len(tokens):
         token = tokens[index]
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
-        if _REPLY.match(token) and _STATUS.match(following) and not following.startswith("X"):
+        if is_reply(token) and is_status(following) and not following.startswith("X"):
             queries.append((token, following))
             index += 2
         else:
@@ -65,10 +102,10 @@ def split_queries(args: list[str]) -> list[tuple[str, ...]]:
 
 def answer(query: tuple[str, ...], catalogue: Catalogue) -> dict[str, Any]:
     """The answer to one query."""
-    if len(query) == 1 and (_CLASS.match(query[0]) or _SUBJECT.match(query[0])):
+    if len(query) == 1 and (is_class(query[0]) or is_subject(query[0])):
         return table(query[0], catalogue)
-    reply = next((q for q in query if _REPLY.match(q)), None)
-    status = next((q for q in query if _STATUS.match(q)), None)
+    reply = next((q for q in query if is_reply(q)), None)
+    status = next((q for q in query if is_status(q)), None)
     result: dict[str, Any] = {
         "query": " ".join(query),
         "type": "code",
@@ -117,7 +154,9 @@ def reply_info(code: str, catalogue: Catalogue) -> dict[str, Any]:
         notes.append(f"{code} means different things depending on the exchange ({contexts}); "
                      "the server's text or the enhanced code tells which")
     if main.context == "REGISTRY":
-        notes.append(f"{code} appears only in the IANA registry's pairings; no RFC defines its text")
+        notes.append(
+            f"{code} appears only in the IANA registry's pairings; no RFC defines its text"
+        )
     if main.notes:
         notes.append(main.notes)
     return {
@@ -129,9 +168,8 @@ def reply_info(code: str, catalogue: Catalogue) -> dict[str, Any]:
 
 def status_info(code: str, catalogue: Catalogue) -> dict[str, Any]:
     """Everything the catalogue says about an enhanced status code."""
-    match = _STATUS.match(code)
-    assert match is not None
-    klass, subject, detail = match.group(1), str(int(match.group(2))), str(int(match.group(3)))
+    klass, subject_text, detail_text = code.split(".")
+    subject, detail = str(int(subject_text)), str(int(detail_text))
     code = f"{klass}.{subject}.{detail}"
     entry = catalogue.status_code(subject, detail)
     class_info = catalogue.classes.get(klass)
@@ -162,8 +200,9 @@ def status_info(code: str, catalogue: Catalogue) -> dict[str, Any]:
         notes.append(entry.deprecated)
     usual = entry.reply_codes
     if klass == "4" and usual and all(c.startswith("5") for c in usual):
-        notes.append(f"X.{subject}.{detail} usually comes as a permanent 5.{subject}.{detail}; "
-                     "with class 4 the receiver says the condition is temporary: retry later")
+        notes.append(f"the registry pairs X.{subject}.{detail} with permanent reply codes "
+                     f"({', '.join(usual)}); sent as 4.{subject}.{detail} it marks the condition "
+                     "as temporary, so a later retry can succeed")
     base.update(
         registry_code=entry.code, title=entry.title, meaning=entry.meaning, registered=True,
         causes=list(entry.causes), who=list(entry.who), usual_reply_codes=list(usual),
@@ -174,9 +213,8 @@ def status_info(code: str, catalogue: Catalogue) -> dict[str, Any]:
 
 def table(query: str, catalogue: Catalogue) -> dict[str, Any]:
     """Every registered detail of a subject (``5.7``) or class (``4.x.x``)."""
-    class_match = _CLASS.match(query)
-    klass = (class_match or _SUBJECT.match(query)).group(1)  # type: ignore[union-attr]
-    subject = None if class_match else str(int(query.split(".")[1]))
+    klass = query.split(".")[0]
+    subject = None if is_class(query) else str(int(query.split(".")[1]))
     entries = [
         _table_row(klass, status)
         for status in catalogue.status.values()

@@ -55,7 +55,7 @@ class Mail:
         self.has_headers = False
         if _looks_like_headers(raw):
             parsed = mime.parse_bytes(raw)
-            names = {k.lower() for k in parsed.keys()}
+            names = {k.lower() for k in parsed}
             if names & _KNOWN_HEADERS or any(n.startswith("x-") for n in names):
                 self.message = parsed
                 self.has_headers = True

@@ -11,6 +11,10 @@ import enum
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .exitcodes import ExitCode
+
+__all__ = ["ExitCode"]
+
 
 class Reason(str, enum.Enum):
     """Why delivery failed. The ids follow the vocabulary of sisimai, so that users can
@@ -79,15 +83,6 @@ class Action(str, enum.Enum):
     DELIVERED = "delivered"
     RELAYED = "relayed"
     EXPANDED = "expanded"
-
-
-class ExitCode(enum.IntEnum):
-    """Process exit codes, shared by every command."""
-
-    OK = 0
-    NOTHING = 1
-    USAGE = 2
-    INTERRUPTED = 130
 
 
 @dataclass(frozen=True)

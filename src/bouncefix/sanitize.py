@@ -51,10 +51,7 @@ def clean(text: str | None, *, newlines: bool = True, limit: int | None = None) 
             text = new
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
-    if not newlines:
-        text = " ".join(text.split())
-    else:
-        text = text.replace("\t", "    ")
+    text = " ".join(text.split()) if not newlines else text.replace("\t", "    ")
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 0)] + "…"
     return text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import sys
+from typing import BinaryIO
 
 import click
 
@@ -16,7 +18,8 @@ from .options import format_option, max_size_option, resolve_format
 @click.argument("source", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 @format_option(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN)
 @max_size_option
-@click.option("-v", "--verbose", is_flag=True, help="Also show the rule that fired and its evidence.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show the rule that fired and its evidence.")
 def explain(
     source: str | None, output_format: str, as_json: bool, max_size: int, verbose: bool
 ) -> None:
@@ -58,7 +61,7 @@ def _read_source(source: str | None, max_size: int, env: Env) -> bytes:
     if source in (None, "-"):
         if sys.stdin is None:
             raise InputError("no standard input to read")
-        stdin = getattr(sys.stdin, "buffer", sys.stdin)
+        stdin: BinaryIO = getattr(sys.stdin, "buffer", None) or io.BytesIO()
         if sys.stdin.isatty():
             print("bouncefix: paste the bounce, then press Ctrl-D", file=env.stderr)
         return read_limited(stdin, max_size, "standard input")

@@ -13,7 +13,8 @@ from ..model import ExitCode
 
 # command name -> (module, attribute, one-line help shown in the command list)
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "explain": ("bouncefix.cli.explain_cmd", "explain", "Explain a bounce: why it failed, what to do."),
+    "explain": ("bouncefix.cli.explain_cmd", "explain",
+                "Explain a bounce: why it failed, what to do."),
     "scan": ("bouncefix.cli.scan_cmd", "scan", "Analyse many bounces: files, folders, mboxes."),
     "lookup": ("bouncefix.cli.lookup_cmd", "lookup", "What SMTP reply and status codes mean."),
 }
@@ -74,7 +75,7 @@ def run(args: list[str]) -> None:
         sys.exit(ExitCode.OK)
     except Exception as error:  # the last line of defence: a message, never a traceback
         click.echo(f"bouncefix: internal error: {type(error).__name__}: {error}", err=True)
-        sys.exit(3)
+        sys.exit(ExitCode.INTERNAL)
     sys.exit(_exit_value(code))
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from typing import Any, TextIO
 
-from ..model import ExitCode
+from ..exitcodes import ExitCode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 
 def compute(codes: list[str], search_words: str | None) -> list[dict[str, Any]]:
@@ -38,6 +40,8 @@ def write_plain(answers: list[dict[str, Any]], stream: TextIO | None = None) -> 
 
 def write_json(answers: list[dict[str, Any]], stream: TextIO | None = None) -> None:
     """The JSON array to `stream`."""
+    import json
+
     out = stream or sys.stdout
     json.dump(answers, out, indent=2, ensure_ascii=False)
     out.write("\n")

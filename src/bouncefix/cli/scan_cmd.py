@@ -37,7 +37,8 @@ def scan(
     \b
     Examples:
       bouncefix scan bounces/ --format jsonl > results.jsonl
-      bouncefix scan ~/Maildir/.Bounces --format jsonl | jq -r 'select(.recipients[].hard_bounce) | .source'
+      bouncefix scan ~/Maildir/.Bounces --format jsonl \
+        | jq -r '.recipients[] | select(.hard_bounce) | .address'
       bouncefix scan archive.mbox            a summary table of reasons
 
     Unreadable files are reported on stderr and skipped. Exit codes: 0 some bounce,
@@ -72,7 +73,9 @@ def scan(
     click.get_current_context().exit(ExitCode.OK if found else ExitCode.NOTHING)
 
 
-def _emit(env: Env, fmt: OutputFormat, report: MessageReport, collected: list[MessageReport]) -> None:
+def _emit(
+    env: Env, fmt: OutputFormat, report: MessageReport, collected: list[MessageReport]
+) -> None:
     if fmt is OutputFormat.JSONL:
         from ..render.output import write_jsonl
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Action, Finding, Reason
 from ..mail import Mail
+from ..model import Action, Finding, Reason
 from . import codes
 
 NAME = "rfc3834"
@@ -34,9 +34,9 @@ def matches(mail: Mail) -> bool:
     auto = mail.header("Auto-Submitted").lower()
     if auto.startswith("auto-replied"):
         return True
-    if mail.header("X-Autoreply") or mail.header("X-Autorespond") or mail.header(
+    if mail.header("X-Autoreply") or mail.header("X-Autorespond") or (mail.header(
         "X-Auto-Response-Suppress"
-    ).lower() == "all" and _SUBJECT.search(subject):
+    ).lower() == "all" and _SUBJECT.search(subject)):
         return True
     if mail.header("Precedence").lower() == "auto_reply":
         return True

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 
 from ..mail import Mail
 from ..model import Finding
-from . import dsn, text
+from . import codes, dsn, text
 from .registry import PARSERS
 
 MAX_RECIPIENTS = 1000
@@ -100,7 +100,7 @@ def _paragraph_about(address: str, blocks: list[str]) -> str:
             candidates = [block, *blocks[index + 1 : index + 2]]
             for candidate in candidates:
                 words = text.server_words(candidate)
-                if words and (text.codes.find_reply_code(words) or text.codes.find_status(words)):
+                if words and (codes.find_reply_code(words) or codes.find_status(words)):
                     return words
     return ""
 
@@ -108,6 +108,6 @@ def _paragraph_about(address: str, blocks: list[str]) -> str:
 def _first_with_code(blocks: list[str]) -> str:
     for block in blocks:
         words = text.server_words(block)
-        if text.codes.find_reply_code(words):
+        if codes.find_reply_code(words):
             return words
     return ""

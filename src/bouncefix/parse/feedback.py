@@ -15,6 +15,8 @@ To header of the returned message.
 
 from __future__ import annotations
 
+from email.message import Message
+
 from ..mail import Mail, field, parse_field_blocks, part_text
 from ..model import Finding, Reason
 from . import codes
@@ -40,7 +42,8 @@ def parse(mail: Mail) -> list[Finding]:
             payload = part.get_payload()
             if isinstance(payload, list):
                 for block in payload:
-                    fields.extend(block.items())
+                    if isinstance(block, Message):
+                        fields.extend(block.items())
             else:
                 for block in parse_field_blocks(part_text(part)):
                     fields.extend(block)

@@ -68,7 +68,7 @@ def parse(mail: Mail) -> list[Finding]:
 
 def _own_addresses(mail: Mail) -> set[str]:
     """Addresses the bounce itself is from or to: never failed recipients."""
-    own = set()
+    own: set[str] = set()
     for name in ("From", "To", "Return-Path", "Reply-To", "Sender", "Delivered-To"):
         for value in mail.headers(name):
             own.update(a.lower() for a in codes.find_addresses(value))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def render_answers(answers: list[dict[str, Any]], width: int = 88) -> str:
@@ -51,4 +52,14 @@ def _table(answer: dict[str, Any]) -> str:
 
 
 def _wrap(text: str, width: int, indent: str) -> list[str]:
-    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent) or []
+    """Greedy word wrap (textwrap would import `re` on the fast path)."""
+    lines: list[str] = []
+    current = indent
+    for word in text.split():
+        if current.strip() and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = indent
+        current += (" " if current.strip() else "") + word
+    if current.strip():
+        lines.append(current)
+    return lines

@@ -18,7 +18,9 @@ _KIND_STYLE = {"bounce": "red", "delay": "yellow", "delivered": "green", "auto-r
                "feedback": "magenta", "not-bounce": "dim"}
 
 
-def render_reports(console: Console, reports: Sequence[MessageReport], verbose: bool = False) -> None:
+def render_reports(
+    console: Console, reports: Sequence[MessageReport], verbose: bool = False
+) -> None:
     """Print every report."""
     for report in reports:
         render_report(console, report, verbose)

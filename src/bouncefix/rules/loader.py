@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,7 +11,6 @@ from typing import Any
 
 from ..datafiles import DataError, data_path, load_yaml, rule_files
 from ..model import Reason
-
 
 _RULE_KEYS = {
     "id", "reason", "provider", "match", "title", "cause", "fix", "who", "retry",
@@ -80,7 +80,7 @@ def load_rules() -> tuple[Rule, ...]:
     rules: list[Rule] = []
     seen: set[str] = set()
     for path in rule_files():
-        name = f"rules/{path.name}"
+        name = f"rules/{os.path.basename(path)}"
         data = load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
             raise DataError(f"{name}: expected a mapping with a 'rules' list")
