@@ -124,7 +124,23 @@ class Diagnosis:
     cause: str | None = None
     fix: tuple[str, ...] = ()
     who: tuple[str, ...] = ()
+    #: "never", "now" or "later", optionally followed by ": advice"
     retry: str | None = None
+    provider: str | None = None
+    source: str | None = None
+    dns_checks: tuple[Any, ...] = ()
+
+    @property
+    def retry_when(self) -> str | None:
+        """never, now or later."""
+        return self.retry.split(":", 1)[0] if self.retry else None
+
+    @property
+    def retry_advice(self) -> str | None:
+        """The advice after the colon of `retry`, if any."""
+        if not self.retry or ":" not in self.retry:
+            return None
+        return self.retry.split(":", 1)[1].strip() or None
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Markdown for pasting into a ticket. Untrusted text is escaped so it cannot open a
-code block, a table, a link or HTML."""
+code block, a table, a link, an image or HTML, or start a heading or list."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from collections.abc import Sequence
 
 from ..model import MessageReport
 from ..sanitize import one_line
+from .codeinfo import describe_codes
+from .grouping import group_recipients, verdict
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:&])")
 
 
 def escape(text: str | None) -> str:
-    """Escape Markdown syntax in one line of untrusted text."""
+    """Escape Markdown (and HTML) syntax in one line of untrusted text."""
     return _SPECIAL.sub(r"\\\1", one_line(text))
 
 
@@ -24,33 +26,28 @@ def render_reports(reports: Sequence[MessageReport], verbose: bool = False) -> s
         title = f"## {report.kind.value.capitalize()}"
         if report.subject:
             title += f": {escape(report.subject)}"
-        out.append(title)
-        out.append("")
+        out += [title, ""]
         if not report.recipients:
-            out.append("No bounce found in this message.")
-            out.append("")
-        for item in report.recipients:
-            finding, diagnosis = item.finding, item.diagnosis
-            out.append(f"### {escape(finding.address) or 'Recipient not named'}")
-            out.append("")
-            out.append(f"- **Verdict:** {escape(diagnosis.title)} "
-                       f"({'hard bounce' if diagnosis.hard_bounce else 'soft'})")
+            out += ["No bounce found in this message.", ""]
+        for group in group_recipients(report.recipients):
+            finding, diagnosis = group[0].finding, group[0].diagnosis
+            names = ", ".join(escape(r.finding.address) or "recipient not named" for r in group)
+            out += [f"### {names}", "", f"**{escape(verdict(diagnosis))}**", ""]
             out.append(f"- **Reason:** `{diagnosis.reason.value}`")
-            codes = " ".join(c for c in (finding.reply_code, diagnosis.status) if c)
-            if codes:
-                out.append(f"- **Codes:** {escape(codes)}")
+            out.append("- **Codes:** " + escape(describe_codes(
+                finding.reply_code, diagnosis.status, diagnosis.status_inferred)))
             if finding.diagnostic:
                 out.append(f"- **Server said:** {escape(finding.diagnostic)}")
+            if finding.remote_mta:
+                out.append(f"- **Server:** {escape(finding.remote_mta)}")
             if diagnosis.cause:
                 out.append(f"- **Cause:** {escape(diagnosis.cause)}")
             if diagnosis.who:
                 out.append(f"- **Who acts:** {', '.join(diagnosis.who)}")
-            if diagnosis.retry:
-                out.append(f"- **Retry:** {escape(diagnosis.retry)}")
             if verbose:
                 out.append(f"- **Rule:** `{diagnosis.rule}`")
             if diagnosis.fix:
-                out.append("")
-                out.extend(f"{n}. {escape(step)}" for n, step in enumerate(diagnosis.fix, 1))
+                out += ["", "What to do:", ""]
+                out += [f"{n}. {escape(step)}" for n, step in enumerate(diagnosis.fix, 1)]
             out.append("")
     return "\n".join(out)

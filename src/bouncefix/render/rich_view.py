@@ -13,6 +13,8 @@ from rich.text import Text
 
 from ..model import MessageReport, RecipientReport
 from ..sanitize import clean, one_line
+from .codeinfo import describe_codes
+from .grouping import group_recipients, verdict
 
 _KIND_STYLE = {"bounce": "red", "delay": "yellow", "delivered": "green", "auto-reply": "cyan",
                "feedback": "magenta", "not-bounce": "dim"}
@@ -37,65 +39,56 @@ def render_report(console: Console, report: MessageReport, verbose: bool = False
     console.print(head)
     if not report.recipients:
         console.print(Text("No bounce found in this message.", style="dim"))
-    for group in _groups(report.recipients):
+    for group in group_recipients(report.recipients):
         console.print(_panel(group, verbose))
     for note in report.notes:
         console.print(Text(f"note: {one_line(note)}", style="yellow"))
 
 
-def _groups(recipients: Sequence[RecipientReport]) -> list[list[RecipientReport]]:
-    """Recipients with the same diagnosis and server words share one panel."""
-    groups: dict[tuple[object, ...], list[RecipientReport]] = {}
-    for item in recipients:
-        key = (item.diagnosis.reason, item.diagnosis.rule, item.diagnosis.status,
-               item.finding.reply_code, item.finding.diagnostic)
-        groups.setdefault(key, []).append(item)
-    return list(groups.values())
-
-
-def _panel(group: list[RecipientReport], verbose: bool) -> Panel:
-    first = group[0]
-    finding, diagnosis = first.finding, first.diagnosis
-    rows: list[Text | Table] = []
-    verdict = Text()
-    verdict.append(one_line(diagnosis.title) or diagnosis.reason.value, style="bold")
-    verdict.append("  hard bounce: remove the address" if diagnosis.hard_bounce else "  soft",
-                   style="red" if diagnosis.hard_bounce else "yellow")
-    if diagnosis.retry:
-        verdict.append(f"  retry: {diagnosis.retry}", style="dim")
-    rows.append(verdict)
+def _facts(group: list[RecipientReport]) -> Table:
+    finding, diagnosis = group[0].finding, group[0].diagnosis
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()
-    codes = " ".join(c for c in (finding.reply_code, diagnosis.status) if c) or "none stated"
-    if diagnosis.status_inferred and diagnosis.status:
-        codes += " (status inferred)"
-    grid.add_row("reason", Text(diagnosis.reason.value))
-    grid.add_row("codes", Text(codes))
-    if finding.remote_mta:
-        grid.add_row("server", Text(one_line(finding.remote_mta, 200)))
-    if finding.smtp_command:
-        grid.add_row("failed at", Text(finding.smtp_command))
+    grid.add_row("reason", Text(diagnosis.reason.value + (f" · {diagnosis.provider}"
+                                                          if diagnosis.provider else "")))
+    grid.add_row("codes", Text(describe_codes(finding.reply_code, diagnosis.status,
+                                              diagnosis.status_inferred)))
+    if finding.remote_mta or finding.smtp_command:
+        where = one_line(finding.remote_mta, 200)
+        if finding.smtp_command:
+            where = f"{where} (at {finding.smtp_command})".strip()
+        grid.add_row("server", Text(where))
     if diagnosis.who:
         grid.add_row("who acts", Text(", ".join(diagnosis.who)))
-    rows.append(grid)
+    if len(group) > 1:
+        names = [one_line(r.finding.address) or "(not named)" for r in group]
+        grid.add_row("recipients", Text(", ".join(names[:50])))
+    return grid
+
+
+def _panel(group: list[RecipientReport], verbose: bool) -> Panel:
+    finding, diagnosis = group[0].finding, group[0].diagnosis
+    style = "red" if diagnosis.hard_bounce else "yellow"
+    rows: list[Text | Table] = [Text(one_line(verdict(diagnosis)), style=f"bold {style}"),
+                                _facts(group)]
     if finding.diagnostic:
         rows.append(Text("The server said:", style="dim"))
         rows.append(Text(f"  “{clean(finding.diagnostic, newlines=False, limit=1500)}”",
                          style="italic"))
     if diagnosis.cause:
         rows.append(Text(one_line(diagnosis.cause)))
-    for number, step in enumerate(diagnosis.fix, 1):
-        rows.append(Text(f"{number}. {one_line(step)}"))
+    if diagnosis.fix:
+        rows.append(Text("What to do:", style="bold"))
+        rows.extend(Text(f" {n}. {one_line(step)}") for n, step in enumerate(diagnosis.fix, 1))
     if verbose:
         rows.append(Text(f"rule {diagnosis.rule} · parser {finding.parser}", style="dim"))
         if diagnosis.evidence:
-            rows.append(Text(f"evidence: {one_line(diagnosis.evidence, 300)}", style="dim"))
-    addresses = [one_line(r.finding.address) or "(recipient not named)" for r in group]
-    title = addresses[0] if len(addresses) == 1 else f"{addresses[0]} and {len(addresses) - 1} more"
-    if len(addresses) > 1:
-        rows.append(Text("Recipients: " + ", ".join(addresses[:50]), style="dim"))
-    style = "red" if diagnosis.hard_bounce else "yellow"
+            rows.append(Text(f"evidence: “{one_line(diagnosis.evidence, 300)}”", style="dim"))
+        if diagnosis.source:
+            rows.append(Text(f"source: {one_line(diagnosis.source, 300)}", style="dim"))
+    first = one_line(finding.address) or "(recipient not named)"
+    title = first if len(group) == 1 else f"{first} and {len(group) - 1} more"
     return Panel(Group(*rows), title=Text(title), title_align="left", border_style=style)
 
 

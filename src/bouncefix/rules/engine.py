@@ -2,48 +2,80 @@
 
 Order of evidence, strongest first:
 1. the report's structure (a feedback report, an auto-reply, a delivered DSN);
-2. rules with text patterns naming a provider, then generic text rules (``tier`` 0, 1);
+2. rules for the receiving provider (recognised from host names and marker words) or
+   for the parser that read the report (``tier`` 0), then generic text rules (1);
 3. a reason the family parser read from its own fixed sentences (``reason_hint``);
-4. rules on the enhanced status code, then on the reply code, then on the class;
+4. rules on the enhanced status code (2), then the reply code (3), then classes (4);
 5. ``undefined``.
+
+Every diagnosis is complete: what a rule leaves out (cause, fix steps, who acts, retry
+advice) comes from the reason's defaults in ``data/reasons.yaml``.
 """
 
 from __future__ import annotations
 
+import re
+
 from ..model import Action, Diagnosis, Finding, Kind, Reason
-from .loader import Rule, load_reasons, load_rules
+from ..sanitize import one_line
+from .loader import Rule, load_reasons, load_ruleset
 
 MAX_MATCH_TEXT = 8000
 _STRUCTURAL = {Reason.FEEDBACK, Reason.VACATION, Reason.DELIVERED}
 _NOT_FAILED = {Action.DELIVERED, Action.RELAYED, Action.EXPANDED}
+_PLACEHOLDER = re.compile(r"\{([a-z_]{1,30})\}")
+_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+_IPV6 = re.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
+_FALLBACK_VALUES = {
+    "address": "the recipient", "domain": "the recipient's domain",
+    "remote_mta": "the receiving server", "ip": "the sending IP address",
+    "status": "the status code", "reply_code": "the reply code",
+    "provider_name": "the receiving provider",
+}
 
 
 def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
-    """Conclude the reason, hardness and status of one finding."""
+    """Conclude the reason, hardness, status, cause and fix of one finding."""
     if finding.reason_hint in _STRUCTURAL:
         return _conclude(finding, finding.reason_hint, f"structure.{finding.reason_hint.value}")
     if finding.action in _NOT_FAILED:
         return _conclude(finding, Reason.DELIVERED, "structure.delivered")
     words = (finding.diagnostic or "")[:MAX_MATCH_TEXT]
-    for rule in load_rules():
+    providers = detect_providers(finding, words)
+    for rule in load_ruleset().rules:
         if rule.tier >= 2 and finding.reason_hint is not None:
             return _conclude(finding, finding.reason_hint, f"parser.{finding.parser}")
-        evidence = matches(rule, finding, words, kind)
-        if evidence is not None:
-            return _conclude(finding, rule.reason, rule.id, evidence or None, rule)
+        if rule.provider and rule.provider not in providers:
+            continue
+        found = matches(rule, finding, words, kind)
+        if found is not None:
+            return _conclude(finding, rule.reason, rule.id, found, rule)
     if finding.reason_hint is not None:
         return _conclude(finding, finding.reason_hint, f"parser.{finding.parser}")
     return _conclude(finding, Reason.UNDEFINED, "fallback.undefined")
 
 
-def matches(rule: Rule, finding: Finding, words: str, kind: Kind) -> str | None:
-    """The evidence span if every condition of `rule` holds, else None ('' when the
-    rule has no text condition)."""
-    status = finding.status or ""
-    if rule.status and not any(_code_matches(p, status, ".") for p in rule.status):
+def detect_providers(finding: Finding, words: str) -> set[str]:
+    """Ids of the providers this finding comes from (host names, then marker words)."""
+    hosts = f"{finding.remote_mta or ''} {finding.reporting_mta or ''}"
+    found = set()
+    for provider in load_ruleset().providers.values():
+        by_host = provider.hosts is not None and (
+            provider.hosts.search(hosts) or provider.hosts.search(words)
+        )
+        if by_host or (provider.markers is not None and provider.markers.search(words)):
+            found.add(provider.id)
+    return found
+
+
+def matches(rule: Rule, finding: Finding, words: str, kind: Kind) -> re.Match[str] | str | None:
+    """The text match if every condition of `rule` holds ('' when the rule has no text
+    condition), else None."""
+    if rule.status and not any(_status_matches(p, finding.status or "") for p in rule.status):
         return None
     reply = finding.reply_code or ""
-    if rule.reply_code and not any(_reply_matches(p, reply) for p in rule.reply_code):
+    if rule.reply_code and not any(reply and reply.startswith(p.rstrip("*"))
+                                   for p in rule.reply_code):
         return None
     if rule.command and (finding.smtp_command or "").upper() not in rule.command:
         return None
@@ -59,15 +91,14 @@ def matches(rule: Rule, finding: Finding, words: str, kind: Kind) -> str | None:
         return None
     if rule.text is None:
         return ""
-    found = rule.text.search(words)
-    return found.group(0) if found else None
+    return rule.text.search(words)
 
 
-def _code_matches(pattern: str, code: str, sep: str) -> bool:
+def _status_matches(pattern: str, code: str) -> bool:
     if not code:
         return False
-    want = pattern.split(sep)
-    have = code.split(sep)
+    want = pattern.split(".")
+    have = code.split(".")
     if len(want) < len(have) and want[-1] == "*":
         want = want + ["*"] * (len(have) - len(want))
     if len(want) != len(have):
@@ -75,18 +106,11 @@ def _code_matches(pattern: str, code: str, sep: str) -> bool:
     return all(w in ("*", "X") or w == h for w, h in zip(want, have, strict=True))
 
 
-def _reply_matches(pattern: str, code: str) -> bool:
-    if not code:
-        return False
-    pattern = pattern.rstrip("*")
-    return code.startswith(pattern)
-
-
 def _conclude(
     finding: Finding,
     reason: Reason,
     rule_id: str,
-    evidence: str | None = None,
+    found: re.Match[str] | str | None = None,
     rule: Rule | None = None,
 ) -> Diagnosis:
     info = load_reasons()[reason]
@@ -94,6 +118,11 @@ def _conclude(
     if status is None:
         status, inferred = infer_status(finding, reason), True
     transient = (status or "").startswith("4") or finding.action is Action.DELAYED
+    values = _values(finding, rule, found)
+    provider = load_ruleset().providers.get(rule.provider) if rule and rule.provider else None
+    evidence = found.group(0) if isinstance(found, re.Match) else None
+    if rule is not None and evidence is None:
+        evidence = " ".join(c for c in (finding.reply_code, finding.status) if c) or None
     return Diagnosis(
         reason=reason,
         hard_bounce=info.hard and not transient,
@@ -101,11 +130,51 @@ def _conclude(
         status_inferred=inferred and status is not None,
         rule=rule_id,
         evidence=evidence,
-        title=(rule.title if rule else None) or info.title,
-        cause=rule.cause if rule else None,
-        fix=rule.fix if rule else (),
-        who=rule.who if rule else (),
-        retry=rule.retry if rule else None,
+        title=(rule.title if rule and rule.title else info.title),
+        cause=fill(rule.cause if rule and rule.cause else info.cause, values),
+        fix=tuple(fill(step, values) for step in (rule.fix if rule and rule.fix else info.fix)),
+        who=rule.who if rule and rule.who else info.who,
+        retry=_retry(rule.retry if rule and rule.retry else info.retry, transient, reason),
+        provider=provider.name if provider else None,
+        source=rule.source if rule else None,
+    )
+
+
+def _retry(retry: str, transient: bool, reason: Reason) -> str:
+    """A temporary failure is always worth a later retry, whatever the reason says."""
+    if transient and retry.startswith("never") and reason not in _STRUCTURAL:
+        return "later: the server called the failure temporary"
+    return retry
+
+
+def _values(
+    finding: Finding, rule: Rule | None, found: re.Match[str] | str | None
+) -> dict[str, str]:
+    words = finding.diagnostic or ""
+    ip = _IPV4.search(words) or _IPV6.search(words)
+    address = finding.address or ""
+    values = {
+        "address": address,
+        "domain": address.rpartition("@")[2],
+        "remote_mta": finding.remote_mta or "",
+        "ip": ip.group(0) if ip else "",
+        "status": finding.status or "",
+        "reply_code": finding.reply_code or "",
+        "provider_name": "",
+    }
+    if rule is not None and rule.provider:
+        provider = load_ruleset().providers.get(rule.provider)
+        values["provider_name"] = provider.name if provider else ""
+    if isinstance(found, re.Match):
+        values.update({k: v for k, v in found.groupdict().items() if v})
+    return {k: one_line(v, 200) for k, v in values.items()}
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Replace {name} placeholders with sanitised values (or a neutral phrase)."""
+    return _PLACEHOLDER.sub(
+        lambda m: values.get(m.group(1)) or _FALLBACK_VALUES.get(m.group(1), m.group(0)),
+        template,
     )
 
 

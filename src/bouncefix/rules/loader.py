@@ -1,5 +1,9 @@
-"""Load and validate the rule files (``data/rules.yaml``) and the reason taxonomy
-(``data/reasons.yaml``). Errors name the file and the rule id."""
+"""Load and validate the rule files (``data/rules/*.yaml``) and the reason taxonomy
+(``data/reasons.yaml``). Errors name the file and the rule id.
+
+A rule file holds ``rules:`` (a list) and may declare ``providers:`` (how to recognise a
+receiving provider from host names and marker words), which rules name in ``provider:``.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +23,26 @@ _RULE_KEYS = {
 _MATCH_KEYS = {
     "text", "status", "reply_code", "command", "remote", "kind", "not_text", "parser",
 }
-_WHO = {"sender", "sender-admin", "recipient", "recipient-admin"}
+_PROVIDER_KEYS = {"name", "hosts", "markers", "note"}
+_WHO = ("sender", "sender-admin", "recipient", "recipient-admin")
 _STATUS_PATTERN = re.compile(r"^[245X]\.(?:\d{1,3}|\*)(?:\.(?:\d{1,3}|\*))?$")
 _REPLY_PATTERN = re.compile(r"^[245](?:\d\d|\d\*|\*\*?)?$")
-_RETRY = re.compile(r"^(?:never|now|later(?: \S.*)?)$")
+_RETRY = re.compile(r"^(?:never|now|later)(?:: \S.{0,200})?$")
+_PLACEHOLDER = re.compile(r"\{([a-z_]{1,30})\}")
+#: placeholders every template may use (filled from the finding; see engine.py)
+FINDING_PLACEHOLDERS = frozenset(
+    {"address", "domain", "remote_mta", "ip", "status", "reply_code", "provider_name"}
+)
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A receiving provider, recognised by host names or marker words."""
+
+    id: str
+    name: str
+    hosts: re.Pattern[str] | None
+    markers: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -47,51 +67,85 @@ class Rule:
     retry: str | None
     source: str | None
     examples: tuple[str, ...]
+    file: str = ""
 
     @property
     def tier(self) -> int:
-        """Precedence: provider text 0, generic text 1, enhanced code 2, reply code 3,
-        class 4. Lower wins; ties go to file order."""
+        """Precedence, lower first: 0 provider or parser specific, 1 generic text,
+        2 exact enhanced code, 3 exact reply code, 4 classes and wildcards."""
+        if self.provider or self.parser:
+            return 0
         if self.text is not None:
-            return 0 if self.provider or self.parser else 1
+            return 1
         if any("*" not in s for s in self.status):
             return 2
-        if self.status:
-            return 4
-        if self.reply_code and any("*" not in r for r in self.reply_code):
+        if self.reply_code and not self.status and any("*" not in r for r in self.reply_code):
             return 3
         return 4
 
 
 @dataclass(frozen=True)
 class ReasonInfo:
-    """The taxonomy entry of one reason."""
+    """The taxonomy entry of one reason, with its default diagnosis."""
 
     id: Reason
     title: str
     hard: bool
     status: str
     summary: str
+    cause: str
+    fix: tuple[str, ...]
+    who: tuple[str, ...]
+    retry: str
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """Every rule in precedence order, and the providers they refer to."""
+
+    rules: tuple[Rule, ...]
+    providers: dict[str, Provider]
 
 
 @lru_cache(maxsize=1)
-def load_rules() -> tuple[Rule, ...]:
-    """Every rule, validated, in precedence order."""
+def load_ruleset() -> Ruleset:
+    """Every rule file, validated."""
     rules: list[Rule] = []
-    seen: set[str] = set()
+    providers: dict[str, Provider] = {}
     for path in rule_files():
         name = f"rules/{os.path.basename(path)}"
         data = load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
             raise DataError(f"{name}: expected a mapping with a 'rules' list")
+        unknown = set(data) - {"version", "rules", "providers"}
+        if unknown:
+            raise DataError(f"{name}: unknown top-level keys {sorted(unknown)}")
+        for key, entry in (data.get("providers") or {}).items():
+            if key in providers:
+                raise DataError(f"{name}: provider {key!r} declared twice")
+            providers[key] = _provider(str(key), entry, f"{name}: provider {key}")
         for index, entry in enumerate(data["rules"]):
-            rule = _rule(entry, f"{name}: rule #{index + 1}")
-            if rule.id in seen:
-                raise DataError(f"{name}: duplicate rule id {rule.id!r}")
-            seen.add(rule.id)
-            rules.append(rule)
+            rules.append(_rule(entry, f"{name}: rule #{index + 1}", name))
+    _check_ids(rules)
+    for rule in rules:
+        if rule.provider and rule.provider not in providers:
+            raise DataError(f"{rule.file}: rule {rule.id}: unknown provider {rule.provider!r}")
     order = {id(r): i for i, r in enumerate(rules)}
-    return tuple(sorted(rules, key=lambda r: (r.tier, order[id(r)])))
+    ranked = tuple(sorted(rules, key=lambda r: (r.tier, order[id(r)])))
+    return Ruleset(ranked, providers)
+
+
+def load_rules() -> tuple[Rule, ...]:
+    """Every rule, validated, in precedence order."""
+    return load_ruleset().rules
+
+
+def _check_ids(rules: list[Rule]) -> None:
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise DataError(f"{rule.file}: duplicate rule id {rule.id!r} (also in {seen[rule.id]})")
+        seen[rule.id] = rule.file
 
 
 @lru_cache(maxsize=1)
@@ -100,15 +154,23 @@ def load_reasons() -> dict[Reason, ReasonInfo]:
     data = load_yaml(data_path("reasons.yaml"))
     if not isinstance(data, dict) or not isinstance(data.get("reasons"), dict):
         raise DataError("reasons.yaml: expected a mapping with a 'reasons' mapping")
+    keys = {"title", "hard", "status", "summary", "cause", "fix", "who", "retry"}
     out: dict[Reason, ReasonInfo] = {}
     for key, entry in data["reasons"].items():
         where = f"reasons.yaml: {key}"
         reason = _reason(key, where)
-        if not isinstance(entry, dict) or set(entry) != {"title", "hard", "status", "summary"}:
-            raise DataError(f"{where}: needs exactly title, hard, status, summary")
+        if not isinstance(entry, dict) or set(entry) != keys:
+            raise DataError(f"{where}: needs exactly {', '.join(sorted(keys))}")
+        fix = _strings(entry["fix"], where, "fix")
+        who = _strings(entry["who"], where, "who")
+        if not fix or not who or set(who) - set(_WHO):
+            raise DataError(f"{where}: fix and who must be non-empty (who from {_WHO})")
+        retry = str(entry["retry"])
+        if not _RETRY.match(retry):
+            raise DataError(f"{where}: retry must be never, now or later, optionally ': advice'")
         out[reason] = ReasonInfo(
             reason, str(entry["title"]), bool(entry["hard"]), str(entry["status"]),
-            str(entry["summary"]),
+            str(entry["summary"]), str(entry["cause"]), fix, who, retry,
         )
     missing = set(Reason) - set(out)
     if missing:
@@ -142,13 +204,35 @@ def _pattern(values: tuple[str, ...], where: str, key: str) -> re.Pattern[str] |
         raise DataError(f"{where}: bad {key} pattern: {error}") from None
 
 
-def _rule(entry: Any, where: str) -> Rule:
+def _provider(key: str, entry: Any, where: str) -> Provider:
+    if not isinstance(entry, dict) or "name" not in entry or set(entry) - _PROVIDER_KEYS:
+        raise DataError(f"{where}: needs name, and hosts or markers (regexes)")
+    hosts = _pattern(_strings(entry.get("hosts"), where, "hosts"), where, "hosts")
+    markers = _pattern(_strings(entry.get("markers"), where, "markers"), where, "markers")
+    if hosts is None and markers is None:
+        raise DataError(f"{where}: needs hosts or markers")
+    return Provider(key, str(entry["name"]), hosts, markers)
+
+
+def _codes(match: dict[str, Any], where: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    status = _strings(match.get("status"), where, "status")
+    for code in status:
+        if not _STATUS_PATTERN.match(code):
+            raise DataError(f"{where}: bad status pattern {code!r}")
+    reply = _strings(match.get("reply_code"), where, "reply_code")
+    for code in reply:
+        if not _REPLY_PATTERN.match(code):
+            raise DataError(f"{where}: bad reply_code pattern {code!r}")
+    return status, reply
+
+
+def _rule(entry: Any, where: str, file: str) -> Rule:
     if not isinstance(entry, dict):
         raise DataError(f"{where}: expected a mapping")
     rule_id = entry.get("id")
-    if not isinstance(rule_id, str) or not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,80}", rule_id):
+    if not isinstance(rule_id, str) or not re.fullmatch(r"[a-z0-9][a-z0-9._-]{1,80}", rule_id):
         raise DataError(f"{where}: missing or malformed id")
-    where = f"{where.split(':')[0]}: rule {rule_id}"
+    where = f"{file}: rule {rule_id}"
     unknown = set(entry) - _RULE_KEYS
     if unknown:
         raise DataError(f"{where}: unknown keys {sorted(unknown)}")
@@ -158,26 +242,22 @@ def _rule(entry: Any, where: str) -> Rule:
     unknown = set(match) - _MATCH_KEYS
     if unknown:
         raise DataError(f"{where}: unknown match keys {sorted(unknown)}")
-    status = _strings(match.get("status"), where, "status")
-    for code in status:
-        if not _STATUS_PATTERN.match(code):
-            raise DataError(f"{where}: bad status pattern {code!r}")
-    reply = _strings(match.get("reply_code"), where, "reply_code")
-    for code in reply:
-        if not _REPLY_PATTERN.match(code):
-            raise DataError(f"{where}: bad reply_code pattern {code!r}")
+    status, reply = _codes(match, where)
     who = _strings(entry.get("who"), where, "who")
-    if set(who) - _WHO:
-        raise DataError(f"{where}: who must be among {sorted(_WHO)}")
+    if set(who) - set(_WHO):
+        raise DataError(f"{where}: who must be among {_WHO}")
     retry = entry.get("retry")
     if retry is not None and not (isinstance(retry, str) and _RETRY.match(retry)):
-        raise DataError(f"{where}: retry must be never, now or 'later ...'")
+        raise DataError(f"{where}: retry must be never, now or later, optionally ': advice'")
+    text = _pattern(_strings(match.get("text"), where, "text"), where, "text")
+    fix = _strings(entry.get("fix"), where, "fix")
+    _check_placeholders([entry.get("cause") or "", *fix], text, where)
     provider = entry.get("provider")
     return Rule(
         id=rule_id,
         reason=_reason(entry.get("reason"), where),
         provider=str(provider) if provider else None,
-        text=_pattern(_strings(match.get("text"), where, "text"), where, "text"),
+        text=text,
         not_text=_pattern(_strings(match.get("not_text"), where, "not_text"), where, "not_text"),
         status=status,
         reply_code=reply,
@@ -187,9 +267,21 @@ def _rule(entry: Any, where: str) -> Rule:
         parser=_strings(match.get("parser"), where, "parser"),
         title=entry.get("title"),
         cause=entry.get("cause"),
-        fix=_strings(entry.get("fix"), where, "fix"),
+        fix=fix,
         who=who,
         retry=retry,
         source=entry.get("source"),
         examples=_strings(entry.get("examples"), where, "examples"),
+        file=file,
     )
+
+
+def _check_placeholders(
+    templates: list[str], text: re.Pattern[str] | None, where: str
+) -> None:
+    allowed = FINDING_PLACEHOLDERS | set(text.groupindex if text is not None else ())
+    for template in templates:
+        for name in _PLACEHOLDER.findall(template):
+            if name not in allowed:
+                raise DataError(f"{where}: unknown placeholder {{{name}}} (allowed: "
+                                f"{', '.join(sorted(allowed))})")

@@ -1,0 +1,98 @@
+"""``bouncefix rules``: the rules the engine applies, for review and for scripts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from ..exitcodes import ExitCode
+from .env import Env, OutputFormat
+from .options import format_option, resolve_format
+
+
+@click.command()
+@click.option("--reason", "reasons", multiple=True, metavar="REASON",
+              help="Only rules concluding this reason (repeatable).")
+@click.option("--provider", "providers", multiple=True, metavar="ID",
+              help="Only rules for this provider id, e.g. microsoft (repeatable); "
+                   "'generic' for rules of no provider.")
+@format_option(OutputFormat.TEXT, OutputFormat.JSON)
+def rules(reasons: tuple[str, ...], providers: tuple[str, ...], output_format: str,
+          as_json: bool) -> None:
+    """List the diagnosis rules, in the order they are tried.
+
+    Each rule matches what a server said (text patterns, enhanced status code, reply
+    code, receiving provider, failed SMTP command) and concludes a reason with cause,
+    fix steps, who acts and retry advice. Provider rules come first, then generic text
+    rules, then rules on the enhanced code, the reply code and the class.
+
+    \b
+    Examples:
+      bouncefix rules --provider microsoft
+      bouncefix rules --reason blocked --format json | jq '.[].id'
+      bouncefix rules --provider generic --reason userunknown
+
+    Exit codes: 0 some rule listed; 1 no rule matched the filters; 2 usage error.
+    """
+    from ..rules.loader import load_ruleset
+
+    env = Env()
+    ruleset = load_ruleset()
+    selected = [
+        rule for rule in ruleset.rules
+        if (not reasons or rule.reason.value in reasons)
+        and (not providers or (rule.provider or "generic") in providers)
+    ]
+    rows = [_rule_dict(rule, ruleset.providers) for rule in selected]
+    if resolve_format(output_format, as_json) is OutputFormat.JSON:
+        json.dump(rows, env.stdout, indent=2, ensure_ascii=False)
+        env.stdout.write("\n")
+    elif env.rich_output:
+        _rich(env, rows)
+    else:
+        for row in rows:
+            env.stdout.write(f"{row['id']}\t{row['reason']}\t{row['provider'] or '-'}\t"
+                             f"{row['title'] or ''}\n")
+    click.get_current_context().exit(ExitCode.OK if rows else ExitCode.NOTHING)
+
+
+def _rule_dict(rule: Any, providers: dict[str, Any]) -> dict[str, Any]:
+    provider = providers.get(rule.provider) if rule.provider else None
+    return {
+        "id": rule.id,
+        "reason": rule.reason.value,
+        "provider": rule.provider,
+        "provider_name": provider.name if provider else None,
+        "tier": rule.tier,
+        "match": {
+            "text": rule.text.pattern if rule.text is not None else None,
+            "status": list(rule.status),
+            "reply_code": list(rule.reply_code),
+            "command": list(rule.command),
+            "parser": list(rule.parser),
+        },
+        "title": rule.title,
+        "cause": rule.cause,
+        "fix": list(rule.fix),
+        "who": list(rule.who),
+        "retry": rule.retry,
+        "source": rule.source,
+        "examples": list(rule.examples),
+        "file": rule.file,
+    }
+
+
+def _rich(env: Env, rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(f"{len(rows)} rules, in the order they are tried"),
+                  title_justify="left")
+    for name in ("id", "reason", "provider", "title"):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(Text(row["id"]), Text(row["reason"]), Text(row["provider"] or "-"),
+                      Text(row["title"] or ""))
+    env.console().print(table)
