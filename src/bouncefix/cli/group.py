@@ -17,7 +17,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                 "Explain a bounce: why it failed, what to do."),
     "scan": ("bouncefix.cli.scan_cmd", "scan", "Analyse many bounces: files, folders, mboxes."),
     "lookup": ("bouncefix.cli.lookup_cmd", "lookup", "What SMTP reply and status codes mean."),
-    "rules": ("bouncefix.cli.rules_cmd", "rules", "List the diagnosis rules (for review, scripts)."),
+    "rules": ("bouncefix.cli.rules_cmd", "rules", "List the diagnosis rules, in order."),
 }
 
 
