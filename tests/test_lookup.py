@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -172,3 +173,56 @@ def test_golden_titles(code: str, title: str | None) -> None:
     assert side["registered"] is True
     if title:
         assert side["title"] == title
+
+
+def test_provider_code_lookup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    (data / "rules").mkdir(parents=True)
+    for name in ("codes.yaml", "reasons.yaml"):
+        (data / name).write_bytes((DATA / name).read_bytes())
+    (data / "rules" / "provider-test.yaml").write_text(PROVIDER_RULES, encoding="utf-8")
+    monkeypatch.setenv("BOUNCEFIX_DATA_DIR", str(data))
+    code, [answer] = invoke_json("lookup", "XQ1234")
+    assert code == 0
+    assert answer["type"] == "provider"
+    [entry] = answer["provider_codes"]
+    assert entry["provider"] == "exampleprov"
+    assert entry["rule"] == "exampleprov.blocked"
+    code, [answer] = invoke_json("lookup", "5.7.777")
+    assert code == 0  # unregistered with IANA, but a provider documents it
+    assert answer["status"]["registered"] is False
+    assert answer["provider_codes"][0]["rule"] == "exampleprov.tenant"
+    code, [answer] = invoke_json("lookup", "ZZ9999")
+    assert code == 1
+    assert answer["provider_codes"] == []
+
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+PROVIDER_RULES = """
+version: 1
+providers:
+  exampleprov: {name: Example Provider, hosts: ['\\\\.example-provider\\\\.test']}
+rules:
+  - id: exampleprov.blocked
+    provider: exampleprov
+    reason: blocked
+    match: {text: ['\\\\bXQ1234\\\\b']}
+    title: Blocked by Example Provider
+    cause: They block you.
+    fix: [Ask them.]
+    who: [sender-admin]
+    retry: later
+    source: https://example.test/docs
+    examples: ["550 5.7.1 [XQ1234] blocked"]
+  - id: exampleprov.tenant
+    provider: exampleprov
+    reason: policyviolation
+    match: {status: ["5.7.777"]}
+    title: Tenant policy
+    cause: A policy.
+    fix: [Change it.]
+    who: [recipient-admin]
+    retry: never
+    source: https://example.test/docs
+    examples: ["550 5.7.777 tenant says no"]
+"""

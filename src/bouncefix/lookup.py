@@ -9,6 +9,7 @@ that the JSON output and both text renderers share one source of truth.
 from __future__ import annotations
 
 from .catalogue import CLASS_KIND, Catalogue, ReplyCode, StatusCode
+from .provider_codes import is_provider_token, provider_entries
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,7 +55,8 @@ def is_class(token: str) -> bool:
 
 
 def _is_query(token: str) -> bool:
-    return is_reply(token) or is_status(token) or is_subject(token) or is_class(token)
+    return (is_reply(token) or is_status(token) or is_subject(token) or is_class(token)
+            or is_provider_token(token))
 
 
 class QueryError(ValueError):
@@ -84,7 +86,7 @@ def split_queries(args: list[str]) -> list[tuple[str, ...]]:
             shown = token if len(token) <= 40 else token[:40] + "..."
             raise QueryError(
                 f"not a code: {shown!r} (expected a reply code like 550, a status like 5.1.1, "
-                "or a subject like 5.7 / X.7.*)"
+                "a subject like 5.7 / X.7.*, or a provider code like S3150)"
             )
     queries: list[tuple[str, ...]] = []
     index = 0
@@ -104,6 +106,9 @@ def answer(query: tuple[str, ...], catalogue: Catalogue) -> dict[str, Any]:
     """The answer to one query."""
     if len(query) == 1 and (is_class(query[0]) or is_subject(query[0])):
         return table(query[0], catalogue)
+    if len(query) == 1 and is_provider_token(query[0]):
+        return {"query": query[0], "type": "provider", "reply_code": None, "status": None,
+                "consistent": True, "provider_codes": provider_entries(query[0]), "notes": []}
     reply = next((q for q in query if is_reply(q)), None)
     status = next((q for q in query if is_status(q)), None)
     result: dict[str, Any] = {
@@ -112,6 +117,7 @@ def answer(query: tuple[str, ...], catalogue: Catalogue) -> dict[str, Any]:
         "reply_code": reply_info(reply, catalogue) if reply else None,
         "status": status_info(status, catalogue) if status else None,
         "consistent": True,
+        "provider_codes": provider_entries(status) if status else [],
         "notes": [],
     }
     _check_pair(result, catalogue)
@@ -123,8 +129,12 @@ def answer(query: tuple[str, ...], catalogue: Catalogue) -> dict[str, Any]:
 
 def known(result: dict[str, Any]) -> bool:
     """True when every code in the answer is registered (tables and searches: non-empty)."""
+    if result["type"] == "provider":
+        return bool(result["provider_codes"])
     if result["type"] != "code":
         return bool(result["entries"])
+    if result["status"] and not result["status"]["registered"] and result["provider_codes"]:
+        return not result["reply_code"] or result["reply_code"]["registered"]
     return all(result[s]["registered"] for s in ("reply_code", "status") if result[s])
 
 

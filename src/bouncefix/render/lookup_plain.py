@@ -14,7 +14,7 @@ def render_answers(answers: list[dict[str, Any]], width: int = 88) -> str:
 
 def render_answer(answer: dict[str, Any], width: int = 88) -> str:
     """One answer as indented text."""
-    if answer["type"] != "code":
+    if answer["type"] not in ("code", "provider"):
         return _table(answer)
     lines = [answer["query"]]
     reply, status = answer["reply_code"], answer["status"]
@@ -34,6 +34,17 @@ def render_answer(answer: dict[str, Any], width: int = 88) -> str:
             lines.extend(_wrap("Typical causes: " + "; ".join(status["causes"]), width, "    "))
         if status["who"]:
             lines.append(f"    Who usually acts: {', '.join(status['who'])}")
+    for entry in answer.get("provider_codes") or []:
+        name = entry["provider_name"] or entry["provider"]
+        lines.append(f"  {name}: {entry['title']} (reason {entry['reason']})")
+        if entry["cause"]:
+            lines.extend(_wrap(entry["cause"], width, "    "))
+        for number, step in enumerate(entry["fix"], 1):
+            lines.extend(_wrap(f"{number}. {step}", width, "    "))
+        if entry["source"]:
+            lines.append(f"    Source: {entry['source']}")
+    if answer["type"] == "provider" and not answer["provider_codes"]:
+        lines.append("  no provider rule knows this code")
     for note in answer["notes"]:
         lines.extend(_wrap(f"note: {note}", width, "  "))
     return "\n".join(lines) + "\n"

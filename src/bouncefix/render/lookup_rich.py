@@ -15,7 +15,8 @@ _CLASS_STYLE = {"permanent": "red", "transient": "yellow", "success": "green"}
 def render_answers(console: Console, answers: list[dict[str, Any]]) -> None:
     """Print every answer."""
     for answer in answers:
-        console.print(_table(answer) if answer["type"] != "code" else _panel(answer))
+        console.print(_table(answer) if answer["type"] not in ("code", "provider")
+                      else _panel(answer))
 
 
 def _panel(answer: dict[str, Any]) -> Panel:
@@ -40,6 +41,21 @@ def _panel(answer: dict[str, Any]) -> Panel:
             body.append(Text("Typical causes: " + "; ".join(status["causes"]), style="dim"))
         if status["who"]:
             body.append(Text("Who usually acts: " + ", ".join(status["who"]), style="dim"))
+    for entry in answer.get("provider_codes") or []:
+        if body:
+            body.append(Text(""))
+        heading = Text()
+        heading.append(f"{entry['provider_name'] or entry['provider']}: ", style="bold")
+        heading.append(f"{entry['title']} ", style="bold")
+        heading.append(f"({entry['reason']})", style="dim")
+        body.append(heading)
+        if entry["cause"]:
+            body.append(Text(entry["cause"]))
+        body.extend(Text(f" {n}. {step}") for n, step in enumerate(entry["fix"], 1))
+        if entry["source"]:
+            body.append(Text(f"Source: {entry['source']}", style="dim"))
+    if answer["type"] == "provider" and not answer["provider_codes"]:
+        body.append(Text("No provider rule knows this code.", style="dim"))
     for note in answer["notes"]:
         body.append(Text(f"! {note}", style="bold yellow"))
     border = "red" if not answer["consistent"] else "blue"
