@@ -48,65 +48,74 @@ def scan(
     fmt = resolve_format(output_format, as_json)
     files = list(_iter_files(paths, env))
     show_progress = env.stderr_tty if progress is None else progress
-    found = 0
-    tally: Counter[str] = Counter()
-    collected: list[MessageReport] = []
+    out = _ScanOutput(env, fmt)
     bar = _progress_bar(env, len(files)) if show_progress else None
     try:
         for path in files:
             for report in _reports_for(path, max_size, env):
-                if report.kind is not Kind.NOT_BOUNCE:
-                    found += 1
-                for item in report.recipients:
-                    tally[item.diagnosis.reason.value] += 1
-                _emit(env, fmt, report, collected)
+                out.add(report)
             if bar is not None:
                 bar.advance()
     except KeyboardInterrupt:
         if bar is not None:
             bar.close()
-        env.error(f"interrupted after {found} reports")
+        out.finish(len(files))
+        env.error(f"interrupted after {out.messages} messages")
         raise SystemExit(ExitCode.INTERRUPTED) from None
     if bar is not None:
         bar.close()
-    _finish(env, fmt, collected, tally, len(files), found)
-    click.get_current_context().exit(ExitCode.OK if found else ExitCode.NOTHING)
+    out.finish(len(files))
+    click.get_current_context().exit(ExitCode.OK if out.found else ExitCode.NOTHING)
 
 
-def _emit(
-    env: Env, fmt: OutputFormat, report: MessageReport, collected: list[MessageReport]
-) -> None:
-    if fmt is OutputFormat.JSONL:
-        from ..render.output import write_jsonl
+class _ScanOutput:
+    """Streams results as they come: memory does not grow with the number of messages
+    (only the reason tally and, for the terminal summary, the hard-bounced addresses)."""
 
-        write_jsonl(env, report)
-    elif fmt is OutputFormat.JSON:
-        collected.append(report)
-    elif not env.rich_output:
-        from ..render.plain import render_report
+    MAX_REMEMBERED = 100_000
 
-        env.stdout.write(render_report(report))
-    else:
-        collected.append(report)
+    def __init__(self, env: Env, fmt: OutputFormat) -> None:
+        self.env, self.fmt = env, fmt
+        self.messages = self.found = 0
+        self.tally: Counter[str] = Counter()
+        self.hard: set[str] = set()
 
-
-def _finish(
-    env: Env, fmt: OutputFormat, collected: list[MessageReport], tally: Counter[str],
-    files: int, found: int,
-) -> None:
-    if fmt is OutputFormat.JSON:
+    def add(self, report: MessageReport) -> None:
         from ..render.data import report_dict
 
-        json.dump([report_dict(r) for r in collected], env.stdout, indent=2, ensure_ascii=False)
-        env.stdout.write("\n")
-    elif fmt is OutputFormat.TEXT and env.rich_output:
-        from ..render.rich_view import render_scan_summary
+        self.messages += 1
+        if report.kind is not Kind.NOT_BOUNCE:
+            self.found += 1
+        for item in report.recipients:
+            self.tally[item.diagnosis.reason.value] += 1
+            remember = len(self.hard) < self.MAX_REMEMBERED
+            if item.diagnosis.hard_bounce and item.finding.address and remember:
+                self.hard.add(item.finding.address)
+        stdout = self.env.stdout
+        if self.fmt is OutputFormat.JSONL:
+            stdout.write(json.dumps(report_dict(report), ensure_ascii=False) + "\n")
+        elif self.fmt is OutputFormat.JSON:
+            stdout.write("[\n" if self.messages == 1 else ",\n")
+            stdout.write(json.dumps(report_dict(report), indent=2, ensure_ascii=False))
+        elif not self.env.rich_output:
+            from ..render.plain import render_report
 
-        render_scan_summary(env.console(), collected, tally, files)
-    elif fmt is OutputFormat.TEXT:
-        env.stdout.write(f"{files} files, {found} reports\n")
-        for reason, count in tally.most_common():
-            env.stdout.write(f"  {reason}: {count}\n")
+            stdout.write(render_report(report))
+
+    def finish(self, files: int) -> None:
+        """Close the JSON array, or print the summary."""
+        stdout = self.env.stdout
+        if self.fmt is OutputFormat.JSON:
+            stdout.write("[]\n" if self.messages == 0 else "\n]\n")
+        elif self.fmt is OutputFormat.TEXT and self.env.rich_output:
+            from ..render.rich_view import render_scan_summary
+
+            render_scan_summary(self.env.console(), self.tally, self.hard, files,
+                                self.messages)
+        elif self.fmt is OutputFormat.TEXT:
+            stdout.write(f"{files} files, {self.messages} messages, {self.found} reports\n")
+            for reason, count in self.tally.most_common():
+                stdout.write(f"  {reason}: {count}\n")
 
 
 def _reports_for(path: Path, max_size: int, env: Env) -> Iterator[MessageReport]:

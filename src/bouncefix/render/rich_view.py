@@ -93,18 +93,19 @@ def _panel(group: list[RecipientReport], verbose: bool) -> Panel:
 
 
 def render_scan_summary(
-    console: Console, reports: Sequence[MessageReport], tally: Counter[str], files: int
+    console: Console, tally: Counter[str], hard: set[str], files: int, messages: int
 ) -> None:
-    """A table of reasons after a scan, with the hard bounces to suppress."""
-    table = Table(title=Text(f"{files} files, {len(reports)} messages"), title_justify="left")
+    """A table of reasons after a scan, with the hard-bounced addresses to suppress."""
+    table = Table(title=Text(f"{files} files, {messages} messages"), title_justify="left")
     table.add_column("reason")
     table.add_column("recipients", justify="right")
     for reason, count in tally.most_common():
         table.add_row(Text(reason), Text(str(count)))
     console.print(table)
-    hard = sorted({one_line(r.finding.address) for rep in reports for r in rep.recipients
-                   if r.diagnosis.hard_bounce and r.finding.address})
     if hard:
         console.print(Text(f"{len(hard)} addresses to suppress (hard bounces):", style="bold"))
-        for address in hard[:200]:
-            console.print(Text(f"  {address}"))
+        for address in sorted(hard)[:200]:
+            console.print(Text(f"  {one_line(address)}"))
+        if len(hard) > 200:
+            console.print(Text(f"  ... and {len(hard) - 200} more (use --format jsonl)",
+                               style="dim"))
