@@ -13,7 +13,7 @@ CORPUS = SHARED / "corpus"
 REFERENCE = SHARED / "reference"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpus() -> Path:
     """The shared labelled corpus; the test is skipped when it is not there."""
     if not (CORPUS / "labels.json").is_file():

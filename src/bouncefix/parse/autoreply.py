@@ -20,16 +20,19 @@ _SUBJECT = re.compile(
     r"respuesta autom|risposta automatica|不在|自動応答)"
 )
 _BOUNCE_SUBJECT = re.compile(
-    r"(?i)undeliver|delivery (?:status|failure)|returned mail|failure notice|non.?delivery"
+    r"(?i)undeliver|delivery (?:status|failure|failed|problem|notification)|returned mail|"
+    r"failure notice|non.?delivery|mail (?:delivery )?fail|delayed|warning: message|"
+    r"could not be delivered|not delivered|rejected|bounce"
 )
+_ROBOT_SENDER = re.compile(r"(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)")
 
 
 def matches(mail: Mail) -> bool:
     """An auto-reply by header or subject, and not a delivery report."""
-    if not mail.has_headers or mail.delivery_status:
+    if not mail.has_headers or mail.delivery_status or mail.header("X-Failed-Recipients"):
         return False
     subject = mail.subject
-    if _BOUNCE_SUBJECT.search(subject):
+    if _BOUNCE_SUBJECT.search(subject) or _ROBOT_SENDER.search(mail.sender):
         return False
     auto = mail.header("Auto-Submitted").lower()
     if auto.startswith("auto-replied"):

@@ -17,7 +17,7 @@ _RETURNED = re.compile(
     r"|returned[ \t]+message|undelivered[ \t]+message|message[ \t]+headers?[ \t]+follow"
     r"|start[ \t]+of[ \t]+(?:returned|original)|original[ \t]+message[ \t]+(?:headers|follows))"
     r"|content-type:[ \t]*(?:message/rfc822|text/rfc822-headers)"
-    r"|(?:-{2,}[ \t]*)?the[ \t]+original[ \t]+message[ \t]+(?:was|headers|follows)"
+    r"|(?:-{2,}[ \t]*)?the[ \t]+original[ \t]+message[ \t]+(?:headers|follows)"
     r"|original[ \t]+message[ \t]+headers?:?"
     r")"
 )
