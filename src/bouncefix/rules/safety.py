@@ -33,7 +33,7 @@ def problems(pattern: str, flags: int = re.IGNORECASE) -> list[str]:
     except re.error as error:
         return [f"does not compile: {error}"]
     found: list[str] = []
-    _walk(list(tree), found, inside_large_repeat=False)
+    _walk(list(tree.data), found, inside_large_repeat=False)
     return found
 
 
