@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "scan": ("bouncefix.cli.scan_cmd", "scan", "Analyse many bounces: files, folders, mboxes."),
     "lookup": ("bouncefix.cli.lookup_cmd", "lookup", "What SMTP reply and status codes mean."),
     "rules": ("bouncefix.cli.rules_cmd", "rules", "List the diagnosis rules, in order."),
+    "check": ("bouncefix.cli.check_cmd", "check", "DNS evidence: MX, SPF, DMARC, PTR, blocklists."),
 }
 
 

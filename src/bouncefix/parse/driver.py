@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
 from ..mail import Mail
@@ -71,7 +72,7 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
     report = text.report_part(mail.text)
     if not report.strip():
         return found
-    blocks = text.paragraphs(report)
+    blocks = [b for b in text.paragraphs(report) if not _is_field_block(b)]
     out = []
     for finding in found:
         if finding.diagnostic and finding.smtp_command:
@@ -91,6 +92,20 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
         }
         out.append(finding.with_changes(**changes) if changes else finding)
     return out
+
+
+_DSN_FIELD = re.compile(
+    r"(?im)^(?:Final-Recipient|Original-Recipient|Reporting-MTA|Action|Status|Remote-MTA|"
+    r"Diagnostic-Code|Last-Attempt-Date|Arrival-Date|Received-From-MTA|X-[A-Za-z-]{1,40}|"
+    r"Will-Retry-Until|Final-Log-ID|DSN-Gateway)[ \t]*:"
+)
+
+
+def _is_field_block(block: str) -> bool:
+    """A paragraph of RFC 3464 fields printed as text: not the server's words."""
+    lines = [line for line in block.split("\n") if line.strip() and line[0] not in " \t"]
+    fields = len(_DSN_FIELD.findall(block))
+    return bool(lines) and fields * 2 >= len(lines)
 
 
 def _paragraph_about(address: str, blocks: list[str]) -> str:

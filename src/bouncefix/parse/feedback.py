@@ -11,6 +11,10 @@
 
 The recipient is the person who complained: Original-Rcpt-To when given, otherwise the
 To header of the returned message.
+
+Automatic unsubscribe requests (RFC 2369 mailto: unsubscribe links followed by a mail
+client, e.g. ``X-Apple-Unsubscribe: true`` with ``Subject: unsubscribe``) are feedback of
+type ``unsubscribe``: the sender of the request wants no more mail.
 """
 
 from __future__ import annotations
@@ -24,10 +28,20 @@ from . import codes
 NAME = "arf"
 
 
+def _unsubscribe_request(mail: Mail) -> bool:
+    if mail.header("X-Apple-Unsubscribe").strip().lower() == "true":
+        return True
+    automatic = mail.header("Auto-Submitted").lower().startswith("auto")
+    return automatic and mail.subject.strip().lower() == "unsubscribe"
+
+
 def matches(mail: Mail) -> bool:
-    """multipart/report; report-type=feedback-report, or a feedback-report part."""
+    """multipart/report; report-type=feedback-report, a feedback-report part, or an
+    automatic unsubscribe request."""
     if not mail.has_headers:
         return False
+    if _unsubscribe_request(mail):
+        return True
     report_type = (mail.message.get_param("report-type") or "")
     if isinstance(report_type, str) and report_type.lower() == "feedback-report":
         return True
@@ -36,6 +50,13 @@ def matches(mail: Mail) -> bool:
 
 def parse(mail: Mail) -> list[Finding]:
     """One finding per complaining recipient."""
+    if _unsubscribe_request(mail) and not any(
+        p.get_content_type() == "message/feedback-report" for p in mail.parts()
+    ):
+        senders = codes.find_addresses(mail.header("From"))
+        return [Finding(address=senders[0] if senders else None,
+                        diagnostic="Unsubscribe request sent automatically by a mail client",
+                        feedback_type="unsubscribe", reason_hint=Reason.FEEDBACK, parser=NAME)]
     fields: list[tuple[str, str]] = []
     for part in mail.parts():
         if part.get_content_type() == "message/feedback-report":

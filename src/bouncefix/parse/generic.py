@@ -23,7 +23,13 @@ _BOUNCE_WORDS = re.compile(
     r"delivery status notification|failure notice|mail delivery|non[- ]?delivery|"
     r"permanent(?:ly)? (?:error|fatal|failure)|rejected|does ?n[o']t exist|no such user|"
     r"user unknown|unknown user|mailbox (?:is )?(?:full|unavailable|not found)|"
-    r"over ?quota|address (?:rejected|not found)|unable to deliver|delivery to the following)"
+    r"over ?quota|address (?:rejected|not found)|unable to deliver|delivery to the following|"
+    r"did not reach|could not reach|not reach the following)"
+)
+_BOUNCE_SUBJECT = re.compile(
+    r"(?i)^(?:undeliverable|undelivered mail|returned mail|mail delivery failed|"
+    r"delivery status notification|failure notice|non[- ]?delivery|"
+    r"delivery failure|mail system error|message not delivered)"
 )
 _HEADER_NAMES = re.compile(
     r"(?im)^(?:from|to|cc|reply-to|return-path|sender|message-id|references|in-reply-to|"
@@ -35,6 +41,8 @@ _HEADER_NAMES = re.compile(
 def matches(mail: Mail) -> bool:
     """Anything with a code or bounce wording in its report part."""
     report = text.report_part(mail.text)
+    if _BOUNCE_SUBJECT.search(mail.subject.strip()):
+        return True
     return bool(codes.find_status(report) or codes.find_reply_code(report)) or bool(
         _BOUNCE_WORDS.search(report[:20000])
     )
@@ -95,8 +103,13 @@ def _words_for(address: str, blocks: list[str], report: str) -> str:
     for index, block in enumerate(blocks):
         if lower not in block.lower():
             continue
-        if _has_evidence(block):
+        if _has_code(block):
             return _focus(block, lower)
+        if _has_evidence(block):
+            # "Your message to x couldn't be delivered." and the why in the next paragraph
+            following = [b for b in blocks[index + 1 : index + 3]
+                         if _has_evidence(b) and not codes.find_addresses(b)]
+            return " ".join([_focus(block, lower), *(codes.unwrap_reply(b) for b in following)])
         for follow in blocks[index + 1 : index + 3]:
             if _has_evidence(follow) and not codes.find_addresses(follow):
                 return text.server_words(follow)

@@ -17,10 +17,57 @@ from .base import Parser
 
 _FAMILY_MODULES: tuple[str, ...] = (
     # -- providers (group D) --
+    "googlegroups",
+    "gmail",
+    "yahoo",
+    "aol",
+    "amazonworkmail",
+    "amazonses",
+    "zoho",
+    "verizon",
+    "facebook",
+    "apple",
+    "godaddy",
     # -- providers, regional (group E) --
+    "kddi",
+    "biglobe",
+    "mailru",
+    "yandex",
+    "gmx",
     # -- Microsoft and mail gateways (group C) --
+    "exchange2003",
+    "exchange",
+    "outlook",
+    "mcafee",
+    "mfilter",
+    "surfcontrol",
+    "barracuda",
+    "messagelabs",
+    "mimecast",
+    "trendmicro",
+    "amavis",
+    "sendgrid",
     # -- other MTAs (group B) --
+    "powermta",
+    "fml",
+    "activehunter",
+    "mailfoundry",
+    "mdaemon",
+    "openmail",
+    "autogendsn",
+    "troubledelivering",
+    "imail",
+    "domino",
+    "notes",
+    "messagingserver",
+    "dragonfly",
+    "qmail",
     # -- classic MTAs (group A) --
+    "opensmtpd",
+    "courier",
+    "postfix",
+    "sendmail",
+    "exim",
 )
 
 FAMILIES: tuple[Parser, ...] = tuple(

@@ -6,7 +6,7 @@ Order of evidence, strongest first:
    for the parser that read the report (``tier`` 0), then generic text rules (1);
 3. a reason the family parser read from its own fixed sentences (``reason_hint``);
 4. rules on the enhanced status code (2), then the reply code (3), then classes (4);
-5. ``undefined``.
+5. ``onhold`` when the report has words but no code, else ``undefined``.
 
 Every diagnosis is complete: what a rule leaves out (cause, fix steps, who acts, retry
 advice) comes from the reason's defaults in ``data/reasons.yaml``.
@@ -52,6 +52,9 @@ def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
             return _conclude(finding, rule.reason, rule.id, found, rule)
     if finding.reason_hint is not None:
         return _conclude(finding, finding.reason_hint, f"parser.{finding.parser}")
+    if finding.diagnostic and not (finding.status or finding.reply_code):
+        # words that name no known cause and no code to go by: the verdict is open
+        return _conclude(finding, Reason.ONHOLD, "fallback.onhold")
     return _conclude(finding, Reason.UNDEFINED, "fallback.undefined")
 
 
@@ -134,14 +137,18 @@ def _conclude(
         cause=fill(rule.cause if rule and rule.cause else info.cause, values),
         fix=tuple(fill(step, values) for step in (rule.fix if rule and rule.fix else info.fix)),
         who=rule.who if rule and rule.who else info.who,
-        retry=_retry(rule.retry if rule and rule.retry else info.retry, transient, reason),
+        retry=_retry(rule.retry if rule and rule.retry else info.retry, transient, reason,
+                     finding.action),
         provider=provider.name if provider else None,
         source=rule.source if rule else None,
     )
 
 
-def _retry(retry: str, transient: bool, reason: Reason) -> str:
-    """A temporary failure is always worth a later retry, whatever the reason says."""
+def _retry(retry: str, transient: bool, reason: Reason, action: Action) -> str:
+    """A temporary failure is always worth a later retry, whatever the reason says; a
+    delay is being retried already."""
+    if action is Action.DELAYED:
+        return "later: the sending server is still retrying on its own; wait for its report"
     if transient and retry.startswith("never") and reason not in _STRUCTURAL:
         return "later: the server called the failure temporary"
     return retry

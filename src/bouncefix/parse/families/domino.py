@@ -1,0 +1,63 @@
+"""IBM / HCL (Lotus) Domino: ``Subject: DELIVERY FAILURE: <reason>``, a short text part,
+and often an RFC 3464 part whose Diagnostic-Code type is ``X-Notes``::
+
+    Your message
+
+      Subject: Quarterly figures
+
+    was not delivered to:
+
+      jane@example.org
+
+    because:
+
+      User Jane Doe (jane@example.org) not listed in Domino Directory
+
+The reasons are Domino's own sentences ("not listed in Domino Directory", "Cannot route
+mail to user", "Several matches found in Domino Directory"); no SMTP codes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...mail import Mail
+from ...model import Finding
+from .. import codes, text
+
+NAME = "domino"
+
+_SUBJECT = re.compile(r"(?i)^DELIVERY(?: |_)FAILURE:")
+_NOT_DELIVERED = re.compile(r"(?m)^[ \t]*was not delivered to:[ \t]*$")
+_BECAUSE = re.compile(r"(?m)^[ \t]*because:[ \t]*$")
+_YOUR_MESSAGE = re.compile(r"(?m)^[ \t]*Your message[ \t]*$")
+
+
+def matches(mail: Mail) -> bool:
+    """Domino's subject, or its three fixed lines."""
+    report = mail.text[:20000]
+    if not _NOT_DELIVERED.search(report):
+        return False
+    return bool(_SUBJECT.match(mail.subject)) or bool(
+        _YOUR_MESSAGE.search(report) and _BECAUSE.search(report))
+
+
+def parse(mail: Mail) -> list[Finding]:
+    """Each ``was not delivered to:`` list with the ``because:`` paragraph after it."""
+    report = text.report_part(mail.text[:100000])
+    findings: list[Finding] = []
+    starts = list(_NOT_DELIVERED.finditer(report))[:200]
+    for index, start in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(report)
+        section = report[start.end():end]
+        because = _BECAUSE.search(section)
+        if not because:
+            continue
+        addresses = codes.find_addresses(section[: because.start()])
+        reason = text.paragraphs(section[because.end():])
+        words = codes.unwrap_reply(reason[0]) if reason else ""
+        findings.extend(
+            text.finding_from_words(words, address, NAME)
+            for address in text.unique(addresses)
+        )
+    return findings

@@ -1,0 +1,83 @@
+"""Ipswitch IMail Server: ``X-Mailer: <SMTP32 v8.22>``, ``Subject: Undeliverable Mail``, one
+``<reason>: <address>`` line per recipient, and for a remote refusal the server's reply
+after a fixed sentence; the returned message follows "Original message follows."::
+
+    Unknown user: jane@example.org
+
+    undeliverable to joe@example.net
+
+    Body of message generated response:
+    550-REJECTED - Blacklisted URL in message.
+    550 See http://lookup.example.com.
+
+IMail's own reasons: "Unknown user", "Invalid final delivery userid", "Unknown host",
+"User mailbox exceeds allowed size", "Delivery failed 4 attempts".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...mail import Mail
+from ...model import Finding
+from .. import codes, text
+
+NAME = "imail"
+
+_MAILER = re.compile(r"^<SMTP32 v")
+_ORIGINAL = re.compile(r"(?m)^[ \t]*Original message follows\.")
+# Unknown user: jane@example.org  /  Delivery failed 4 attempts: jane@example.org
+_REASON_LINE = re.compile(
+    r"^[ \t]*([A-Za-z][A-Za-z0-9 ,'()-]{2,80} [A-Za-z0-9()-]{2,40}):[ \t]*"
+    r"<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$"
+)
+_UNDELIVERABLE = re.compile(r"(?i)^[ \t]*undeliverable to[ \t]+<?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>?"
+                            r"[ \t]*$")
+_RESPONSE = re.compile(r"(?im)^[ \t]*Body of message generated response:[ \t]*$")
+
+
+def matches(mail: Mail) -> bool:
+    """IMail's X-Mailer, or its subject with one of its reason lines."""
+    if _MAILER.match(mail.header("X-Mailer").strip()):
+        return True
+    if not mail.subject.strip().startswith("Undeliverable Mail"):
+        return False
+    return any(_line_entry(line) for line in _report(mail).split("\n")[:200])
+
+
+def parse(mail: Mail) -> list[Finding]:
+    """One finding per reason line; the generated response is the server's words."""
+    report = _report(mail)
+    response = _RESPONSE.search(report)
+    reply = ""
+    if response:
+        block = text.paragraphs(report[response.end():])
+        reply = codes.unwrap_reply(block[0]) if block else ""
+        report = report[: response.start()]
+    findings: list[Finding] = []
+    for line in report.split("\n")[:2000]:
+        entry = _line_entry(line)
+        if entry is None or entry[0].lower() in {f.address.lower() for f in findings if f.address}:
+            continue
+        address, own_words = entry
+        findings.append(text.finding_from_words(reply or own_words, address, NAME))
+    return findings
+
+
+def _report(mail: Mail) -> str:
+    report = mail.text[:100000]
+    end = _ORIGINAL.search(report)
+    return report[: end.start()] if end else report
+
+
+def _line_entry(line: str) -> tuple[str, str] | None:
+    """(address, IMail's words) of a reason line, or None."""
+    match = _REASON_LINE.match(line) or _UNDELIVERABLE.match(line)
+    if match is None:
+        return None
+    # "To: jane@example.org" in a quoted header block is not a reason
+    if match.re is _REASON_LINE and match.group(1).split(" ", 1)[0].lower() in {
+            "to", "cc", "bcc", "from", "date", "subject", "reply-to", "sender"}:
+        return None
+    address = codes.clean_address(match.group(match.lastindex or 1))
+    return (address, " ".join(line.split())) if address else None

@@ -1,0 +1,74 @@
+"""Yahoo Mail ("Failure Notice" from MAILER-DAEMON@yahoo.com): one block per recipient,
+the address in angle brackets, then the remote reply (its code sometimes followed by a
+colon) and the SMTP stage in square brackets::
+
+    Sorry, we were unable to deliver your message to the following address.
+
+    <jane@example.org>:
+    Remote host said: 550 5.1.1 <jane@example.org>... User Unknown [RCPT_TO]
+
+    <bob@example.net>:
+    550: 5.2.2 <bob@example.net>... Mailbox Full
+
+    <joe@example.com>:
+    No mx record found for domain=example.com
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...mail import Mail
+from ...model import Finding
+from .. import codes, text
+
+NAME = "yahoo"
+
+_OPENING = re.compile(
+    r"(?im)^[ \t]*Sorry, we were unable to deliver your message to the following address(?:es)?\."
+)
+_BELOW = re.compile(r"(?im)^-{2,}[ \t]*Below this line is a copy of the message")
+_RECIPIENT = re.compile(r"(?m)^[ \t]*<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*$")
+_SAID = re.compile(r"(?i)^Remote host said:[ \t]*")
+# "550: 5.1.1 ..." and "550: : User unknown": the code with a colon after it
+_CODE_COLON = re.compile(r"^([245]\d\d):[ \t]*")
+# "... User Unknown [RCPT_TO]"
+_STAGE = re.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|CONNECT|EHLO|HELO)\][ \t.]*$")
+_STAGES = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "CONNECT": "CONNECT",
+           "EHLO": "EHLO", "HELO": "HELO"}
+
+
+def matches(mail: Mail) -> bool:
+    """Yahoo's opening sentence."""
+    return bool(_OPENING.search(text.report_part(mail.text)[:20000]))
+
+
+def parse(mail: Mail) -> list[Finding]:
+    """One finding per '<address>:' line, with the lines after it as the reply."""
+    report = mail.text[:200000]
+    below = _BELOW.search(report)
+    report = text.report_part(report[: below.start()] if below else report)
+    opening = _OPENING.search(report)
+    if opening is None:
+        return []
+    entries = list(_RECIPIENT.finditer(report, opening.end()))
+    findings: dict[str, Finding] = {}
+    for index, entry in enumerate(entries):
+        address = codes.clean_address(entry.group(1))
+        if address is None:
+            continue
+        end = entries[index + 1].start() if index + 1 < len(entries) else len(report)
+        findings.setdefault(address.lower(), _finding(address, report[entry.end(): end]))
+    return list(findings.values())
+
+
+def _finding(address: str, block: str) -> Finding:
+    # "Remote host said:" may stand on a line of its own, the reply on the next
+    words = codes.unwrap_reply(_SAID.sub("", block.strip().split("\n\n", 1)[0][:4000]))
+    stage = _STAGE.search(words)
+    command = _STAGES[stage.group(1)] if stage else None
+    if stage:
+        words = words[: stage.start()].rstrip()
+    words = _CODE_COLON.sub(r"\1 ", words)
+    found = text.finding_from_words(words, address, NAME)
+    return found.with_changes(smtp_command=command or found.smtp_command)
