@@ -232,3 +232,11 @@ def test_no_reachable_nameserver(local_only: LocalOnly) -> None:
 def test_bad_nameserver_is_refused_up_front() -> None:
     with pytest.raises(TargetError):
         Resolver(["ns.example.org"])
+
+
+def test_the_guard_stops_the_system_resolver(local_only: LocalOnly) -> None:
+    resolver = Resolver(timeout=0.2, budget=0.5)  # no nameserver: the system's
+    answer = resolver.query("example.org", "A")
+    assert answer.failed  # refused by the guard, or no system configuration at all
+    assert local_only.refused or answer.status == "error"
+    local_only.refused.clear()

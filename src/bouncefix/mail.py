@@ -160,8 +160,9 @@ class Mail:
         for part in self.parts_of_type("message/rfc822", "message/global"):
             payload = part.get_payload()
             if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-                inner = payload[0].as_string().encode("ascii", "surrogateescape")
-                found.append(Mail(inner))
+                raw = getattr(payload[0], mime.RAW_TEXT, None)
+                if isinstance(raw, str):
+                    found.append(Mail(raw.encode("ascii", "surrogateescape")))
         return found
 
 

@@ -22,9 +22,13 @@ from email.message import Message
 MAX_DEPTH = 16
 MAX_PARTS = 400
 MAX_HEADER_BLOCK = 256 * 1024
+#: attribute of an attached message holding its original text (to parse it fully later)
+RAW_TEXT = "bouncefix_raw_text"
 
 _HEADER_START = re.compile(r"[!-9;-~]{1,200}:")
 _BLANK = re.compile(r"\n[ \t]*\n")
+_BARE_PARAMETER = re.compile(r"(?i)(?:boundary|charset|name|filename|format|report-type|"
+                             r"type|delsp|micalg|protocol)\s{0,4}=")
 
 
 def parse_bytes(raw: bytes) -> Message:
@@ -56,7 +60,9 @@ def parse_text(text: str, depth: int, count: list[int]) -> Message:
         if inner.strip():
             # Only the attached message's headers are read now; its body stays text
             # (parse_text(str(inner)) later if a forwarded bounce must be looked into).
-            message.set_payload([parse_text(inner.lstrip("\n"), MAX_DEPTH, count)])
+            attached = parse_text(inner.lstrip("\n"), MAX_DEPTH, count)
+            setattr(attached, RAW_TEXT, inner.lstrip("\n"))
+            message.set_payload([attached])
     return message
 
 
@@ -70,8 +76,10 @@ def parse_headers(head: str) -> tuple[Message, str]:
         message.set_unixfrom(lines.pop(0))
     current: list[str] = []
     for index, line in enumerate(lines):
-        if line[:1] in (" ", "\t") and current:
-            current.append(line + "\n")
+        if current and (line[:1] in (" ", "\t") or _BARE_PARAMETER.match(line)):
+            # a continuation; some mailers fold 'boundary="..."' without indenting it
+            current.append(line if line[:1] in (" ", "\t") else " " + line)
+            current[-1] += "\n"
             continue
         if current:
             message.set_raw(*policy.header_source_parse(current))

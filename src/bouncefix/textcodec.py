@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import email.errors
 import email.header
 
 # Charsets that are safe to decode with: real text encodings only. Codec names such as
@@ -82,7 +83,8 @@ def decode_header(value: str | None) -> str:
         return " ".join(value.split())
     try:
         parts = email.header.decode_header(value)
-    except (ValueError, LookupError, UnicodeError, AssertionError, IndexError):
+    except (ValueError, LookupError, UnicodeError, AssertionError, IndexError,
+            email.errors.MessageError):
         return " ".join(value.split())
     out = []
     for chunk, charset in parts:

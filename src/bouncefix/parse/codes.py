@@ -22,13 +22,15 @@ ANGLE_ADDRESS = re.compile(r"<([^<>\s@]{1,64}@[^<>\s@]{1,255})>")
 COMMAND = re.compile(
     r"(?i)\b(?:in\s+reply\s+to|after|while\s+sending|during|in\s+response\s+to|"
     r"sending)\s+(?:the\s+)?(?:end\s+of\s+)?(MAIL\s+FROM|RCPT\s+TO|DATA|HELO|EHLO|"
-    r"STARTTLS|AUTH|RCPT|MAIL|BDAT|CONNECT|QUIT|RSET|XFORW|end\s+of\s+data)\b"
+    r"STARTTLS|AUTH|RCPT|MAIL|BDAT|CONNECT|QUIT|RSET|XFORW|end\s+of\s+data|"
+    r"initial\s+connection|connect(?:ion)?\s+time|greeting)\b"
 )
 _COMMAND_NAMES = {
     "MAIL FROM": "MAIL", "MAIL": "MAIL", "RCPT TO": "RCPT", "RCPT": "RCPT", "DATA": "DATA",
     "END OF DATA": "DATA", "HELO": "HELO", "EHLO": "EHLO", "STARTTLS": "STARTTLS",
     "AUTH": "AUTH", "BDAT": "DATA", "CONNECT": "CONNECT", "QUIT": "QUIT", "RSET": "RSET",
-    "XFORW": "XFORWARD",
+    "XFORW": "XFORWARD", "INITIAL CONNECTION": "CONNECT", "CONNECT TIME": "CONNECT",
+    "CONNECTION TIME": "CONNECT", "GREETING": "CONNECT",
 }
 _CONTINUATION = re.compile(r"(?m)^[ \t]*([245]\d\d)[- ]((?:[245]\.\d{1,3}\.\d{1,3}[ \t]?)?)")
 _SPACES = re.compile(r"[ \t]+")

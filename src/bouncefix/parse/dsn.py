@@ -63,10 +63,11 @@ def findings_from_blocks(blocks: list[Fields]) -> list[Finding]:
 def _finding(block: Fields, reporting_mta: str | None) -> Finding:
     final = codes.clean_address(field(block, "Final-Recipient"))
     original = codes.clean_address(field(block, "Original-Recipient"))
-    diagnostic = codes.strip_dsn_type(field(block, "Diagnostic-Code")) or None
-    if diagnostic:
-        diagnostic = codes.unwrap_reply(diagnostic)
+    diagnostic = _diagnostic(field(block, "Diagnostic-Code"))
     status_field = field(block, "Status") or ""
+    if not diagnostic and "(" in status_field:
+        # "Status: 5.1.2 (host name lookup failure)": the comment is all the report says
+        diagnostic = status_field[status_field.index("(") :].strip("() \t") or None
     status = codes.find_status(status_field)
     diag_status = codes.find_status(diagnostic)
     # A generic Status (5.0.0, 4.0.0) says less than the one the server gave.
@@ -89,6 +90,16 @@ def _finding(block: Fields, reporting_mta: str | None) -> Finding:
         last_attempt=field(block, "Last-Attempt-Date"),
         parser=NAME,
     )
+
+
+def _diagnostic(value: str | None) -> str | None:
+    """The Diagnostic-Code text. 'smtp;' is dropped; other types ('X-Unix;' from a local
+    mailer, 'X-Postfix;') are kept, since they say who failed."""
+    if not value:
+        return None
+    head = value.split(";", 1)[0].strip().lower()
+    text = codes.strip_dsn_type(value) if head == "smtp" else value.strip()
+    return codes.unwrap_reply(text) or None
 
 
 def _strip_type(value: str | None) -> str | None:

@@ -158,13 +158,12 @@ def _values(
     finding: Finding, rule: Rule | None, found: re.Match[str] | str | None
 ) -> dict[str, str]:
     words = finding.diagnostic or ""
-    ip = _IPV4.search(words) or _IPV6.search(words)
     address = finding.address or ""
     values = {
         "address": address,
         "domain": address.rpartition("@")[2],
         "remote_mta": finding.remote_mta or "",
-        "ip": ip.group(0) if ip else "",
+        "ip": sending_ip(words, finding.remote_mta),
         "status": finding.status or "",
         "reply_code": finding.reply_code or "",
         "provider_name": "",
@@ -175,6 +174,22 @@ def _values(
     if isinstance(found, re.Match):
         values.update({k: v for k, v in found.groupdict().items() if v})
     return {k: one_line(v, 200) for k, v in values.items()}
+
+
+_REMOTE_HOST_IP = re.compile(r"(?i)\bhost\s+\S{1,255}\[([0-9a-f.:]{3,45})\]")
+
+
+def sending_ip(words: str, remote_mta: str | None) -> str:
+    """The IP address a refusal is about: the first one in the server's words that is
+    not the receiving server itself ('host mx.example.org[203.0.113.10] said: ...')."""
+    skip = {m.group(1) for m in _REMOTE_HOST_IP.finditer(words)}
+    if remote_mta:
+        skip.add(remote_mta.strip("[]"))
+    for pattern in (_IPV4, _IPV6):
+        for match in pattern.finditer(words):
+            if match.group(0) not in skip:
+                return match.group(0)
+    return ""
 
 
 def fill(template: str, values: dict[str, str]) -> str:

@@ -37,11 +37,11 @@ _RESPONSE = re.compile(r"(?im)^[ \t]*Body of message generated response:[ \t]*$"
 
 
 def matches(mail: Mail) -> bool:
-    """IMail's X-Mailer, or its subject with one of its reason lines."""
-    if _MAILER.match(mail.header("X-Mailer").strip()):
-        return True
+    """IMail's subject with its X-Mailer or with one of its reason lines."""
     if not mail.subject.strip().startswith("Undeliverable Mail"):
         return False
+    if _MAILER.match(mail.header("X-Mailer").strip()):
+        return True
     return any(_line_entry(line) for line in _report(mail).split("\n")[:200])
 
 

@@ -27,9 +27,9 @@ NAME = "mcafee"
 _PROBLEMS = re.compile(r"(?im)^[ \t]*-{2,}[ \t]*The following addresses had delivery "
                        r"problems[ \t]*-{2,}[ \t]*$")
 # <jane@example.org>   (<jane@example.org>... User unknown)
-_PROBLEM_LINE = re.compile(r"^[ \t]*<?([^\s<>()]{1,320}@[^\s<>()]{1,255})>?[ \t]+\((.{1,2000})\)")
+_PROBLEM_LINE = re.compile(r"^[ \t]*<?([^\s<>()@]{1,64}@[^\s<>()@]{1,255})>?[ \t]+\((.{1,2000})\)")
 _FAILED = re.compile(r"(?im)^[^\n]{0,120}The following address(?:es|\(es\))? failed:[ \t]*$")
-_EXIM_ADDRESS = re.compile(r"^[ \t]{1,8}<?([^\s<>:]{1,320}@[^\s<>:]{1,255})>?:?(.{0,4000})$")
+_EXIM_ADDRESS = re.compile(r"^[ \t]{1,8}<?([^\s<>:@]{1,64}@[^\s<>:@]{1,255})>?:?([^\n]*)$")
 _HOST = re.compile(r"(?i)\bhost ([A-Za-z0-9][A-Za-z0-9.-]{0,254}) \[")
 
 

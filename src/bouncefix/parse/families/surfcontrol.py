@@ -23,8 +23,8 @@ NAME = "surfcontrol"
 _OPENING = re.compile(r"(?im)^[ \t]*Your message could not be sent\.[ \t]*$")
 _TRANSCRIPT = re.compile(r"(?im)^[ \t]*A transcript of the attempts to send the message follows")
 # jane@example.org: [192.0.2.25], 550 jane@example.org... No such user
-_ATTEMPT = re.compile(r"^[ \t]*<?([^\s<>@:]{1,64}@[^\s<>:]{1,255}?)>?:[ \t]*"
-                      r"(?:\[([^\]\s]{1,255})\])?[ \t]*,?[ \t]*(.{1,2000})$")
+_ATTEMPT = re.compile(r"^[ \t]*<?([^\s<>@:]{1,64}@[^\s<>@:]{1,255}?)>?:[ \t]*"
+                      r"(?:\[([^\]\s]{1,255})\][ \t]*,?[ \t]*)?(\S[^\n]*)$")
 _ADDRESSED = re.compile(r"(?im)^[ \t]*Addressed To:[ \t]*(.{1,1000})$")
 
 
@@ -44,7 +44,7 @@ def parse(mail: Mail) -> list[Finding]:
     report = text.report_part(mail.text)[:200000]
     attempts: dict[str, Finding] = {}
     for line in report.split("\n")[:5000]:
-        match = _ATTEMPT.match(line)
+        match = _ATTEMPT.match(line[:4000])
         address = codes.clean_address(match.group(1)) if match else None
         if match is None or address is None:
             continue

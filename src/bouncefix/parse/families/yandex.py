@@ -20,7 +20,7 @@ import re
 
 from ...mail import Mail
 from ...model import Finding
-from .. import codes, text
+from .. import codes, dsn, text
 
 NAME = "yandex"
 
@@ -46,7 +46,9 @@ def matches(mail: Mail) -> bool:
 
 
 def parse(mail: Mail) -> list[Finding]:
-    """One finding per ``<address>:`` paragraph."""
+    """One finding per ``<address>:`` paragraph; the action (failed or delayed) is the
+    RFC 3464 part's."""
+    actions = {f.address.lower(): f.action for f in _standard(mail) if f.address}
     findings: list[Finding] = []
     for block in text.paragraphs(text.report_part(mail.text[:200000]))[:500]:
         entry = _ENTRY.match(block.strip())
@@ -54,8 +56,13 @@ def parse(mail: Mail) -> list[Finding]:
         if entry and address and address.lower() not in {
             f.address.lower() for f in findings if f.address
         }:
-            findings.append(_finding(address, block.strip()[entry.end():]))
+            found = _finding(address, block.strip()[entry.end():])
+            findings.append(found.with_changes(action=actions.get(address.lower(), found.action)))
     return findings
+
+
+def _standard(mail: Mail) -> list[Finding]:
+    return dsn.parse(mail) if dsn.matches(mail) else []
 
 
 def _finding(address: str, rest: str) -> Finding:
