@@ -53,6 +53,7 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
         parser=result.parser,
         subject=mail.subject or None,
         notes=notes,
+        addressee=next(iter(find_addresses(mail.header("To"))), None),
     )
 
 

@@ -64,12 +64,15 @@ class Mail:
 
     def header(self, name: str) -> str:
         """The decoded value of the first header `name`, or ""."""
-        value = self.message.get(name)
-        return textcodec.decode_header(value) if value is not None else ""
+        values = self.headers(name)
+        return values[0] if values else ""
 
     def headers(self, name: str) -> list[str]:
-        """Decoded values of every header `name`."""
-        return [textcodec.decode_header(v) for v in self.message.get_all(name) or []]
+        """Decoded values of every header `name` (read raw, so that undeclared 8-bit
+        text is decoded by our charset guess, not replaced by compat32)."""
+        lname = name.lower()
+        return [textcodec.decode_header(str(value)) for key, value in self.message.raw_items()
+                if key.lower() == lname]
 
     @cached_property
     def subject(self) -> str:

@@ -174,3 +174,5 @@ class MessageReport:
     source: str | None = None
     index: int | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: the address the bounce itself was sent to (usually the original sender)
+    addressee: str | None = None

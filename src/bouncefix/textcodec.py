@@ -34,8 +34,8 @@ def text_codec(name: str | None) -> str | None:
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode `data`: the declared charset first, then UTF-8, then Japanese and a
-    Western single-byte fallback that accepts every byte."""
+    """Decode `data`: the declared charset first, then UTF-8, then a guess
+    (:func:`guess_decode`); never raises."""
     codec = text_codec(declared)
     if codec:
         try:
@@ -53,19 +53,42 @@ def decode(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeError:
         pass
-    for guess in ("shift_jis", "euc-jp") if _looks_japanese(data) else ():
-        try:
-            return data.decode(guess)
-        except UnicodeError:
-            continue
+    return guess_decode(data)
+
+
+_RUSSIAN_COMMON = frozenset("оеаинтсрвлкмдпуяы")
+
+
+def guess_decode(data: bytes) -> str:
+    """Undeclared 8-bit text: double-byte Asian encodings when high bytes come in pairs,
+    Cyrillic single-byte encodings when high bytes are frequent but single, else
+    Western (windows-1252, which accepts every byte)."""
+    sample = data[:8000]
+    high = [i for i, b in enumerate(sample) if b >= 0x80]
+    if not high:
+        return data.decode("ascii", errors="replace")
+    cyrillic = max(("cp1251", "koi8-r"), key=lambda c: _russian_score(sample, c))
+    latin = sum(1 for b in sample if 0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A)
+    if (len(high) >= 8 and len(high) * 2 > latin
+            and _russian_score(sample, cyrillic) * 2 >= len(high)):
+        # real Russian: about half its letters are among the most common seventeen
+        return data.decode(cyrillic, errors="replace")
+    paired = sum(1 for i in high if i + 1 < len(sample) and sample[i + 1] >= 0x40
+                 and (sample[i + 1] >= 0x80 or 0x81 <= sample[i] <= 0x9F))
+    if paired * 10 >= len(high) * 8:
+        for codec in ("euc-jp", "shift_jis", "gb18030", "big5"):
+            try:
+                text = data.decode(codec)
+            except UnicodeError:
+                continue
+            if codec != "euc-jp" or any("\u3040" <= c <= "\u30ff" for c in text[:4000]):
+                return text
     return data.decode("windows-1252", errors="replace")
 
 
-def _looks_japanese(data: bytes) -> bool:
-    """A cheap guess: many lead bytes in the Shift_JIS double-byte ranges."""
-    sample = data[:4000]
-    leads = sum(1 for b in sample if 0x81 <= b <= 0x9F or 0xE0 <= b <= 0xEF)
-    return leads * 8 > len(sample)
+def _russian_score(sample: bytes, codec: str) -> int:
+    text = sample.decode(codec, errors="replace")
+    return sum(1 for c in text if c in _RUSSIAN_COMMON)
 
 
 def decode_header(value: str | None) -> str:

@@ -10,6 +10,7 @@ import click
 
 from ..ingest import InputError, read_limited
 from ..model import ExitCode, Kind
+from .dns_evidence import add_evidence, dns_options, make_resolver, needs_dns, wanted
 from .env import Env, OutputFormat
 from .options import format_option, max_size_option, resolve_format
 
@@ -18,10 +19,12 @@ from .options import format_option, max_size_option, resolve_format
 @click.argument("source", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 @format_option(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN)
 @max_size_option
+@dns_options(offline_default=False)
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show the rule that fired and its evidence.")
 def explain(
-    source: str | None, output_format: str, as_json: bool, max_size: int, verbose: bool
+    source: str | None, output_format: str, as_json: bool, max_size: int, verbose: bool,
+    nameservers: tuple[str, ...], dns_budget: float, offline: bool | None,
 ) -> None:
     """Explain a bounce: who failed, what the server said, why, and what to do.
 
@@ -34,6 +37,11 @@ def explain(
       bouncefix explain --format json bounce.eml | jq '.[0].recipients'
       echo '550 5.1.1 <jane@example.org>: User unknown' | bouncefix explain
       bouncefix explain --format markdown bounce.eml > ticket.md
+      bouncefix explain --offline bounce.eml      no DNS look-ups
+
+    When the diagnosis turns on DNS (unknown domain, SPF/DKIM/DMARC failure, missing
+    reverse DNS, a blocked IP), the relevant records are checked and shown as evidence
+    (within --dns-budget seconds); --offline or BOUNCEFIX_OFFLINE=1 turns this off.
 
     Exit codes: 0 a bounce, delay or report was found; 1 nothing to report;
     2 usage or input error.
@@ -48,6 +56,9 @@ def explain(
     from ..analyze import analyze_bytes
 
     reports = analyze_bytes(data)
+    if wanted(env, offline) and any(needs_dns(report) for report in reports):
+        resolver = make_resolver(env, nameservers, dns_budget)
+        reports = [add_evidence(report, resolver) for report in reports]
     from ..render import output
 
     output.write_reports(env, fmt, reports, verbose=verbose)

@@ -14,6 +14,7 @@ import click
 
 from ..ingest import InputError, is_mbox, iter_mbox_file, read_limited
 from ..model import ExitCode, Kind, MessageReport
+from .dns_evidence import add_evidence, dns_options, make_resolver
 from .env import Env, OutputFormat
 from .options import format_option, max_size_option, resolve_format
 
@@ -25,11 +26,12 @@ _MAX_DEPTH = 32
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @format_option(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL)
 @max_size_option
+@dns_options(offline_default=True)
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: when stderr is a terminal).")
 def scan(
     paths: tuple[str, ...], output_format: str, as_json: bool, max_size: int,
-    progress: bool | None,
+    progress: bool | None, nameservers: tuple[str, ...], dns_budget: float, use_dns: bool,
 ) -> None:
     """Analyse many bounces: files, folders (recursively, Maildir cur/new included) and
     mbox files. Each message gives one result with its source file and index.
@@ -41,19 +43,23 @@ def scan(
         | jq -r '.recipients[] | select(.hard_bounce) | .address'
       bouncefix scan archive.mbox            a summary table of reasons
 
-    Unreadable files are reported on stderr and skipped. Exit codes: 0 some bounce,
-    delay or report was found; 1 nothing to report; 2 usage error; 130 interrupted.
+    Scans make no DNS look-ups unless --dns is given (then within --dns-budget seconds
+    for the whole scan). Unreadable files are reported on stderr and skipped.
+
+    Exit codes: 0 some bounce, delay or report was found; 1 nothing to report;
+    2 usage error; 130 interrupted.
     """
     env = Env()
     fmt = resolve_format(output_format, as_json)
     files = list(_iter_files(paths, env))
     show_progress = env.stderr_tty if progress is None else progress
     out = _ScanOutput(env, fmt)
+    resolver = make_resolver(env, nameservers, dns_budget) if use_dns else None
     bar = _progress_bar(env, len(files)) if show_progress else None
     try:
         for path in files:
             for report in _reports_for(path, max_size, env):
-                out.add(report)
+                out.add(add_evidence(report, resolver) if resolver is not None else report)
             if bar is not None:
                 bar.advance()
     except KeyboardInterrupt:

@@ -45,6 +45,7 @@ def recipient_dict(item: RecipientReport) -> dict[str, Any]:
         "provider": diagnosis.provider,
         "source": diagnosis.source,
         "rule": diagnosis.rule,
+        "dns_checks": [check.to_dict() for check in diagnosis.dns_checks],
         "evidence": _text(diagnosis.evidence, 500),
         "parser": finding.parser or None,
     }
