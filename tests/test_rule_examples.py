@@ -55,7 +55,7 @@ def test_example_reaches_its_rule(
         detect = engine.detect_providers
         provider = rule.provider
         monkeypatch.setattr(
-            engine, "detect_providers", lambda f, w: detect(f, w) | {provider}
+            engine, "detect_providers", lambda f, w, lowered=None: detect(f, w, lowered) | {provider}
         )
     diagnosis = diagnose(_finding(rule, example), _kind(rule))
     assert diagnosis.rule == rule.id, f"{example!r} -> {diagnosis.rule} ({diagnosis.reason.value})"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
+
+from bouncefix import recache
 
 from . import ingest
 from .mail import Mail
@@ -75,7 +76,7 @@ def message_kind(findings: Iterable[Finding]) -> Kind:
     return Kind.DELIVERED
 
 
-_SPACE = re.compile(r"\s+")
+_SPACE = recache.compile(r"\s+")
 
 
 def original_headers(mail: Mail) -> OriginalMessage | None:

@@ -92,6 +92,36 @@ def load_yaml(path: str | os.PathLike[str]) -> Any:
     return data
 
 
+def load_derived(name: str, key: str) -> Any:
+    """Data derived from the data files and cached under `name` for content `key`
+    (None when absent); see :func:`store_derived`."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(os.path.join(folder, f"{name}-{key}.marshal"), "rb") as handle:
+            return marshal.loads(handle.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def store_derived(name: str, key: str, data: Any) -> None:
+    """Cache derived data (silently skipped when the cache directory is unusable)."""
+    folder = cache_dir()
+    if folder is not None:
+        _write_cache(os.path.join(folder, f"{name}-{key}.marshal"), data)
+
+
+def content_key(paths: list[str]) -> str:
+    """A key for the combined content of `paths` (length and CRC-32)."""
+    crc, size = 0, 0
+    for path in paths:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        crc, size = zlib.crc32(raw, crc), size + len(raw)
+    return f"{_CACHE_VERSION}-{size}-{crc:08x}"
+
+
 def parse_yaml(raw: bytes, name: str) -> Any:
     """Parse YAML bytes, raising DataError with the file name on a syntax error."""
     import yaml

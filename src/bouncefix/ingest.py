@@ -9,13 +9,14 @@ Shapes recognised:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from bouncefix import recache
+
 DEFAULT_MAX_SIZE = 25 * 1024 * 1024
 
-_FROM_LINE = re.compile(rb"From \S*[ \t].{0,200}\d\d:\d\d")
+_FROM_LINE = recache.compile(rb"From \S*[ \t].{0,200}\d\d:\d\d")
 
 
 class InputError(Exception):

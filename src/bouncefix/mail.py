@@ -16,13 +16,15 @@ from collections.abc import Iterator
 from email.message import Message
 from functools import cached_property
 
+from bouncefix import recache
+
 from . import mime, textcodec
 
 MAX_DEPTH = 16
 MAX_PARTS = 400
 MAX_TEXT = 2 * 1024 * 1024
 
-_HEADER_LINE = re.compile(rb"[!-9;-~]{1,76}:")
+_HEADER_LINE = recache.compile(rb"[!-9;-~]{1,76}:")
 _KNOWN_HEADERS = frozenset(
     {
         "from", "to", "subject", "date", "received", "return-path", "message-id",
@@ -30,8 +32,8 @@ _KNOWN_HEADERS = frozenset(
         "auto-submitted", "reply-to", "sender", "x-mailer", "content-transfer-encoding",
     }
 )
-_TAG = re.compile(r"<[^<>]{0,2000}>")
-_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_TAG = recache.compile(r"<[^<>]{0,2000}>")
+_BLANKS = recache.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _ENTITIES = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'"}
 
 Fields = list[tuple[str, str]]
@@ -69,10 +71,24 @@ class Mail:
 
     def headers(self, name: str) -> list[str]:
         """Decoded values of every header `name` (read raw, so that undeclared 8-bit
-        text is decoded by our charset guess, not replaced by compat32)."""
+        text is decoded by our charset guess, not replaced by compat32). Cached."""
         lname = name.lower()
-        return [textcodec.decode_header(str(value)) for key, value in self.message.raw_items()
-                if key.lower() == lname]
+        decoded = self._decoded.get(lname)
+        if decoded is None:
+            decoded = [textcodec.decode_header(v) for v in self._raw_headers.get(lname, ())]
+            self._decoded[lname] = decoded
+        return decoded
+
+    @cached_property
+    def _raw_headers(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for key, value in self.message.raw_items():
+            index.setdefault(key.lower(), []).append(str(value))
+        return index
+
+    @cached_property
+    def _decoded(self) -> dict[str, list[str]]:
+        return {}
 
     @cached_property
     def subject(self) -> str:
@@ -228,7 +244,7 @@ def _status_part_text(part: Message) -> str:
     return part_text(part)
 
 
-_FIELD = re.compile(r"([A-Za-z][A-Za-z0-9-]{0,60})[ \t]*:[ \t]*(.*)")
+_FIELD = recache.compile(r"([A-Za-z][A-Za-z0-9-]{0,60})[ \t]*:[ \t]*(.*)")
 
 
 def parse_field_blocks(text: str) -> list[Fields]:

@@ -16,8 +16,9 @@ import base64
 import binascii
 import email.policy
 import quopri
-import re
 from email.message import Message
+
+from bouncefix import recache
 
 MAX_DEPTH = 16
 MAX_PARTS = 400
@@ -25,9 +26,9 @@ MAX_HEADER_BLOCK = 256 * 1024
 #: attribute of an attached message holding its original text (to parse it fully later)
 RAW_TEXT = "bouncefix_raw_text"
 
-_HEADER_START = re.compile(r"[!-9;-~]{1,200}:")
-_BLANK = re.compile(r"\n[ \t]*\n")
-_BARE_PARAMETER = re.compile(r"(?i)(?:boundary|charset|name|filename|format|report-type|"
+_HEADER_START = recache.compile(r"[!-9;-~]{1,200}:")
+_BLANK = recache.compile(r"\n[ \t]*\n")
+_BARE_PARAMETER = recache.compile(r"(?i)(?:boundary|charset|name|filename|format|report-type|"
                              r"type|delsp|micalg|protocol)\s{0,4}=")
 
 

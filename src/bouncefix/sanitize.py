@@ -9,12 +9,12 @@ Newlines and tabs survive only where the caller asks for them.
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 # ESC followed by: CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
 # (ESC P/X/^/_ ... ST), or a single intermediate/final byte. Each branch is a bounded
 # character-class run, so the scan is linear.
-_ESCAPES = re.compile(
+_ESCAPES = recache.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]?"
     r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x9b[0-?]*[ -/]*[@-~]?"
@@ -24,12 +24,12 @@ _ESCAPES = re.compile(
 
 # C0 controls except TAB and LF, DEL, C1 controls; bidi embeddings/overrides/isolates;
 # zero-width characters and the BOM; line and paragraph separators.
-_INVISIBLE = re.compile(
+_INVISIBLE = recache.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb\u2028\u2029]"
 )
 
-_BACKSPACE_PAIRS = re.compile(r"[^\x08\n]\x08")
+_BACKSPACE_PAIRS = recache.compile(r"[^\x08\n]\x08")
 
 
 def clean(text: str | None, *, newlines: bool = True, limit: int | None = None) -> str:

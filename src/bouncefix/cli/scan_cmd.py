@@ -7,7 +7,6 @@ import os
 import stat
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -27,11 +26,14 @@ _MAX_DEPTH = 32
 @format_option(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL)
 @max_size_option
 @dns_options(offline_default=True)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core for large scans).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: when stderr is a terminal).")
 def scan(
     paths: tuple[str, ...], output_format: str, as_json: bool, max_size: int,
     progress: bool | None, nameservers: tuple[str, ...], dns_budget: float, use_dns: bool,
+    jobs: int | None,
 ) -> None:
     """Analyse many bounces: files, folders (recursively, Maildir cur/new included) and
     mbox files. Each message gives one result with its source file and index.
@@ -56,11 +58,18 @@ def scan(
     out = _ScanOutput(env, fmt)
     resolver = make_resolver(env, nameservers, dns_budget) if use_dns else None
     bar = _progress_bar(env, len(files)) if show_progress else None
+    from ..parallel import MIN_FILES_FOR_WORKERS, analyze_many, default_jobs
+
+    if jobs is None:
+        jobs = default_jobs() if len(files) >= MIN_FILES_FOR_WORKERS or _has_mbox(files) else 1
+    if resolver is not None:
+        jobs = 1  # DNS checks share one resolver and its budget
     try:
-        for path in files:
-            for report in _reports_for(path, max_size, env):
-                out.add(add_evidence(report, resolver) if resolver is not None else report)
-            if bar is not None:
+        current = None
+        for report in analyze_many(_messages(files, max_size, env), jobs):
+            out.add(add_evidence(report, resolver) if resolver is not None else report)
+            if bar is not None and report.source != current:
+                current = report.source
                 bar.advance()
     except KeyboardInterrupt:
         if bar is not None:
@@ -124,8 +133,16 @@ class _ScanOutput:
                 stdout.write(f"  {reason}: {count}\n")
 
 
-def _reports_for(path: Path, max_size: int, env: Env) -> Iterator[MessageReport]:
-    from ..analyze import analyze_message
+def _messages(
+    files: list[Path], max_size: int, env: Env
+) -> Iterator[tuple[str, int, bytes]]:
+    """(source, index, bytes) of every message of every file, read lazily."""
+    for path in files:
+        yield from _messages_in(path, max_size, env)
+
+
+def _messages_in(path: Path, max_size: int, env: Env) -> Iterator[tuple[str, int, bytes]]:
+    from ..ingest import normalise_newlines
 
     source = str(path)
     try:
@@ -134,7 +151,7 @@ def _reports_for(path: Path, max_size: int, env: Env) -> Iterator[MessageReport]
             handle.seek(0)
             if is_mbox(head):
                 for index, raw in enumerate(iter_mbox_file(handle, max_size)):
-                    yield replace(analyze_message(raw), source=source, index=index)
+                    yield source, index, normalise_newlines(raw)
                 return
             data = read_limited(handle, max_size, source)
     except InputError as error:
@@ -143,9 +160,19 @@ def _reports_for(path: Path, max_size: int, env: Env) -> Iterator[MessageReport]
     except OSError as error:
         env.error(f"skipped {source}: {error.strerror or error}")
         return
-    from ..ingest import normalise_newlines
+    yield source, 0, normalise_newlines(data)
 
-    yield replace(analyze_message(normalise_newlines(data)), source=source, index=0)
+
+def _has_mbox(files: list[Path]) -> bool:
+    """True when some file is an mbox (possibly many messages)."""
+    for path in files:
+        try:
+            with open(path, "rb") as handle:
+                if is_mbox(handle.read(1024)):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def _iter_files(paths: tuple[str, ...], env: Env) -> Iterator[Path]:

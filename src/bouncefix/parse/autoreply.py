@@ -6,7 +6,7 @@ vacation programs use (``X-Autoreply``, ``Subject: Out of office``, ``Auto:``...
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ..mail import Mail
 from ..model import Action, Finding, Reason
@@ -14,17 +14,17 @@ from . import codes
 
 NAME = "rfc3834"
 
-_SUBJECT = re.compile(
+_SUBJECT = recache.compile(
     r"(?i)^(?:auto(?:matic)?[ -]?(?:reply|response|antwort|réponse)|out of (?:the )?office|"
     r"vacation|abwesenheit|absence|on leave|away from|autoreply|"
     r"respuesta autom|risposta automatica|不在|自動応答)"
 )
-_BOUNCE_SUBJECT = re.compile(
+_BOUNCE_SUBJECT = recache.compile(
     r"(?i)undeliver|delivery (?:status|failure|failed|problem|notification)|returned mail|"
     r"failure notice|non.?delivery|mail (?:delivery )?fail|delayed|warning: message|"
     r"could not be delivered|not delivered|rejected|bounce"
 )
-_ROBOT_SENDER = re.compile(r"(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)")
+_ROBOT_SENDER = recache.compile(r"(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)")
 
 
 def matches(mail: Mail) -> bool:

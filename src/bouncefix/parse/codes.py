@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import re
 
+from bouncefix import recache
+
 # 5.1.1, 4.7.26, 5.7.606 -- not a piece of an IP address or version number.
-STATUS = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
+STATUS = recache.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
 # A reply code where SMTP puts one: at the start of a line or after a separator,
 # followed by a space, a hyphen (continuation) or the end.
-REPLY_AT_START = re.compile(r"(?:^|(?<=[\s:;(\[\"'=>]))([245][0-5]\d)(?=[ \t-]|$)", re.M)
-REPLY_LEADING = re.compile(r"\A[\s\"'(\[<#:;-]{0,6}([245][0-5]\d)(?:[ \t-]|$)")
+REPLY_AT_START = recache.compile(r"(?:^|(?<=[\s:;(\[\"'=>]))([245][0-5]\d)(?=[ \t-]|$)", re.M)
+REPLY_LEADING = recache.compile(r"\A[\s\"'(\[<#:;-]{0,6}([245][0-5]\d)(?:[ \t-]|$)")
 # An email address: bounded local part and domain.
-ADDRESS = re.compile(
+ADDRESS = recache.compile(
     r"[A-Za-z0-9\u00c0-\uffff.!#$%&'*+/=?^_`{|}~-]{1,64}@"
     r"(?:[A-Za-z0-9\u00c0-\uffff-]{1,63}\.){1,8}[A-Za-z\u00c0-\uffff][A-Za-z0-9\u00c0-\uffff-]{0,62}"
 )
-ANGLE_ADDRESS = re.compile(r"<([^<>\s@]{1,64}@[^<>\s@]{1,255})>")
-COMMAND = re.compile(
+ANGLE_ADDRESS = recache.compile(r"<([^<>\s@]{1,64}@[^<>\s@]{1,255})>")
+COMMAND = recache.compile(
     r"(?i)\b(?:in\s+reply\s+to|after|while\s+sending|during|in\s+response\s+to|"
     r"sending)\s+(?:the\s+)?(?:end\s+of\s+)?(MAIL\s+FROM|RCPT\s+TO|DATA|HELO|EHLO|"
     r"STARTTLS|AUTH|RCPT|MAIL|BDAT|CONNECT|QUIT|RSET|XFORW|end\s+of\s+data|"
@@ -32,8 +34,8 @@ _COMMAND_NAMES = {
     "XFORW": "XFORWARD", "INITIAL CONNECTION": "CONNECT", "CONNECT TIME": "CONNECT",
     "CONNECTION TIME": "CONNECT", "GREETING": "CONNECT",
 }
-_CONTINUATION = re.compile(r"(?m)^[ \t]*([245]\d\d)[- ]((?:[245]\.\d{1,3}\.\d{1,3}[ \t]?)?)")
-_SPACES = re.compile(r"[ \t]+")
+_CONTINUATION = recache.compile(r"(?m)^[ \t]*([245]\d\d)[- ]((?:[245]\.\d{1,3}\.\d{1,3}[ \t]?)?)")
+_SPACES = recache.compile(r"[ \t]+")
 
 
 def find_status(text: str | None) -> str | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
+
+from bouncefix import recache
 
 from ..mail import Mail
 from ..model import Finding
@@ -94,7 +95,7 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
     return out
 
 
-_DSN_FIELD = re.compile(
+_DSN_FIELD = recache.compile(
     r"(?im)^(?:Final-Recipient|Original-Recipient|Reporting-MTA|Action|Status|Remote-MTA|"
     r"Diagnostic-Code|Last-Attempt-Date|Arrival-Date|Received-From-MTA|X-[A-Za-z-]{1,40}|"
     r"Will-Retry-Until|Final-Log-ID|DSN-Gateway)[ \t]*:"

@@ -16,7 +16,7 @@ looked for there too when no delivery-status part exists.
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ..mail import Fields, Mail, field, parse_field_blocks
 from ..model import Action, Finding
@@ -25,7 +25,7 @@ from . import codes
 NAME = "rfc3464"
 
 _ACTIONS = {a.value: a for a in Action}
-_TEXT_DSN = re.compile(r"(?im)^(?:Final|Original)-Recipient[ \t]*:")
+_TEXT_DSN = recache.compile(r"(?im)^(?:Final|Original)-Recipient[ \t]*:")
 
 
 def matches(mail: Mail) -> bool:

@@ -42,10 +42,12 @@ def matches(mail: Mail) -> bool:
         return False
     if _unsubscribe_request(mail):
         return True
-    report_type = (mail.message.get_param("report-type") or "")
-    if isinstance(report_type, str) and report_type.lower() == "feedback-report":
+    if "message/feedback-report" in mail.content_types:
         return True
-    return any(p.get_content_type() == "message/feedback-report" for p in mail.parts())
+    if mail.content_type != "multipart/report":
+        return False
+    report_type = mail.message.get_param("report-type") or ""
+    return isinstance(report_type, str) and report_type.lower() == "feedback-report"
 
 
 def parse(mail: Mail) -> list[Finding]:

@@ -9,7 +9,7 @@ or the friendly wording of webmail ("The recipient's email address doesn't exist
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ..mail import Mail
 from ..model import Finding
@@ -17,7 +17,7 @@ from . import codes, text
 
 NAME = "generic"
 
-_BOUNCE_WORDS = re.compile(
+_BOUNCE_WORDS = recache.compile(
     r"(?i)(?:undeliver|undelivered|delivery (?:has )?failed|could not be delivered|"
     r"couldn'?t be delivered|wasn'?t delivered|not (?:be )?delivered|returned mail|"
     r"delivery status notification|failure notice|mail delivery|non[- ]?delivery|"
@@ -26,12 +26,12 @@ _BOUNCE_WORDS = re.compile(
     r"over ?quota|address (?:rejected|not found)|unable to deliver|delivery to the following|"
     r"did not reach|could not reach|not reach the following)"
 )
-_BOUNCE_SUBJECT = re.compile(
+_BOUNCE_SUBJECT = recache.compile(
     r"(?i)^(?:undeliverable|undelivered mail|returned mail|mail delivery failed|"
     r"delivery status notification|failure notice|non[- ]?delivery|"
     r"delivery failure|mail system error|message not delivered)"
 )
-_HEADER_NAMES = re.compile(
+_HEADER_NAMES = recache.compile(
     r"(?im)^(?:from|to|cc|reply-to|return-path|sender|message-id|references|in-reply-to|"
     r"delivered-to|received|subject|x-[a-z0-9-]+|dkim-signature|authentication-results)"
     r"[ \t]*:.*$"

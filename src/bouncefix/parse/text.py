@@ -3,15 +3,16 @@ paragraph that talks about a recipient, and pulling the server's words out of it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
+
+from bouncefix import recache
 
 from ..model import Finding
 from . import codes
 
 # Lines after which a report quotes the message it returns.
-_RETURNED = re.compile(
+_RETURNED = recache.compile(
     r"(?im)^[ \t]*(?:"
     r"-{2,}[ \t]*(?:original[ \t]+message|this[ \t]+is[ \t]+a[ \t]+copy|below[ \t]+this[ \t]+line"
     r"|returned[ \t]+message|undelivered[ \t]+message|message[ \t]+headers?[ \t]+follow"
@@ -21,12 +22,12 @@ _RETURNED = re.compile(
     r"|original[ \t]+message[ \t]+headers?:?"
     r")"
 )
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_SYSTEM_LOCALS = re.compile(
+_PARAGRAPH_BREAK = recache.compile(r"\n[ \t]*\n")
+_SYSTEM_LOCALS = recache.compile(
     r"(?i)^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mailer_daemon|"
     r"noreply|no-reply|bounces?|double-bounce|nobody|root|daemon)$"
 )
-_CODE_LINE = re.compile(r"(?:^|[\s:;(\[])[245][0-5]\d(?:[ \t-]|$)|[245]\.\d{1,3}\.\d{1,3}")
+_CODE_LINE = recache.compile(r"(?:^|[\s:;(\[])[245][0-5]\d(?:[ \t-]|$)|[245]\.\d{1,3}\.\d{1,3}")
 
 
 @lru_cache(maxsize=16)

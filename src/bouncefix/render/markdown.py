@@ -3,15 +3,16 @@ code block, a table, a link, an image or HTML, or start a heading or list."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+
+from bouncefix import recache
 
 from ..model import MessageReport
 from ..sanitize import one_line
 from .codeinfo import describe_codes
 from .grouping import group_recipients, verdict
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:&])")
+_SPECIAL = recache.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:&])")
 
 
 def escape(text: str | None) -> str:

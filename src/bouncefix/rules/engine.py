@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from bouncefix import recache
+
 from ..model import Action, Diagnosis, Finding, Kind, Reason
 from ..sanitize import one_line
 from .loader import Rule, load_reasons, load_ruleset
@@ -23,9 +25,9 @@ from .loader import Rule, load_reasons, load_ruleset
 MAX_MATCH_TEXT = 8000
 _STRUCTURAL = {Reason.FEEDBACK, Reason.VACATION, Reason.DELIVERED}
 _NOT_FAILED = {Action.DELIVERED, Action.RELAYED, Action.EXPANDED}
-_PLACEHOLDER = re.compile(r"\{([a-z_]{1,30})\}")
-_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
-_IPV6 = re.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
+_PLACEHOLDER = recache.compile(r"\{([a-z_]{1,30})\}")
+_IPV4 = recache.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+_IPV6 = recache.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
 _FALLBACK_VALUES = {
     "address": "the recipient", "domain": "the recipient's domain",
     "remote_mta": "the receiving server", "ip": "the sending IP address",
@@ -41,13 +43,16 @@ def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
     if finding.action in _NOT_FAILED:
         return _conclude(finding, Reason.DELIVERED, "structure.delivered")
     words = (finding.diagnostic or "")[:MAX_MATCH_TEXT]
-    providers = detect_providers(finding, words)
+    lowered = words.lower()
+    providers = detect_providers(finding, words, lowered)
     for rule in load_ruleset().rules:
         if rule.tier >= 2 and finding.reason_hint is not None:
             return _conclude(finding, finding.reason_hint, f"parser.{finding.parser}")
         if rule.provider and rule.provider not in providers:
             continue
-        found = matches(rule, finding, words, kind)
+        if rule.text is not None and not rule.text.may_match(lowered):
+            continue
+        found = matches(rule, finding, words, kind, lowered)
         if found is not None:
             return _conclude(finding, rule.reason, rule.id, found, rule)
     if finding.reason_hint is not None:
@@ -58,22 +63,25 @@ def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
     return _conclude(finding, Reason.UNDEFINED, "fallback.undefined")
 
 
-def detect_providers(finding: Finding, words: str) -> set[str]:
+def detect_providers(finding: Finding, words: str, lowered: str | None = None) -> set[str]:
     """Ids of the providers this finding comes from (host names, then marker words)."""
     hosts = f"{finding.remote_mta or ''} {finding.reporting_mta or ''}"
+    both = f"{hosts} {words}"
+    lowered_both = both.lower() if lowered is None else f"{hosts.lower()} {lowered}"
     found = set()
     for provider in load_ruleset().providers.values():
-        by_host = provider.hosts is not None and (
-            provider.hosts.search(hosts) or provider.hosts.search(words)
-        )
-        if by_host or (provider.markers is not None and provider.markers.search(words)):
+        if (provider.hosts is not None and provider.hosts.search(both, lowered_both)) or (
+            provider.markers is not None and provider.markers.search(words, lowered_both)
+        ):
             found.add(provider.id)
     return found
 
 
-def matches(rule: Rule, finding: Finding, words: str, kind: Kind) -> re.Match[str] | str | None:
+def matches(
+    rule: Rule, finding: Finding, words: str, kind: Kind, lowered: str | None = None
+) -> re.Match[str] | str | None:
     """The text match if every condition of `rule` holds ('' when the rule has no text
-    condition), else None."""
+    condition), else None. `lowered` (words.lower()) enables the literal pre-check."""
     if rule.status and not any(_status_matches(p, finding.status or "") for p in rule.status):
         return None
     reply = finding.reply_code or ""
@@ -90,11 +98,12 @@ def matches(rule: Rule, finding: Finding, words: str, kind: Kind) -> re.Match[st
         hosts = f"{finding.remote_mta or ''} {finding.reporting_mta or ''}"
         if not rule.remote.search(hosts):
             return None
-    if rule.not_text is not None and rule.not_text.search(words):
-        return None
     if rule.text is None:
-        return ""
-    return rule.text.search(words)
+        return "" if rule.not_text is None or not rule.not_text.search(words, lowered) else None
+    found = rule.text.search(words, lowered)
+    if found is None or (rule.not_text is not None and rule.not_text.search(words, lowered)):
+        return None
+    return found
 
 
 def _status_matches(pattern: str, code: str) -> bool:
@@ -176,7 +185,7 @@ def _values(
     return {k: one_line(v, 200) for k, v in values.items()}
 
 
-_REMOTE_HOST_IP = re.compile(r"(?i)\bhost\s+\S{1,255}\[([0-9a-f.:]{3,45})\]")
+_REMOTE_HOST_IP = recache.compile(r"(?i)\bhost\s+\S{1,255}\[([0-9a-f.:]{3,45})\]")
 
 
 def sending_ip(words: str, remote_mta: str | None) -> str:

@@ -13,8 +13,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..datafiles import DataError, data_path, load_yaml, rule_files
+from bouncefix import recache
+
+from ..datafiles import (
+    DataError,
+    content_key,
+    data_path,
+    load_derived,
+    load_yaml,
+    rule_files,
+    store_derived,
+)
 from ..model import Reason
+from .prefilter import LazyPattern, anchors
 
 _RULE_KEYS = {
     "id", "reason", "provider", "match", "title", "cause", "fix", "who", "retry",
@@ -25,10 +36,10 @@ _MATCH_KEYS = {
 }
 _PROVIDER_KEYS = {"name", "hosts", "markers", "note"}
 _WHO = ("sender", "sender-admin", "recipient", "recipient-admin")
-_STATUS_PATTERN = re.compile(r"^[245X]\.(?:\d{1,3}|\*)(?:\.(?:\d{1,3}|\*))?$")
-_REPLY_PATTERN = re.compile(r"^[245](?:\d\d|\d\*|\*\*?)?$")
-_RETRY = re.compile(r"^(?:never|now|later)(?:: \S.{0,200})?$")
-_PLACEHOLDER = re.compile(r"\{([a-z_]{1,30})\}")
+_STATUS_PATTERN = recache.compile(r"^[245X]\.(?:\d{1,3}|\*)(?:\.(?:\d{1,3}|\*))?$")
+_REPLY_PATTERN = recache.compile(r"^[245](?:\d\d|\d\*|\*\*?)?$")
+_RETRY = recache.compile(r"^(?:never|now|later)(?:: \S.{0,200})?$")
+_PLACEHOLDER = recache.compile(r"\{([a-z_]{1,30})\}")
 #: placeholders every template may use (filled from the finding; see engine.py)
 FINDING_PLACEHOLDERS = frozenset(
     {"address", "domain", "remote_mta", "ip", "status", "reply_code", "provider_name"}
@@ -41,8 +52,8 @@ class Provider:
 
     id: str
     name: str
-    hosts: re.Pattern[str] | None
-    markers: re.Pattern[str] | None
+    hosts: LazyPattern | None
+    markers: LazyPattern | None
 
 
 @dataclass(frozen=True)
@@ -52,12 +63,12 @@ class Rule:
     id: str
     reason: Reason
     provider: str | None
-    text: re.Pattern[str] | None
-    not_text: re.Pattern[str] | None
+    text: LazyPattern | None
+    not_text: LazyPattern | None
     status: tuple[str, ...]
     reply_code: tuple[str, ...]
     command: tuple[str, ...]
-    remote: re.Pattern[str] | None
+    remote: LazyPattern | None
     kind: tuple[str, ...]
     parser: tuple[str, ...]
     title: str | None
@@ -107,12 +118,30 @@ class Ruleset:
     providers: dict[str, Provider]
 
 
+_ANCHORS: dict[str, Any] = {}
+_NAMED_GROUP = recache.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]{0,30})>")
+
+
 @lru_cache(maxsize=1)
 def load_ruleset() -> Ruleset:
-    """Every rule file, validated."""
+    """Every rule file, validated. Regexes are compiled lazily (prefilter.py); their
+    literal anchors are cached with the data."""
+    paths = rule_files()
+    key = content_key(paths)
+    cached = load_derived("rule-anchors", key)
+    _ANCHORS.clear()
+    _ANCHORS.update(cached if isinstance(cached, dict) else {})
+    known = len(_ANCHORS)
+    ruleset = _load(paths)
+    if len(_ANCHORS) != known:
+        store_derived("rule-anchors", key, dict(_ANCHORS))
+    return ruleset
+
+
+def _load(paths: list[str]) -> Ruleset:
     rules: list[Rule] = []
     providers: dict[str, Provider] = {}
-    for path in rule_files():
+    for path in paths:
         name = f"rules/{os.path.basename(path)}"
         data = load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -195,13 +224,16 @@ def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def _pattern(values: tuple[str, ...], where: str, key: str) -> re.Pattern[str] | None:
+def _pattern(values: tuple[str, ...], where: str, key: str) -> LazyPattern | None:
+    """A lazily compiled pattern for `values` (alternatives). Syntax errors surface when
+    it is first used, as DataError; tests compile every pattern of every file."""
     if not values:
         return None
-    try:
-        return re.compile("|".join(f"(?:{v})" for v in values), re.IGNORECASE)
-    except re.error as error:
-        raise DataError(f"{where}: bad {key} pattern: {error}") from None
+    joined = "|".join(f"(?:{v})" for v in values)
+    if joined not in _ANCHORS:
+        _ANCHORS[joined] = anchors(joined)
+    found = _ANCHORS[joined]
+    return LazyPattern(joined, tuple(found) if found is not None else None)
 
 
 def _provider(key: str, entry: Any, where: str) -> Provider:
@@ -277,9 +309,9 @@ def _rule(entry: Any, where: str, file: str) -> Rule:
 
 
 def _check_placeholders(
-    templates: list[str], text: re.Pattern[str] | None, where: str
+    templates: list[str], text: LazyPattern | None, where: str
 ) -> None:
-    allowed = FINDING_PLACEHOLDERS | set(text.groupindex if text is not None else ())
+    allowed = FINDING_PLACEHOLDERS | set(_NAMED_GROUP.findall(text.pattern) if text else ())
     for template in templates:
         for name in _PLACEHOLDER.findall(template):
             if name not in allowed:

@@ -15,7 +15,7 @@ It has no RFC 3464 part: the transcript's reply is the server's words.
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -23,10 +23,10 @@ from .. import codes, text
 
 NAME = "activehunter"
 
-_ADDRESSES = re.compile(
+_ADDRESSES = recache.compile(
     r"(?im)^[ \t]*-{3,80}[ \t]*The following addresses had permanent fatal errors")
-_TRANSCRIPT = re.compile(r"(?im)^[ \t]*-{3,80}[ \t]*Transcript of session follows[ \t]*-{3,80}")
-_RULER = re.compile(r"^[ \t]*-{3,80}")
+_TRANSCRIPT = recache.compile(r"(?im)^[ \t]*-{3,80}[ \t]*Transcript of session follows[ \t]*-{3,80}")
+_RULER = recache.compile(r"^[ \t]*-{3,80}")
 
 
 def matches(mail: Mail) -> bool:

@@ -16,7 +16,7 @@ the RFC 3464 fields as plain text under "Technical report:"::
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -24,8 +24,8 @@ from . import amazonses
 
 NAME = "amazonworkmail"
 
-_MAILER = re.compile(r"(?i)^Amazon WorkMail\b")
-_OPENING = re.compile(
+_MAILER = recache.compile(r"(?i)^Amazon WorkMail\b")
+_OPENING = recache.compile(
     r"(?im)^[ \t]*An error occurred while trying to deliver the mail to the following recipients:"
 )
 

@@ -16,7 +16,7 @@ fields follow the per-message fields with no blank line between them::
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Fields, Mail
 from ...model import Finding
@@ -24,11 +24,11 @@ from .. import codes, dsn
 
 NAME = "aol"
 
-_OPENING = re.compile(r"(?i)We were unable to deliver your message to the following address")
-_RELAY = re.compile(r"(?i)^X-Outbound-Mail-Relay-")
-_SENDER = re.compile(r"(?i)@aol\.com\b")
+_OPENING = recache.compile(r"(?i)We were unable to deliver your message to the following address")
+_RELAY = recache.compile(r"(?i)^X-Outbound-Mail-Relay-")
+_SENDER = recache.compile(r"(?i)@aol\.com\b")
 # jane@example.org <blank lines> because: Mailbox is full
-_BECAUSE = re.compile(
+_BECAUSE = recache.compile(
     r"(\S{1,320}@[^\s<>]{1,255})[ \t]*\n(?:[ \t]*\n){0,12}[ \t]*because:[ \t]*([^\n]{1,500})")
 
 

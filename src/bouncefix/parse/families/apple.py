@@ -13,7 +13,7 @@ said:") are left to the Postfix parser.
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail, field
 from ...model import Finding
@@ -21,11 +21,11 @@ from .. import codes, dsn, text
 
 NAME = "apple"
 
-_APPLE_HOST = re.compile(r"(?i)[@.](?:apple|icloud|me|mac)\.com\b")
-_OPENING = re.compile(
+_APPLE_HOST = recache.compile(r"(?i)[@.](?:apple|icloud|me|mac)\.com\b")
+_OPENING = recache.compile(
     r"(?i)I'm sorry to have to inform you that your message could not\s{1,4}be delivered")
-_POSTFIX = re.compile(r"(?im)^[ \t]*This is the mail system at host|\bhost \S{1,255} said:")
-_ENTRY = re.compile(r"(?m)^[ \t]{0,2}<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*([^\n]{1,2000}"
+_POSTFIX = recache.compile(r"(?im)^[ \t]*This is the mail system at host|\bhost \S{1,255} said:")
+_ENTRY = recache.compile(r"(?m)^[ \t]{0,2}<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*([^\n]{1,2000}"
                     r"(?:\n[ \t]{2,}\S[^\n]{0,2000}){0,20})")
 
 

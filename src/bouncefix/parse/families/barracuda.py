@@ -10,7 +10,7 @@ part whose Diagnostic-Code gives the verdict::
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -18,11 +18,11 @@ from .. import codes, dsn, text
 
 NAME = "barracuda"
 
-_SUBJECT = re.compile(r"(?i)^\*{1,3}[ \t]*Message you sent blocked by our [^*]{1,60}\*{1,3}$")
-_BLOCKED = re.compile(r"(?i)was blocked by (?:our|the) (?:Spam Firewall|Barracuda|bulk email "
+_SUBJECT = recache.compile(r"(?i)^\*{1,3}[ \t]*Message you sent blocked by our [^*]{1,60}\*{1,3}$")
+_BLOCKED = recache.compile(r"(?i)was blocked by (?:our|the) (?:Spam Firewall|Barracuda|bulk email "
                       r"filter|[a-z ]{1,30} filter)")
-_YOUR_MESSAGE = re.compile(r"(?im)^[ \t]*Your message to:[ \t]*(.{1,1000})$")
-_SENTENCE = re.compile(r"(?is)(was blocked by .{1,300}?(?:\.|NOT BEEN DELIVERED))")
+_YOUR_MESSAGE = recache.compile(r"(?im)^[ \t]*Your message to:[ \t]*(.{1,1000})$")
+_SENTENCE = recache.compile(r"(?is)(was blocked by .{1,300}?(?:\.|NOT BEEN DELIVERED))")
 
 
 def matches(mail: Mail) -> bool:

@@ -19,7 +19,7 @@ Delays use the heading ``DELAYS IN DELIVERING YOUR MESSAGE`` and the subject
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Action, Finding
@@ -27,11 +27,11 @@ from .. import codes, dsn, text
 
 NAME = "courier"
 
-_MARKER = re.compile(r"(?i)running the Courier mail server|^courier\.[0-9A-F]{4,}")
-_ENTRY = re.compile(r"^<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*$")
-_HOST = re.compile(r"^([A-Za-z0-9._-]{1,255}) \[[^\]\s]{1,64}\]:$")
-_SENT = re.compile(r"^>>> ([A-Za-z]{4,8})")
-_DELAYED = re.compile(r"DELAYS IN DELIVERING YOUR MESSAGE")
+_MARKER = recache.compile(r"(?i)running the Courier mail server|^courier\.[0-9A-F]{4,}")
+_ENTRY = recache.compile(r"^<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*$")
+_HOST = recache.compile(r"^([A-Za-z0-9._-]{1,255}) \[[^\]\s]{1,64}\]:$")
+_SENT = recache.compile(r"^>>> ([A-Za-z]{4,8})")
+_DELAYED = recache.compile(r"DELAYS IN DELIVERING YOUR MESSAGE")
 
 
 def matches(mail: Mail) -> bool:

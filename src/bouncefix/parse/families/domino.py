@@ -19,7 +19,7 @@ mail to user", "Several matches found in Domino Directory"); no SMTP codes.
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -27,10 +27,10 @@ from .. import codes, text
 
 NAME = "domino"
 
-_SUBJECT = re.compile(r"(?i)^DELIVERY(?: |_)FAILURE:")
-_NOT_DELIVERED = re.compile(r"(?m)^[ \t]*was not delivered to:[ \t]*$")
-_BECAUSE = re.compile(r"(?m)^[ \t]*because:[ \t]*$")
-_YOUR_MESSAGE = re.compile(r"(?m)^[ \t]*Your message[ \t]*$")
+_SUBJECT = recache.compile(r"(?i)^DELIVERY(?: |_)FAILURE:")
+_NOT_DELIVERED = recache.compile(r"(?m)^[ \t]*was not delivered to:[ \t]*$")
+_BECAUSE = recache.compile(r"(?m)^[ \t]*because:[ \t]*$")
+_YOUR_MESSAGE = recache.compile(r"(?m)^[ \t]*Your message[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

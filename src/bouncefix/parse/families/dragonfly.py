@@ -19,7 +19,7 @@ Giving up.", "DNS lookup failure: host example.org not found"). The report ends 
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -27,14 +27,14 @@ from .. import codes, text
 
 NAME = "dragonfly"
 
-_INTRO = re.compile(r"(?m)^This is the DragonFly Mail Agent\b")
-_RECEIVED = re.compile(r"\(DragonFly Mail Agent\b")
-_END = re.compile(r"(?m)^(?:Message headers follow|Original message follows)\.?[ \t]*$")
-_RECIPIENT = re.compile(
+_INTRO = recache.compile(r"(?m)^This is the DragonFly Mail Agent\b")
+_RECEIVED = recache.compile(r"\(DragonFly Mail Agent\b")
+_END = recache.compile(r"(?m)^(?:Message headers follow|Original message follows)\.?[ \t]*$")
+_RECIPIENT = recache.compile(
     r"(?m)^There was an error delivering your mail to <([^<>\s]{1,320}@[^<>\s]{1,255})>\.?[ \t]*$"
 )
 # mx.example.org [192.0.2.25] did not like our RCPT TO:
-_REFUSED = re.compile(
+_REFUSED = recache.compile(
     r"(?m)^(\S{1,255}) \[([^\]\s]{0,64})\] did not like our ([A-Za-z ]{2,20}):[ \t]*$"
 )
 

@@ -12,7 +12,7 @@ whose reply carries a Facebook response code (RCP-P2, POL-P1, ...)::
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -20,8 +20,8 @@ from .. import codes, dsn, text
 
 NAME = "facebook"
 
-_OPENING = re.compile(r"(?im)^[ \t]*This message was created automatically by Facebook\.")
-_SENDER = re.compile(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}facebook\.com\b")
+_OPENING = recache.compile(r"(?im)^[ \t]*This message was created automatically by Facebook\.")
+_SENDER = recache.compile(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}facebook\.com\b")
 
 
 def matches(mail: Mail) -> bool:

@@ -14,7 +14,7 @@ this mailing list <jane@example.org>", "Security Alert", "reject mail from ...".
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding, Reason
@@ -22,14 +22,14 @@ from .. import codes, text
 
 NAME = "fml"
 
-_ORIGINAL = re.compile(r"(?im)^[ \t]*Original mail as follows:")
-_ANGLE = re.compile(r"<([^<>\s]{1,320}@[^<>\s]{1,255})>")
+_ORIGINAL = recache.compile(r"(?im)^[ \t]*Original mail as follows:")
+_ANGLE = recache.compile(r"<([^<>\s]{1,320}@[^<>\s]{1,255})>")
 # The notice's subject names the event when the body sentence is not one a rule knows.
 _SUBJECTS = (
-    (re.compile(r"(?i)Loop Alert:|Loop Back Warning:|UNIX FROM Loop|fml system error message"),
+    (recache.compile(r"(?i)Loop Alert:|Loop Back Warning:|UNIX FROM Loop|fml system error message"),
      Reason.SYSTEMERROR),
-    (re.compile(r"(?i)Security Alert"), Reason.SECURITYERROR),
-    (re.compile(r"(?i)NOT MEMBER article from|are not member|reject mail |Spam mail from a "
+    (recache.compile(r"(?i)Security Alert"), Reason.SECURITYERROR),
+    (recache.compile(r"(?i)NOT MEMBER article from|are not member|reject mail |Spam mail from a "
                 r"spammer is rejected"), Reason.REJECTED),
 )
 

@@ -21,42 +21,44 @@ from __future__ import annotations
 
 import re
 
+from bouncefix import recache
+
 from ...mail import Mail
 from ...model import Action, Finding, Reason
 from .. import codes, dsn, text
 
 NAME = "gmail"
 
-_FROM = re.compile(r"(?i)mailer-daemon@(?:googlemail|google|gmail)\.com")
-_CLASSIC = re.compile(
+_FROM = recache.compile(r"(?i)mailer-daemon@(?:googlemail|google|gmail)\.com")
+_CLASSIC = recache.compile(
     r"(?im)^[ \t]*Delivery to the following recipients?[ \t]+"
     r"(failed permanently|has been delayed|failed temporarily|failed)[^\n]{0,40}$"
 )
-_STRONG = re.compile(
+_STRONG = recache.compile(
     r"(?i)Technical details of (?:permanent|temporary) failure:"
     r"|Google tried to deliver your message"
 )
-_HEADLINE = re.compile(r"(?m)^[ \t]*\*\*[ \t]?([A-Za-z][^*\n]{2,60}?)[ \t]?\*\*[ \t]*$")
-_DETAILS = re.compile(r"(?i)Technical details of (permanent|temporary) failure:[ \t]*")
-_OTHER_SERVER = re.compile(r"(?i)The error that the other server returned was:[ \t]*")
-_RESPONSE = re.compile(r"(?i)The response (?:from the remote server )?was:[ \t]*")
-_LISTED = re.compile(r"(?m)^[ \t]{1,40}(\S{1,320}@\S{1,255})[ \t]*$")
+_HEADLINE = recache.compile(r"(?m)^[ \t]*\*\*[ \t]?([A-Za-z][^*\n]{2,60}?)[ \t]?\*\*[ \t]*$")
+_DETAILS = recache.compile(r"(?i)Technical details of (permanent|temporary) failure:[ \t]*")
+_OTHER_SERVER = recache.compile(r"(?i)The error that the other server returned was:[ \t]*")
+_RESPONSE = recache.compile(r"(?i)The response (?:from the remote server )?was:[ \t]*")
+_LISTED = recache.compile(r"(?m)^[ \t]{1,40}(\S{1,320}@\S{1,255})[ \t]*$")
 # Your message wasn't delivered to jane@example.org because the address couldn't be found
-_SENTENCE = re.compile(
+_SENTENCE = recache.compile(
     r"(?i)(?:wasn't|was not) delivered to[ \t]+(\S{1,320}@[^\s,]{1,255})[^\n]{0,400}"
     r"|problem delivering your message to[ \t]+(\S{1,320}@[^\s,]{1,255})[^\n]{0,400}"
 )
 # ... rejected by the server for the recipient domain example.org by mx.example.org. [192.0.2.25].
-_REMOTE = re.compile(
+_REMOTE = recache.compile(
     r"(?i)for the recipient domain \S{1,255} by ([A-Za-z0-9][A-Za-z0-9.-]{0,254}?)\.?[ \t]+\["
 )
 # 550 550 5.7.1 <jane@example.org>... Access denied (state 13).
-_STATE = re.compile(r"\(state (\d{1,2})\)")
+_STATE = recache.compile(r"\(state (\d{1,2})\)")
 _STATE_COMMAND = {"6": "MAIL", "8": "AUTH", "9": "AUTH", "12": "AUTH", "13": "EHLO",
                   "14": "RCPT", "15": "DATA", "16": "DATA", "17": "DATA", "18": "DATA"}
 # Remote-MTA: dns; aspmx.l.google.com. (198.51.100.26, the server for the domain example.org.)
-_DSN_HOST = re.compile(r"\A([A-Za-z0-9][A-Za-z0-9.-]{0,254}?)\.?(?:[ \t]|\Z)")
-_TEMPORARY = re.compile(r"(?i)\*\*[ \t]?Delivery incomplete|temporary problem delivering")
+_DSN_HOST = recache.compile(r"\A([A-Za-z0-9][A-Za-z0-9.-]{0,254}?)\.?(?:[ \t]|\Z)")
+_TEMPORARY = recache.compile(r"(?i)\*\*[ \t]?Delivery incomplete|temporary problem delivering")
 
 
 def matches(mail: Mail) -> bool:

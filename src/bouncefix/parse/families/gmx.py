@@ -24,7 +24,7 @@ one block: ``SMTP error from remote server for TEXT command, host: mx.example.or
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding, Reason
@@ -32,17 +32,17 @@ from .. import codes, text
 
 NAME = "gmx"
 
-_INTRO = re.compile(r"(?m)^This message was created automatically by mail delivery software")
-_COPY = re.compile(r"(?m)^-{2,3} ?The header of the original message is following\. ?-{2,3}")
-_HEAD = re.compile(
+_INTRO = recache.compile(r"(?m)^This message was created automatically by mail delivery software")
+_COPY = recache.compile(r"(?m)^-{2,3} ?The header of the original message is following\. ?-{2,3}")
+_HEAD = recache.compile(
     r"^(?:\"([^\"\s]{1,320})\"|<([^<>\s]{1,320})>|([^\s\"<>:@]{1,64}@[^\s\"<>:@]{1,255})):?$")
-_SMTP_ERROR = re.compile(
+_SMTP_ERROR = recache.compile(
     r"(?i)SMTP error from remote (?:mail )?server (?:after|for) ([A-Z]{4}(?: TO| FROM)?) command")
-_HOST = re.compile(r"(?i)\bhost:[ \t]*([A-Za-z0-9._-]{1,255})(?:[ \t]*\([^()\s]{1,64}\))?")
-_REASON = re.compile(r"(?i)\breason:[ \t]*")
-_OWN_LINE = re.compile(
+_HOST = recache.compile(r"(?i)\bhost:[ \t]*([A-Za-z0-9._-]{1,255})(?:[ \t]*\([^()\s]{1,64}\))?")
+_REASON = recache.compile(r"(?i)\breason:[ \t]*")
+_OWN_LINE = recache.compile(
     r"(?i)^(?:SMTP error from remote|host:|Reason:$|For the following reason:$)")
-_TIMEOUT = re.compile(r"(?i)retry timeout exceeded")
+_TIMEOUT = recache.compile(r"(?i)retry timeout exceeded")
 _COMMANDS = {"TEXT": "DATA", "RCPT TO": "RCPT", "MAIL FROM": "MAIL"}
 
 

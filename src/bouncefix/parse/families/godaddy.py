@@ -18,7 +18,7 @@ Reports in Postfix's or Sendmail's own layout are left to those parsers.
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail, field
 from ...model import Finding
@@ -26,15 +26,15 @@ from .. import codes, dsn, text
 
 NAME = "godaddy"
 
-_HOST = re.compile(r"(?i)[@.]secureserver\.net\b")
-_OTHERS = re.compile(
+_HOST = recache.compile(r"(?i)[@.]secureserver\.net\b")
+_OTHERS = recache.compile(
     r"(?im)^[ \t]*This is the mail system at host|^[ \t]*-{3,}[ \t]*Transcript of session"
     r"|^[ \t]*-{3,}[ \t]*The following addresses had|^[ \t]*This message was created"
     r" automatically by mail delivery software")
-_ENTRY = re.compile(r"(?m)^[ \t]*<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*$")
-_SAID = re.compile(r"(?im)^[ \t]*Remote host said:[ \t]*")
-_GIVING_UP = re.compile(r"(?im)^[ \t]*(?:Giving up on|I'm not going to try again)[^\n]{0,200}$")
-_BELOW = re.compile(r"(?im)^-{2,}[ \t]*Below this line is a copy of the message")
+_ENTRY = recache.compile(r"(?m)^[ \t]*<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*$")
+_SAID = recache.compile(r"(?im)^[ \t]*Remote host said:[ \t]*")
+_GIVING_UP = recache.compile(r"(?im)^[ \t]*(?:Giving up on|I'm not going to try again)[^\n]{0,200}$")
+_BELOW = recache.compile(r"(?im)^-{2,}[ \t]*Below this line is a copy of the message")
 
 
 def matches(mail: Mail) -> bool:

@@ -12,7 +12,7 @@ may not exist or does not accept the post::
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -20,11 +20,11 @@ from .. import codes, text
 
 NAME = "googlegroups"
 
-_FROM = re.compile(r"(?i)mailer-daemon@(?:googlemail|google)\.com")
-_HELP = re.compile(r"(?i)https?://groups\.google\.com/support/?")
-_SIGNATURE = re.compile(r"(?im)^[ \t]*Google Groups\.?[ \t]*$")
+_FROM = recache.compile(r"(?i)mailer-daemon@(?:googlemail|google)\.com")
+_HELP = recache.compile(r"(?i)https?://groups\.google\.com/support/?")
+_SIGNATURE = recache.compile(r"(?im)^[ \t]*Google Groups\.?[ \t]*$")
 # the group you tried to contact (team) may not exist -- "(team)" in every language
-_GROUP = re.compile(r"[(\uff08]([A-Za-z0-9][A-Za-z0-9._+-]{0,63})[)\uff09]")
+_GROUP = recache.compile(r"[(\uff08]([A-Za-z0-9][A-Za-z0-9._+-]{0,63})[)\uff09]")
 
 
 def matches(mail: Mail) -> bool:

@@ -16,7 +16,7 @@ IMail's own reasons: "Unknown user", "Invalid final delivery userid", "Unknown h
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -24,16 +24,16 @@ from .. import codes, text
 
 NAME = "imail"
 
-_MAILER = re.compile(r"^<SMTP32 v")
-_ORIGINAL = re.compile(r"(?m)^[ \t]*Original message follows\.")
+_MAILER = recache.compile(r"^<SMTP32 v")
+_ORIGINAL = recache.compile(r"(?m)^[ \t]*Original message follows\.")
 # Unknown user: jane@example.org  /  Delivery failed 4 attempts: jane@example.org
-_REASON_LINE = re.compile(
+_REASON_LINE = recache.compile(
     r"^[ \t]*([A-Za-z][A-Za-z0-9 ,'()-]{2,80} [A-Za-z0-9()-]{2,40}):[ \t]*"
     r"<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$"
 )
-_UNDELIVERABLE = re.compile(r"(?i)^[ \t]*undeliverable to[ \t]+<?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>?"
+_UNDELIVERABLE = recache.compile(r"(?i)^[ \t]*undeliverable to[ \t]+<?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>?"
                             r"[ \t]*$")
-_RESPONSE = re.compile(r"(?im)^[ \t]*Body of message generated response:[ \t]*$")
+_RESPONSE = recache.compile(r"(?im)^[ \t]*Body of message generated response:[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

@@ -22,7 +22,7 @@ au one net (``From: no-reply@....dion.ne.jp``, relayed by ``auone-net.jp``) writ
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding, Reason
@@ -30,22 +30,22 @@ from .. import codes, text
 
 NAME = "kddi"
 
-_EZ_FROM = re.compile(r"(?i)postmaster@(?:ezweb\.ne\.jp|au\.com)\b")
-_EZ_RECEIVED = re.compile(r"\(EZweb Mail\)|\.au\.com \(")
-_EZ_MESSAGE_ID = re.compile(r"(?i)[@.](?:ezweb\.ne\.jp|au\.com)>$")
-_AU_HEADERS = re.compile(r"(?i)\b(?:dion\.ne\.jp|auone-net\.jp|ezweb\.ne\.jp|au\.com)\b")
-_AU_START = re.compile(r"(?m)^Your mail (?:sent|attempted to be delivered) on:? ")
-_AU_RECIPIENT = re.compile(r"^[ \t]{1,12}Could not be delivered to:[ \t]*<?([^<>\s]{3,320})>?")
+_EZ_FROM = recache.compile(r"(?i)postmaster@(?:ezweb\.ne\.jp|au\.com)\b")
+_EZ_RECEIVED = recache.compile(r"\(EZweb Mail\)|\.au\.com \(")
+_EZ_MESSAGE_ID = recache.compile(r"(?i)[@.](?:ezweb\.ne\.jp|au\.com)>$")
+_AU_HEADERS = recache.compile(r"(?i)\b(?:dion\.ne\.jp|auone-net\.jp|ezweb\.ne\.jp|au\.com)\b")
+_AU_START = recache.compile(r"(?m)^Your mail (?:sent|attempted to be delivered) on:? ")
+_AU_RECIPIENT = recache.compile(r"^[ \t]{1,12}Could not be delivered to:[ \t]*<?([^<>\s]{3,320})>?")
 # The user(s) account is disabled. / Your message was not delivered within 0 days and 1 hours.
-_NOTICE = re.compile(
+_NOTICE = recache.compile(
     r"^(?:The user\(s\) account is .{1,120}|Your message was not delivered within .{1,120}"
     r"|Remote host is not responding\.?)$"
 )
-_EZ_ADDRESS = re.compile(r"^<([^<>\s]{3,320})>:?[ \t]*(.{0,2000})$")
-_EZ_TRANSCRIPT = re.compile(r"^[ \t]{1,12}Recipient:[ \t]*<([^<>\s]{3,320})>")
-_SENT = re.compile(r"^[ \t]{0,12}>>>[ \t]*([A-Za-z]{4})(?:[ \t]+([A-Za-z]{2,4}))?")
-_RECEIVED = re.compile(r"^[ \t]{0,12}<<<[ \t]*(.{1,2000})$")
-_COPY = re.compile(r"(?m)^-{50}")
+_EZ_ADDRESS = recache.compile(r"^<([^<>\s]{3,320})>:?[ \t]*(.{0,2000})$")
+_EZ_TRANSCRIPT = recache.compile(r"^[ \t]{1,12}Recipient:[ \t]*<([^<>\s]{3,320})>")
+_SENT = recache.compile(r"^[ \t]{0,12}>>>[ \t]*([A-Za-z]{4})(?:[ \t]+([A-Za-z]{2,4}))?")
+_RECEIVED = recache.compile(r"^[ \t]{0,12}<<<[ \t]*(.{1,2000})$")
+_COPY = recache.compile(r"(?m)^-{50}")
 _COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "HELO": "HELO", "EHLO": "EHLO"}
 
 

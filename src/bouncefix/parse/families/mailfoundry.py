@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -18,12 +18,12 @@ from .. import codes, text
 
 NAME = "mailfoundry"
 
-_UNABLE = re.compile(
+_UNABLE = recache.compile(
     r"(?m)^[ \t]*Unable to deliver message to:[ \t]*<?([^\s<>]{1,320}@[^\s<>]{1,255}?)>?[ \t]*$"
 )
-_REASON = re.compile(r"(?im)^[ \t]*Delivery failed for the following reason:[ \t]*$")
+_REASON = recache.compile(r"(?im)^[ \t]*Delivery failed for the following reason:[ \t]*$")
 # Server mx.example.org[192.0.2.22] failed with: 550 ...
-_SERVER = re.compile(r"^Server (\S{1,255}?)\[[^\]\s]{0,64}\] failed with:[ \t]*")
+_SERVER = recache.compile(r"^Server (\S{1,255}?)\[[^\]\s]{0,64}\] failed with:[ \t]*")
 
 
 def matches(mail: Mail) -> bool:

@@ -21,7 +21,7 @@ an address that are not ``host ...:`` or ``SMTP error ...`` are Exim's own words
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding, Reason
@@ -29,20 +29,20 @@ from .. import codes, text
 
 NAME = "mailru"
 
-_FROM = re.compile(r"(?i)mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,4}mail\.ru\b")
-_MESSAGE_ID = re.compile(r"(?i)(?:\.mail\.ru|smailru\.net)>$")
-_RUSSIAN = re.compile(r"(?m)^Это письмо создано автоматически\s{1,4}сервером Mail\.Ru")
-_ENGLISH = re.compile(r"(?m)^This message was created automatically by mail delivery software")
-_FAILED = re.compile(r"(?i)address\(es\)\s{1,4}failed:|одному или нескольким\s{1,4}получателям:")
-_COPY = re.compile(r"(?m)^-{6} This is a copy of the message|^\*{10,40}[ \t]*$")
-_ENTRY = re.compile(r"^[ \t]{1,4}(\S{1,320})$")
-_SMTP_ERROR = re.compile(
+_FROM = recache.compile(r"(?i)mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,4}mail\.ru\b")
+_MESSAGE_ID = recache.compile(r"(?i)(?:\.mail\.ru|smailru\.net)>$")
+_RUSSIAN = recache.compile(r"(?m)^Это письмо создано автоматически\s{1,4}сервером Mail\.Ru")
+_ENGLISH = recache.compile(r"(?m)^This message was created automatically by mail delivery software")
+_FAILED = recache.compile(r"(?i)address\(es\)\s{1,4}failed:|одному или нескольким\s{1,4}получателям:")
+_COPY = recache.compile(r"(?m)^-{6} This is a copy of the message|^\*{10,40}[ \t]*$")
+_ENTRY = recache.compile(r"^[ \t]{1,4}(\S{1,320})$")
+_SMTP_ERROR = recache.compile(
     r"(?i)^SMTP error from remote (?:mail )?(?:server|mailer) after (?:pipelined )?"
     r"(RCPT TO|MAIL FROM|end of data|DATA|initial connection|EHLO|HELO)\b")
-_HOST = re.compile(r"^host ([A-Za-z0-9._-]{1,255}) \[[^\]\s]{1,64}\]:?[ \t]*(.*)$")
+_HOST = recache.compile(r"^host ([A-Za-z0-9._-]{1,255}) \[[^\]\s]{1,64}\]:?[ \t]*(.*)$")
 _COMMANDS = {"RCPT TO": "RCPT", "MAIL FROM": "MAIL", "END OF DATA": "DATA",
              "INITIAL CONNECTION": "CONNECT"}
-_TIMEOUT = re.compile(r"(?i)retry timeout exceeded|have been failing for a long time")
+_TIMEOUT = recache.compile(r"(?i)retry timeout exceeded|have been failing for a long time")
 
 
 def matches(mail: Mail) -> bool:

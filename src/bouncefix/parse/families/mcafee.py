@@ -16,7 +16,7 @@ an Exim-like report::
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -24,13 +24,13 @@ from .. import codes, dsn, text
 
 NAME = "mcafee"
 
-_PROBLEMS = re.compile(r"(?im)^[ \t]*-{2,}[ \t]*The following addresses had delivery "
+_PROBLEMS = recache.compile(r"(?im)^[ \t]*-{2,}[ \t]*The following addresses had delivery "
                        r"problems[ \t]*-{2,}[ \t]*$")
 # <jane@example.org>   (<jane@example.org>... User unknown)
-_PROBLEM_LINE = re.compile(r"^[ \t]*<?([^\s<>()@]{1,64}@[^\s<>()@]{1,255})>?[ \t]+\((.{1,2000})\)")
-_FAILED = re.compile(r"(?im)^[^\n]{0,120}The following address(?:es|\(es\))? failed:[ \t]*$")
-_EXIM_ADDRESS = re.compile(r"^[ \t]{1,8}<?([^\s<>:@]{1,64}@[^\s<>:@]{1,255})>?:?([^\n]*)$")
-_HOST = re.compile(r"(?i)\bhost ([A-Za-z0-9][A-Za-z0-9.-]{0,254}) \[")
+_PROBLEM_LINE = recache.compile(r"^[ \t]*<?([^\s<>()@]{1,64}@[^\s<>()@]{1,255})>?[ \t]+\((.{1,2000})\)")
+_FAILED = recache.compile(r"(?im)^[^\n]{0,120}The following address(?:es|\(es\))? failed:[ \t]*$")
+_EXIM_ADDRESS = recache.compile(r"^[ \t]{1,8}<?([^\s<>:@]{1,64}@[^\s<>:@]{1,255})>?:?([^\n]*)$")
+_HOST = recache.compile(r"(?i)\bhost ([A-Za-z0-9][A-Za-z0-9.-]{0,254}) \[")
 
 
 def matches(mail: Mail) -> bool:

@@ -11,7 +11,7 @@ recipients, then one ``Reason:`` line::
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -19,12 +19,12 @@ from .. import codes, dsn, text
 
 NAME = "messagelabs"
 
-_AGENT = re.compile(r"(?im)^[ \t]*This is the mail delivery agent at (?:messagelabs\.com|"
+_AGENT = recache.compile(r"(?im)^[ \t]*This is the mail delivery agent at (?:messagelabs\.com|"
                     r"Symantec Email Security\.cloud|[^\n]{0,60}Email Security\.cloud)")
-_UNABLE = re.compile(r"(?im)^[ \t]*I was unable to deliver your message to the following "
+_UNABLE = recache.compile(r"(?im)^[ \t]*I was unable to deliver your message to the following "
                      r"addresses:[ \t]*$")
-_REASON = re.compile(r"(?im)^[ \t]*Reason:[ \t]*(.{1,2000})$")
-_BARE_ADDRESS = re.compile(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
+_REASON = recache.compile(r"(?im)^[ \t]*Reason:[ \t]*(.{1,2000})$")
+_BARE_ADDRESS = recache.compile(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

@@ -21,7 +21,7 @@ accept mail"); it stands in for the diagnostic when no ``Diagnostic code:`` is g
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Action, Finding
@@ -29,12 +29,12 @@ from .. import codes, text
 
 NAME = "messagingserver"
 
-_INTRO = re.compile(r"This report relates to (?:a|your) message you sent with the following header")
-_LIST = re.compile(
+_INTRO = recache.compile(r"This report relates to (?:a|your) message you sent with the following header")
+_LIST = recache.compile(
     r"(?im)^Your message (cannot be delivered|has been delayed|is being delayed|has not yet been"
     r" delivered)[^\n]{0,80}:[ \t]*$"
 )
-_FIELD = re.compile(
+_FIELD = recache.compile(
     r"^[ \t]{1,8}(Recipient address|Original address|Reason|Diagnostic code|Remote system):"
     r"[ \t]*(.{0,2000})$"
 )

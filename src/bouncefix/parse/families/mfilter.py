@@ -14,7 +14,7 @@ A "-------original mail info" section with the returned message's headers follow
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -22,9 +22,9 @@ from .. import codes, text
 
 NAME = "mfilter"
 
-_SECTION = re.compile(r"(?im)^-{5,}[ \t]*(server message|SMTP command|original mail info)"
+_SECTION = recache.compile(r"(?im)^-{5,}[ \t]*(server message|SMTP command|original mail info)"
                       r"[ \t]*$")
-_BARE_ADDRESS = re.compile(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
+_BARE_ADDRESS = recache.compile(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
 _COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "HELO": "HELO", "EHLO": "EHLO",
              "CONN": "CONNECT", "STAR": "STARTTLS"}
 

@@ -16,19 +16,21 @@ from __future__ import annotations
 
 import re
 
+from bouncefix import recache
+
 from ...mail import Mail
 from ...model import Finding
 from .. import codes, dsn, text
 
 NAME = "mimecast"
 
-_OTHER_MTA = re.compile(
+_OTHER_MTA = recache.compile(
     r"(?im)^[ \t]*(?:This is the mail system at host|This message was created automatically "
     r"by mail delivery software|The original message was received at|Delivery has failed to "
     r"these recipients)"
 )
-_FIELD = re.compile(r"(?im)^[ \t]*(Reason|Remote server|Recipient):[ \t]*(.{1,2000})$")
-_HOST = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.-]{0,254}\.[A-Za-z]{2,63})\b")
+_FIELD = recache.compile(r"(?im)^[ \t]*(Reason|Remote server|Recipient):[ \t]*(.{1,2000})$")
+_HOST = recache.compile(r"^([A-Za-z0-9][A-Za-z0-9.-]{0,254}\.[A-Za-z]{2,63})\b")
 
 
 def matches(mail: Mail) -> bool:

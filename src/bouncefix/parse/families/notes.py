@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import re
 
+from bouncefix import recache
+
 from ...mail import Mail
 from ...model import Finding
 from .. import codes, text
 
 NAME = "notes"
 
-_REASONS = re.compile(r"(?m)^-{3,80}[ \t]*Failure Reasons[ \t]*-{3,80}[ \t]*$")
-_RETURNED = re.compile(r"(?m)^-{3,80}[ \t]*Returned Message[ \t]*-{3,80}")
-_ADDRESS_LINE = re.compile(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
+_REASONS = recache.compile(r"(?m)^-{3,80}[ \t]*Failure Reasons[ \t]*-{3,80}[ \t]*$")
+_RETURNED = recache.compile(r"(?m)^-{3,80}[ \t]*Returned Message[ \t]*-{3,80}")
+_ADDRESS_LINE = recache.compile(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

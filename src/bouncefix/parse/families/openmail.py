@@ -12,7 +12,7 @@ per recipient under a fixed heading::
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -20,10 +20,10 @@ from .. import codes, text
 
 NAME = "openmail"
 
-_HEADING = re.compile(
+_HEADING = recache.compile(
     r"(?im)^[ \t]*-{2,80}[ \t]*The following addresses had delivery errors[ \t]*-{2,80}")
 # jane@example.org [User unknown]
-_ENTRY = re.compile(
+_ENTRY = recache.compile(
     r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@\[]{1,255}?)>?[ \t]+\[([^\[\]]{1,500})\][ \t]*$")
 
 

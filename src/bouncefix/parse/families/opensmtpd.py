@@ -17,7 +17,7 @@ recipients:`` and ``Please note that this is only a temporary failure report.``
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Action, Finding
@@ -25,12 +25,12 @@ from .. import codes, text
 
 NAME = "opensmtpd"
 
-_SUBJECT = re.compile(
+_SUBJECT = recache.compile(
     r"(?i)^Delivery status notification: (?:failed|error|delayed|warning|delivered)")
-_DAEMON = re.compile(r"(?i)This is the MAILER-DAEMON, please DO NOT REPLY to this e-?mail")
-_LIST = re.compile(r"(?i)for\s+the\s+following\s+list\s+of\s+recipients:[ \t]*\n")
-_LINE = re.compile(r"^([^\s:<>]{1,320}@[^\s:<>]{1,255}):[ \t]+(.{1,4000})$")
-_DELAYED = re.compile(r"(?i)A message is delayed for more than|only a temporary failure report")
+_DAEMON = recache.compile(r"(?i)This is the MAILER-DAEMON, please DO NOT REPLY to this e-?mail")
+_LIST = recache.compile(r"(?i)for\s+the\s+following\s+list\s+of\s+recipients:[ \t]*\n")
+_LINE = recache.compile(r"^([^\s:<>]{1,320}@[^\s:<>]{1,255}):[ \t]+(.{1,4000})$")
+_DELAYED = recache.compile(r"(?i)A message is delayed for more than|only a temporary failure report")
 
 
 def matches(mail: Mail) -> bool:

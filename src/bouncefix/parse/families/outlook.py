@@ -14,7 +14,7 @@ Message-ID, or the X-Message-Delivery / X-Message-Info headers of that service.
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Action, Finding
@@ -22,15 +22,15 @@ from .. import codes, dsn, text
 
 NAME = "outlook"
 
-_OPENING = re.compile(r"(?im)^[ \t]*This is an automatically generated Delivery Status "
+_OPENING = recache.compile(r"(?im)^[ \t]*This is an automatically generated Delivery Status "
                       r"Notification\.?[ \t]*$")
-_LIST = re.compile(
+_LIST = recache.compile(
     r"(?im)^[ \t]*(?:Delivery to the following recipients? (?:failed|has been delayed)"
     r"|Unable to deliver message to the following recipients?)[^\n]{0,200}$"
 )
-_DELAYED = re.compile(r"(?i)has been delayed|WARNING MESSAGE ONLY")
-_HOST = re.compile(r"(?i)\b(?:hotmail|outlook|live|msn)\.(?:com|[a-z]{2})\b|\.hotmail\.com")
-_LISTED = re.compile(r"^[ \t]{2,}(\S{1,320})[ \t]*$")
+_DELAYED = recache.compile(r"(?i)has been delayed|WARNING MESSAGE ONLY")
+_HOST = recache.compile(r"(?i)\b(?:hotmail|outlook|live|msn)\.(?:com|[a-z]{2})\b|\.hotmail\.com")
+_LISTED = recache.compile(r"^[ \t]{2,}(\S{1,320})[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

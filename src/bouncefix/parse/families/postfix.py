@@ -16,41 +16,43 @@ from __future__ import annotations
 
 import re
 
+from bouncefix import recache
+
 from ...mail import Mail, field
 from ...model import Action, Finding, Reason
 from .. import codes, dsn, text
 
 NAME = "postfix"
 
-_MARKER = re.compile(
+_MARKER = recache.compile(
     r"(?im)^[ \t]*(?:This is the (?:mail system|Postfix program) at host [^\s]{1,255}\.?[ \t]*$"
     r"|The (?:mail system|Postfix program)[ \t]*$)"
 )
-_SUBJECT = re.compile(
+_SUBJECT = recache.compile(
     r"(?i)^(?:Undelivered Mail Returned to Sender|Delayed Mail \(still being retried\)"
     r"|\S{1,40} SMTP server: errors from|Mail Delivery Status Report"
     r"|Successful Mail Delivery Report)"
 )
 # <jane@example.org> (expanded from <team@example.org>): host ... said: ...
-_ENTRY = re.compile(
+_ENTRY = recache.compile(
     r"\A[ \t]{0,2}<([^<>\s]{1,320}@[^<>\s]{1,255})>"
     r"(?:[ \t]+\(expanded[ \t]+from[ \t]+<([^<>\s]{1,320})>\))?:[ \t]*(.{1,20000})\Z",
     re.S,
 )
 # host mx.example.org[192.0.2.10] said: 550 5.1.1 ... (in reply to RCPT TO command)
-_SAID = re.compile(r"\Ahost (\S{1,255}?)\[[^\]\s]{0,64}\] said: (.{1,10000})\Z", re.S)
-_IN_REPLY = re.compile(r"\(in reply to ([A-Za-z ]{2,40}) command\)[ .]{0,4}\Z")
+_SAID = recache.compile(r"\Ahost (\S{1,255}?)\[[^\]\s]{0,64}\] said: (.{1,10000})\Z", re.S)
+_IN_REPLY = recache.compile(r"\(in reply to ([A-Za-z ]{2,40}) command\)[ .]{0,4}\Z")
 # host mx.example.org[192.0.2.10] refused to talk to me: 554 ...
-_REFUSED = re.compile(
+_REFUSED = recache.compile(
     r"\Ahost (\S{1,255}?)\[[^\]\s]{0,64}\] refused to talk to me: (.{1,10000})\Z", re.S)
 # connect to mx.example.org[192.0.2.10]:25: Connection refused
-_HOST = re.compile(r"\b(?:connect to|with|host) ([A-Za-z0-9.-]{1,255})\[[^\]\s]{0,64}\]")
-_GREETING = re.compile(r"(?i)initial server greeting|refused to talk to me|\bconnect to\b")
-_LEAD = re.compile(r"([245]\d\d)[ -](?:([245]\.\d{1,3}\.\d{1,3})[ \t]+)?")
-_WARNING = re.compile(r"(?im)^#[ \t]*THIS IS A WARNING ONLY")
-_LOCAL_MAILER = re.compile(r"(?i)\bCommand output:|\bcommand died with\b")
-_TRANSCRIPT = re.compile(r"(?im)^Transcript of session follows\.[ \t]*$")
-_SESSION_LINE = re.compile(r"(?m)^ (In|Out):[ \t]+(.{0,2000}(?:\n {5,}\S.{0,2000}){0,10})")
+_HOST = recache.compile(r"\b(?:connect to|with|host) ([A-Za-z0-9.-]{1,255})\[[^\]\s]{0,64}\]")
+_GREETING = recache.compile(r"(?i)initial server greeting|refused to talk to me|\bconnect to\b")
+_LEAD = recache.compile(r"([245]\d\d)[ -](?:([245]\.\d{1,3}\.\d{1,3})[ \t]+)?")
+_WARNING = recache.compile(r"(?im)^#[ \t]*THIS IS A WARNING ONLY")
+_LOCAL_MAILER = recache.compile(r"(?i)\bCommand output:|\bcommand died with\b")
+_TRANSCRIPT = recache.compile(r"(?im)^Transcript of session follows\.[ \t]*$")
+_SESSION_LINE = recache.compile(r"(?m)^ (In|Out):[ \t]+(.{0,2000}(?:\n {5,}\S.{0,2000}){0,10})")
 
 
 def matches(mail: Mail) -> bool:

@@ -20,7 +20,7 @@ that the server's words (when a rule knows them) still override.
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail, field
 from ...model import Finding, Reason
@@ -28,7 +28,7 @@ from .. import codes, dsn
 
 NAME = "powermta"
 
-_HELLO = re.compile(r"(?m)^[ \t]*Hello, this is the mail server on \S{1,255}")
+_HELLO = recache.compile(r"(?m)^[ \t]*Hello, this is the mail server on \S{1,255}")
 _CATEGORIES = {
     "bad-domain": Reason.HOSTUNKNOWN,
     "bad-mailbox": Reason.USERUNKNOWN,

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -18,12 +18,12 @@ from .. import codes, text
 
 NAME = "sendgrid"
 
-_OPENING = re.compile(r"(?im)^[ \t]*This is an automatically generated message from SendGrid\.")
-_LINE = re.compile(r"(?m)^[^\s:<>]{0,64}:[0-9A-Za-z]{1,40}:<([^\s<>@]{1,64}@[^\s<>@]{1,255})>"
+_OPENING = recache.compile(r"(?im)^[ \t]*This is an automatically generated message from SendGrid\.")
+_LINE = recache.compile(r"(?m)^[^\s:<>]{0,64}:[0-9A-Za-z]{1,40}:<([^\s<>@]{1,64}@[^\s<>@]{1,255})>"
                    r"[ \t]*:[ \t]*(.{1,4000})$")
-_REMOTE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.-]{0,254}):\[[0-9A-Fa-f.:]{2,45}\]$")
+_REMOTE = recache.compile(r"^([A-Za-z0-9][A-Za-z0-9.-]{0,254}):\[[0-9A-Fa-f.:]{2,45}\]$")
 # "... User unknown  in RCPT TO" / "Connection timed out in connect"
-_STAGE = re.compile(r"(?i)(?<![ \t])[ \t]+in[ \t]+(RCPT TO|MAIL FROM|DATA|connect|EHLO|HELO"
+_STAGE = recache.compile(r"(?i)(?<![ \t])[ \t]+in[ \t]+(RCPT TO|MAIL FROM|DATA|connect|EHLO|HELO"
                     r"|end of data)$")
 _STAGES = {"RCPT TO": "RCPT", "MAIL FROM": "MAIL", "DATA": "DATA", "CONNECT": "CONNECT",
            "EHLO": "EHLO", "HELO": "HELO", "END OF DATA": "DATA"}

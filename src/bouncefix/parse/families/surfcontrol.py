@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -20,12 +20,12 @@ from .. import codes, text
 
 NAME = "surfcontrol"
 
-_OPENING = re.compile(r"(?im)^[ \t]*Your message could not be sent\.[ \t]*$")
-_TRANSCRIPT = re.compile(r"(?im)^[ \t]*A transcript of the attempts to send the message follows")
+_OPENING = recache.compile(r"(?im)^[ \t]*Your message could not be sent\.[ \t]*$")
+_TRANSCRIPT = recache.compile(r"(?im)^[ \t]*A transcript of the attempts to send the message follows")
 # jane@example.org: [192.0.2.25], 550 jane@example.org... No such user
-_ATTEMPT = re.compile(r"^[ \t]*<?([^\s<>@:]{1,64}@[^\s<>@:]{1,255}?)>?:[ \t]*"
+_ATTEMPT = recache.compile(r"^[ \t]*<?([^\s<>@:]{1,64}@[^\s<>@:]{1,255}?)>?:[ \t]*"
                       r"(?:\[([^\]\s]{1,255})\][ \t]*,?[ \t]*)?(\S[^\n]*)$")
-_ADDRESSED = re.compile(r"(?im)^[ \t]*Addressed To:[ \t]*(.{1,1000})$")
+_ADDRESSED = recache.compile(r"(?im)^[ \t]*Addressed To:[ \t]*(.{1,1000})$")
 
 
 def matches(mail: Mail) -> bool:

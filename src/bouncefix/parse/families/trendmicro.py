@@ -16,7 +16,7 @@ or, when a policy rule stopped the message::
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -24,18 +24,18 @@ from .. import codes, text
 
 NAME = "trendmicro"
 
-_PRODUCT = re.compile(r"(?i)Trend ?Micro|InterScan|\bIMSVA\b|\bIMSS\b|ScanMail")
-_OTHER_MTA = re.compile(
+_PRODUCT = recache.compile(r"(?i)Trend ?Micro|InterScan|\bIMSVA\b|\bIMSS\b|ScanMail")
+_OTHER_MTA = recache.compile(
     r"(?im)^[ \t]*(?:This is the mail system at host|This message was created automatically "
     r"by mail delivery software|The original message was received at|Delivery has failed to "
     r"these recipients)"
 )
-_LIST = re.compile(r"(?im)^[^\n]{0,120}(?:could not be delivered|was not delivered|delivery "
+_LIST = recache.compile(r"(?im)^[^\n]{0,120}(?:could not be delivered|was not delivered|delivery "
                    r"failed)[^\n]{0,40}following recipients?(?:\(s\))?:[ \t]*$")
-_BLOCKED = re.compile(r"(?is)sent to ([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>? (was (?:blocked|"
+_BLOCKED = recache.compile(r"(?is)sent to ([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>? (was (?:blocked|"
                       r"deleted|quarantined|rejected) by .{1,400}?)(?:\.[ \t]*(?:\n|$))")
-_REASON = re.compile(r"(?im)^[ \t]*(?:Reason|Error|Diagnostic):[ \t]*(.{1,2000})$")
-_LISTED = re.compile(r"^[ \t]+<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
+_REASON = recache.compile(r"(?im)^[ \t]*(?:Reason|Error|Diagnostic):[ \t]*(.{1,2000})$")
+_LISTED = recache.compile(r"^[ \t]+<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

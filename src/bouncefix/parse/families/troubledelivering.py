@@ -14,7 +14,7 @@ the server's reply in square brackets, and the original headers as an attachment
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Action, Finding
@@ -22,16 +22,16 @@ from .. import codes, text
 
 NAME = "troubledelivering"
 
-_INTRO = re.compile(r"We had trouble delivering your message\. Full details follow:")
-_END = re.compile(r"(?m)^The attachment contains the original mail headers")
-_REJECTED = re.compile(
+_INTRO = recache.compile(r"We had trouble delivering your message\. Full details follow:")
+_END = recache.compile(r"(?m)^The attachment contains the original mail headers")
+_REJECTED = recache.compile(
     r"SMTP Server <([^<>\s]{1,255})> rejected recipient <([^<>\s]{1,320})>[ \t]*"
     r"\(Error following ([A-Za-z ]{2,12}) command\)\.?"
 )
-_RETURNED = re.compile(r"The following recipients returned (permanent|temporary) errors:[ \t]*")
-_REFUSED = re.compile(
+_RETURNED = recache.compile(r"The following recipients returned (permanent|temporary) errors:[ \t]*")
+_REFUSED = recache.compile(
     r"SMTP Server <([^<>\s]{1,255})> refused to accept your message \(([A-Za-z ]{2,12})\)")
-_BRACKETED = re.compile(r"\[([^\[\]]{1,2000})\]")
+_BRACKETED = recache.compile(r"\[([^\[\]]{1,2000})\]")
 
 
 def matches(mail: Mail) -> bool:

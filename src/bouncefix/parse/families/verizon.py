@@ -18,7 +18,7 @@ unfolded line), so unparsed multipart bodies are read as text too.
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -26,12 +26,12 @@ from .. import codes, text
 
 NAME = "verizon"
 
-_SENDER = re.compile(r"(?i)post_master@vtext\.com|sysadmin@[a-z0-9.-]{0,80}vzwpix\.com")
-_ERROR = re.compile(r"(?m)^[ \t]*Error:[ \t]*([^\n]{1,500})$")
-_BELOW = re.compile(r"(?im)^[ \t]*Error message below:[ \t]*\n((?:[ \t]*\S[^\n]{0,1000}\n?){1,10})")
-_RCPT = re.compile(r"(?im)^[ \t]*RCPT TO:[ \t]*<?([^\s<>]{1,320}@[^\s<>]{1,255})>?[ \t]*$")
-_ORIGINAL = re.compile(r"(?im)^[ \t]*Original Message:[ \t]*$")
-_TO = re.compile(r"(?im)^[ \t]*To:[ \t]*([^\n]{1,1000})$")
+_SENDER = recache.compile(r"(?i)post_master@vtext\.com|sysadmin@[a-z0-9.-]{0,80}vzwpix\.com")
+_ERROR = recache.compile(r"(?m)^[ \t]*Error:[ \t]*([^\n]{1,500})$")
+_BELOW = recache.compile(r"(?im)^[ \t]*Error message below:[ \t]*\n((?:[ \t]*\S[^\n]{0,1000}\n?){1,10})")
+_RCPT = recache.compile(r"(?im)^[ \t]*RCPT TO:[ \t]*<?([^\s<>]{1,320}@[^\s<>]{1,255})>?[ \t]*$")
+_ORIGINAL = recache.compile(r"(?im)^[ \t]*Original Message:[ \t]*$")
+_TO = recache.compile(r"(?im)^[ \t]*To:[ \t]*([^\n]{1,1000})$")
 
 
 def matches(mail: Mail) -> bool:

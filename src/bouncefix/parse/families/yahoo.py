@@ -16,7 +16,7 @@ colon) and the SMTP stage in square brackets::
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -24,16 +24,16 @@ from .. import codes, text
 
 NAME = "yahoo"
 
-_OPENING = re.compile(
+_OPENING = recache.compile(
     r"(?im)^[ \t]*Sorry, we were unable to deliver your message to the following address(?:es)?\."
 )
-_BELOW = re.compile(r"(?im)^-{2,}[ \t]*Below this line is a copy of the message")
-_RECIPIENT = re.compile(r"(?m)^[ \t]*<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*$")
-_SAID = re.compile(r"(?i)^Remote host said:[ \t]*")
+_BELOW = recache.compile(r"(?im)^-{2,}[ \t]*Below this line is a copy of the message")
+_RECIPIENT = recache.compile(r"(?m)^[ \t]*<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*$")
+_SAID = recache.compile(r"(?i)^Remote host said:[ \t]*")
 # "550: 5.1.1 ..." and "550: : User unknown": the code with a colon after it
-_CODE_COLON = re.compile(r"^([245]\d\d):[ \t]*")
+_CODE_COLON = recache.compile(r"^([245]\d\d):[ \t]*")
 # "... User Unknown [RCPT_TO]"
-_STAGE = re.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|CONNECT|EHLO|HELO)\][ \t.]*$")
+_STAGE = recache.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|CONNECT|EHLO|HELO)\][ \t.]*$")
 _STAGES = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "CONNECT": "CONNECT",
            "EHLO": "EHLO", "HELO": "HELO"}
 

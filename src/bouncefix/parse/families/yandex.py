@@ -16,7 +16,7 @@ RFC 3464 part.
 
 from __future__ import annotations
 
-import re
+from bouncefix import recache
 
 from ...mail import Mail
 from ...model import Finding
@@ -24,16 +24,16 @@ from .. import codes, dsn, text
 
 NAME = "yandex"
 
-_FROM = re.compile(
+_FROM = recache.compile(
     r"(?i)mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,3}yandex\.(?:ru|com|net|ua|by|kz)\b")
-_INTRO = re.compile(r"(?m)^This is the mail system at host (?:[A-Za-z0-9-]{1,63}\.){0,4}yandex\.")
-_RUSSIAN = re.compile(r"(?m)^Это письмо отправлено почтовым сервером ")
-_ENTRY = re.compile(r"\A<([^<>\s@]{1,64}@[^<>\s@]{1,255})>:[ \t]*")
-_SAID = re.compile(r"^host ([A-Za-z0-9._-]{1,255})\[[^\]\s]{1,64}\] said:[ \t]*")
-_REFUSED = re.compile(
+_INTRO = recache.compile(r"(?m)^This is the mail system at host (?:[A-Za-z0-9-]{1,63}\.){0,4}yandex\.")
+_RUSSIAN = recache.compile(r"(?m)^Это письмо отправлено почтовым сервером ")
+_ENTRY = recache.compile(r"\A<([^<>\s@]{1,64}@[^<>\s@]{1,255})>:[ \t]*")
+_SAID = recache.compile(r"^host ([A-Za-z0-9._-]{1,255})\[[^\]\s]{1,64}\] said:[ \t]*")
+_REFUSED = recache.compile(
     r"^host ([A-Za-z0-9._-]{1,255})\[[^\]\s]{1,64}\] refused to talk to me:[ \t]*")
-_CONNECT = re.compile(r"^connect to ([A-Za-z0-9._-]{1,255})\[[^\]\s]{1,64}\]")
-_IN_REPLY = re.compile(r"[ \t]*\(in reply to ([A-Za-z ]{2,20}) command\)[ \t]*$")
+_CONNECT = recache.compile(r"^connect to ([A-Za-z0-9._-]{1,255})\[[^\]\s]{1,64}\]")
+_IN_REPLY = recache.compile(r"[ \t]*\(in reply to ([A-Za-z ]{2,20}) command\)[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

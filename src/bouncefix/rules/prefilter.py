@@ -1,0 +1,151 @@
+"""Cheap pre-checks that let the engine skip most rule regexes.
+
+Python's ``re`` has no fast literal scan for case-insensitive alternations: a rule with
+twenty phrases tries all twenty at every position of the text. But nearly every phrase
+contains a run of plain letters that any match must contain ("unknown", "quota",
+"spamhaus"). For each pattern we compute, per top-level alternative, the longest such
+run; if none of a pattern's runs occurs in the lower-cased text (a fast substring
+search), the pattern cannot match and is neither run nor even compiled.
+
+Compiling is deferred too (:class:`LazyPattern`): a scan that never meets a rule's words
+never pays for its regex. Anchors are derived with the regex parser, so they are cached
+alongside the parsed rule files.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+from bouncefix import recache
+
+if sys.version_info >= (3, 11):
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+else:  # pragma: no cover - Python 3.10
+    import sre_constants
+    import sre_parse
+
+from ..datafiles import DataError
+
+MIN_ANCHOR = 3
+FLAGS = re.IGNORECASE
+
+
+class PatternError(DataError):
+    """A pattern that does not compile."""
+
+
+class LazyPattern:
+    """A case-insensitive regex compiled on first use, with its literal anchors."""
+
+    __slots__ = ("_compiled", "anchors", "pattern")
+
+    def __init__(self, pattern: str, anchors: tuple[str, ...] | None) -> None:
+        self.pattern = pattern
+        #: lower-case literals, one of which every match contains; None: no such set
+        self.anchors = anchors
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled regex (PatternError if it does not compile)."""
+        if self._compiled is None:
+            try:
+                self._compiled = recache.compile(self.pattern, FLAGS)
+            except re.error as error:
+                raise PatternError(f"bad pattern {self.pattern[:80]!r}: {error}") from None
+        return self._compiled
+
+    def may_match(self, lowered: str) -> bool:
+        """False only when no match is possible in `lowered` (the text, lower-cased)."""
+        return self.anchors is None or any(anchor in lowered for anchor in self.anchors)
+
+    def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
+        """Like ``re.search``; pass `lowered` (text.lower()) to use the pre-check."""
+        if lowered is not None and not self.may_match(lowered):
+            return None
+        return self.compiled.search(text)
+
+    @property
+    def groupindex(self) -> Any:
+        return self.compiled.groupindex
+
+
+def anchors(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case literals of which every match of `pattern` contains at least one;
+    None when no such set was found or the pattern does not parse."""
+    try:
+        tree = sre_parse.parse(pattern, FLAGS)
+    except re.error:
+        return None
+    found = _alternatives(_branches(list(tree.data)), 0)
+    return tuple(dict.fromkeys(found)) if found is not None else None
+
+
+def _alternatives(branches: list[list[Any]], depth: int) -> list[str] | None:
+    """Anchors for a set of alternatives: every alternative must have some."""
+    found: list[str] = []
+    for branch in branches:
+        mine = _sequence_anchors(branch, depth)
+        if mine is None:
+            return None
+        found.extend(mine)
+    return found
+
+
+def _sequence_anchors(items: list[Any], depth: int) -> list[str] | None:
+    """Anchors for one sequence: its longest literal run, or failing that the anchors of
+    an alternation it must pass through (``(?:virus|malware)``)."""
+    best = max(_runs(items), key=len, default="")
+    if len(best) >= MIN_ANCHOR:
+        return [best]
+    if depth >= 6:
+        return None
+    options: list[list[str]] = []
+    for op, value in items:
+        inner = list(value[-1].data) if op is sre_constants.SUBPATTERN else None
+        if op is sre_constants.BRANCH or (inner is not None and _has_branch(inner)):
+            found = _alternatives(_branches(inner if inner is not None else [(op, value)]),
+                                  depth + 1)
+            if found is not None:
+                options.append(found)
+    return min(options, key=len) if options else None
+
+
+def _branches(items: list[Any], depth: int = 0) -> list[list[Any]]:
+    """The top-level alternatives; lone groups around alternations are unwrapped and
+    nested alternations flattened."""
+    while len(items) == 1 and items[0][0] is sre_constants.SUBPATTERN:
+        items = list(items[0][1][-1].data)
+    if len(items) == 1 and items[0][0] is sre_constants.BRANCH and depth < 8:
+        out: list[list[Any]] = []
+        for branch in items[0][1][1]:
+            out.extend(_branches(list(branch.data), depth + 1))
+        return out
+    return [items]
+
+
+def _runs(items: list[Any]) -> list[str]:
+    """Runs of consecutive literal characters that every match of `items` contains.
+    Only characters whose case folding is plain (ASCII, or caseless scripts) count."""
+    runs: list[str] = []
+    current: list[str] = []
+    for op, value in items:
+        char = chr(value) if op is sre_constants.LITERAL else None
+        if char is not None and (char.isascii() or char.lower() == char.upper()):
+            current.append(char.lower())
+            continue
+        if current:
+            runs.append("".join(current))
+            current = []
+        if op is sre_constants.SUBPATTERN and not _has_branch(list(value[-1].data)):
+            runs.extend(_runs(list(value[-1].data)))
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def _has_branch(items: list[Any]) -> bool:
+    return any(op is sre_constants.BRANCH for op, _ in items)
