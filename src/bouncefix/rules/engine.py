@@ -82,13 +82,13 @@ def matches(
 ) -> re.Match[str] | str | None:
     """The text match if every condition of `rule` holds ('' when the rule has no text
     condition), else None. `lowered` (words.lower()) enables the literal pre-check."""
-    if rule.status and not any(_status_matches(p, finding.status or "") for p in rule.status):
+    if rule.status and not any(_status_matches(p, finding.status) for p in rule.status):
         return None
     reply = finding.reply_code or ""
     if rule.reply_code and not any(reply and reply.startswith(p.rstrip("*"))
                                    for p in rule.reply_code):
         return None
-    if rule.command and (finding.smtp_command or "").upper() not in rule.command:
+    if rule.command and (finding.smtp_command or "NONE").upper() not in rule.command:
         return None
     if rule.parser and finding.parser not in rule.parser:
         return None
@@ -106,9 +106,10 @@ def matches(
     return found
 
 
-def _status_matches(pattern: str, code: str) -> bool:
-    if not code:
-        return False
+def _status_matches(pattern: str, code: str | None) -> bool:
+    """'5.1.1', 'X.1.1', '5.7.*', 'X.7', or 'none' (the report states no enhanced code)."""
+    if pattern == "none" or not code:
+        return pattern == "none" and not code
     want = pattern.split(".")
     have = code.split(".")
     if len(want) < len(have) and want[-1] == "*":

@@ -36,7 +36,7 @@ _MATCH_KEYS = {
 }
 _PROVIDER_KEYS = {"name", "hosts", "markers", "note"}
 _WHO = ("sender", "sender-admin", "recipient", "recipient-admin")
-_STATUS_PATTERN = recache.compile(r"^[245X]\.(?:\d{1,3}|\*)(?:\.(?:\d{1,3}|\*))?$")
+_STATUS_PATTERN = recache.compile(r"^(?:none|[245X]\.(?:\d{1,3}|\*)(?:\.(?:\d{1,3}|\*))?)$")
 _REPLY_PATTERN = recache.compile(r"^[245](?:\d\d|\d\*|\*\*?)?$")
 _RETRY = recache.compile(r"^(?:never|now|later)(?:: \S.{0,200})?$")
 _PLACEHOLDER = recache.compile(r"\{([a-z_]{1,30})\}")
@@ -88,7 +88,7 @@ class Rule:
             return 0
         if self.text is not None:
             return 1
-        if any("*" not in s for s in self.status):
+        if any("*" not in s and s != "none" for s in self.status):
             return 2
         if self.reply_code and not self.status and any("*" not in r for r in self.reply_code):
             return 3
