@@ -103,7 +103,7 @@ def many_recipients(count: int) -> bytes:
         f"Diagnostic-Code: smtp; 550 5.1.1 user{i}: User unknown\n\n"
         for i in range(count)
     )
-    return dsn(status_fields="", extra_parts="").replace(
+    return dsn(text_part="The message could not be delivered.").replace(
         b"Reporting-MTA: dns; mx.example.net\n\n",
         b"Reporting-MTA: dns; mx.example.net\n\n" + blocks.encode(), 1,
     )

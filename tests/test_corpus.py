@@ -15,7 +15,7 @@ import pytest
 pytestmark = pytest.mark.corpus
 
 THRESHOLDS = {
-    "reason_f1": 95.0,
+    "reason_f1": 97.0,
     "status_accuracy": 95.0,
     "reply_code_accuracy": 97.0,
     "recipient_count_right": 97.0,
@@ -73,6 +73,21 @@ def figures(corpus: Path) -> dict[str, float]:
 @pytest.mark.parametrize("figure", sorted(THRESHOLDS))
 def test_corpus_threshold(figures: dict[str, float], figure: str) -> None:
     assert figures[figure] >= THRESHOLDS[figure], figures
+
+
+def test_every_failed_recipient_has_a_complete_diagnosis(corpus: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bouncefix", "scan", "--format", "jsonl", str(corpus / "emails")],
+        capture_output=True, text=True, check=False, timeout=600,
+    )
+    incomplete = [
+        (obj["source"], r["rule"])
+        for obj in map(json.loads, result.stdout.splitlines())
+        for r in obj["recipients"]
+        if r["action"] == "failed" and not all(
+            r[k] for k in ("title", "cause", "fix", "who", "retry", "rule", "evidence"))
+    ]
+    assert incomplete == []
 
 
 def test_no_file_missing(figures: dict[str, float]) -> None:

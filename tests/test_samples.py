@@ -59,3 +59,16 @@ def test_sample(path: Path, entry: dict[str, Any], ending: str) -> None:
     for want, have in zip(expected, got["recipients"], strict=True):
         for key, value in want.items():
             assert have[key] == value, f"{key}: {have[key]!r} != {value!r} in {have}"
+
+
+COMPLETE = ("title", "cause", "fix", "who", "retry", "rule", "evidence")
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*/*.eml")) + sorted(SAMPLES.glob("*/*.txt")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_failed_recipient_has_a_complete_diagnosis(path: Path) -> None:
+    for report in analyze_bytes(path.read_bytes()):
+        for recipient in report_dict(report)["recipients"]:
+            if recipient["action"] == "failed":
+                assert all(recipient[key] for key in COMPLETE), recipient
+                assert recipient["retry"] in ("never", "now", "later")

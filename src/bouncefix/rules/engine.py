@@ -134,8 +134,10 @@ def _conclude(
     values = _values(finding, rule, found)
     provider = load_ruleset().providers.get(rule.provider) if rule and rule.provider else None
     evidence = found.group(0) if isinstance(found, re.Match) else None
-    if rule is not None and evidence is None:
+    if evidence is None and rule is not None:
         evidence = " ".join(c for c in (finding.reply_code, finding.status) if c) or None
+    if evidence is None:  # structure, parser hint or fallback: the report's own words
+        evidence = one_line(finding.diagnostic, 200) or "the report states no code and no reason"
     return Diagnosis(
         reason=reason,
         hard_bounce=info.hard and not transient,
