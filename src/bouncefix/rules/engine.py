@@ -45,10 +45,11 @@ def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
     words = (finding.diagnostic or "")[:MAX_MATCH_TEXT]
     lowered = words.lower()
     providers = detect_providers(finding, words, lowered)
-    for rule in load_ruleset().rules:
-        if rule.tier >= 2 and finding.reason_hint is not None:
-            return _conclude(finding, finding.reason_hint, f"parser.{finding.parser}")
-        if rule.provider and rule.provider not in providers:
+    hint = finding.reason_hint
+    for rule in load_ruleset().rules_for(finding.parser):
+        if hint is not None and rule.tier >= 2:
+            return _conclude(finding, hint, f"parser.{finding.parser}")
+        if (rule.provider and rule.provider not in providers) or not _codes_fit(rule, finding):
             continue
         if rule.text is not None and not rule.text.may_match(lowered):
             continue
@@ -61,6 +62,17 @@ def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
         # words that name no known cause and no code to go by: the verdict is open
         return _conclude(finding, Reason.ONHOLD, "fallback.onhold")
     return _conclude(finding, Reason.UNDEFINED, "fallback.undefined")
+
+
+def _codes_fit(rule: Rule, finding: Finding) -> bool:
+    """The cheap conditions first: enhanced code, reply code, SMTP command."""
+    if rule.status and not any(_status_matches(p, finding.status) for p in rule.status):
+        return False
+    reply = finding.reply_code or ""
+    if rule.reply_code and not any(reply and reply.startswith(p.rstrip("*"))
+                                   for p in rule.reply_code):
+        return False
+    return not rule.command or (finding.smtp_command or "NONE").upper() in rule.command
 
 
 def detect_providers(finding: Finding, words: str, lowered: str | None = None) -> set[str]:

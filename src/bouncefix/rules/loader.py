@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 
 from bouncefix import recache
@@ -56,7 +56,7 @@ class Provider:
     markers: LazyPattern | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # not slotted: `tier` is cached in the instance dict
 class Rule:
     """One rule: conditions and what they let us conclude."""
 
@@ -80,7 +80,7 @@ class Rule:
     examples: tuple[str, ...]
     file: str = ""
 
-    @property
+    @cached_property
     def tier(self) -> int:
         """Precedence, lower first: 0 provider or parser specific, 1 generic text,
         2 exact enhanced code, 3 exact reply code, 4 classes and wildcards."""
@@ -116,6 +116,16 @@ class Ruleset:
 
     rules: tuple[Rule, ...]
     providers: dict[str, Provider]
+    _by_parser: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+
+    def rules_for(self, parser: str) -> tuple[Rule, ...]:
+        """The rules that can apply to a finding read by `parser`, in order (rules
+        restricted to other parsers left out)."""
+        found = self._by_parser.get(parser)
+        if found is None:
+            found = tuple(r for r in self.rules if not r.parser or parser in r.parser)
+            self._by_parser[parser] = found
+        return found
 
 
 _ANCHORS: dict[str, Any] = {}
