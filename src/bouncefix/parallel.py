@@ -8,6 +8,7 @@ the mbox, and results come back in the order the messages were read.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -74,6 +75,7 @@ def analyze_many(
     from concurrent.futures import ProcessPoolExecutor
 
     warm_up()
+    gc.freeze()  # forked workers then leave the inherited objects' pages unshared
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         pending: deque[Future[list[MessageReport]]] = deque()
