@@ -8,6 +8,7 @@ it compiles no regexes, so it stays on the fast start-up path.
 from __future__ import annotations
 
 from .datafiles import load_yaml, rule_files
+from .rules.placeholders import neutral
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,8 +50,8 @@ def provider_entries(code: str) -> list[dict[str, Any]]:
                     "rule": rule.get("id"),
                     "reason": rule.get("reason"),
                     "title": rule.get("title"),
-                    "cause": rule.get("cause"),
-                    "fix": list(rule.get("fix") or []),
+                    "cause": neutral(rule.get("cause")),
+                    "fix": [neutral(step) for step in rule.get("fix") or []],
                     "retry": rule.get("retry"),
                     "source": rule.get("source"),
                 })

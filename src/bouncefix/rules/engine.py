@@ -21,6 +21,7 @@ from bouncefix import recache
 from ..model import Action, Diagnosis, Finding, Kind, Reason
 from ..sanitize import one_line
 from .loader import Rule, load_reasons, load_ruleset
+from .placeholders import FALLBACK_VALUES
 
 MAX_MATCH_TEXT = 8000
 _STRUCTURAL = {Reason.FEEDBACK, Reason.VACATION, Reason.DELIVERED}
@@ -28,12 +29,6 @@ _NOT_FAILED = {Action.DELIVERED, Action.RELAYED, Action.EXPANDED}
 _PLACEHOLDER = recache.compile(r"\{([a-z_]{1,30})\}")
 _IPV4 = recache.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = recache.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
-_FALLBACK_VALUES = {
-    "address": "the recipient", "domain": "the recipient's domain",
-    "remote_mta": "the receiving server", "ip": "the sending IP address",
-    "status": "the status code", "reply_code": "the reply code",
-    "provider_name": "the receiving provider",
-}
 
 
 def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
@@ -219,7 +214,7 @@ def sending_ip(words: str, remote_mta: str | None) -> str:
 def fill(template: str, values: dict[str, str]) -> str:
     """Replace {name} placeholders with sanitised values (or a neutral phrase)."""
     return _PLACEHOLDER.sub(
-        lambda m: values.get(m.group(1)) or _FALLBACK_VALUES.get(m.group(1), m.group(0)),
+        lambda m: values.get(m.group(1)) or FALLBACK_VALUES.get(m.group(1), m.group(0)),
         template,
     )
 
