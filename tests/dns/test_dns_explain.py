@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 
-import pytest
-
-from dns_server import DnsServer, LocalOnly, guarded, silent_socket
+from dns_server import DnsServer, LocalOnly, silent_socket
 from helpers import invoke
 
 HOSTUNKNOWN = (b"550 5.1.2 <ann@nosuchhost.example.org>: Recipient address rejected: "
@@ -21,18 +18,6 @@ Subject: Undelivered Mail Returned to Sender
     blocked because the sender is unauthenticated. SPF check failed for 198.51.100.77
     (in reply to end of DATA command)
 """
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DnsServer]:
-    with DnsServer() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def local_only(server: DnsServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalOnly]:
-    with guarded(server, monkeypatch) as guard:
-        yield guard
 
 
 def _explain(data: bytes, *options: str) -> list[dict[str, object]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -11,26 +10,9 @@ from bouncefix.dns.evidence import checks_for_recipient, fix_evidence
 from bouncefix.dns.model import Check
 from bouncefix.dns.resolver import Resolver
 from bouncefix.model import Reason
-from dns_server import DnsServer, LocalOnly, guarded, silent_socket
+from dns_server import DnsServer, LocalOnly, silent_socket
 
 BL = ("bl.example.net",)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DnsServer]:
-    with DnsServer() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def local_only(server: DnsServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalOnly]:
-    with guarded(server, monkeypatch) as guard:
-        yield guard
-
-
-@pytest.fixture
-def resolver(server: DnsServer) -> Resolver:
-    return Resolver([server.address], timeout=0.3, budget=3.0)
 
 
 def names(checks: list[Check]) -> list[tuple[str, str, str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ipaddress
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -18,25 +17,7 @@ from bouncefix.dns.validate import (
     classify_target,
     parse_nameserver,
 )
-from dns_server import DnsServer, LocalOnly, guarded, silent_socket
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DnsServer]:
-    with DnsServer() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def local_only(server: DnsServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalOnly]:
-    with guarded(server, monkeypatch) as guard:
-        yield guard
-
-
-@pytest.fixture
-def resolver(server: DnsServer) -> Resolver:
-    return Resolver([server.address], timeout=0.3, budget=3.0)
-
+from dns_server import DnsServer, LocalOnly, silent_socket
 
 # -- validation -------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -18,24 +18,7 @@ from bouncefix.dns.resolver import Resolver
 from bouncefix.dns.runner import Options, check_targets
 from bouncefix.dns.spf import check_spf
 from bouncefix.dns.spf_parse import parse_spf, parse_term
-from dns_server import DnsServer, LocalOnly, guarded, silent_socket
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DnsServer]:
-    with DnsServer() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def local_only(server: DnsServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalOnly]:
-    with guarded(server, monkeypatch) as guard:
-        yield guard
-
-
-@pytest.fixture
-def resolver(server: DnsServer) -> Resolver:
-    return Resolver([server.address], timeout=0.3, budget=3.0)
+from dns_server import LocalOnly, silent_socket
 
 
 def expect(check: Check, status: str, *words: str) -> None:

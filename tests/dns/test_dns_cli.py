@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 
 import pytest
 
-from dns_server import DnsServer, LocalOnly, guarded, silent_socket
+from dns_server import DnsServer, LocalOnly, silent_socket
 from helpers import invoke, run_cli
 
 FAST = ("--timeout", "0.3", "--budget", "3")
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DnsServer]:
-    with DnsServer() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def local_only(server: DnsServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalOnly]:
-    with guarded(server, monkeypatch) as guard:
-        yield guard
 
 
 def test_help_has_examples() -> None:
