@@ -6,11 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "tests" / "samples"
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
-REFERENCE = SHARED / "reference"
+from paths import CORPUS
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ import pytest
 
 from bouncefix import catalogue
 from bouncefix.datafiles import DataError, data_path, load_yaml
-from conftest import REFERENCE
+from paths import REFERENCE
 
 
 @pytest.fixture(scope="module")

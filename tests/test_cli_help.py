@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bouncefix.cli.group import COMMANDS
-from conftest import ROOT
 from helpers import invoke
+from paths import ROOT
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
