@@ -84,9 +84,9 @@ def encoded_word(text: str, charset: str = "utf-8") -> str:
 
 def deep_multipart(depth: int) -> bytes:
     """A bounce whose second part opens `depth` nested multiparts."""
-    opening = "".join(f'Content-Type: multipart/mixed; boundary="d{i}"\n\n--d{i}\n'
+    opening = "".join(f'Content-Type: multipart/mixed; boundary="d{i}z"\n\n--d{i}z\n'
                       for i in range(depth))
-    closing = "".join(f"\n--d{i}--\n" for i in reversed(range(depth)))
+    closing = "".join(f"\n--d{i}z--\n" for i in reversed(range(depth)))
     return dsn(extra_parts=f"--BB\n{opening}Content-Type: text/plain\n\ndeep\n{closing}")
 
 
@@ -204,8 +204,10 @@ class Outcome:
         out += [f"present on stdout: {s!r}" for s in case.absent if s in stdout]
         if case.stderr and case.stderr not in self.stderr.decode("utf-8", "replace"):
             out.append(f"missing on stderr: {case.stderr!r}")
-        if case.expect == 2 and not self.stderr.strip():
-            out.append("exit 2 without a reason on stderr")
+        reasons = [line for line in self.stderr.decode("utf-8", "replace").splitlines()
+                   if line.startswith(("bouncefix: ", "Error: "))]
+        if case.expect == 2 and len(reasons) != 1:
+            out.append(f"exit 2 wants one line of reason on stderr, got {reasons!r}")
         if case.is_json and self.code in (0, 1):
             import json
 
@@ -233,8 +235,7 @@ def run_case(case: Case, tmp: Path) -> Outcome:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("BOUNCEFIX_", "LC_", "PYTHONIO")) and k not in (
                "LANG", "NO_COLOR", "COLUMNS", "PYTHONUTF8")}
-    env.update({"BOUNCEFIX_OFFLINE": "1", "BOUNCEFIX_NO_REGEX_CACHE": "",
-                "LANG": "C.UTF-8"})
+    env.update({"BOUNCEFIX_OFFLINE": "1", "LANG": "C.UTF-8"})
     env.update(case.env)
     stdin = case.data if "-" in case.args else None
     start = time.perf_counter()
@@ -389,11 +390,11 @@ def cases() -> list[Case]:
         Case("header-line-4mb", L, EXPLAIN, dsn(subject="s" * 4 * mb), literal=("note: ",)),
         Case("header-count-100k", L, EXPLAIN, many_headers(100_000), literal=("note: ",)),
         Case("recipients-5000", L, EXPLAIN, many_recipients(5000),
-             literal=("user0@example.org", "4000 more recipients")),
+             literal=("user0@example.org", "4001 more were cut")),
         Case("line-16mb", L, ("explain", "--max-size", "32M", "{in}"), long_line(16 * mb),
-             expect=1),
-        Case("mbox-20000-messages", L, ("scan", "--format", "jsonl", "--jobs", "1", "{in}"),
-             many_messages(20000), is_json=True),
+             literal=("note: only the first 2 MB",)),
+        Case("mbox-4000-messages", L, ("scan", "--format", "jsonl", "{in}"),
+             many_messages(4000), is_json=True),
         Case("control-soup-2mb", L, EXPLAIN, control_soup(2 * mb)),
         Case("check-too-many-targets", L, ("check", *[f"d{i}.example.org" for i in range(60)]),
              expect=2, stderr="too many"),

@@ -44,9 +44,10 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
                 return report
     kind = message_kind(result.findings)
     recipients = tuple(RecipientReport(f, diagnose(f, kind)) for f in result.findings)
-    notes: tuple[str, ...] = ()
+    notes = tuple(mail.limit_notes)
     if result.truncated:
-        notes = (f"{result.truncated} more recipients were not reported (limit reached)",)
+        notes += (f"only the first {len(recipients)} recipients are reported; "
+                  f"{result.truncated} more were cut (limit)",)
     return MessageReport(
         kind=kind,
         recipients=recipients,

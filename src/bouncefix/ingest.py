@@ -9,14 +9,22 @@ Shapes recognised:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import stat
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from bouncefix import recache
 
 DEFAULT_MAX_SIZE = 25 * 1024 * 1024
 
-_FROM_LINE = recache.compile(rb"From \S*[ \t].{0,200}\d\d:\d\d")
+# "From MAILER-DAEMON Thu Mar  5 14:30:00 2026", "From - Tue ...", "From () 2026-03-05 14:30":
+# a weekday name or an ISO date, then a time. Body lines of an mbox whose writer did not
+# escape them ("From the desk of the postmaster: 10:30") are not taken for separators.
+_FROM_LINE = recache.compile(
+    rb"From \S*[ \t]+(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6},?[ \t]|\d{4}-\d\d-\d\d[ T])"
+    rb".{0,200}\d\d:\d\d"
+)
 
 
 class InputError(Exception):
@@ -46,9 +54,13 @@ def split_messages(data: bytes) -> list[bytes]:
     return list(_iter_mbox_lines(iter(data.splitlines(keepends=True))))
 
 
-def iter_mbox_file(handle: BinaryIO, max_size: int = DEFAULT_MAX_SIZE) -> Iterator[bytes]:
-    """Stream the messages of an mbox file; memory stays bounded by one message."""
-    yield from _iter_mbox_lines(_normalised_lines(handle), max_size)
+def iter_mbox_file(
+    handle: BinaryIO, max_size: int = DEFAULT_MAX_SIZE,
+    on_cut: Callable[[int], None] | None = None,
+) -> Iterator[bytes]:
+    """Stream the messages of an mbox file; memory stays bounded by one message. A
+    message larger than `max_size` keeps its head; `on_cut(index)` is told."""
+    yield from _iter_mbox_lines(_normalised_lines(handle), max_size, on_cut)
 
 
 def _normalised_lines(handle: BinaryIO, max_line: int = 1 << 20) -> Iterator[bytes]:
@@ -73,16 +85,23 @@ def _normalised_lines(handle: BinaryIO, max_line: int = 1 << 20) -> Iterator[byt
         yield normalise_newlines(buffer)
 
 
-def _iter_mbox_lines(lines: Iterator[bytes], max_size: int = DEFAULT_MAX_SIZE) -> Iterator[bytes]:
+def _iter_mbox_lines(
+    lines: Iterator[bytes], max_size: int = DEFAULT_MAX_SIZE,
+    on_cut: Callable[[int], None] | None = None,
+) -> Iterator[bytes]:
     """Group lines into messages at ``From `` separators; drop oversized messages' tails."""
     current: list[bytes] = []
-    size = 0
+    size = index = 0
+    cut = False
     previous_blank = True
     for line in lines:
         if previous_blank and line.startswith(b"From ") and _FROM_LINE.match(line):
             if current:
+                if cut and on_cut is not None:
+                    on_cut(index)
                 yield b"".join(current)
-            current, size = [], 0
+                index += 1
+            current, size, cut = [], 0, False
             previous_blank = False
             continue
         previous_blank = line in (b"\n", b"")
@@ -91,8 +110,49 @@ def _iter_mbox_lines(lines: Iterator[bytes], max_size: int = DEFAULT_MAX_SIZE) -
                 line = line[1:]
             current.append(line)
             size += len(line)
+        else:
+            cut = True
     if current:
+        if cut and on_cut is not None:
+            on_cut(index)
         yield b"".join(current)
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open a regular file for reading; InputError (one line) for anything else.
+
+    The type is checked before opening, and the file is opened non-blocking and checked
+    again (it may have been swapped since): a FIFO, a device or a socket is refused and
+    never waited on, a directory or a symlink loop gives its reason.
+    """
+    name = os.fsdecode(path)
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise InputError(f"{name} is {_kind(path)}, not a regular file")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                             | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise InputError(f"cannot read {name}: {error.strerror or error}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise InputError(f"{name} is not a regular file")
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def _kind(path: str | os.PathLike[str]) -> str:
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def read_limited(handle: BinaryIO, max_size: int = DEFAULT_MAX_SIZE, name: str = "input") -> bytes:

@@ -124,9 +124,23 @@ class Mail:
     @cached_property
     def text(self) -> str:
         """The human-readable body: text/plain parts (or stripped HTML), decoded, with
-        LF line ends, not including attached messages or delivery-status parts."""
+        LF line ends, not including attached messages or delivery-status parts; at most
+        MAX_TEXT characters."""
+        return self._full_text[:MAX_TEXT]
+
+    @property
+    def limit_notes(self) -> list[str]:
+        """The limits reached in reading this message, as notes for its report."""
+        notes = list(getattr(self.message, mime.NOTES, ()))
+        if len(self._full_text) > MAX_TEXT:
+            notes.append(f"only the first {MAX_TEXT // (1024 * 1024)} MB of the text were read "
+                         "(limit)")
+        return notes
+
+    @cached_property
+    def _full_text(self) -> str:
         if not self.has_headers:
-            return textcodec.decode(self.raw)[:MAX_TEXT]
+            return textcodec.decode(self.raw)
         plain: list[str] = []
         html: list[str] = []
         for part, ctype in zip(self._parts, self.content_types, strict=True):
@@ -139,7 +153,7 @@ class Mail:
             elif part is self.message and part.get_content_maintype() != "text":
                 plain.append(part_text(part))
         text = "\n".join(plain) if plain else "\n".join(html)
-        return text.replace("\r\n", "\n").replace("\r", "\n")[:MAX_TEXT]
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
     @cached_property
     def delivery_status(self) -> list[Fields]:
@@ -219,11 +233,40 @@ def part_text(part: Message) -> str:
 def html_to_text(html: str) -> str:
     """A rough but safe HTML-to-text: block tags become newlines, other tags vanish."""
     html = re.sub(r"(?i)<(?:br|/p|/div|/tr|/li|/h\d)[^<>]{0,200}>", "\n", html)
-    html = re.sub(r"(?is)<(style|script)[^<>]{0,200}>.{0,100000}?</\1>", "", html)
+    html = _drop_style_and_script(html)
     text = _TAG.sub("", html)
     for entity, char in _ENTITIES.items():
         text = text.replace(entity, char)
     return _BLANKS.sub("\n\n", text)
+
+
+_BLOCK_OPEN = recache.compile(r"(?i)<(style|script)[^<>]{0,200}>")
+_BLOCK_CLOSE = {"style": recache.compile(r"(?i)</style>"),
+                "script": recache.compile(r"(?i)</script>")}
+_BLOCK_REACH = 100_000  #: a closing tag further than this from its opening one is not looked for
+
+
+def _drop_style_and_script(html: str) -> str:
+    """Remove <style> and <script> elements (whose closing tag comes within
+    _BLOCK_REACH characters), in one pass: the position of the next closing tag of each
+    kind is remembered, so many unclosed opening tags cost no re-scanning."""
+    out: list[str] = []
+    position = 0
+    closing: dict[str, int] = {}
+    for opening in _BLOCK_OPEN.finditer(html):
+        if opening.start() < position:
+            continue  # inside an element already removed
+        kind = opening.group(1).lower()
+        close_at = closing.get(kind, -1)
+        if close_at != -2 and close_at < opening.end():
+            found = _BLOCK_CLOSE[kind].search(html, opening.end())
+            close_at = closing[kind] = found.start() if found else -2
+        if close_at < 0 or close_at - opening.end() > _BLOCK_REACH:
+            continue
+        out.append(html[position : opening.start()])
+        position = close_at + len(kind) + 3
+    out.append(html[position:])
+    return "".join(out)
 
 
 def _status_part_text(part: Message) -> str:

@@ -20,95 +20,159 @@ from email.message import Message
 
 from bouncefix import recache
 
-MAX_DEPTH = 16
-MAX_PARTS = 400
-MAX_HEADER_BLOCK = 256 * 1024
+MAX_DEPTH = 16  #: multipart levels read; deeper parts stay unread text
+MAX_PARTS = 400  #: MIME parts read per message
+MAX_HEADERS = 1000  #: header fields read per header block (MIME structure fields excepted)
+MAX_HEADER_LENGTH = 64 * 1024  #: characters kept of one header field, folded lines included
 #: attribute of an attached message holding its original text (to parse it fully later)
 RAW_TEXT = "bouncefix_raw_text"
+#: attribute of the top message: notes on the limits the parse reached, for the report
+NOTES = "bouncefix_limit_notes"
 
 _HEADER_START = recache.compile(r"[!-9;-~]{1,200}:")
 _BLANK = recache.compile(r"\n[ \t]*\n")
+_BLANK_LINE = recache.compile(r"[ \t]*(?:\n|\Z)")
 _BARE_PARAMETER = recache.compile(r"(?i)(?:boundary|charset|name|filename|format|report-type|"
                              r"type|delsp|micalg|protocol)\s{0,4}=")
+# Read even past MAX_HEADERS, once each: without them the structure would be lost.
+_STRUCTURE_FIELDS = frozenset({"content-type", "content-transfer-encoding", "mime-version",
+                               "content-disposition"})
+
+
+class ParseState:
+    """What the parse of one message has used of the limits, and the notes it made."""
+
+    __slots__ = ("notes", "parts")
+
+    def __init__(self) -> None:
+        self.parts = 0
+        self.notes: list[str] = []
+
+    def note(self, text: str) -> None:
+        """Record that a limit was reached (once per kind)."""
+        if text not in self.notes:
+            self.notes.append(text)
 
 
 def parse_bytes(raw: bytes) -> Message:
-    """Parse a whole message given as bytes (line ends already normalised to LF)."""
-    return parse_text(raw.decode("ascii", "surrogateescape"), 0, [0])
+    """Parse a whole message given as bytes (line ends already normalised to LF); the
+    limits reached are listed in the message's ``NOTES`` attribute."""
+    state = ParseState()
+    message = parse_text(raw.decode("ascii", "surrogateescape"), 0, state)
+    setattr(message, NOTES, state.notes)
+    return message
 
 
-def parse_text(text: str, depth: int, count: list[int]) -> Message:
-    """Parse a message or part given as text; `count` bounds the number of parts."""
-    count[0] += 1
-    head, body = split_head(text)
-    message, leftover = parse_headers(head)
-    if leftover:  # a line that was not a header ended the header block early
-        body = leftover + body
+def parse_text(text: str, depth: int, state: ParseState, descend: bool = True) -> Message:
+    """Parse a message or part given as text; `state` bounds the number of parts.
+    With `descend` False only the headers are read (the body stays text)."""
+    state.parts += 1
+    message, body = read_head(text, state)
     message.set_payload(body)
-    if depth >= MAX_DEPTH or count[0] >= MAX_PARTS:
+    if not descend:
         return message
     maintype = message.get_content_maintype()
+    nested = maintype == "multipart" or message.get_content_type() in (
+        "message/rfc822", "message/global")
+    if nested and depth >= MAX_DEPTH:
+        state.note(f"MIME parts nested deeper than {MAX_DEPTH} levels were not read (limit)")
+        return message
+    if nested and state.parts >= MAX_PARTS:
+        state.note(f"only the first {MAX_PARTS} MIME parts were read (limit)")
+        return message
     if maintype == "multipart":
         boundary = message.get_boundary()
         if boundary:
             preamble, parts, epilogue = split_multipart(body, boundary)
+            if len(parts) >= MAX_PARTS:
+                state.note(f"only the first {MAX_PARTS} MIME parts were read (limit)")
             if parts:
                 message.preamble = preamble
                 message.epilogue = epilogue
-                message.set_payload([parse_text(p, depth + 1, count) for p in parts])
-    elif message.get_content_type() in ("message/rfc822", "message/global"):
+                message.set_payload([parse_text(p, depth + 1, state) for p in parts])
+    elif nested:
         inner = _transfer_decoded(message, body)
         if inner.strip():
             # Only the attached message's headers are read now; its body stays text
             # (parse_text(str(inner)) later if a forwarded bounce must be looked into).
-            attached = parse_text(inner.lstrip("\n"), MAX_DEPTH, count)
+            attached = parse_text(inner.lstrip("\n"), depth + 1, state, descend=False)
             setattr(attached, RAW_TEXT, inner.lstrip("\n"))
             message.set_payload([attached])
     return message
 
 
-def parse_headers(head: str) -> tuple[Message, str]:
-    """A Message holding the header block `head`, plus any text after the first line
-    that is neither a header nor a continuation (the feed parser's rule)."""
+def read_head(text: str, state: ParseState | None = None) -> tuple[Message, str]:
+    """The header block at the start of `text` as a Message, and the body after it.
+
+    The block ends at the first empty (or blank) line, or at the first line that is
+    neither a header nor a continuation (which then starts the body, the feed parser's
+    rule). Text that does not start with a header line has no headers at all (a part
+    may legitimately start with its body's blank line). One pass, linear in the text:
+    fields past MAX_HEADERS are skipped and each field is cut at MAX_HEADER_LENGTH.
+    """
     message = Message()
+    if text.startswith("\n"):
+        return message, text[1:]
+    if not _HEADER_START.match(text):
+        return message, text
     policy = email.policy.compat32
-    lines = head.split("\n")
-    if lines and lines[0].startswith("From "):
-        message.set_unixfrom(lines.pop(0))
     current: list[str] = []
-    for index, line in enumerate(lines):
-        if current and (line[:1] in (" ", "\t") or _BARE_PARAMETER.match(line)):
+    length = fields = 0
+    in_field = False
+    seen_structure: set[str] = set()
+    position, size = 0, len(text)
+    while position < size:
+        end = text.find("\n", position)
+        end = size if end < 0 else end
+        first = text[position : position + 1]
+        if first in (" ", "\t") and _BLANK_LINE.match(text, position):
+            position = end + 1  # a blank line ends the block
+            break
+        if in_field and (first in (" ", "\t") or _BARE_PARAMETER.match(text, position)):
             # a continuation; some mailers fold 'boundary="..."' without indenting it
-            current.append(line if line[:1] in (" ", "\t") else " " + line)
-            current[-1] += "\n"
+            if current and length < MAX_HEADER_LENGTH:
+                line = text[position : min(end, position + MAX_HEADER_LENGTH - length)]
+                current.append((line if first in (" ", "\t") else " " + line) + "\n")
+                length += len(line) + 1
+            elif current and state is not None:
+                state.note(f"a header field longer than {MAX_HEADER_LENGTH // 1024} KB "
+                           "was cut (limit)")
+            position = end + 1
             continue
         if current:
             message.set_raw(*policy.header_source_parse(current))
-            current = []
-        if not line:
-            continue
-        if ":" not in line or not _HEADER_START.match(line):
-            return message, "\n".join(lines[index:])
-        current = [line + "\n"]
+        current, length, in_field = [], 0, False
+        if end == position:  # the empty line
+            position = end + 1
+            break
+        if not _HEADER_START.match(text, position):
+            return message, _body_from(text, position)  # not a header: the body starts here
+        in_field = True
+        fields += 1
+        line = text[position : min(end, position + MAX_HEADER_LENGTH)]
+        name = line.split(":", 1)[0].strip().lower()
+        if fields <= MAX_HEADERS or (name in _STRUCTURE_FIELDS and name not in seen_structure):
+            if name in _STRUCTURE_FIELDS:
+                seen_structure.add(name)
+            current, length = [line + "\n"], len(line) + 1
+            if end - position > MAX_HEADER_LENGTH and state is not None:
+                state.note(f"a header field longer than {MAX_HEADER_LENGTH // 1024} KB "
+                           "was cut (limit)")
+        elif state is not None:
+            state.note(f"only the first {MAX_HEADERS} header fields were read (limit)")
+        position = end + 1
     if current:
         message.set_raw(*policy.header_source_parse(current))
-    return message, ""
+    return message, text[position:] if position < size else ""
 
 
-def split_head(text: str) -> tuple[str, str]:
-    """Split at the first empty line. Text that does not start with a header line has
-    no headers at all (a part may legitimately start with its body's blank line)."""
-    if text.startswith("\n"):
-        return "", text[1:]
-    if not _HEADER_START.match(text):
-        return "", text
-    match = _BLANK.search(text, 0, MAX_HEADER_BLOCK)
+def _body_from(text: str, position: int) -> str:
+    """The body when a non-header line at `position` cut the header block short: that
+    line and the rest, without the blank line that would have ended the block."""
+    match = _BLANK.search(text, position)
     if match is None:
-        if len(text) <= MAX_HEADER_BLOCK:
-            return text, ""
-        cut = text.rfind("\n", 0, MAX_HEADER_BLOCK)
-        return text[: cut + 1], text[cut + 1 :]
-    return text[: match.start() + 1], text[match.end() :]
+        return text[position:]
+    return text[position : match.start() + 1] + text[match.end() :]
 
 
 def split_multipart(body: str, boundary: str) -> tuple[str, list[str], str]:

@@ -77,17 +77,30 @@ def analyze_many(
     warm_up()
     gc.freeze()  # forked workers then leave the inherited objects' pages unshared
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=_leave_interrupts_to_parent) as pool:
         pending: deque[Future[list[MessageReport]]] = deque()
         batch: list[tuple[str, int, bytes]] = []
-        for item in items:
-            batch.append(item)
-            if len(batch) >= batch_size:
+        try:
+            for item in items:
+                batch.append(item)
+                if len(batch) >= batch_size:
+                    pending.append(pool.submit(analyze_batch, batch))
+                    batch = []
+                    if len(pending) >= window * jobs:
+                        yield from pending.popleft().result()
+            if batch:
                 pending.append(pool.submit(analyze_batch, batch))
-                batch = []
-                if len(pending) >= window * jobs:
-                    yield from pending.popleft().result()
-        if batch:
-            pending.append(pool.submit(analyze_batch, batch))
-        while pending:
-            yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        except BaseException:  # Ctrl-C, or the reader stopped: drop the queued work
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _leave_interrupts_to_parent() -> None:
+    """Workers ignore Ctrl-C (a terminal sends SIGINT to the whole process group): the
+    main process reports what was done and exits 130, with no worker tracebacks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -22,12 +22,18 @@ _ESCAPES = recache.compile(
     r"|\x1b[ -/]*[0-~]?"
 )
 
-# C0 controls except TAB and LF, DEL, C1 controls; bidi embeddings/overrides/isolates;
-# zero-width characters and the BOM; line and paragraph separators.
+# C0 controls except TAB and LF, DEL, C1 controls; bidi marks, embeddings, overrides and
+# isolates (the Arabic letter mark included); zero-width characters, the Mongolian vowel
+# separator and the BOM; line and paragraph separators; Unicode tag characters (invisible
+# ASCII look-alikes).
 _INVISIBLE = recache.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb\u2028\u2029]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb\u2028\u2029"
+    "\U000e0000-\U000e007f]"
 )
+# Lone surrogates (undecodable bytes kept by 'surrogateescape') cannot be encoded by any
+# stream: they become U+FFFD, visibly.
+_SURROGATES = recache.compile("[\ud800-\udfff]")
 
 _BACKSPACE_PAIRS = recache.compile(r"[^\x08\n]\x08")
 
@@ -51,6 +57,8 @@ def clean(text: str | None, *, newlines: bool = True, limit: int | None = None) 
             text = new
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
+    if not text.isascii():
+        text = _SURROGATES.sub("\ufffd", text)
     text = " ".join(text.split()) if not newlines else text.replace("\t", "    ")
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 0)] + "…"

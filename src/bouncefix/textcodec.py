@@ -9,6 +9,7 @@ import email.header
 # Charsets that are safe to decode with: real text encodings only. Codec names such as
 # "idna", "rot13", "zlib", "base64" or "punycode" must never be trusted from a header.
 _FALLBACKS = ("utf-8", "windows-1252")
+MAX_HEADER = 64 * 1024  #: characters of one header value decoded (as mime.MAX_HEADER_LENGTH)
 
 
 def text_codec(name: str | None) -> str | None:
@@ -92,10 +93,12 @@ def _russian_score(sample: bytes, codec: str) -> int:
 
 
 def decode_header(value: str | None) -> str:
-    """Decode RFC 2047 encoded-words in a header value, never raising."""
+    """Decode RFC 2047 encoded-words in a header value, never raising. At most
+    MAX_HEADER characters are read (email.header.decode_header is quadratic in the
+    number of adjacent encoded-words)."""
     if not value:
         return ""
-    value = str(value)
+    value = str(value)[:MAX_HEADER]
     if not value.isascii():
         # compat32 keeps undecodable header bytes as surrogate escapes: decode them properly
         try:

@@ -14,6 +14,10 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     args = sys.argv[1:] if argv is None else argv
+    from ..streams import harden
+
+    harden(sys.stdout)
+    harden(sys.stderr)
     if args and args[0] == "lookup":
         from .fast import try_fast_lookup
 

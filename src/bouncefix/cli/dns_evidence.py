@@ -36,6 +36,10 @@ def dns_options(offline_default: bool) -> Callable[[F], F]:
         func = click.option(
             "--dns-budget", type=click.FloatRange(0.1, 120), default=4.0, show_default=True,
             help="Seconds all DNS checks of the run may take together.")(func)
+        func = click.option(
+            "--dns-max-queries", type=click.IntRange(1, 100_000), default=1000,
+            show_default=True, metavar="N",
+            help="DNS queries the run may send (each name and type asked once).")(func)
         if offline_default:
             return click.option("--dns/--no-dns", "use_dns", default=False,
                                 help="Run DNS checks for DNS-related diagnoses (off by "
@@ -53,7 +57,9 @@ def wanted(env: Env, offline: bool | None) -> bool:
     return env.environ.get(OFFLINE_ENV, "").strip().lower() not in ("1", "true", "yes")
 
 
-def make_resolver(env: Env, nameservers: Sequence[str], budget: float) -> Any:
+def make_resolver(
+    env: Env, nameservers: Sequence[str], budget: float, max_queries: int = 1000
+) -> Any:
     """A resolver for the run; raises click.BadParameter for a malformed nameserver."""
     from ..dns.resolver import Resolver
     from ..dns.validate import TargetError
@@ -62,7 +68,8 @@ def make_resolver(env: Env, nameservers: Sequence[str], budget: float) -> Any:
         part.strip() for part in env.environ.get(NAMESERVER_ENV, "").split(",") if part.strip()
     ]
     try:
-        return Resolver(servers, timeout=min(2.0, budget), budget=budget)
+        return Resolver(servers, timeout=min(2.0, budget), budget=budget,
+                        max_queries=max_queries)
     except TargetError as error:
         raise click.BadParameter(str(error), param_hint="--nameserver") from None
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from typing import BinaryIO
 
 import click
 
-from ..ingest import InputError, read_limited
+from ..ingest import InputError, open_regular, read_limited
 from ..model import ExitCode, Kind
 from .dns_evidence import add_evidence, dns_options, make_resolver, needs_dns, wanted
 from .env import Env, OutputFormat
@@ -16,7 +17,7 @@ from .options import format_option, max_size_option, resolve_format
 
 
 @click.command()
-@click.argument("source", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("source", required=False, type=click.Path(allow_dash=True))
 @format_option(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN)
 @max_size_option
 @dns_options(offline_default=False)
@@ -24,7 +25,8 @@ from .options import format_option, max_size_option, resolve_format
               help="Also show the rule that fired and its evidence.")
 def explain(
     source: str | None, output_format: str, as_json: bool, max_size: int, verbose: bool,
-    nameservers: tuple[str, ...], dns_budget: float, offline: bool | None,
+    nameservers: tuple[str, ...], dns_budget: float, dns_max_queries: int,
+    offline: bool | None,
 ) -> None:
     """Explain a bounce: who failed, what the server said, why, and what to do.
 
@@ -43,8 +45,9 @@ def explain(
     reverse DNS, a blocked IP), the relevant records are checked and shown as evidence
     (within --dns-budget seconds); --offline or BOUNCEFIX_OFFLINE=1 turns this off.
 
-    Exit codes: 0 a bounce, delay or report was found; 1 nothing to report;
-    2 usage or input error.
+    Exit codes: 0 a bounce, delay or report was found; 1 nothing to report (or an
+    empty input); 2 usage or input error (a directory, FIFO or device is refused);
+    130 interrupted.
     """
     env = Env()
     fmt = resolve_format(output_format, as_json)
@@ -53,11 +56,14 @@ def explain(
     except InputError as error:
         env.error(str(error))
         click.get_current_context().exit(ExitCode.USAGE)
+    if not data.strip():
+        env.error(f"{'standard input' if source in (None, '-') else source} is empty")
+        click.get_current_context().exit(ExitCode.NOTHING)
     from ..analyze import analyze_bytes
 
     reports = analyze_bytes(data)
     if wanted(env, offline) and any(needs_dns(report) for report in reports):
-        resolver = make_resolver(env, nameservers, dns_budget)
+        resolver = make_resolver(env, nameservers, dns_budget, dns_max_queries)
         reports = [add_evidence(report, resolver) for report in reports]
     from ..render import output
 
@@ -76,10 +82,10 @@ def _read_source(source: str | None, max_size: int, env: Env) -> bytes:
         if sys.stdin.isatty():
             print("bouncefix: paste the bounce, then press Ctrl-D", file=env.stderr)
         return read_limited(stdin, max_size, "standard input")
+    if os.path.isdir(source):
+        raise InputError(f"{source} is a directory; use 'bouncefix scan' for folders")
     try:
-        with open(source, "rb") as handle:
+        with open_regular(source) as handle:
             return read_limited(handle, max_size, source)
-    except IsADirectoryError:
-        raise InputError(f"{source} is a directory; use 'bouncefix scan' for folders") from None
     except OSError as error:
         raise InputError(f"cannot read {source}: {error.strerror or error}") from None

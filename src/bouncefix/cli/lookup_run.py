@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..exitcodes import ExitCode
+from ..streams import unicode_ok
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,5 +44,5 @@ def write_json(answers: list[dict[str, Any]], stream: TextIO | None = None) -> N
     import json
 
     out = stream or sys.stdout
-    json.dump(answers, out, indent=2, ensure_ascii=False)
+    json.dump(answers, out, indent=2, ensure_ascii=not unicode_ok(out))
     out.write("\n")

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..exitcodes import ExitCode
+from ..streams import unicode_ok
 from .env import Env, OutputFormat
 from .options import format_option, resolve_format
 
@@ -47,7 +48,7 @@ def rules(reasons: tuple[str, ...], providers: tuple[str, ...], output_format: s
     ]
     rows = [_rule_dict(rule, ruleset.providers) for rule in selected]
     if resolve_format(output_format, as_json) is OutputFormat.JSON:
-        json.dump(rows, env.stdout, indent=2, ensure_ascii=False)
+        json.dump(rows, env.stdout, indent=2, ensure_ascii=not unicode_ok(env.stdout))
         env.stdout.write("\n")
     elif env.rich_output:
         _rich(env, rows)

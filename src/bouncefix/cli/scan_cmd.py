@@ -11,8 +11,9 @@ from pathlib import Path
 
 import click
 
-from ..ingest import InputError, is_mbox, iter_mbox_file, read_limited
+from ..ingest import InputError, is_mbox, iter_mbox_file, open_regular, read_limited
 from ..model import ExitCode, Kind, MessageReport
+from ..streams import unicode_ok
 from .dns_evidence import add_evidence, dns_options, make_resolver
 from .env import Env, OutputFormat
 from .options import format_option, max_size_option, resolve_format
@@ -32,7 +33,8 @@ _MAX_DEPTH = 32
               help="Progress bar on stderr (default: when stderr is a terminal).")
 def scan(
     paths: tuple[str, ...], output_format: str, as_json: bool, max_size: int,
-    progress: bool | None, nameservers: tuple[str, ...], dns_budget: float, use_dns: bool,
+    progress: bool | None, nameservers: tuple[str, ...], dns_budget: float,
+    dns_max_queries: int, use_dns: bool,
     jobs: int | None,
 ) -> None:
     """Analyse many bounces: files, folders (recursively, Maildir cur/new included) and
@@ -56,7 +58,7 @@ def scan(
     files = list(_iter_files(paths, env))
     show_progress = env.stderr_tty if progress is None else progress
     out = _ScanOutput(env, fmt)
-    resolver = make_resolver(env, nameservers, dns_budget) if use_dns else None
+    resolver = make_resolver(env, nameservers, dns_budget, dns_max_queries) if use_dns else None
     bar = _progress_bar(env, len(files)) if show_progress else None
     from ..parallel import MIN_FILES_FOR_WORKERS, analyze_many, default_jobs
 
@@ -94,10 +96,25 @@ class _ScanOutput:
         self.messages = self.found = 0
         self.tally: Counter[str] = Counter()
         self.hard: set[str] = set()
+        self.ascii = not unicode_ok(env.stdout)
 
     def add(self, report: MessageReport) -> None:
         from ..render.data import report_dict
 
+        # One write per message, counted once written: an interrupted scan's output ends
+        # at a whole message (and its JSON array can be closed).
+        chunk = ""
+        if self.fmt is OutputFormat.JSONL:
+            chunk = json.dumps(report_dict(report), ensure_ascii=self.ascii) + "\n"
+        elif self.fmt is OutputFormat.JSON:
+            chunk = ("[\n" if self.messages == 0 else ",\n") + json.dumps(
+                report_dict(report), indent=2, ensure_ascii=self.ascii)
+        elif not self.env.rich_output:
+            from ..render.plain import render_report
+
+            chunk = render_report(report)
+        if chunk:
+            self.env.stdout.write(chunk)
         self.messages += 1
         if report.kind is not Kind.NOT_BOUNCE:
             self.found += 1
@@ -106,16 +123,6 @@ class _ScanOutput:
             remember = len(self.hard) < self.MAX_REMEMBERED
             if item.diagnosis.hard_bounce and item.finding.address and remember:
                 self.hard.add(item.finding.address)
-        stdout = self.env.stdout
-        if self.fmt is OutputFormat.JSONL:
-            stdout.write(json.dumps(report_dict(report), ensure_ascii=False) + "\n")
-        elif self.fmt is OutputFormat.JSON:
-            stdout.write("[\n" if self.messages == 1 else ",\n")
-            stdout.write(json.dumps(report_dict(report), indent=2, ensure_ascii=False))
-        elif not self.env.rich_output:
-            from ..render.plain import render_report
-
-            stdout.write(render_report(report))
 
     def finish(self, files: int) -> None:
         """Close the JSON array, or print the summary."""
@@ -146,11 +153,15 @@ def _messages_in(path: Path, max_size: int, env: Env) -> Iterator[tuple[str, int
 
     source = str(path)
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             head = handle.read(1024)
             handle.seek(0)
             if is_mbox(head):
-                for index, raw in enumerate(iter_mbox_file(handle, max_size)):
+                def cut(index: int) -> None:
+                    env.error(f"{source}: message {index + 1} is larger than {max_size:,} "
+                              "bytes; only its beginning was read (raise with --max-size)")
+
+                for index, raw in enumerate(iter_mbox_file(handle, max_size, cut)):
                     yield source, index, normalise_newlines(raw)
                 return
             data = read_limited(handle, max_size, source)
@@ -160,6 +171,9 @@ def _messages_in(path: Path, max_size: int, env: Env) -> Iterator[tuple[str, int
     except OSError as error:
         env.error(f"skipped {source}: {error.strerror or error}")
         return
+    if not data.strip():
+        env.error(f"skipped {source}: empty file")
+        return
     yield source, 0, normalise_newlines(data)
 
 
@@ -167,10 +181,10 @@ def _has_mbox(files: list[Path]) -> bool:
     """True when some file is an mbox (possibly many messages)."""
     for path in files:
         try:
-            with open(path, "rb") as handle:
+            with open_regular(path) as handle:
                 if is_mbox(handle.read(1024)):
                     return True
-        except OSError:
+        except (InputError, OSError):
             continue
     return False
 
@@ -214,10 +228,14 @@ def _walk(folder: Path, env: Env, seen: set[tuple[int, int]]) -> Iterator[Path]:
                 continue
             path = Path(root) / name
             try:
-                if stat.S_ISREG(path.stat().st_mode):
-                    yield path
+                mode = path.stat().st_mode
             except OSError as error:
                 env.error(f"skipped {path}: {error.strerror or error}")
+                continue
+            if stat.S_ISREG(mode):
+                yield path
+            else:
+                env.error(f"skipped {path}: not a regular file")
 
 
 class _Bar:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from ..sanitize import one_line
+from ..streams import unicode_ok
 from .model import TargetReport
 
 if TYPE_CHECKING:
@@ -21,7 +22,8 @@ STYLES = {"pass": "green", "warn": "yellow", "fail": "bold red", "error": "magen
 
 def write_json(reports: Sequence[TargetReport], stream: TextIO) -> None:
     """A JSON array, one object per target."""
-    json.dump([report.to_dict() for report in reports], stream, indent=2, ensure_ascii=False)
+    json.dump([report.to_dict() for report in reports], stream, indent=2,
+              ensure_ascii=not unicode_ok(stream))
     stream.write("\n")
 
 

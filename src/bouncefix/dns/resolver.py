@@ -7,7 +7,9 @@
   query: once it is used up every further query answers "timeout" at once;
 * an in-run cache, shared between threads: concurrent asks for the same (name, type)
   wait for the one query in flight;
-* validation first: a refused name or address is never sent (status ``invalid``).
+* validation first: a refused name or address is never sent (status ``invalid``);
+* at most ``max_queries`` queries sent per run (names deduplicated by the cache); past
+  that every new question answers ``error`` with the reason, at once.
 
 Answers are plain strings: addresses for A/AAAA, ``"PREF HOST"`` for MX, host names
 for PTR/CNAME, and the joined character-strings of each TXT record (decoded as UTF-8
@@ -30,6 +32,7 @@ AnswerStatus = Literal["ok", "nxdomain", "nodata", "timeout", "servfail", "inval
 
 DEFAULT_TIMEOUT = 2.0
 DEFAULT_BUDGET = 4.0
+DEFAULT_MAX_QUERIES = 1000  #: queries sent per run (distinct name and type pairs)
 MAX_RECORDS = 50  #: records kept per answer
 MAX_TXT = 8192  #: characters kept per TXT record
 EDNS_PAYLOAD = 1232  #: the DNS Flag Day 2020 size; bigger answers come over TCP
@@ -74,11 +77,13 @@ class Resolver:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         budget: float = DEFAULT_BUDGET,
+        max_queries: int = DEFAULT_MAX_QUERIES,
     ) -> None:
         """`nameservers` are ``HOST[:PORT]`` strings (TargetError if malformed)."""
         self.servers = [parse_nameserver(spec) for spec in nameservers or ()]
         self.timeout = max(timeout, 0.01)
         self.budget = max(budget, 0.01)
+        self.max_queries = max(max_queries, 0)
         self._deadline: float | None = None
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], Future[Answer]] = {}
@@ -157,6 +162,9 @@ class Resolver:
         if not servers:
             return Answer("error", problem=self._config_problem)
         with self._lock:
+            if self.sent >= self.max_queries:
+                return Answer("error", problem=f"not asked: the limit of {self.max_queries} "
+                                               "DNS queries per run was reached")
             self.sent += 1
         return exchange(name, rdtype, servers, min(self.timeout, remaining))
 

@@ -88,6 +88,12 @@ def clean_address(value: str | None) -> str | None:
     value = value.strip()
     if ";" in value[:12]:
         value = value.split(";", 1)[1].strip()
+    if '"' in value:
+        # "alice@example.org"@evil.example is an address at evil.example, not alice's
+        quoted = _QUOTED_ADDRESS.search(value)
+        if quoted and "@" in quoted.group(1):
+            domain = quoted.group(2).strip(".-").lower()
+            return f"{quoted.group(1)}@{domain}" if "." in domain else None
     match = ANGLE_ADDRESS.search(value)
     if match:
         value = match.group(1)
@@ -103,6 +109,32 @@ def clean_address(value: str | None) -> str | None:
     if not local or not domain or "." not in domain or any(c.isspace() for c in value):
         return None
     return f"{local}@{domain.lower()}"
+
+
+# "john..doe"@example.org, "alice@example.org"@evil.example: a quoted local part, one domain.
+_QUOTED_ADDRESS = recache.compile(r'("(?:[^"\\\n]|\\.){1,128}")@([A-Za-z0-9\u00c0-\uffff.-]{1,255})')
+
+
+def recipient_address(value: str | None) -> str | None:
+    """The address of a DSN recipient field (``rfc822; jane@example.org``), validated as
+    a whole: never an address picked out of a longer string (CVE-2023-27043, where
+    ``"alice@example.org"@evil.example`` or ``alice@example.org)<bob@evil.example>``
+    were read as alice's). A quoted local part keeps its own domain; a field with more
+    than one '@' that is not one quoted address names no recipient at all."""
+    if not value or value.count("@") <= 1:
+        return clean_address(value)
+    text = value.strip()
+    if ";" in text[:12]:
+        text = text.split(";", 1)[1]
+    text = text.strip().strip("<>").strip()
+    if text.startswith("@") and ":" in text:  # an RFC 821 source route: @relay:user@domain
+        text = text.split(":", 1)[1]
+        if text.count("@") == 1:
+            return clean_address(text)
+    match = _QUOTED_ADDRESS.fullmatch(text)
+    if match is None or "." not in match.group(2):
+        return None
+    return f"{match.group(1)}@{match.group(2).lower()}"
 
 
 def unwrap_reply(text: str) -> str:

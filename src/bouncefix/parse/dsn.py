@@ -61,8 +61,8 @@ def findings_from_blocks(blocks: list[Fields]) -> list[Finding]:
 
 
 def _finding(block: Fields, reporting_mta: str | None) -> Finding:
-    final = codes.clean_address(field(block, "Final-Recipient"))
-    original = codes.clean_address(field(block, "Original-Recipient"))
+    final = codes.recipient_address(field(block, "Final-Recipient"))
+    original = codes.recipient_address(field(block, "Original-Recipient"))
     diagnostic = _diagnostic(field(block, "Diagnostic-Code"))
     status_field = field(block, "Status") or ""
     if not diagnostic and "(" in status_field:

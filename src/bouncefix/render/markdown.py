@@ -51,4 +51,6 @@ def render_reports(reports: Sequence[MessageReport], verbose: bool = False) -> s
                 out += ["", "What to do:", ""]
                 out += [f"{n}. {escape(step)}" for n, step in enumerate(diagnosis.fix, 1)]
             out.append("")
+        if report.notes:
+            out += [f"*Note: {escape(note)}*" for note in report.notes] + [""]
     return "\n".join(out)

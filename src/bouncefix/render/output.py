@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ..cli.env import Env, OutputFormat
 from ..model import MessageReport
+from ..streams import unicode_ok
 from .data import report_dict
 
 
@@ -15,7 +16,8 @@ def write_reports(
 ) -> None:
     """Print `reports` in format `fmt`."""
     if fmt is OutputFormat.JSON:
-        json.dump([report_dict(r) for r in reports], env.stdout, indent=2, ensure_ascii=False)
+        json.dump([report_dict(r) for r in reports], env.stdout, indent=2,
+                  ensure_ascii=not unicode_ok(env.stdout))
         env.stdout.write("\n")
     elif fmt is OutputFormat.JSONL:
         for report in reports:
@@ -36,4 +38,5 @@ def write_reports(
 
 def write_jsonl(env: Env, report: MessageReport) -> None:
     """One report as one JSON line."""
-    env.stdout.write(json.dumps(report_dict(report), ensure_ascii=False) + "\n")
+    env.stdout.write(json.dumps(report_dict(report), ensure_ascii=not unicode_ok(env.stdout))
+                     + "\n")

@@ -29,7 +29,8 @@ _RELAY = recache.compile(r"(?i)^X-Outbound-Mail-Relay-")
 _SENDER = recache.compile(r"(?i)@aol\.com\b")
 # jane@example.org <blank lines> because: Mailbox is full
 _BECAUSE = recache.compile(
-    r"(\S{1,320}@[^\s<>]{1,255})[ \t]*\n(?:[ \t]*\n){0,12}[ \t]*because:[ \t]*([^\n]{1,500})")
+    r"(?m)^[ \t]*([^\s@]{1,128}@[^\s<>@]{1,255})[ \t]*\n(?:[ \t]*\n){0,12}"
+    r"[ \t]*because:[ \t]*([^\n]{1,500})")
 
 
 def matches(mail: Mail) -> bool:

@@ -25,7 +25,7 @@ _APPLE_HOST = recache.compile(r"(?i)[@.](?:apple|icloud|me|mac)\.com\b")
 _OPENING = recache.compile(
     r"(?i)I'm sorry to have to inform you that your message could not\s{1,4}be delivered")
 _POSTFIX = recache.compile(r"(?im)^[ \t]*This is the mail system at host|\bhost \S{1,255} said:")
-_ENTRY = recache.compile(r"(?m)^[ \t]{0,2}<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*([^\n]{1,2000}"
+_ENTRY = recache.compile(r"(?m)^[ \t]{0,2}<([^<>\s@]{1,128}@[^<>\s@]{1,255})>:[ \t]*([^\n]{1,2000}"
                     r"(?:\n[ \t]{2,}\S[^\n]{0,2000}){0,20})")
 
 

@@ -42,11 +42,11 @@ _HEADLINE = recache.compile(r"(?m)^[ \t]*\*\*[ \t]?([A-Za-z][^*\n]{2,60}?)[ \t]?
 _DETAILS = recache.compile(r"(?i)Technical details of (permanent|temporary) failure:[ \t]*")
 _OTHER_SERVER = recache.compile(r"(?i)The error that the other server returned was:[ \t]*")
 _RESPONSE = recache.compile(r"(?i)The response (?:from the remote server )?was:[ \t]*")
-_LISTED = recache.compile(r"(?m)^[ \t]{1,40}(\S{1,320}@\S{1,255})[ \t]*$")
+_LISTED = recache.compile(r"(?m)^[ \t]{1,40}([^\s@]{1,128}@[^\s@]{1,255})[ \t]*$")
 # Your message wasn't delivered to jane@example.org because the address couldn't be found
 _SENTENCE = recache.compile(
-    r"(?i)(?:wasn't|was not) delivered to[ \t]+(\S{1,320}@[^\s,]{1,255})[^\n]{0,400}"
-    r"|problem delivering your message to[ \t]+(\S{1,320}@[^\s,]{1,255})[^\n]{0,400}"
+    r"(?i)(?:wasn't|was not) delivered to[ \t]+([^\s@]{1,128}@[^\s,@]{1,255})[^\n]{0,400}"
+    r"|problem delivering your message to[ \t]+([^\s@]{1,128}@[^\s,@]{1,255})[^\n]{0,400}"
 )
 # ... rejected by the server for the recipient domain example.org by mx.example.org. [192.0.2.25].
 _REMOTE = recache.compile(

@@ -31,9 +31,16 @@ _OTHERS = recache.compile(
     r"(?im)^[ \t]*This is the mail system at host|^[ \t]*-{3,}[ \t]*Transcript of session"
     r"|^[ \t]*-{3,}[ \t]*The following addresses had|^[ \t]*This message was created"
     r" automatically by mail delivery software")
-_ENTRY = recache.compile(r"(?m)^[ \t]*<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*$")
+_ENTRY = recache.compile(r"(?m)^[ \t]*<([^<>\s@]{1,128}@[^<>\s@]{1,255})>:[ \t]*$")
 _SAID = recache.compile(r"(?im)^[ \t]*Remote host said:[ \t]*")
 _GIVING_UP = recache.compile(r"(?im)^[ \t]*(?:Giving up on|I'm not going to try again)[^\n]{0,200}$")
+# 192.0.2.61 does not like recipient. / 192.0.2.61 failed after I sent the message.
+_STAGE = recache.compile(
+    r"(?im)^[ \t]*([0-9A-Fa-f.:]{3,45}|[A-Za-z0-9.-]{1,255}) (does not like recipient|does not"
+    r" like sender|failed after I sent the message|failed on DATA command)"
+)
+_STAGES = {"does not like recipient": "RCPT", "does not like sender": "MAIL",
+           "failed after i sent the message": "DATA", "failed on data command": "DATA"}
 _BELOW = recache.compile(r"(?im)^-{2,}[ \t]*Below this line is a copy of the message")
 
 
@@ -61,7 +68,13 @@ def parse(mail: Mail) -> list[Finding]:
         block = _GIVING_UP.sub("", report[entry.end(): end]).strip().split("\n\n", 1)[0]
         said = _SAID.search(block)
         words = codes.unwrap_reply(block[said.end():] if said else block)
-        findings[address.lower()] = text.finding_from_words(words, address, NAME)
+        stage = _STAGE.search(block)
+        found = text.finding_from_words(words, address, NAME)
+        if stage:
+            found = found.with_changes(
+                remote_mta=stage.group(1),
+                smtp_command=found.smtp_command or _STAGES[stage.group(2).lower()])
+        findings[address.lower()] = found
     if findings:
         return list(findings.values())
     return [f.with_changes(parser=NAME) for f in dsn.parse(mail) if f.address]

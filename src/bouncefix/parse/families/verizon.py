@@ -28,8 +28,9 @@ NAME = "verizon"
 
 _SENDER = recache.compile(r"(?i)post_master@vtext\.com|sysadmin@[a-z0-9.-]{0,80}vzwpix\.com")
 _ERROR = recache.compile(r"(?m)^[ \t]*Error:[ \t]*([^\n]{1,500})$")
-_BELOW = recache.compile(r"(?im)^[ \t]*Error message below:[ \t]*\n((?:[ \t]*\S[^\n]{0,1000}\n?){1,10})")
-_RCPT = recache.compile(r"(?im)^[ \t]*RCPT TO:[ \t]*<?([^\s<>]{1,320}@[^\s<>]{1,255})>?[ \t]*$")
+_BELOW = recache.compile(
+    r"(?im)^[ \t]*Error message below:[ \t]*\n((?:[ \t]*\S[^\n]{0,1000}(?:\n|\Z)){1,10})")
+_RCPT = recache.compile(r"(?im)^[ \t]*RCPT TO:[ \t]*<?([^\s<>@]{1,128}@[^\s<>@]{1,255})>?[ \t]*$")
 _ORIGINAL = recache.compile(r"(?im)^[ \t]*Original Message:[ \t]*$")
 _TO = recache.compile(r"(?im)^[ \t]*To:[ \t]*([^\n]{1,1000})$")
 

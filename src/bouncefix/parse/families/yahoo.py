@@ -28,12 +28,13 @@ _OPENING = recache.compile(
     r"(?im)^[ \t]*Sorry, we were unable to deliver your message to the following address(?:es)?\."
 )
 _BELOW = recache.compile(r"(?im)^-{2,}[ \t]*Below this line is a copy of the message")
-_RECIPIENT = recache.compile(r"(?m)^[ \t]*<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*$")
+_RECIPIENT = recache.compile(r"(?m)^[ \t]*<([^<>\s@]{1,128}@[^<>\s@]{1,255})>:[ \t]*$")
 _SAID = recache.compile(r"(?i)^Remote host said:[ \t]*")
 # "550: 5.1.1 ..." and "550: : User unknown": the code with a colon after it
 _CODE_COLON = recache.compile(r"^([245]\d\d):[ \t]*")
 # "... User Unknown [RCPT_TO]"
 _STAGE = recache.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|CONNECT|EHLO|HELO)\][ \t.]*$")
+_NAMED = recache.compile(r"<[^<>\s@]{1,64}@[^<>\s@]{1,255}>")
 _STAGES = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "CONNECT": "CONNECT",
            "EHLO": "EHLO", "HELO": "HELO"}
 
@@ -71,4 +72,8 @@ def _finding(address: str, block: str) -> Finding:
         words = words[: stage.start()].rstrip()
     words = _CODE_COLON.sub(r"\1 ", words)
     found = text.finding_from_words(words, address, NAME)
+    # "550: <jane@example.org>: User unknown" -- a reply naming the recipient in angle
+    # brackets answered its RCPT TO (Yahoo omits "[RCPT_TO]" on these lines)
+    if command is None and found.smtp_command is None and _NAMED.search(words):
+        command = "RCPT"
     return found.with_changes(smtp_command=command or found.smtp_command)

@@ -25,7 +25,7 @@ _OPENING = recache.compile(r"(?im)^[ \t]*This message was created automatically 
 _MAILER = recache.compile(r"(?i)\bZoho Mail\b")
 _SENDER = recache.compile(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}zoho(?:mail)?\.[a-z.]{2,10}\b")
 _LINE = recache.compile(
-    r"(?m)^[ \t]*(\S{1,320}@[^\s,]{1,255})[ \t]+([^,\n]{0,80}),[ \t]*ERROR_CODE[ \t]*:[ \t]*"
+    r"(?m)^[ \t]*([^\s@]{1,128}@[^\s,@]{1,255})[ \t]+([^,\n]{0,80}),[ \t]*ERROR_CODE[ \t]*:[ \t]*"
     r"([245]\d\d)?[ \t]*,[ \t]*ERROR_CODE[ \t]*:[ \t]*([^\n]{0,2000})$"
 )
 # [Status: Error, Address: <joe@example.com>, ResponseCode 421, , Host not reachable.]
