@@ -225,6 +225,17 @@ def command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "bouncefix"]
 
 
+def clean_env(extra: dict[str, str]) -> dict[str, str]:
+    """The environment of a run: offline, UTF-8, no inherited terminal or locale
+    settings, then `extra`."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("BOUNCEFIX_", "LC_", "PYTHONIO")) and k not in (
+               "LANG", "NO_COLOR", "COLUMNS", "PYTHONUTF8")}
+    env.update({"BOUNCEFIX_OFFLINE": "1", "LANG": "C.UTF-8"})
+    env.update(extra)
+    return env
+
+
 def run_case(case: Case, tmp: Path) -> Outcome:
     """Prepare `tmp` for the case, run the CLI once, and time it."""
     tmp.mkdir(parents=True, exist_ok=True)
@@ -232,16 +243,11 @@ def run_case(case: Case, tmp: Path) -> Outcome:
         (tmp / "input.eml").write_bytes(case.data)
     if case.setup is not None:
         case.setup(tmp)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("BOUNCEFIX_", "LC_", "PYTHONIO")) and k not in (
-               "LANG", "NO_COLOR", "COLUMNS", "PYTHONUTF8")}
-    env.update({"BOUNCEFIX_OFFLINE": "1", "LANG": "C.UTF-8"})
-    env.update(case.env)
     stdin = case.data if "-" in case.args else None
     start = time.perf_counter()
     try:
         done = subprocess.run([*command(), *case.argv(tmp)], input=stdin, capture_output=True,
-                              timeout=TIME_LIMIT * 2, env=env, check=False,
+                              timeout=TIME_LIMIT * 2, env=clean_env(case.env), check=False,
                               stdin=None if stdin is not None else subprocess.DEVNULL)
     except subprocess.TimeoutExpired as error:
         return Outcome(case, -1, time.perf_counter() - start, error.stdout or b"",

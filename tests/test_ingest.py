@@ -85,3 +85,19 @@ def test_read_limited() -> None:
     with pytest.raises(ingest.InputError, match="--max-size"):
         ingest.read_limited(io.BytesIO(b"x" * 11), 10)
     assert ingest.read_limited(io.BytesIO(b"x" * 10), 10) == b"x" * 10
+
+
+def test_dsn_recipients_run_together_are_split() -> None:
+    from bouncefix.mail import parse_field_blocks
+    from bouncefix.parse.dsn import findings_from_blocks
+
+    fields = parse_field_blocks(
+        "Reporting-MTA: dns; mx.example.com\n"
+        "Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\n"
+        "Final-Recipient: rfc822; b@example.org\nOriginal-Recipient: rfc822; b@example.org\n"
+        "Action: delayed\nStatus: 4.4.1\n"
+    )
+    found = findings_from_blocks(fields)
+    assert [(f.address, f.status, f.action.value) for f in found] == [
+        ("a@example.org", "5.1.1", "failed"), ("b@example.org", "4.4.1", "delayed")]
+    assert all(f.reporting_mta == "mx.example.com" for f in found)

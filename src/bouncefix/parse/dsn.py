@@ -49,15 +49,36 @@ def _blocks_from_text(text: str) -> list[Fields]:
 
 def findings_from_blocks(blocks: list[Fields]) -> list[Finding]:
     """Turn field blocks into findings; per-message fields apply to every recipient."""
-    reporting_mta = None
+    reporting_mta = next((_strip_type(field(b, "Reporting-MTA")) for b in blocks
+                          if field(b, "Reporting-MTA")), None)
     findings: list[Finding] = []
-    for block in blocks:
+    for block in _split_recipients(blocks):
         recipient = field(block, "Final-Recipient") or field(block, "Original-Recipient")
         if recipient is None:
             reporting_mta = reporting_mta or _strip_type(field(block, "Reporting-MTA"))
             continue
         findings.append(_finding(block, reporting_mta))
     return findings
+
+
+def _split_recipients(blocks: list[Fields]) -> list[Fields]:
+    """Some MTAs run the per-message fields and several recipients' fields together
+    with no blank line between them: start a new block when a Final-Recipient (or an
+    Original-Recipient) appears that the current block already has."""
+    out: list[Fields] = []
+    for block in blocks:
+        current: Fields = []
+        for name, value in block:
+            lower = name.lower()
+            if lower in ("final-recipient", "original-recipient") and any(
+                key.lower() == lower for key, _ in current
+            ):
+                out.append(current)
+                current = []
+            current.append((name, value))
+        if current:
+            out.append(current)
+    return out
 
 
 def _finding(block: Fields, reporting_mta: str | None) -> Finding:
