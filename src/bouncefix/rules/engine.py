@@ -89,13 +89,7 @@ def matches(
 ) -> re.Match[str] | str | None:
     """The text match if every condition of `rule` holds ('' when the rule has no text
     condition), else None. `lowered` (words.lower()) enables the literal pre-check."""
-    if rule.status and not any(_status_matches(p, finding.status) for p in rule.status):
-        return None
-    reply = finding.reply_code or ""
-    if rule.reply_code and not any(reply and reply.startswith(p.rstrip("*"))
-                                   for p in rule.reply_code):
-        return None
-    if rule.command and (finding.smtp_command or "NONE").upper() not in rule.command:
+    if not _codes_fit(rule, finding):
         return None
     if rule.parser and finding.parser not in rule.parser:
         return None
