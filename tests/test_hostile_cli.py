@@ -18,7 +18,7 @@ import pytest
 from bouncefix.dns.resolver import Resolver
 from dns_server import DnsServer
 from helpers import invoke
-from hostile_cases import TIME_LIMIT, Case, Outcome, cases, command, dsn, run_case
+from hostile_cases import TIME_LIMIT, Case, Outcome, cases, command, dsn, many_messages, run_case
 
 CASES = cases()
 
@@ -116,3 +116,41 @@ def test_stdin_that_never_ends_is_bounded_by_max_size() -> None:
                       done.stdout, done.stderr)
     assert not outcome.problems()
     assert b"--max-size" in done.stderr
+
+
+@pytest.mark.parametrize("args", [("lookup", "550"), ("lookup", "--json", "550"),
+                                  ("explain", "{in}"), ("scan", "--format", "jsonl", "{in}")])
+def test_output_to_a_full_disk(args: tuple[str, ...], tmp_path: Path) -> None:
+    """Writing fails (ENOSPC): one line on stderr, exit 2, no traceback."""
+    source = tmp_path / "input.eml"
+    source.write_bytes(dsn())
+    argv = [a.replace("{in}", str(source)) for a in args]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*command(), *argv], stdout=full, stderr=subprocess.PIPE,
+                              timeout=TIME_LIMIT, check=False)
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        "bouncefix: input/output error: No space left on device"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_reader_that_goes_away_is_not_an_error(jobs: str, tmp_path: Path) -> None:
+    """``bouncefix scan ... | head -1``: exit 0, nothing on stderr (click alone says 1)."""
+    box = tmp_path / "box.mbox"
+    box.write_bytes(many_messages(500))
+    process = subprocess.Popen([*command(), "scan", "--format", "jsonl", "--jobs", jobs,
+                                str(box)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=TIME_LIMIT) == 0
+    assert stderr == b""
+
+
+@pytest.mark.parametrize("name", ["explain", "scan", "lookup", "check", "rules"])
+def test_exit_codes_are_documented_in_help(name: str) -> None:
+    text = " ".join(invoke(name, "--help").output.split())
+    assert "Exit codes: 0 " in text
+    for code in ("1 ", "2 usage", "130 interrupted"):
+        assert f"; {code}" in text or f", {code}" in text, (name, code)

@@ -31,6 +31,13 @@ NOTES = "bouncefix_limit_notes"
 
 _HEADER_START = recache.compile(r"[!-9;-~]{1,200}:")
 _BLANK = recache.compile(r"\n[ \t]*\n")
+MAX_PARAMETER_FIELD = 1024  #: longer Content-Type/-Disposition values are rebuilt
+MAX_PARAMETERS = 32  #: ... and so are values with more semicolons than this
+_PARAMETERISED = frozenset({"content-type", "content-disposition"})
+_USEFUL_PARAMETERS = frozenset({"boundary", "charset", "report-type", "type", "name",
+                                "filename", "format", "delsp", "micalg", "protocol"})
+_PARAMETER = recache.compile(r';[ \t\n]{0,20}([!#$%&\'*+.^_`|~0-9A-Za-z-]{1,60})[ \t\n]{0,20}='
+                             r'[ \t\n]{0,20}("[^"\n]{0,300}"|[^;"\s]{1,300})')
 _BLANK_LINE = recache.compile(r"[ \t]*(?:\n|\Z)")
 _BARE_PARAMETER = recache.compile(r"(?i)(?:boundary|charset|name|filename|format|report-type|"
                              r"type|delsp|micalg|protocol)\s{0,4}=")
@@ -115,7 +122,6 @@ def read_head(text: str, state: ParseState | None = None) -> tuple[Message, str]
         return message, text[1:]
     if not _HEADER_START.match(text):
         return message, text
-    policy = email.policy.compat32
     current: list[str] = []
     length = fields = 0
     in_field = False
@@ -140,7 +146,7 @@ def read_head(text: str, state: ParseState | None = None) -> tuple[Message, str]
             position = end + 1
             continue
         if current:
-            message.set_raw(*policy.header_source_parse(current))
+            _add_field(message, current)
         current, length, in_field = [], 0, False
         if end == position:  # the empty line
             position = end + 1
@@ -162,8 +168,31 @@ def read_head(text: str, state: ParseState | None = None) -> tuple[Message, str]
             state.note(f"only the first {MAX_HEADERS} header fields were read (limit)")
         position = end + 1
     if current:
-        message.set_raw(*policy.header_source_parse(current))
+        _add_field(message, current)
     return message, text[position:] if position < size else ""
+
+
+def _add_field(message: Message, lines: list[str]) -> None:
+    name, value = email.policy.compat32.header_source_parse(lines)
+    if name.strip().lower() in _PARAMETERISED and (
+        len(value) > MAX_PARAMETER_FIELD or value.count(";") > MAX_PARAMETERS
+    ):
+        value = reduce_parameters(value)
+    message.set_raw(name, value)
+
+
+def reduce_parameters(value: str) -> str:
+    """A Content-Type (or -Disposition) value cut down to its type and the parameters
+    bouncefix reads, each at most 300 characters. The email package's parameter parser
+    is quadratic in the semicolons inside quoted values; a value past the limits is
+    rebuilt in one linear pass before it ever sees it."""
+    kept = [value.split(";", 1)[0].strip()[:200]]
+    for match in _PARAMETER.finditer(value):
+        if match.group(1).lower().split("*", 1)[0] in _USEFUL_PARAMETERS:
+            kept.append(f"{match.group(1)}={match.group(2)}")
+            if len(kept) > MAX_PARAMETERS:
+                break
+    return "; ".join(kept)
 
 
 def _body_from(text: str, position: int) -> str:

@@ -23,11 +23,18 @@ def main(argv: list[str] | None = None) -> None:
 
         try:
             code = try_fast_lookup(args[1:])
+            sys.stdout.flush()
         except BrokenPipeError:
             from .group import quiet_broken_pipe
 
             quiet_broken_pipe()
             code = 0
+        except OSError as error:  # e.g. the output's disk is full
+            from .group import output_error, quiet_broken_pipe
+
+            quiet_broken_pipe()
+            sys.stderr.write(f"bouncefix: {output_error(error)}\n")
+            code = 2
         except KeyboardInterrupt:
             sys.stderr.write("interrupted\n")
             code = 130

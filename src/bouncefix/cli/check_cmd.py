@@ -58,7 +58,7 @@ def check(
     (8.8.8.8, 1.1.1.1): those show as error, never as listed.
 
     Exit codes: 0 no check failed; 1 some check failed or could not be completed;
-    2 usage error (e.g. a private address or malformed name as TARGET).
+    2 usage error (e.g. a private address or malformed name as TARGET); 130 interrupted.
     """
     env = Env()
     fmt = resolve_format(output_format, as_json)

@@ -22,8 +22,19 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+class ReaderGone(Exception):
+    """The reader of our output went away (``bouncefix scan ... | head``)."""
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported only when used."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # click turns a broken pipe into exit status 1 ("nothing found"); it is not.
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise ReaderGone from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -63,6 +74,7 @@ def run(args: list[str]) -> None:
     """Run the group with `args`; no traceback ever reaches the user."""
     try:
         code = cli.main(args=args, prog_name="bouncefix", standalone_mode=False)
+        sys.stdout.flush()  # a full disk shows here, not in the interpreter's exit
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)
         sys.exit(ExitCode.INTERRUPTED)
@@ -72,9 +84,13 @@ def run(args: list[str]) -> None:
     except click.ClickException as error:
         error.show()
         sys.exit(ExitCode.USAGE if error.exit_code in (1, 2) else error.exit_code)
-    except BrokenPipeError:
+    except (BrokenPipeError, ReaderGone):
         quiet_broken_pipe()
         sys.exit(ExitCode.OK)
+    except OSError as error:  # e.g. the output's disk is full
+        quiet_broken_pipe()
+        click.echo(f"bouncefix: {output_error(error)}", err=True)
+        sys.exit(ExitCode.USAGE)
     except Exception as error:  # the last line of defence: a message, never a traceback
         click.echo(f"bouncefix: internal error: {type(error).__name__}: {error}", err=True)
         sys.exit(ExitCode.INTERNAL)
@@ -83,6 +99,11 @@ def run(args: list[str]) -> None:
 
 def _exit_value(code: Any) -> int:
     return int(code) if isinstance(code, int) else 0
+
+
+def output_error(error: OSError) -> str:
+    """One line for an input or output failure that escaped the commands."""
+    return f"input/output error: {error.strerror or error}"
 
 
 def quiet_broken_pipe() -> None:

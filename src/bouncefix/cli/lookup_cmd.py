@@ -38,7 +38,7 @@ def lookup(
     that is not registered (5.1.99, 599) is explained from its digits.
 
     Exit codes: 0 every code is known; 1 some code is not in the catalogue (or a
-    search found nothing); 2 usage error.
+    search found nothing); 2 usage error; 130 interrupted.
     """
     from ..lookup import QueryError
 

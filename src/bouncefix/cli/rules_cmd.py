@@ -35,7 +35,8 @@ def rules(reasons: tuple[str, ...], providers: tuple[str, ...], output_format: s
       bouncefix rules --reason blocked --format json | jq '.[].id'
       bouncefix rules --provider generic --reason userunknown
 
-    Exit codes: 0 some rule listed; 1 no rule matched the filters; 2 usage error.
+    Exit codes: 0 some rule listed; 1 no rule matched the filters; 2 usage error;
+    130 interrupted.
     """
     from ..rules.loader import load_ruleset
 

@@ -51,7 +51,7 @@ def scan(
     for the whole scan). Unreadable files are reported on stderr and skipped.
 
     Exit codes: 0 some bounce, delay or report was found; 1 nothing to report;
-    2 usage error; 130 interrupted.
+    2 usage or input error; 130 interrupted (what was read so far is printed).
     """
     env = Env()
     fmt = resolve_format(output_format, as_json)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, fields
+from itertools import accumulate
 
 from bouncefix import recache
 
@@ -34,12 +36,13 @@ def read_findings(mail: Mail) -> ParseResult:
         found = parser.parse(mail)
         if not found:
             continue
+        cut = max(len(found) - MAX_RECIPIENTS, 0)
+        found = found[:MAX_RECIPIENTS]  # before merging: the work stays bounded
         if parser is not dsn and standard:
             found = merge(found, standard)
         elif parser is dsn:
             found = enrich_from_text(found, mail)
-        cut = max(len(found) - MAX_RECIPIENTS, 0)
-        return ParseResult(tuple(found[:MAX_RECIPIENTS]), parser.NAME, cut)
+        return ParseResult(tuple(found), parser.NAME, cut)
     return ParseResult((), None)
 
 
@@ -74,12 +77,13 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
     if not report.strip():
         return found
     blocks = [b for b in text.paragraphs(report) if not _is_field_block(b)]
+    about = _Paragraphs(blocks)
     out = []
     for finding in found:
         if finding.diagnostic and finding.smtp_command:
             out.append(finding)
             continue
-        words = _paragraph_about(finding.address, blocks) if finding.address else ""
+        words = about.words_about(finding.address) if finding.address else ""
         if not words and len(found) == 1:
             words = _first_with_code(blocks)
         if not words:
@@ -109,16 +113,42 @@ def _is_field_block(block: str) -> bool:
     return bool(lines) and fields * 2 >= len(lines)
 
 
-def _paragraph_about(address: str, blocks: list[str]) -> str:
-    lower = address.lower()
-    for index, block in enumerate(blocks):
-        if lower in block.lower():
-            candidates = [block, *blocks[index + 1 : index + 2]]
-            for candidate in candidates:
-                words = text.server_words(candidate)
-                if words and (codes.find_reply_code(words) or codes.find_status(words)):
+class _Paragraphs:
+    """The paragraphs of a report, searchable by address in time linear in the text
+    (not paragraphs x recipients): one lower-cased copy of them all, searched with
+    str.find; the server's words of each paragraph worked out at most once."""
+
+    def __init__(self, blocks: list[str]) -> None:
+        self.blocks = blocks
+        lowered = [block.lower() for block in blocks]
+        self.text = "\x00".join(lowered)  # no address holds NUL: no match spans two
+        self.starts = list(accumulate((len(b) + 1 for b in lowered[:-1]), initial=0))
+        self._words: dict[int, str] = {}
+
+    def words_about(self, address: str) -> str:
+        """The server's words (with a code) in the first paragraph naming `address`
+        that has some, or in the paragraph after it; "" when none."""
+        lower = address.lower()
+        position = self.text.find(lower)
+        while position >= 0:
+            index = bisect_right(self.starts, position) - 1
+            for candidate in (index, index + 1)[: len(self.blocks) - index]:
+                words = self._coded_words(candidate)
+                if words:
                     return words
-    return ""
+            if index + 1 >= len(self.blocks):
+                break
+            position = self.text.find(lower, self.starts[index + 1])
+        return ""
+
+    def _coded_words(self, index: int) -> str:
+        words = self._words.get(index)
+        if words is None:
+            words = text.server_words(self.blocks[index])
+            if not (words and (codes.find_reply_code(words) or codes.find_status(words))):
+                words = ""
+            self._words[index] = words
+        return words
 
 
 def _first_with_code(blocks: list[str]) -> str:
