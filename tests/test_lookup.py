@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -226,3 +228,20 @@ rules:
     source: https://example.test/docs
     examples: ["550 5.7.777 tenant says no"]
 """
+
+
+def test_fast_path_imports_nothing_heavy() -> None:
+    """The lookup fast path must not pull in click, rich, re, enum, dataclasses or
+    contextlib: each costs a noticeable share of a start-up budget of tens of ms."""
+    probe = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, io\n"
+         "sys.stdout = io.StringIO()\n"
+         "from bouncefix.cli.fast import try_fast_lookup\n"
+         "try_fast_lookup(['550', '5.1.1'])\n"
+         "sys.stdout = sys.__stdout__\n"
+         "print(' '.join(sorted(sys.modules)))"],
+        capture_output=True, text=True, check=True,
+    )
+    loaded = set(probe.stdout.split())
+    assert not loaded & {"click", "rich", "re", "enum", "dataclasses", "contextlib", "yaml"}

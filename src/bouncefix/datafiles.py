@@ -12,7 +12,6 @@ This module is on the start-up path of ``lookup``: it uses ``os.path``, not ``pa
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import zlib
@@ -153,5 +152,7 @@ def _prune(keep: str) -> None:
     for other in os.listdir(folder):
         stale = other != name and other.startswith(stem + "-") and other.endswith(".marshal")
         if stale and other.count("-") == name.count("-"):
-            with contextlib.suppress(OSError):
+            try:  # noqa: SIM105 - contextlib would cost start-up time (fast lookup path)
                 os.remove(os.path.join(folder, other))
+            except OSError:
+                pass
