@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from bouncefix import recache
 
-from ...mail import Fields, Mail
+from ...mail import Mail
 from ...model import Finding
 from .. import codes, dsn
 
@@ -42,8 +42,9 @@ def matches(mail: Mail) -> bool:
 
 
 def parse(mail: Mail) -> list[Finding]:
-    """The RFC 3464 fields, split per recipient; AOL's summary where no reply is given."""
-    found = dsn.findings_from_blocks(_split(mail.delivery_status))
+    """The RFC 3464 fields (dsn splits recipients run together); AOL's summary where no
+    reply is given."""
+    found = dsn.findings_from_blocks(mail.delivery_status)
     summary: dict[str, str] = {}
     for match in _BECAUSE.finditer(mail.text[:200000]):
         address = codes.clean_address(match.group(1))
@@ -60,27 +61,3 @@ def parse(mail: Mail) -> list[Finding]:
         out = [Finding(address=a, diagnostic=s, parser=NAME)
                for a, s in ((codes.clean_address(k), v) for k, v in summary.items()) if a]
     return out
-
-
-def _split(blocks: list[Fields]) -> list[Fields]:
-    """Start a new block at every Final-Recipient field (the per-message fields before
-    the first one become a block of their own)."""
-    out: list[Fields] = []
-    for block in blocks:
-        current: Fields = []
-        for name, value in block:
-            if name.lower() == "final-recipient" and current and not _opens_recipient(
-                    current, ("original-recipient",)):
-                out.append(current)
-                current = []
-            current.append((name, value))
-        if current:
-            out.append(current)
-    return out
-
-
-def _opens_recipient(block: Fields, allowed: tuple[str, ...]) -> bool:
-    """True when `block` holds only a recipient's leading field (Original-Recipient just
-    before its Final-Recipient), so the Final-Recipient belongs to the same block."""
-    return bool(block) and block[-1][0].lower() in allowed and not any(
-        n.lower() == "final-recipient" for n, _ in block)
