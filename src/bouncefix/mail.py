@@ -156,6 +156,24 @@ class Mail:
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
     @cached_property
+    def signature_text(self) -> str:
+        """Everything a parser's ``matches`` looks at, lower-cased, in one string: the
+        top-level header fields (decoded when encoded), the delivery-status fields and
+        the text. Parsers declare SIGNATURE words, and one of them must occur here before
+        their ``matches`` is asked (see parse/registry.py)."""
+        pieces = []
+        for key, value in self.message.raw_items():
+            raw = str(value)
+            decoded = textcodec.decode_header(raw)  # as header() gives it
+            pieces.append(f"{key}: {decoded}")
+            if decoded != raw:
+                pieces.append(raw)
+        for block in self.delivery_status:
+            pieces.extend(f"{name}: {value}" for name, value in block)
+        pieces.append(self.text)
+        return "\n".join(pieces).lower()
+
+    @cached_property
     def delivery_status(self) -> list[Fields]:
         """The RFC 3464 / RFC 6533 blocks: first the per-message fields, then one block
         per recipient. Empty when the message has no delivery-status part."""

@@ -11,7 +11,7 @@ from bouncefix import recache
 from ..mail import Mail
 from ..model import Finding
 from . import codes, dsn, text
-from .registry import PARSERS
+from .registry import GATED
 
 MAX_RECIPIENTS = 1000
 
@@ -30,7 +30,13 @@ class ParseResult:
 def read_findings(mail: Mail) -> ParseResult:
     """Try each parser in order; the first that returns findings wins."""
     standard = dsn.parse(mail) if dsn.matches(mail) else []
-    for parser in PARSERS:
+    haystack = None
+    for parser, signature in GATED:
+        if signature:
+            if haystack is None:
+                haystack = mail.signature_text
+            if not any(word in haystack for word in signature):
+                continue
         if not parser.matches(mail):
             continue
         found = parser.parse(mail)

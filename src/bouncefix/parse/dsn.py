@@ -23,6 +23,8 @@ from ..model import Action, Finding
 from . import codes
 
 NAME = "rfc3464"
+SIGNATURE: tuple[str, ...] = ()  # always asked
+
 
 _ACTIONS = {a.value: a for a in Action}
 _TEXT_DSN = recache.compile(r"(?im)^(?:Final|Original)-Recipient[ \t]*:")

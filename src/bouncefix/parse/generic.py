@@ -16,6 +16,8 @@ from ..model import Finding
 from . import codes, text
 
 NAME = "generic"
+SIGNATURE: tuple[str, ...] = ()  # always asked
+
 
 _BOUNCE_WORDS = recache.compile(
     r"(?i)(?:undeliver|undelivered|delivery (?:has )?failed|could not be delivered|"

@@ -76,3 +76,11 @@ FAMILIES: tuple[Parser, ...] = tuple(
 )
 
 PARSERS: tuple[Parser, ...] = (feedback, autoreply, *FAMILIES, dsn, generic)
+
+#: each parser with its SIGNATURE: lower-case words of which at least one occurs in
+#: ``Mail.signature_text`` whenever the parser's ``matches`` can be true. The driver
+#: skips ``matches`` (regular expressions, often case-insensitive: the costly part of
+#: reading a message) when none occurs. An empty signature means "always ask".
+GATED: tuple[tuple[Parser, tuple[str, ...]], ...] = tuple(
+    (parser, tuple(getattr(parser, "SIGNATURE", ()))) for parser in PARSERS
+)

@@ -1,0 +1,87 @@
+"""Parser signatures are sound: a parser's SIGNATURE (the words the driver looks for
+before asking its ``matches``) never hides a message that ``matches`` accepts.
+
+Checked on every sample message, every message of the shared corpus (when present),
+the messages attached inside them (the driver reads those too) and the rule examples
+as pasted fragments: whenever ``matches`` is true, one signature word occurs in the
+message's ``signature_text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bouncefix import ingest
+from bouncefix.mail import Mail
+from bouncefix.parse.registry import GATED, PARSERS
+from bouncefix.rules.loader import load_rules
+
+from paths import CORPUS, SAMPLES
+
+
+def _files() -> list[Path]:
+    found = [p for p in SAMPLES.rglob("*") if p.is_file() and p.suffix != ".yaml"]
+    if CORPUS.is_dir():
+        found += [p for p in CORPUS.rglob("*") if p.is_file() and p.suffix != ".json"]
+    return sorted(found)
+
+
+def _mails() -> Iterator[tuple[str, Mail]]:
+    for path in _files():
+        data = ingest.normalise_newlines(path.read_bytes())
+        for index, raw in enumerate(ingest.split_messages(data)):
+            mail = Mail(raw)
+            yield f"{path.name}#{index}", mail
+            for inner_index, inner in enumerate(mail.attached_messages()):
+                yield f"{path.name}#{index}/{inner_index}", inner
+                yield from ((f"{path.name}#{index}/{inner_index}/{n}", m)
+                            for n, m in enumerate(inner.attached_messages()))
+    for rule in load_rules():
+        for index, example in enumerate(rule.examples):
+            yield f"{rule.id}#{index}", Mail(example.encode("utf-8", "surrogateescape"))
+
+
+@pytest.fixture(scope="module")
+def mails() -> list[tuple[str, Mail]]:
+    return list(_mails())
+
+
+def test_every_parser_states_a_signature() -> None:
+    missing = [p.NAME for p in PARSERS if not hasattr(p, "SIGNATURE")]
+    assert not missing, f"parsers without SIGNATURE: {missing}"
+
+
+@pytest.mark.parametrize(("parser", "signature"), GATED, ids=[p.NAME for p, _ in GATED])
+def test_signature_words_are_lower_case(parser: object, signature: tuple[str, ...]) -> None:
+    assert isinstance(signature, tuple)
+    for word in signature:
+        assert word and word == word.lower(), f"{word!r} must be lower-case and not empty"
+
+
+@pytest.mark.parametrize(("parser", "signature"), GATED, ids=[p.NAME for p, _ in GATED])
+def test_signature_never_hides_a_match(
+    parser: object, signature: tuple[str, ...], mails: list[tuple[str, Mail]]
+) -> None:
+    if not signature:
+        pytest.skip("no signature: always asked")
+    hidden = [
+        name
+        for name, mail in mails
+        if parser.matches(mail)  # type: ignore[attr-defined]
+        and not any(word in mail.signature_text for word in signature)
+    ]
+    assert not hidden, f"matches() is true but no signature word occurs: {hidden[:10]}"
+
+
+def test_signatures_are_exercised(mails: list[tuple[str, Mail]]) -> None:
+    """Each gated family matches at least one message here (or the check above proves
+    nothing about it)."""
+    idle = [
+        parser.NAME
+        for parser, signature in GATED
+        if signature and not any(parser.matches(mail) for _, mail in mails)
+    ]
+    assert not idle, f"no message exercises these signatures: {idle}"
