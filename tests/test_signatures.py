@@ -18,7 +18,6 @@ from bouncefix import ingest
 from bouncefix.mail import Mail
 from bouncefix.parse.registry import GATED, PARSERS
 from bouncefix.rules.loader import load_rules
-
 from paths import CORPUS, SAMPLES
 
 
@@ -85,3 +84,15 @@ def test_signatures_are_exercised(mails: list[tuple[str, Mail]]) -> None:
         if signature and not any(parser.matches(mail) for _, mail in mails)
     ]
     assert not idle, f"no message exercises these signatures: {idle}"
+
+
+@pytest.mark.parametrize("text", ["Delıvery failed", "DELİVERY FAILED", "meſſage", "\u212aELVIN"])
+def test_lowering_agrees_with_case_insensitive_regexes(text: str) -> None:
+    """Letters that re.IGNORECASE takes for ASCII i, s and k fold to them here too."""
+    import re
+
+    from bouncefix.textcodec import lower_for_matching
+
+    for word in ("delivery", "message", "kelvin"):
+        if re.search(word, text, re.IGNORECASE):
+            assert word in lower_for_matching(text)

@@ -171,7 +171,7 @@ class Mail:
         for block in self.delivery_status:
             pieces.extend(f"{name}: {value}" for name, value in block)
         pieces.append(self.text)
-        return "\n".join(pieces).lower()
+        return textcodec.lower_for_matching("\n".join(pieces))
 
     @cached_property
     def delivery_status(self) -> list[Fields]:

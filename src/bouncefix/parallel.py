@@ -11,15 +11,17 @@ from __future__ import annotations
 import gc
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .analyze import analyze_message
 from .model import MessageReport
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+T = TypeVar("T")
 
 #: below this many files, starting workers costs more than it saves
 MIN_FILES_FOR_WORKERS = 48
@@ -37,10 +39,12 @@ def default_jobs() -> int:
 def warm_up() -> None:
     """Load the rules and compile their patterns once in the parent, so forked workers
     inherit them (and the compiled-regex cache learns them)."""
+    from .rules.engine import rule_index
     from .rules.loader import load_reasons, load_ruleset
 
     ruleset = load_ruleset()
     load_reasons()
+    rule_index()
     for rule in ruleset.rules:
         for pattern in (rule.text, rule.not_text, rule.remote):
             if pattern is not None:
@@ -57,19 +61,28 @@ def analyze_one(item: tuple[str, int, bytes]) -> MessageReport:
     return replace(analyze_message(raw), source=source, index=index)
 
 
-def analyze_batch(batch: list[tuple[str, int, bytes]]) -> list[MessageReport]:
-    """Analyse a batch of messages (one task for a worker: fewer round trips)."""
-    return [analyze_one(item) for item in batch]
+def analyze_batch(
+    batch: list[tuple[str, int, bytes]], finish: Callable[[MessageReport], Any]
+) -> list[Any]:
+    """Analyse a batch of messages (one task for a worker: fewer round trips), each
+    report passed through `finish` there (rendering in the worker spares the main
+    process the unpickling and the rendering)."""
+    return [finish(analyze_one(item)) for item in batch]
 
 
 def analyze_many(
-    items: Iterable[tuple[str, int, bytes]], jobs: int, batch_size: int = 24, window: int = 6
-) -> Iterator[MessageReport]:
-    """Reports for `items` (source, index, normalised bytes), in order. With several
-    jobs, messages go to workers in batches, at most `window` batches per worker in
-    flight."""
+    items: Iterable[tuple[str, int, bytes]],
+    jobs: int,
+    finish: Callable[[MessageReport], T],
+    batch_size: int = 24,
+    window: int = 6,
+) -> Iterator[T]:
+    """``finish(report)`` for each of `items` (source, index, normalised bytes), in
+    order. With several jobs, messages go to workers in batches, at most `window`
+    batches per worker in flight; `finish` then runs in the workers and must pickle."""
     if jobs <= 1:
-        yield from map(analyze_one, items)
+        for item in items:
+            yield finish(analyze_one(item))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -79,18 +92,18 @@ def analyze_many(
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                              initializer=_leave_interrupts_to_parent) as pool:
-        pending: deque[Future[list[MessageReport]]] = deque()
+        pending: deque[Future[list[T]]] = deque()
         batch: list[tuple[str, int, bytes]] = []
         try:
             for item in items:
                 batch.append(item)
                 if len(batch) >= batch_size:
-                    pending.append(pool.submit(analyze_batch, batch))
+                    pending.append(pool.submit(analyze_batch, batch, finish))
                     batch = []
                     if len(pending) >= window * jobs:
                         yield from pending.popleft().result()
             if batch:
-                pending.append(pool.submit(analyze_batch, batch))
+                pending.append(pool.submit(analyze_batch, batch, finish))
             while pending:
                 yield from pending.popleft().result()
         except BaseException:  # Ctrl-C, or the reader stopped: drop the queued work

@@ -44,10 +44,6 @@ except (ImportError, AttributeError):  # pragma: no cover
 _CODE_TYPE = next((t for t in "IL" if array.array(t).itemsize == getattr(_sre, "CODESIZE", 4)), "I") \
     if _USABLE else "I"
 MAX_ENTRIES = 20_000  #: past this the cache starts afresh (patterns that come and go)
-#: array type matching the engine's opcode width (SRE_CODE)
-_CODE_TYPE = next((t for t in "IL" if array.array(t).itemsize == getattr(_sre, "CODESIZE", 4)), "I") \
-    if _USABLE else "I"
-MAX_ENTRIES = 20_000  #: past this the cache starts afresh (patterns that come and go)
 _KEY = f"{sys.version}-{_MAGIC}".encode()
 _entries: dict[str, Any] | None = None
 _dirty = False

@@ -119,3 +119,16 @@ def decode_header(value: str | None) -> str:
         else:
             out.append(chunk)
     return " ".join("".join(out).split())
+
+
+
+
+def lower_for_matching(text: str) -> str:
+    """`text` lower-cased so that a lower-case ASCII word occurs in it wherever a
+    case-insensitive regex would match that word (the literal pre-checks rely on it):
+    re.IGNORECASE also takes dotless i and long s for i and s, and the dotted capital I
+    lowers to i plus a combining dot, dropped here."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return lowered.replace("ı", "i").replace("ſ", "s").replace("\u0307", "")

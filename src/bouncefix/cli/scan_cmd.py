@@ -7,7 +7,9 @@ import os
 import stat
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import click
 
@@ -66,12 +68,13 @@ def scan(
         jobs = default_jobs() if len(files) >= MIN_FILES_FOR_WORKERS or _has_mbox(files) else 1
     if resolver is not None:
         jobs = 1  # DNS checks share one resolver and its budget
+    renderer = _Renderer(fmt, out.ascii, not env.rich_output, resolver)
     try:
         current = None
-        for report in analyze_many(_messages(files, max_size, env), jobs):
-            out.add(add_evidence(report, resolver) if resolver is not None else report)
-            if bar is not None and report.source != current:
-                current = report.source
+        for rendered in analyze_many(_messages(files, max_size, env), jobs, renderer):
+            out.add(rendered)
+            if bar is not None and rendered.source != current:
+                current = rendered.source
                 bar.advance()
     except KeyboardInterrupt:
         if bar is not None:
@@ -83,6 +86,51 @@ def scan(
         bar.close()
     out.finish(len(files))
     click.get_current_context().exit(ExitCode.OK if out.found else ExitCode.NOTHING)
+
+
+class Rendered(NamedTuple):
+    """One message's output and what the summary needs of it (small to pickle)."""
+
+    source: str | None
+    chunk: str  #: the message's output; "" when the format only prints a summary
+    found: bool  #: a bounce, delay or report (not ordinary mail)
+    reasons: tuple[str, ...]
+    hard: tuple[str, ...]  #: hard-bounced addresses
+
+
+@dataclass(frozen=True)
+class _Renderer:
+    """Renders one report; runs in the worker processes (so it must pickle: the DNS
+    resolver is only given to in-process scans)."""
+
+    fmt: OutputFormat
+    ascii: bool
+    plain_text: bool
+    resolver: Any = None
+
+    def __call__(self, report: MessageReport) -> Rendered:
+        from ..render.data import report_dict
+
+        if self.resolver is not None:
+            report = add_evidence(report, self.resolver)
+        chunk = ""
+        if self.fmt is OutputFormat.JSONL:
+            chunk = json.dumps(report_dict(report), ensure_ascii=self.ascii) + "\n"
+        elif self.fmt is OutputFormat.JSON:
+            chunk = json.dumps(report_dict(report), indent=2, ensure_ascii=self.ascii)
+        elif self.plain_text:
+            from ..render.plain import render_report
+
+            chunk = render_report(report)
+        recipients = report.recipients
+        return Rendered(
+            report.source,
+            chunk,
+            report.kind is not Kind.NOT_BOUNCE,
+            tuple(item.diagnosis.reason.value for item in recipients),
+            tuple(item.finding.address for item in recipients
+                  if item.diagnosis.hard_bounce and item.finding.address),
+        )
 
 
 class _ScanOutput:
@@ -98,31 +146,21 @@ class _ScanOutput:
         self.hard: set[str] = set()
         self.ascii = not unicode_ok(env.stdout)
 
-    def add(self, report: MessageReport) -> None:
-        from ..render.data import report_dict
-
+    def add(self, rendered: Rendered) -> None:
         # One write per message, counted once written: an interrupted scan's output ends
         # at a whole message (and its JSON array can be closed).
-        chunk = ""
-        if self.fmt is OutputFormat.JSONL:
-            chunk = json.dumps(report_dict(report), ensure_ascii=self.ascii) + "\n"
-        elif self.fmt is OutputFormat.JSON:
-            chunk = ("[\n" if self.messages == 0 else ",\n") + json.dumps(
-                report_dict(report), indent=2, ensure_ascii=self.ascii)
-        elif not self.env.rich_output:
-            from ..render.plain import render_report
-
-            chunk = render_report(report)
+        chunk = rendered.chunk
+        if self.fmt is OutputFormat.JSON:
+            chunk = ("[\n" if self.messages == 0 else ",\n") + chunk
         if chunk:
             self.env.stdout.write(chunk)
         self.messages += 1
-        if report.kind is not Kind.NOT_BOUNCE:
-            self.found += 1
-        for item in report.recipients:
-            self.tally[item.diagnosis.reason.value] += 1
-            remember = len(self.hard) < self.MAX_REMEMBERED
-            if item.diagnosis.hard_bounce and item.finding.address and remember:
-                self.hard.add(item.finding.address)
+        self.found += rendered.found
+        self.tally.update(rendered.reasons)
+        for address in rendered.hard:
+            if len(self.hard) >= self.MAX_REMEMBERED:
+                break
+            self.hard.add(address)
 
     def finish(self, files: int) -> None:
         """Close the JSON array, or print the summary."""

@@ -13,6 +13,8 @@ from ..model import Action, Finding, Reason
 from . import codes
 
 NAME = "rfc3834"
+# always asked: its checks are header look-ups, cheaper than any word search
+SIGNATURE: tuple[str, ...] = ()
 
 _SUBJECT = recache.compile(
     r"(?i)^(?:auto(?:matic)?[ -]?(?:reply|response|antwort|réponse)|out of (?:the )?office|"

@@ -26,6 +26,13 @@ from ..model import Finding, Reason
 from . import codes
 
 NAME = "arf"
+# a sub-part exists only under a top-level multipart/ Content-Type; else the unsubscribe fields
+SIGNATURE: tuple[str, ...] = (
+    "multipart/",
+    "message/feedback-report",
+    "x-apple-unsubscribe: true",
+    "subject: unsubscribe",
+)
 
 
 def _unsubscribe_request(mail: Mail) -> bool:

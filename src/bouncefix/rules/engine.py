@@ -20,7 +20,10 @@ from bouncefix import recache
 
 from ..model import Action, Diagnosis, Finding, Kind, Reason
 from ..sanitize import one_line
-from .loader import Rule, load_reasons, load_ruleset
+from ..textcodec import lower_for_matching
+from .conditions import reply_fits, status_fits
+from .index import RuleIndex
+from .loader import Rule, Ruleset, load_reasons, load_ruleset
 from .placeholders import FALLBACK_VALUES
 
 MAX_MATCH_TEXT = 8000
@@ -38,16 +41,13 @@ def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
     if finding.action in _NOT_FAILED:
         return _conclude(finding, Reason.DELIVERED, "structure.delivered")
     words = (finding.diagnostic or "")[:MAX_MATCH_TEXT]
-    lowered = words.lower()
+    lowered = lower_for_matching(words)
     providers = detect_providers(finding, words, lowered)
     hint = finding.reason_hint
-    for rule in load_ruleset().rules_for(finding.parser):
-        if hint is not None and rule.tier >= 2:
-            return _conclude(finding, hint, f"parser.{finding.parser}")
-        if (rule.provider and rule.provider not in providers) or not _codes_fit(rule, finding):
-            continue
-        if rule.text is not None and not rule.text.may_match(lowered):
-            continue
+    candidates = rule_index().candidates(
+        finding.parser, finding.status, finding.reply_code, finding.smtp_command, providers,
+        lowered, hinted=hint is not None)
+    for rule in candidates:  # a parser's own reason outranks code rules (tiers 2-4)
         found = matches(rule, finding, words, kind, lowered)
         if found is not None:
             return _conclude(finding, rule.reason, rule.id, found, rule)
@@ -61,22 +61,32 @@ def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
 
 def _codes_fit(rule: Rule, finding: Finding) -> bool:
     """The cheap conditions first: enhanced code, reply code, SMTP command."""
-    if rule.status and not any(_status_matches(p, finding.status) for p in rule.status):
+    if rule.status and not any(status_fits(p, finding.status) for p in rule.status):
         return False
-    reply = finding.reply_code or ""
-    if rule.reply_code and not any(reply and reply.startswith(p.rstrip("*"))
-                                   for p in rule.reply_code):
+    if rule.reply_code and not reply_fits(rule.reply_code, finding.reply_code):
         return False
     return not rule.command or (finding.smtp_command or "NONE").upper() in rule.command
+
+
+_INDEX: list[tuple[Ruleset, RuleIndex]] = []
+
+
+def rule_index() -> RuleIndex:
+    """The bit-set index over the loaded ruleset (built once per ruleset)."""
+    ruleset = load_ruleset()
+    if not _INDEX or _INDEX[0][0] is not ruleset:
+        _INDEX[:] = [(ruleset, RuleIndex(ruleset.rules, ruleset.providers))]
+    return _INDEX[0][1]
 
 
 def detect_providers(finding: Finding, words: str, lowered: str | None = None) -> set[str]:
     """Ids of the providers this finding comes from (host names, then marker words)."""
     hosts = f"{finding.remote_mta or ''} {finding.reporting_mta or ''}"
     both = f"{hosts} {words}"
-    lowered_both = both.lower() if lowered is None else f"{hosts.lower()} {lowered}"
+    lowered_both = (lower_for_matching(both) if lowered is None
+                    else f"{lower_for_matching(hosts)} {lowered}")
     found = set()
-    for provider in load_ruleset().providers.values():
+    for provider in rule_index().candidate_providers(lowered_both):
         if (provider.hosts is not None and provider.hosts.search(both, lowered_both)) or (
             provider.markers is not None and provider.markers.search(words, lowered_both)
         ):
@@ -105,19 +115,6 @@ def matches(
     if found is None or (rule.not_text is not None and rule.not_text.search(words, lowered)):
         return None
     return found
-
-
-def _status_matches(pattern: str, code: str | None) -> bool:
-    """'5.1.1', 'X.1.1', '5.7.*', 'X.7', or 'none' (the report states no enhanced code)."""
-    if pattern == "none" or not code:
-        return pattern == "none" and not code
-    want = pattern.split(".")
-    have = code.split(".")
-    if len(want) < len(have) and want[-1] == "*":
-        want = want + ["*"] * (len(have) - len(want))
-    if len(want) != len(have):
-        return False
-    return all(w in ("*", "X") or w == h for w, h in zip(want, have, strict=True))
 
 
 def _conclude(

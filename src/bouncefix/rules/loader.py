@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -116,16 +116,6 @@ class Ruleset:
 
     rules: tuple[Rule, ...]
     providers: dict[str, Provider]
-    _by_parser: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
-
-    def rules_for(self, parser: str) -> tuple[Rule, ...]:
-        """The rules that can apply to a finding read by `parser`, in order (rules
-        restricted to other parsers left out)."""
-        found = self._by_parser.get(parser)
-        if found is None:
-            found = tuple(r for r in self.rules if not r.parser or parser in r.parser)
-            self._by_parser[parser] = found
-        return found
 
 
 _ANCHORS: dict[str, Any] = {}

@@ -23,6 +23,8 @@ from ...model import Finding
 from . import amazonses
 
 NAME = "amazonworkmail"
+# the X-Mailer value must start with "Amazon WorkMail": the haystack holds "x-mailer: <value>"
+SIGNATURE: tuple[str, ...] = ("x-mailer: amazon workmail",)
 
 _MAILER = recache.compile(r"(?i)^Amazon WorkMail\b")
 _OPENING = recache.compile(

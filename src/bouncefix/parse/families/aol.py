@@ -23,6 +23,9 @@ from ...model import Finding
 from .. import codes, dsn
 
 NAME = "aol"
+# the second condition of matches(): an X-Outbound-Mail-Relay-* DSN field or an
+# @aol.com sender (the opening sentence is Yahoo's too, so less selective)
+SIGNATURE: tuple[str, ...] = ("x-outbound-mail-relay-", "@aol.com")
 
 _OPENING = recache.compile(r"(?i)We were unable to deliver your message to the following address")
 _RELAY = recache.compile(r"(?i)^X-Outbound-Mail-Relay-")

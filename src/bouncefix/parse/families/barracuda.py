@@ -17,6 +17,8 @@ from ...model import Finding
 from .. import codes, dsn, text
 
 NAME = "barracuda"
+# the "Your message to:" line, required before either of the other tests
+SIGNATURE: tuple[str, ...] = ("your message to:",)
 
 _SUBJECT = recache.compile(r"(?i)^\*{1,3}[ \t]*Message you sent blocked by our [^*]{1,60}\*{1,3}$")
 _BLOCKED = recache.compile(r"(?i)was blocked by (?:our|the) (?:Spam Firewall|Barracuda|bulk email "

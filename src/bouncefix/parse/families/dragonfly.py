@@ -26,6 +26,8 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "dragonfly"
+# dma's introduction, or the "(DragonFly Mail Agent" comment its Received line needs
+SIGNATURE: tuple[str, ...] = ("this is the dragonfly mail agent", "(dragonfly mail agent")
 
 _INTRO = recache.compile(r"(?m)^This is the DragonFly Mail Agent\b")
 _RECEIVED = recache.compile(r"\(DragonFly Mail Agent\b")

@@ -19,6 +19,8 @@ from ...model import Finding
 from .. import codes, dsn, text
 
 NAME = "facebook"
+# Facebook's fixed _OPENING sentence
+SIGNATURE: tuple[str, ...] = ("this message was created automatically by facebook.",)
 
 _OPENING = recache.compile(r"(?im)^[ \t]*This message was created automatically by Facebook\.")
 _SENDER = recache.compile(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}facebook\.com\b")

@@ -21,6 +21,8 @@ from ...model import Finding, Reason
 from .. import codes, text
 
 NAME = "fml"
+# the X-MLServer header, whose decoded value must start with "fml"
+SIGNATURE: tuple[str, ...] = ("x-mlserver: fml",)
 
 _ORIGINAL = recache.compile(r"(?im)^[ \t]*Original mail as follows:")
 _ANGLE = recache.compile(r"<([^<>\s]{1,320}@[^<>\s]{1,255})>")

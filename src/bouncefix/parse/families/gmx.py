@@ -31,6 +31,8 @@ from ...model import Finding, Reason
 from .. import codes, text
 
 NAME = "gmx"
+# matches() needs United Internet's line introducing the original headers
+SIGNATURE: tuple[str, ...] = ("the header of the original message is following",)
 
 _INTRO = recache.compile(r"(?m)^This message was created automatically by mail delivery software")
 _COPY = recache.compile(r"(?m)^-{2,3} ?The header of the original message is following\. ?-{2,3}")

@@ -19,6 +19,8 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "googlegroups"
+# matches() needs Google Groups' help-center link in the report text
+SIGNATURE: tuple[str, ...] = ("groups.google.com/support",)
 
 _FROM = recache.compile(r"(?i)mailer-daemon@(?:googlemail|google)\.com")
 _HELP = recache.compile(r"(?i)https?://groups\.google\.com/support/?")

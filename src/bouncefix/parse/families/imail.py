@@ -23,6 +23,8 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "imail"
+# the decoded Subject, which must start with "Undeliverable Mail" (case-sensitive)
+SIGNATURE: tuple[str, ...] = ("subject: undeliverable mail",)
 
 _MAILER = recache.compile(r"^<SMTP32 v")
 _ORIGINAL = recache.compile(r"(?m)^[ \t]*Original message follows\.")

@@ -26,6 +26,8 @@ from ...model import Action, Finding
 from .. import codes, text
 
 NAME = "mdaemon"
+# X-MDDSN-Message: yes (first path), else the "Session Transcript" ruler the notice path needs
+SIGNATURE: tuple[str, ...] = ("x-mddsn-message: yes", "session transcript")
 
 _NOTICE = recache.compile(
     r"(?i)The attached message had (PERMANENT|TRANSIENT|TEMPORARY)[a-z ]{0,20} delivery errors"

@@ -21,6 +21,8 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "mfilter"
+# the "server message" section title, which must be found (compared lower-cased)
+SIGNATURE: tuple[str, ...] = ("server message",)
 
 _SECTION = recache.compile(r"(?im)^-{5,}[ \t]*(server message|SMTP command|original mail info)"
                       r"[ \t]*$")

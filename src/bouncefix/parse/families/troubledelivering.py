@@ -21,6 +21,8 @@ from ...model import Action, Finding
 from .. import codes, text
 
 NAME = "troubledelivering"
+# the case-sensitive opening sentence, the whole of matches()
+SIGNATURE: tuple[str, ...] = ("we had trouble delivering your message",)
 
 _INTRO = recache.compile(r"We had trouble delivering your message\. Full details follow:")
 _END = recache.compile(r"(?m)^The attachment contains the original mail headers")

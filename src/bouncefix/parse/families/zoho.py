@@ -20,6 +20,9 @@ from ...model import Action, Finding
 from .. import codes, text
 
 NAME = "zoho"
+# the Zoho condition: X-ZohoMail header, "Zoho Mail" in X-Mailer, or a sender at
+# (a subdomain of) zoho/zohomail, where "zoho" follows "@" or "."
+SIGNATURE: tuple[str, ...] = ("x-zohomail:", "zoho mail", "@zoho", ".zoho")
 
 _OPENING = recache.compile(r"(?im)^[ \t]*This message was created automatically by mail delivery")
 _MAILER = recache.compile(r"(?i)\bZoho Mail\b")

@@ -1,0 +1,192 @@
+"""Which rules can apply to a finding, worked out without walking all of them.
+
+The engine must find the first rule, in precedence order, whose conditions all hold.
+Walking ~460 rules per recipient and testing each one's conditions costs more than
+everything else the engine does. Here each cheap condition becomes a bit set over the
+rules (bit i = rule i of the precedence order):
+
+- the parser a rule is restricted to, its enhanced-code, reply-code and command
+  conditions (one set per distinct value met, remembered);
+- the provider a rule is about (the set of providers recognised in the finding);
+- the literal anchors of its text pattern (prefilter.py): the anchors that occur in the
+  text are found by looking up the text's three-letter slices in a table of anchors by
+  their first three letters, so only anchors that can occur are tested at all.
+
+ANDing these gives the only rules worth asking, still in order; ``engine.matches`` then
+checks each fully (nothing is decided here that the rule itself does not check again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .conditions import reply_fits, status_fits
+from .loader import Provider, Rule
+from .prefilter import MIN_ANCHOR, LazyPattern
+
+_MEMO_LIMIT = 4096  #: distinct code values remembered per condition before starting over
+
+
+class AnchorTable:
+    """Literal anchors with a bit set each; finds the anchors occurring in a text by its
+    three-letter slices (exact: an anchor occurs only where its first three letters do)."""
+
+    def __init__(self) -> None:
+        self._bits: dict[str, int] = {}
+        self._by_head: dict[str, list[str]] = {}
+
+    def add(self, anchor: str, bit: int) -> None:
+        if anchor not in self._bits:
+            self._by_head.setdefault(anchor[:MIN_ANCHOR], []).append(anchor)
+        self._bits[anchor] = self._bits.get(anchor, 0) | bit
+
+    def bits_in(self, lowered: str) -> int:
+        """The union of the bit sets of every anchor occurring in `lowered`."""
+        by_head = self._by_head
+        heads = {lowered[i : i + MIN_ANCHOR] for i in range(len(lowered) - MIN_ANCHOR + 1)}
+        found = 0
+        bits = self._bits
+        for head in heads & by_head.keys():
+            for anchor in by_head[head]:
+                if anchor in lowered:
+                    found |= bits[anchor]
+        return found
+
+
+def _anchored(pattern: LazyPattern | None) -> bool:
+    return pattern is not None and bool(pattern.anchors) and all(
+        len(a) >= MIN_ANCHOR for a in pattern.anchors or ())
+
+
+class RuleIndex:
+    """Bit sets over the rules of one ruleset (see the module text)."""
+
+    def __init__(self, rules: tuple[Rule, ...], providers: dict[str, Provider]) -> None:
+        self.rules = rules
+        everything = (1 << len(rules)) - 1
+        self._text = AnchorTable()
+        self._text_free = 0  # rules with no text condition, or one without anchors
+        self._by_provider: dict[str, int] = {}
+        self._provider_free = 0
+        self._before_codes = 0  # tiers 0 and 1: what a parser's reason hint gives way to
+        for i, rule in enumerate(rules):
+            bit = 1 << i
+            if _anchored(rule.text):
+                for anchor in rule.text.anchors or ():  # type: ignore[union-attr]
+                    self._text.add(anchor, bit)
+            else:
+                self._text_free |= bit
+            if rule.provider:
+                self._by_provider[rule.provider] = self._by_provider.get(rule.provider, 0) | bit
+            else:
+                self._provider_free |= bit
+            if rule.tier < 2:
+                self._before_codes |= bit
+        self._everything = everything
+        self._providers = tuple(providers.values())
+        self._hosts = AnchorTable()
+        self._hosts_free = 0  # providers whose patterns have no anchors: always tried
+        for number, provider in enumerate(self._providers):
+            for pattern in (provider.hosts, provider.markers):
+                if pattern is None:
+                    continue
+                if _anchored(pattern):
+                    for anchor in pattern.anchors or ():
+                        self._hosts.add(anchor, 1 << number)
+                else:
+                    self._hosts_free |= 1 << number
+        self._parser: dict[str | None, int] = {}
+        self._status: dict[str | None, int] = {}
+        self._reply: dict[str | None, int] = {}
+        self._command: dict[str, int] = {}
+        self._restricted = [
+            (1 << i, rule) for i, rule in enumerate(rules)
+            if rule.status or rule.reply_code or rule.command or rule.parser
+        ]
+
+    # -- providers -----------------------------------------------------------------------
+
+    def candidate_providers(self, lowered_both: str) -> Iterator[Provider]:
+        """The providers whose host or marker anchors occur (or that have none)."""
+        found = self._hosts.bits_in(lowered_both) | self._hosts_free
+        for number, provider in enumerate(self._providers):
+            if found >> number & 1:
+                yield provider
+
+    # -- rules ---------------------------------------------------------------------------
+
+    def candidates(
+        self,
+        parser: str | None,
+        status: str | None,
+        reply: str | None,
+        command: str | None,
+        providers: Iterable[str],
+        lowered: str,
+        hinted: bool,
+    ) -> Iterator[Rule]:
+        """The rules that may apply, in precedence order. With `hinted` (the parser read
+        a reason of its own) only tiers 0 and 1, which outrank that reason."""
+        mask = (self._parser_bits(parser) & self._status_bits(status)
+                & self._reply_bits(reply) & self._command_bits((command or "NONE").upper()))
+        if not mask:
+            return
+        chosen = self._provider_free
+        for provider in providers:
+            chosen |= self._by_provider.get(provider, 0)
+        mask &= chosen
+        if hinted:
+            mask &= self._before_codes
+        if mask:
+            mask &= self._text.bits_in(lowered) | self._text_free
+        rules = self.rules
+        while mask:
+            low = mask & -mask
+            mask ^= low
+            yield rules[low.bit_length() - 1]
+
+    def _parser_bits(self, parser: str | None) -> int:
+        bits = self._parser.get(parser)
+        if bits is None:
+            bits = self._everything
+            for bit, rule in self._restricted:
+                if rule.parser and parser not in rule.parser:
+                    bits &= ~bit
+            self._parser[parser] = bits
+        return bits
+
+    def _status_bits(self, status: str | None) -> int:
+        bits = self._status.get(status)
+        if bits is None:
+            bits = self._everything
+            for bit, rule in self._restricted:
+                if rule.status and not any(status_fits(p, status) for p in rule.status):
+                    bits &= ~bit
+            _remember(self._status, status, bits)
+        return bits
+
+    def _reply_bits(self, reply: str | None) -> int:
+        bits = self._reply.get(reply)
+        if bits is None:
+            bits = self._everything
+            for bit, rule in self._restricted:
+                if rule.reply_code and not reply_fits(rule.reply_code, reply):
+                    bits &= ~bit
+            _remember(self._reply, reply, bits)
+        return bits
+
+    def _command_bits(self, command: str) -> int:
+        bits = self._command.get(command)
+        if bits is None:
+            bits = self._everything
+            for bit, rule in self._restricted:
+                if rule.command and command not in rule.command:
+                    bits &= ~bit
+            _remember(self._command, command, bits)
+        return bits
+
+
+def _remember(memo: dict[str | None, int] | dict[str, int], key: str | None, bits: int) -> None:
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = bits  # type: ignore[index]
