@@ -10,9 +10,9 @@ the whole input.
 from __future__ import annotations
 
 import email.parser
-import email.policy
 import re
 from collections.abc import Iterator
+from email._policybase import compat32  # not email.policy: it imports far more
 from email.message import Message
 from functools import cached_property
 
@@ -195,7 +195,7 @@ class Mail:
                          "text/global-headers", "message/global-headers"):
                 payload = part.get_payload(decode=True)
                 if isinstance(payload, bytes):
-                    return email.parser.BytesParser(policy=email.policy.compat32).parsebytes(
+                    return email.parser.BytesParser(policy=compat32).parsebytes(
                         payload.lstrip(), headersonly=True
                     )
                 inner_list = part.get_payload()

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import email.policy
 import quopri
+from collections.abc import Callable
+from email._policybase import compat32  # not email.policy: it imports far more
 from email.message import Message
+from typing import Any
 
 from bouncefix import recache
 
@@ -41,6 +43,13 @@ _PARAMETER = recache.compile(r';[ \t\n]{0,20}([!#$%&\'*+.^_`|~0-9A-Za-z-]{1,60})
 _BLANK_LINE = recache.compile(r"[ \t]*(?:\n|\Z)")
 _BARE_PARAMETER = recache.compile(r"(?i)(?:boundary|charset|name|filename|format|report-type|"
                              r"type|delsp|micalg|protocol)\s{0,4}=")
+_PLAIN_BLOCK_LIMIT = 1024 * 1024  #: longer header blocks are read line by line
+#: a header block of field lines (name, colon) and indented continuation lines only
+_PLAIN_BLOCK = recache.compile(r"(?:[!-9;-~]{1,200}:[^\n]*\n(?:[ \t][^\n]*\n)*)*")
+_FIELD_BREAK = recache.compile(r"\n(?=[!-9;-~])")
+#: an unindented 'boundary=...' line, which read_head takes as a continuation
+_BARE_PARAMETER_LINE = recache.compile(r"(?i)\n(?:boundary|charset|name|filename|format|"
+                                       r"report-type|type|delsp|micalg|protocol)\s{0,4}=")
 # Read even past MAX_HEADERS, once each: without them the structure would be lost.
 _STRUCTURE_FIELDS = frozenset({"content-type", "content-transfer-encoding", "mime-version",
                                "content-disposition"})
@@ -59,6 +68,48 @@ class ParseState:
         """Record that a limit was reached (once per kind)."""
         if text not in self.notes:
             self.notes.append(text)
+
+
+class Part(Message):
+    """A parsed message or MIME part. Parsers look its fields up by name over and over
+    (compat32's ``get`` compares every field each time), so look-ups go through an index
+    by lower-cased name, built on first use and dropped by anything that changes the
+    fields."""
+
+    _index: dict[str, tuple[str, Any]] | None = None
+
+    def _fields_by_name(self) -> dict[str, tuple[str, Any]]:
+        index = self._index
+        if index is None:
+            index = {}
+            for key, value in self.raw_items():
+                index.setdefault(key.lower(), (key, value))
+            self._index = index
+        return index
+
+    def get(self, name: str, failobj: Any = None) -> Any:
+        found = self._fields_by_name().get(name.lower())
+        if found is None:
+            return failobj
+        return self.policy.header_fetch_parse(*found)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._fields_by_name()
+
+
+def _dropping_index(method: Callable[..., Any]) -> Callable[..., Any]:
+    def changed(self: Part, *args: Any, **kwargs: Any) -> Any:
+        self._index = None
+        return method(self, *args, **kwargs)
+
+    changed.__name__ = method.__name__
+    changed.__doc__ = method.__doc__
+    return changed
+
+
+for _name in ("__setitem__", "__delitem__", "set_raw", "add_header", "replace_header",
+              "set_param", "del_param", "set_type", "set_boundary", "set_charset"):
+    setattr(Part, _name, _dropping_index(getattr(Message, _name)))
 
 
 def parse_bytes(raw: bytes) -> Message:
@@ -117,11 +168,19 @@ def read_head(text: str, state: ParseState | None = None) -> tuple[Message, str]
     may legitimately start with its body's blank line). One pass, linear in the text:
     fields past MAX_HEADERS are skipped and each field is cut at MAX_HEADER_LENGTH.
     """
-    message = Message()
+    message = Part()
     if text.startswith("\n"):
         return message, text[1:]
     if not _HEADER_START.match(text):
         return message, text
+    body = _read_plain_head(message, text)
+    if body is not None:
+        return message, body
+    return message, _read_head_by_lines(message, text, state)
+
+
+def _read_head_by_lines(message: Message, text: str, state: ParseState | None) -> str:
+    """read_head's general case, one line at a time; returns the body."""
     current: list[str] = []
     length = fields = 0
     in_field = False
@@ -152,7 +211,7 @@ def read_head(text: str, state: ParseState | None = None) -> tuple[Message, str]
             position = end + 1
             break
         if not _HEADER_START.match(text, position):
-            return message, _body_from(text, position)  # not a header: the body starts here
+            return _body_from(text, position)  # not a header: the body starts here
         in_field = True
         fields += 1
         line = text[position : min(end, position + MAX_HEADER_LENGTH)]
@@ -169,11 +228,36 @@ def read_head(text: str, state: ParseState | None = None) -> tuple[Message, str]
         position = end + 1
     if current:
         _add_field(message, current)
-    return message, text[position:] if position < size else ""
+    return text[position:] if position < size else ""
+
+
+def _read_plain_head(message: Message, text: str) -> str | None:
+    """The common case of read_head in a few C-speed steps: a header block that ends
+    at a blank line and holds only field lines and indented continuations, within the
+    limits. Adds the fields and returns the body; None (nothing added) for any other
+    block, which read_head then reads line by line."""
+    end = _BLANK.search(text)
+    if end is None or end.start() >= _PLAIN_BLOCK_LIMIT:
+        return None
+    block = text[: end.start() + 1]
+    if not _PLAIN_BLOCK.fullmatch(block) or _BARE_PARAMETER_LINE.search(block):
+        return None
+    fields = _FIELD_BREAK.split(block[:-1])
+    if len(fields) > MAX_HEADERS or max(map(len, fields)) >= MAX_HEADER_LENGTH - 1:
+        return None
+    for field in fields:
+        name, value = field.split(":", 1)
+        value = value.lstrip(" \t").rstrip("\r\n")
+        if name.strip().lower() in _PARAMETERISED and (
+            len(value) > MAX_PARAMETER_FIELD or value.count(";") > MAX_PARAMETERS
+        ):
+            value = reduce_parameters(value)
+        message.set_raw(name, value)
+    return text[end.end() :]
 
 
 def _add_field(message: Message, lines: list[str]) -> None:
-    name, value = email.policy.compat32.header_source_parse(lines)
+    name, value = compat32.header_source_parse(lines)
     if name.strip().lower() in _PARAMETERISED and (
         len(value) > MAX_PARAMETER_FIELD or value.count(";") > MAX_PARAMETERS
     ):

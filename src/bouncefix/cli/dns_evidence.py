@@ -102,9 +102,9 @@ def _with_checks(item: RecipientReport, sender: str | None, resolver: Any) -> Re
     if not checks:
         return item
     evidence = tuple(f"DNS evidence: {line}" for line in fix_evidence(checks))
-    diagnosis = replace(item.diagnosis, dns_checks=tuple(checks),
-                        fix=evidence + item.diagnosis.fix)
-    return replace(item, diagnosis=diagnosis)
+    diagnosis = item.diagnosis._replace(dns_checks=tuple(checks),
+                                        fix=evidence + item.diagnosis.fix)
+    return item._replace(diagnosis=diagnosis)
 
 
 def _sender_domain(report: MessageReport) -> str | None:

@@ -7,7 +7,6 @@ import os
 import stat
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -98,15 +97,15 @@ class Rendered(NamedTuple):
     hard: tuple[str, ...]  #: hard-bounced addresses
 
 
-@dataclass(frozen=True)
 class _Renderer:
     """Renders one report; runs in the worker processes (so it must pickle: the DNS
     resolver is only given to in-process scans)."""
 
-    fmt: OutputFormat
-    ascii: bool
-    plain_text: bool
-    resolver: Any = None
+    __slots__ = ("ascii", "fmt", "plain_text", "resolver")
+
+    def __init__(self, fmt: OutputFormat, ascii: bool, plain_text: bool,
+                 resolver: Any = None) -> None:
+        self.fmt, self.ascii, self.plain_text, self.resolver = fmt, ascii, plain_text, resolver
 
     def __call__(self, report: MessageReport) -> Rendered:
         from ..render.data import report_dict

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, fields
 from itertools import accumulate
+from typing import NamedTuple
 
 from bouncefix import recache
 
@@ -15,11 +15,10 @@ from .registry import GATED
 
 MAX_RECIPIENTS = 1000
 
-_FILLABLE = [f.name for f in fields(Finding) if f.name not in ("parser", "action", "address")]
+_FILLABLE = [name for name in Finding._fields if name not in ("parser", "action", "address")]
 
 
-@dataclass(frozen=True)
-class ParseResult:
+class ParseResult(NamedTuple):
     """Findings of one message and the parser that produced them."""
 
     findings: tuple[Finding, ...]

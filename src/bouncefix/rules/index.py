@@ -43,13 +43,14 @@ class AnchorTable:
     def bits_in(self, lowered: str) -> int:
         """The union of the bit sets of every anchor occurring in `lowered`."""
         by_head = self._by_head
-        heads = {lowered[i : i + MIN_ANCHOR] for i in range(len(lowered) - MIN_ANCHOR + 1)}
         found = 0
         bits = self._bits
-        for head in heads & by_head.keys():
-            for anchor in by_head[head]:
-                if anchor in lowered:
-                    found |= bits[anchor]
+        for head in {lowered[i : i + MIN_ANCHOR] for i in range(len(lowered) - MIN_ANCHOR + 1)}:
+            anchors = by_head.get(head)
+            if anchors is not None:
+                for anchor in anchors:
+                    if anchor in lowered:
+                        found |= bits[anchor]
         return found
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from bouncefix import recache
 
@@ -46,8 +45,7 @@ FINDING_PLACEHOLDERS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(NamedTuple):
     """A receiving provider, recognised by host names or marker words."""
 
     id: str
@@ -56,8 +54,7 @@ class Provider:
     markers: LazyPattern | None
 
 
-@dataclass(frozen=True)  # not slotted: `tier` is cached in the instance dict
-class Rule:
+class Rule(NamedTuple):
     """One rule: conditions and what they let us conclude."""
 
     id: str
@@ -80,7 +77,7 @@ class Rule:
     examples: tuple[str, ...]
     file: str = ""
 
-    @cached_property
+    @property
     def tier(self) -> int:
         """Precedence, lower first: 0 provider or parser specific, 1 generic text,
         2 exact enhanced code, 3 exact reply code, 4 classes and wildcards."""
@@ -95,8 +92,10 @@ class Rule:
         return 4
 
 
-@dataclass(frozen=True)
-class ReasonInfo:
+_RULE_FIELDS: tuple[str, ...] = Rule._fields
+
+
+class ReasonInfo(NamedTuple):
     """The taxonomy entry of one reason, with its default diagnosis."""
 
     id: Reason
@@ -110,8 +109,7 @@ class ReasonInfo:
     retry: str
 
 
-@dataclass(frozen=True)
-class Ruleset:
+class Ruleset(NamedTuple):
     """Every rule in precedence order, and the providers they refer to."""
 
     rules: tuple[Rule, ...]
@@ -124,10 +122,17 @@ _NAMED_GROUP = recache.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]{0,30})>")
 
 @lru_cache(maxsize=1)
 def load_ruleset() -> Ruleset:
-    """Every rule file, validated. Regexes are compiled lazily (prefilter.py); their
-    literal anchors are cached with the data."""
+    """Every rule file, validated. Regexes are compiled lazily (prefilter.py). The
+    validated rules are cached as plain data for the files' exact content, so a run
+    with unchanged rule files only rebuilds the objects."""
     paths = rule_files()
     key = content_key(paths)
+    plain = load_derived(_PLAIN_NAME, key)
+    if plain is not None:
+        try:
+            return _from_plain(plain)
+        except (TypeError, ValueError, IndexError):
+            pass  # a cache from another layout: rebuild it
     cached = load_derived("rule-anchors", key)
     _ANCHORS.clear()
     _ANCHORS.update(cached if isinstance(cached, dict) else {})
@@ -135,7 +140,50 @@ def load_ruleset() -> Ruleset:
     ruleset = _load(paths)
     if len(_ANCHORS) != known:
         store_derived("rule-anchors", key, dict(_ANCHORS))
+    store_derived(_PLAIN_NAME, key, _to_plain(ruleset))
     return ruleset
+
+
+_PLAIN_NAME = "ruleset-1"  #: bump when Rule, Provider or the plain layout changes
+_PATTERN_FIELDS = frozenset({"text", "not_text", "remote"})
+
+
+def _to_plain(ruleset: Ruleset) -> tuple[Any, ...]:
+    """The ruleset as marshal-able data: rules as tuples of their fields."""
+    def pattern(value: LazyPattern | None) -> Any:
+        return None if value is None else (value.pattern, value.anchors)
+
+    rules = []
+    for rule in ruleset.rules:
+        row = []
+        for name in _RULE_FIELDS:
+            value = getattr(rule, name)
+            row.append(pattern(value) if name in _PATTERN_FIELDS else
+                       value.value if name == "reason" else value)
+        rules.append(tuple(row))
+    providers = tuple((p.id, p.name, pattern(p.hosts), pattern(p.markers))
+                      for p in ruleset.providers.values())
+    return (tuple(_RULE_FIELDS), tuple(rules), providers)
+
+
+def _from_plain(plain: Any) -> Ruleset:
+    names, rows, provider_rows = plain
+    if tuple(names) != _RULE_FIELDS:
+        raise ValueError("another rule layout")
+
+    def pattern(value: Any) -> LazyPattern | None:
+        return None if value is None else LazyPattern(value[0], value[1])
+
+    rules = []
+    for row in rows:
+        values = dict(zip(_RULE_FIELDS, row, strict=True))
+        for name in _PATTERN_FIELDS:
+            values[name] = pattern(values[name])
+        values["reason"] = Reason(values["reason"])
+        rules.append(Rule(**values))
+    providers = {row[0]: Provider(row[0], row[1], pattern(row[2]), pattern(row[3]))
+                 for row in provider_rows}
+    return Ruleset(tuple(rules), providers)
 
 
 def _load(paths: list[str]) -> Ruleset:

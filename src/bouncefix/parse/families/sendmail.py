@@ -18,7 +18,6 @@ nothing (``<jane@example.org>... Deferred: Connection refused by mx.example.org.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from bouncefix import recache
 
@@ -52,31 +51,37 @@ _EXPIRED = recache.compile(
 _COMMANDS = frozenset({"MAIL", "RCPT", "DATA", "EHLO", "HELO", "STARTTLS", "AUTH", "RSET"})
 
 
-@dataclass
 class _Block:
     """One server reply (``<<<`` lines), the command it answered and the host."""
 
-    lines: list[str]
-    command: str | None
-    host: str | None
+    __slots__ = ("command", "host", "lines")
+
+    def __init__(self, lines: list[str], command: str | None, host: str | None) -> None:
+        self.lines, self.command, self.host = lines, command, host
 
 
-@dataclass
 class _Entry:
     """An address of the error list with its ``(reason: ...)``, ``(expanded from: ...)``."""
 
-    name: str
-    reason: str | None = None
-    expanded: str | None = None
+    __slots__ = ("expanded", "name", "reason")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.reason: str | None = None
+        self.expanded: str | None = None
 
 
-@dataclass
 class _Transcript:
-    blocks: list[_Block] = field(default_factory=list)
-    # (recipient as written, Sendmail's own words, index of the reply it answered)
-    verdicts: list[tuple[str, str, int | None]] = field(default_factory=list)
-    # Sendmail's own coded lines naming no one: "554 5.3.0 unknown mailer error 255"
-    notes: list[str] = field(default_factory=list)
+    """What the session transcript says, in the order it says it."""
+
+    __slots__ = ("blocks", "notes", "verdicts")
+
+    def __init__(self) -> None:
+        self.blocks: list[_Block] = []
+        # (recipient as written, Sendmail's own words, index of the reply it answered)
+        self.verdicts: list[tuple[str, str, int | None]] = []
+        # Sendmail's own coded lines naming no one: "554 5.3.0 unknown mailer error 255"
+        self.notes: list[str] = []
 
 
 def matches(mail: Mail) -> bool:
