@@ -52,10 +52,11 @@ def test_example_reaches_its_rule(
     rule: Rule, example: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if rule.provider:
-        detect = engine.detect_providers
+        present = engine.provider_present
         provider = rule.provider
         monkeypatch.setattr(
-            engine, "detect_providers", lambda f, w, lowered=None: detect(f, w, lowered) | {provider}
+            engine, "provider_present",
+            lambda name, *args: name == provider or present(name, *args),
         )
     diagnosis = diagnose(_finding(rule, example), _kind(rule))
     assert diagnosis.rule == rule.id, f"{example!r} -> {diagnosis.rule} ({diagnosis.reason.value})"

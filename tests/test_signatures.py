@@ -96,3 +96,69 @@ def test_lowering_agrees_with_case_insensitive_regexes(text: str) -> None:
     for word in ("delivery", "message", "kelvin"):
         if re.search(word, text, re.IGNORECASE):
             assert word in lower_for_matching(text)
+
+
+#: gated parsers that look at every header name; their signatures come from the text
+#: (checked by hand: surfcontrol's report sentences, trendmicro's product names)
+_ITERATE_HEADERS_OK = {"surfcontrol", "trendmicro"}
+
+
+def _header_reads(source: str) -> tuple[set[str], list[str]]:
+    """Header names a parser module reads from its Mail, and reads it cannot name."""
+    import ast
+
+    tree = ast.parse(source)
+    constants: dict[str, list[str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple | ast.List):
+            values = [e.value for e in node.value.elts if isinstance(e, ast.Constant)]
+            if all(isinstance(v, str) for v in values):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        constants[target.id] = values
+    names: set[str] = set()
+    unknown: list[str] = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("header", "headers", "get", "get_all")
+                and ast.unparse(node.func.value).startswith("mail") and node.args):
+            argument = node.args[0]
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                names.add(argument.value.lower())
+            elif isinstance(argument, ast.Name) and any(
+                    isinstance(loop, ast.comprehension) and ast.unparse(loop.target) == argument.id
+                    and ast.unparse(loop.iter) in constants for loop in ast.walk(tree)):
+                iterated = next(ast.unparse(loop.iter) for loop in ast.walk(tree)
+                                if isinstance(loop, ast.comprehension)
+                                and ast.unparse(loop.target) == argument.id)
+                names.update(v.lower() for v in constants[iterated])
+            else:
+                unknown.append(ast.unparse(node))
+        if (isinstance(node, ast.Compare) and isinstance(node.ops[0], ast.In)
+                and ast.unparse(node.comparators[0]).endswith("mail.message")
+                and isinstance(node.left, ast.Constant)):
+            names.add(str(node.left.value).lower())
+        if (isinstance(node, ast.comprehension | ast.For)
+                and ast.unparse(node.iter).endswith("mail.message")):
+            unknown.append(f"iterates {ast.unparse(node.iter)}")
+    return names, unknown
+
+
+@pytest.mark.parametrize(("parser", "signature"), GATED, ids=[p.NAME for p, _ in GATED])
+def test_signature_text_holds_the_headers_matches_reads(
+    parser: object, signature: tuple[str, ...]
+) -> None:
+    """signature_text keeps only SIGNATURE_HEADERS: a gated parser that reads another
+    header field (or names it in a way this check cannot follow) must be looked at."""
+    import inspect
+
+    from bouncefix.mail import SIGNATURE_HEADERS
+
+    if not signature:
+        pytest.skip("no signature: always asked")
+    names, unknown = _header_reads(inspect.getsource(parser))  # type: ignore[arg-type]
+    name = parser.NAME  # type: ignore[attr-defined]
+    assert names <= SIGNATURE_HEADERS, f"add to mail.SIGNATURE_HEADERS: {names - SIGNATURE_HEADERS}"
+    if name in _ITERATE_HEADERS_OK:
+        unknown = [u for u in unknown if not u.startswith("iterates")]
+    assert not unknown, f"header reads this check cannot follow: {unknown}"

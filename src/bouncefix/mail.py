@@ -32,6 +32,19 @@ _KNOWN_HEADERS = frozenset(
         "auto-submitted", "reply-to", "sender", "x-mailer", "content-transfer-encoding",
     }
 )
+#: the top-level header fields that parsers' ``matches`` read (tests/test_signatures.py
+#: checks the parsers against this list), and so all of them that signature_text holds
+SIGNATURE_HEADERS = frozenset(
+    {
+        "from", "subject", "to", "reply-to", "message-id", "content-type", "received",
+        "auto-submitted", "x-mailer", "x-failed-recipients", "x-original-to",
+        "x-ahmailid", "x-amz-sns-message-id", "x-apple-unsubscribe", "x-aws-outgoing",
+        "x-mc-unique", "x-mddsn-message", "x-message-delivery", "x-message-info",
+        "x-mlserver", "x-ms-embedded-report", "x-ms-exchange-message-is-ndr", "x-msg-ref",
+        "x-mx-bounce", "x-mxl-notehash", "x-nai-header", "x-ses-outgoing", "x-spasign",
+        "x-yandex-uniq", "x-zohomail",
+    }
+)
 _TAG = recache.compile(r"<[^<>]{0,2000}>")
 _BLANKS = recache.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _ENTITIES = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'"}
@@ -157,17 +170,20 @@ class Mail:
 
     @cached_property
     def signature_text(self) -> str:
-        """Everything a parser's ``matches`` looks at, lower-cased, in one string: the
-        top-level header fields (decoded when encoded), the delivery-status fields and
-        the text. Parsers declare SIGNATURE words, and one of them must occur here before
-        their ``matches`` is asked (see parse/registry.py)."""
+        """Everything a gated parser's ``matches`` looks at, lower-cased, in one string:
+        the top-level header fields parsers read (SIGNATURE_HEADERS; decoded as header()
+        gives them, and raw when that differs), the delivery-status fields and the text.
+        Parsers declare SIGNATURE words, and one of them must occur here before their
+        ``matches`` is asked (see parse/registry.py). Leaving out the fields no parser
+        reads (signatures, spam scores, trace data) halves the text searched."""
         pieces = []
-        for key, value in self.message.raw_items():
-            raw = str(value)
-            decoded = textcodec.decode_header(raw)  # as header() gives it
-            pieces.append(f"{key}: {decoded}")
-            if decoded != raw:
-                pieces.append(raw)
+        raw_headers = self._raw_headers
+        for name in SIGNATURE_HEADERS.intersection(raw_headers):
+            for raw in raw_headers[name]:
+                decoded = textcodec.decode_header(raw)  # as header() gives it
+                pieces.append(f"{name}: {decoded}")
+                if decoded != raw:
+                    pieces.append(raw)
         for block in self.delivery_status:
             pieces.extend(f"{name}: {value}" for name, value in block)
         pieces.append(self.text)

@@ -43,13 +43,17 @@ _PARAMETER = recache.compile(r';[ \t\n]{0,20}([!#$%&\'*+.^_`|~0-9A-Za-z-]{1,60})
 _BLANK_LINE = recache.compile(r"[ \t]*(?:\n|\Z)")
 _BARE_PARAMETER = recache.compile(r"(?i)(?:boundary|charset|name|filename|format|report-type|"
                              r"type|delsp|micalg|protocol)\s{0,4}=")
-_PLAIN_BLOCK_LIMIT = 1024 * 1024  #: longer header blocks are read line by line
 #: a header block of field lines (name, colon) and indented continuation lines only
-_PLAIN_BLOCK = recache.compile(r"(?:[!-9;-~]{1,200}:[^\n]*\n(?:[ \t][^\n]*\n)*)*")
-_FIELD_BREAK = recache.compile(r"\n(?=[!-9;-~])")
-#: an unindented 'boundary=...' line, which read_head takes as a continuation
-_BARE_PARAMETER_LINE = recache.compile(r"(?i)\n(?:boundary|charset|name|filename|format|"
-                                       r"report-type|type|delsp|micalg|protocol)\s{0,4}=")
+#: (a field line that looks like an unindented 'boundary=...' is left to the line-by-line
+#: reader, which takes it for a continuation)
+_PLAIN_BLOCK = recache.compile(
+    r"(?:(?!(?i:boundary|charset|name|filename|format|report-type|type|delsp|micalg"
+    r"|protocol)\s{0,4}=)[!-9;-~]{1,200}:[^\n]*\n(?:[ \t][^\n]*\n)*)*")
+#: one field of such a block: its name, and its value as compat32 keeps it (the first
+#: line's leading blanks dropped, continuation lines kept with their line breaks). The
+#: fields of a checked block follow each other, so findall never scans in between.
+_FIELD = recache.compile(r"([!-9;-~]{1,200}):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n")
+_PARAMETERISED_START = recache.compile(r"\n(?i:content-(?:type|disposition))[ \t]*:")
 # Read even past MAX_HEADERS, once each: without them the structure would be lost.
 _STRUCTURE_FIELDS = frozenset({"content-type", "content-transfer-encoding", "mime-version",
                                "content-disposition"})
@@ -95,6 +99,11 @@ class Part(Message):
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._fields_by_name()
+
+    def set_fields(self, fields: list[tuple[str, str]]) -> None:
+        """Replace all header fields at once (what set_raw does one field at a time)."""
+        self.__dict__["_headers"] = fields
+        self._index = None
 
 
 def _dropping_index(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -231,28 +240,30 @@ def _read_head_by_lines(message: Message, text: str, state: ParseState | None) -
     return text[position:] if position < size else ""
 
 
-def _read_plain_head(message: Message, text: str) -> str | None:
+def _read_plain_head(message: Part, text: str) -> str | None:
     """The common case of read_head in a few C-speed steps: a header block that ends
-    at a blank line and holds only field lines and indented continuations, within the
-    limits. Adds the fields and returns the body; None (nothing added) for any other
-    block, which read_head then reads line by line."""
-    end = _BLANK.search(text)
-    if end is None or end.start() >= _PLAIN_BLOCK_LIMIT:
+    at a blank line, holds only field lines and indented continuations, is smaller than
+    one field may be and has no oversized Content-Type. Sets the fields and returns the
+    body; None (nothing set) for any other block, which read_head then reads line by
+    line. Both ways give the same fields (tests/test_mime_fast_path.py)."""
+    end = _BLANK.search(text, 0, MAX_HEADER_LENGTH)
+    if end is None:
         return None
     block = text[: end.start() + 1]
-    if not _PLAIN_BLOCK.fullmatch(block) or _BARE_PARAMETER_LINE.search(block):
+    if "\r" in block or not _PLAIN_BLOCK.fullmatch(block):
         return None
-    fields = _FIELD_BREAK.split(block[:-1])
-    if len(fields) > MAX_HEADERS or max(map(len, fields)) >= MAX_HEADER_LENGTH - 1:
+    lined = "\n" + block
+    for found in _PARAMETERISED_START.finditer(lined):
+        stop = lined.find("\n", found.end())
+        while lined.startswith((" ", "\t"), stop + 1):
+            stop = lined.find("\n", stop + 1)
+        value = lined[found.end() : stop]
+        if len(value) > MAX_PARAMETER_FIELD or value.count(";") > MAX_PARAMETERS:
+            return None  # reduce_parameters is the line-by-line reader's job
+    fields = _FIELD.findall(block)
+    if len(fields) > MAX_HEADERS:
         return None
-    for field in fields:
-        name, value = field.split(":", 1)
-        value = value.lstrip(" \t").rstrip("\r\n")
-        if name.strip().lower() in _PARAMETERISED and (
-            len(value) > MAX_PARAMETER_FIELD or value.count(";") > MAX_PARAMETERS
-        ):
-            value = reduce_parameters(value)
-        message.set_raw(name, value)
+    message.set_fields(fields)
     return text[end.end() :]
 
 

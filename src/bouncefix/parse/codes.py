@@ -106,11 +106,12 @@ def clean_address(value: str | None) -> str | None:
             return None
         value = found.group(0).strip(".-")
     local, _, domain = value.rpartition("@")
-    if not local or not domain or "." not in domain or any(c.isspace() for c in value):
+    if not local or not domain or "." not in domain or _WHITESPACE.search(value):
         return None
     return f"{local}@{domain.lower()}"
 
 
+_WHITESPACE = recache.compile(r"\s")  # what str.isspace() calls white space
 # "john..doe"@example.org, "alice@example.org"@evil.example: a quoted local part, one domain.
 _QUOTED_ADDRESS = recache.compile(r'("(?:[^"\\\n]|\\.){1,128}")@([A-Za-z0-9\u00c0-\uffff.-]{1,255})')
 

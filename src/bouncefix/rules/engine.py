@@ -42,12 +42,19 @@ def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
         return _conclude(finding, Reason.DELIVERED, "structure.delivered")
     words = (finding.diagnostic or "")[:MAX_MATCH_TEXT]
     lowered = lower_for_matching(words)
-    providers = detect_providers(finding, words, lowered)
     hint = finding.reason_hint
     candidates = rule_index().candidates(
-        finding.parser, finding.status, finding.reply_code, finding.smtp_command, providers,
-        lowered, hinted=hint is not None)
+        finding.parser, finding.status, finding.reply_code, finding.smtp_command, lowered,
+        hinted=hint is not None)
+    providers: dict[str, bool] = {}  # worked out when a rule first asks
     for rule in candidates:  # a parser's own reason outranks code rules (tiers 2-4)
+        if rule.provider:
+            present = providers.get(rule.provider)
+            if present is None:
+                present = providers[rule.provider] = provider_present(
+                    rule.provider, finding, words, lowered)
+            if not present:
+                continue
         found = matches(rule, finding, words, kind, lowered)
         if found is not None:
             return _conclude(finding, rule.reason, rule.id, found, rule)
@@ -75,23 +82,26 @@ def rule_index() -> RuleIndex:
     """The bit-set index over the loaded ruleset (built once per ruleset)."""
     ruleset = load_ruleset()
     if not _INDEX or _INDEX[0][0] is not ruleset:
-        _INDEX[:] = [(ruleset, RuleIndex(ruleset.rules, ruleset.providers))]
+        _INDEX[:] = [(ruleset, RuleIndex(ruleset.rules))]
     return _INDEX[0][1]
 
 
 def detect_providers(finding: Finding, words: str, lowered: str | None = None) -> set[str]:
     """Ids of the providers this finding comes from (host names, then marker words)."""
+    lowered = lower_for_matching(words) if lowered is None else lowered
+    return {p for p in load_ruleset().providers if provider_present(p, finding, words, lowered)}
+
+
+def provider_present(provider_id: str, finding: Finding, words: str, lowered: str) -> bool:
+    """Whether the finding comes from this provider: its host names in the remote or
+    reporting MTA or the server's words, or its marker words in the server's words.
+    `lowered` is lower_for_matching(words)."""
+    provider = load_ruleset().providers[provider_id]
     hosts = f"{finding.remote_mta or ''} {finding.reporting_mta or ''}"
-    both = f"{hosts} {words}"
-    lowered_both = (lower_for_matching(both) if lowered is None
-                    else f"{lower_for_matching(hosts)} {lowered}")
-    found = set()
-    for provider in rule_index().candidate_providers(lowered_both):
-        if (provider.hosts is not None and provider.hosts.search(both, lowered_both)) or (
-            provider.markers is not None and provider.markers.search(words, lowered_both)
-        ):
-            found.add(provider.id)
-    return found
+    lowered_both = f"{lower_for_matching(hosts)} {lowered}"
+    if provider.hosts is not None and provider.hosts.search(f"{hosts} {words}", lowered_both):
+        return True
+    return provider.markers is not None and provider.markers.search(words, lowered_both) is not None
 
 
 def matches(

@@ -7,21 +7,21 @@ rules (bit i = rule i of the precedence order):
 
 - the parser a rule is restricted to, its enhanced-code, reply-code and command
   conditions (one set per distinct value met, remembered);
-- the provider a rule is about (the set of providers recognised in the finding);
 - the literal anchors of its text pattern (prefilter.py): the anchors that occur in the
   text are found by looking up the text's three-letter slices in a table of anchors by
   their first three letters, so only anchors that can occur are tested at all.
 
-ANDing these gives the only rules worth asking, still in order; ``engine.matches`` then
-checks each fully (nothing is decided here that the rule itself does not check again).
+ANDing these gives the only rules worth asking, still in order; the engine then checks
+each fully (nothing is decided here that the rule itself does not check again), and
+works out a rule's provider only when such a rule is reached.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from .conditions import reply_fits, status_fits
-from .loader import Provider, Rule
+from .loader import Rule
 from .prefilter import MIN_ANCHOR, LazyPattern
 
 _MEMO_LIMIT = 4096  #: distinct code values remembered per condition before starting over
@@ -62,13 +62,11 @@ def _anchored(pattern: LazyPattern | None) -> bool:
 class RuleIndex:
     """Bit sets over the rules of one ruleset (see the module text)."""
 
-    def __init__(self, rules: tuple[Rule, ...], providers: dict[str, Provider]) -> None:
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         everything = (1 << len(rules)) - 1
         self._text = AnchorTable()
         self._text_free = 0  # rules with no text condition, or one without anchors
-        self._by_provider: dict[str, int] = {}
-        self._provider_free = 0
         self._before_codes = 0  # tiers 0 and 1: what a parser's reason hint gives way to
         for i, rule in enumerate(rules):
             bit = 1 << i
@@ -77,25 +75,9 @@ class RuleIndex:
                     self._text.add(anchor, bit)
             else:
                 self._text_free |= bit
-            if rule.provider:
-                self._by_provider[rule.provider] = self._by_provider.get(rule.provider, 0) | bit
-            else:
-                self._provider_free |= bit
             if rule.tier < 2:
                 self._before_codes |= bit
         self._everything = everything
-        self._providers = tuple(providers.values())
-        self._hosts = AnchorTable()
-        self._hosts_free = 0  # providers whose patterns have no anchors: always tried
-        for number, provider in enumerate(self._providers):
-            for pattern in (provider.hosts, provider.markers):
-                if pattern is None:
-                    continue
-                if _anchored(pattern):
-                    for anchor in pattern.anchors or ():
-                        self._hosts.add(anchor, 1 << number)
-                else:
-                    self._hosts_free |= 1 << number
         self._parser: dict[str | None, int] = {}
         self._status: dict[str | None, int] = {}
         self._reply: dict[str | None, int] = {}
@@ -105,15 +87,6 @@ class RuleIndex:
             if rule.status or rule.reply_code or rule.command or rule.parser
         ]
 
-    # -- providers -----------------------------------------------------------------------
-
-    def candidate_providers(self, lowered_both: str) -> Iterator[Provider]:
-        """The providers whose host or marker anchors occur (or that have none)."""
-        found = self._hosts.bits_in(lowered_both) | self._hosts_free
-        for number, provider in enumerate(self._providers):
-            if found >> number & 1:
-                yield provider
-
     # -- rules ---------------------------------------------------------------------------
 
     def candidates(
@@ -122,7 +95,6 @@ class RuleIndex:
         status: str | None,
         reply: str | None,
         command: str | None,
-        providers: Iterable[str],
         lowered: str,
         hinted: bool,
     ) -> Iterator[Rule]:
@@ -132,10 +104,6 @@ class RuleIndex:
                 & self._reply_bits(reply) & self._command_bits((command or "NONE").upper()))
         if not mask:
             return
-        chosen = self._provider_free
-        for provider in providers:
-            chosen |= self._by_provider.get(provider, 0)
-        mask &= chosen
         if hinted:
             mask &= self._before_codes
         if mask:
