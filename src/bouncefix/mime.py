@@ -74,6 +74,9 @@ class ParseState:
             self.notes.append(text)
 
 
+_MISSING = object()
+
+
 class Part(Message):
     """A parsed message or MIME part. Parsers look its fields up by name over and over
     (compat32's ``get`` compares every field each time), so look-ups go through an index
@@ -81,6 +84,7 @@ class Part(Message):
     fields."""
 
     _index: dict[str, tuple[str, Any]] | None = None
+    _params: dict[str, Any] | None = None
 
     def _fields_by_name(self) -> dict[str, tuple[str, Any]]:
         index = self._index
@@ -100,15 +104,27 @@ class Part(Message):
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._fields_by_name()
 
+    def _get_params_preserve(self, failobj: Any, header: str) -> Any:
+        # compat32 parses the parameters again on every get_param, get_boundary and
+        # get_content_charset; keep each header's parsed list (callers only read it)
+        cache = self._params
+        if cache is None:
+            cache = self._params = {}
+        key = header.lower()
+        params = cache.get(key)
+        if params is None:
+            params = cache[key] = super()._get_params_preserve(_MISSING, header)  # type: ignore[misc]
+        return failobj if params is _MISSING else params
+
     def set_fields(self, fields: list[tuple[str, str]]) -> None:
         """Replace all header fields at once (what set_raw does one field at a time)."""
         self.__dict__["_headers"] = fields
-        self._index = None
+        self._index = self._params = None
 
 
 def _dropping_index(method: Callable[..., Any]) -> Callable[..., Any]:
     def changed(self: Part, *args: Any, **kwargs: Any) -> Any:
-        self._index = None
+        self._index = self._params = None
         return method(self, *args, **kwargs)
 
     changed.__name__ = method.__name__

@@ -37,22 +37,24 @@ def default_jobs() -> int:
 
 
 def warm_up() -> None:
-    """Load the rules and compile their patterns once in the parent, so forked workers
-    inherit them (and the compiled-regex cache learns them)."""
+    """Load the rules and build their index once in the parent, so forked workers
+    inherit them. Rule patterns are compiled lazily where they are used, but those the
+    cross-run regex cache does not know yet are compiled here: workers end without
+    writing the cache, the main process writes it."""
+    from . import recache
     from .rules.engine import rule_index
     from .rules.loader import load_reasons, load_ruleset
+    from .rules.prefilter import FLAGS
 
     ruleset = load_ruleset()
     load_reasons()
     rule_index()
-    for rule in ruleset.rules:
-        for pattern in (rule.text, rule.not_text, rule.remote):
-            if pattern is not None:
-                pattern.compiled  # noqa: B018 - compiles and caches
-    for provider in ruleset.providers.values():
-        for pattern in (provider.hosts, provider.markers):
-            if pattern is not None:
-                pattern.compiled  # noqa: B018
+    patterns = [p for rule in ruleset.rules for p in (rule.text, rule.not_text, rule.remote)]
+    patterns += [p for provider in ruleset.providers.values()
+                 for p in (provider.hosts, provider.markers)]
+    for pattern in patterns:
+        if pattern is not None and not recache.is_cached(pattern.pattern, FLAGS):
+            pattern.compiled  # noqa: B018 - compiles; the cache learns it at exit
 
 
 def analyze_one(item: tuple[str, int, bytes]) -> MessageReport:

@@ -79,6 +79,14 @@ def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern[str] | re.Patter
     return compiled
 
 
+def is_cached(pattern: str, flags: int = 0) -> bool:
+    """Whether compile(pattern, flags) would be served from the cache (or the cache
+    is not in use, so there is nothing to learn)."""
+    if not _USABLE or os.environ.get("BOUNCEFIX_NO_REGEX_CACHE"):
+        return True
+    return f"{int(flags)}:{pattern}" in _load()
+
+
 def _compile_with_entry(pattern: str, flags: int) -> tuple[re.Pattern[str], Any]:
     """Compile as ``re`` does, keeping the data needed to rebuild the pattern."""
     try:

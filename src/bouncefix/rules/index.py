@@ -34,23 +34,25 @@ class AnchorTable:
     def __init__(self) -> None:
         self._bits: dict[str, int] = {}
         self._by_head: dict[str, list[str]] = {}
+        self._heads: frozenset[str] | None = None
 
     def add(self, anchor: str, bit: int) -> None:
         if anchor not in self._bits:
             self._by_head.setdefault(anchor[:MIN_ANCHOR], []).append(anchor)
+            self._heads = None
         self._bits[anchor] = self._bits.get(anchor, 0) | bit
 
     def bits_in(self, lowered: str) -> int:
         """The union of the bit sets of every anchor occurring in `lowered`."""
-        by_head = self._by_head
+        if self._heads is None:
+            self._heads = frozenset(self._by_head)
+        heads = {lowered[i : i + MIN_ANCHOR] for i in range(len(lowered) - MIN_ANCHOR + 1)}
         found = 0
-        bits = self._bits
-        for head in {lowered[i : i + MIN_ANCHOR] for i in range(len(lowered) - MIN_ANCHOR + 1)}:
-            anchors = by_head.get(head)
-            if anchors is not None:
-                for anchor in anchors:
-                    if anchor in lowered:
-                        found |= bits[anchor]
+        bits, by_head = self._bits, self._by_head
+        for head in heads & self._heads:  # set & frozenset: C speed
+            for anchor in by_head[head]:
+                if anchor in lowered:
+                    found |= bits[anchor]
         return found
 
 
