@@ -8,6 +8,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from bouncefix import textcodec
@@ -166,3 +168,16 @@ def test_streams_that_cannot_encode_everything() -> None:
     buffer = ascii_stream.buffer
     assert isinstance(buffer, io.BytesIO)
     assert buffer.getvalue() == b"Gr\\xfc\\xdfe \\u2014 \\u30e6\\u30fc\\u30b6\\u30fc\n"
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E)))
+def test_printable_ascii_fast_path(text: str) -> None:
+    """Printable ASCII takes a shortcut; it must give what the full cleaning gives."""
+    assert clean(text) == text
+    assert clean(text, newlines=False) == " ".join(text.split())
+    assert clean(text, newlines=False, limit=5) == _limited(" ".join(text.split()), 5)
+
+
+def _limited(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,10 +9,8 @@ the whole input.
 
 from __future__ import annotations
 
-import email.parser
 import re
 from collections.abc import Iterator
-from email._policybase import compat32  # not email.policy: it imports far more
 from email.message import Message
 from functools import cached_property
 
@@ -211,9 +209,8 @@ class Mail:
                          "text/global-headers", "message/global-headers"):
                 payload = part.get_payload(decode=True)
                 if isinstance(payload, bytes):
-                    return email.parser.BytesParser(policy=compat32).parsebytes(
-                        payload.lstrip(), headersonly=True
-                    )
+                    text = payload.lstrip().decode("ascii", "surrogateescape")
+                    return mime.read_head(text.replace("\r\n", "\n").replace("\r", "\n"))[0]
                 inner_list = part.get_payload()
                 if isinstance(inner_list, list) and inner_list and isinstance(
                     inner_list[0], Message

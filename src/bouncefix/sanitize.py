@@ -46,6 +46,12 @@ def clean(text: str | None, *, newlines: bool = True, limit: int | None = None) 
     """
     if not text:
         return ""
+    if text.isascii() and text.isprintable():  # the common case: nothing to remove
+        if not newlines and ("  " in text or text[0] == " " or text[-1] == " "):
+            text = " ".join(text.split())
+        if limit is not None and len(text) > limit:
+            text = text[: max(limit - 1, 0)] + "…"
+        return text
     if "\x1b" in text or "\x9b" in text or "\x9d" in text:
         text = _ESCAPES.sub("", text)
     if "\x08" in text:

@@ -32,7 +32,10 @@ _TEXT_DSN = recache.compile(r"(?im)^(?:Final|Original)-Recipient[ \t]*:")
 
 def matches(mail: Mail) -> bool:
     """A delivery-status part, or DSN recipient fields in the text."""
-    return bool(mail.delivery_status) or bool(_TEXT_DSN.search(mail.text))
+    if mail.delivery_status:
+        return True
+    # the field names, lower-cased, are in signature_text whenever _TEXT_DSN matches
+    return "-recipient" in mail.signature_text and bool(_TEXT_DSN.search(mail.text))
 
 
 def parse(mail: Mail) -> list[Finding]:

@@ -55,7 +55,7 @@ def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
                     rule.provider, finding, words, lowered)
             if not present:
                 continue
-        found = matches(rule, finding, words, kind, lowered)
+        found = _other_conditions(rule, finding, words, kind, lowered)
         if found is not None:
             return _conclude(finding, rule.reason, rule.id, found, rule)
     if finding.reason_hint is not None:
@@ -113,6 +113,14 @@ def matches(
         return None
     if rule.parser and finding.parser not in rule.parser:
         return None
+    return _other_conditions(rule, finding, words, kind, lowered)
+
+
+def _other_conditions(
+    rule: Rule, finding: Finding, words: str, kind: Kind, lowered: str | None
+) -> re.Match[str] | str | None:
+    """matches() past the code and parser conditions (which the index has applied to
+    the candidates diagnose() tries)."""
     if rule.kind and kind.value not in rule.kind:
         return None
     if rule.remote is not None:
@@ -139,7 +147,11 @@ def _conclude(
     if status is None:
         status, inferred = infer_status(finding, reason), True
     transient = (status or "").startswith("4") or finding.action is Action.DELAYED
-    values = _values(finding, rule, found)
+    cause = rule.cause if rule and rule.cause else info.cause
+    steps = rule.fix if rule and rule.fix else info.fix
+    templates = (cause, *steps)
+    values = _values(finding, rule, found, any("{ip}" in t for t in templates)) if any(
+        "{" in t for t in templates) else {}
     provider = load_ruleset().providers.get(rule.provider) if rule and rule.provider else None
     evidence = found.group(0) if isinstance(found, re.Match) else None
     if evidence is None and rule is not None:
@@ -154,8 +166,8 @@ def _conclude(
         rule=rule_id,
         evidence=evidence,
         title=(rule.title if rule and rule.title else info.title),
-        cause=fill(rule.cause if rule and rule.cause else info.cause, values),
-        fix=tuple(fill(step, values) for step in (rule.fix if rule and rule.fix else info.fix)),
+        cause=fill(cause, values) if values else cause,
+        fix=tuple(fill(step, values) for step in steps) if values else steps,
         who=rule.who if rule and rule.who else info.who,
         retry=_retry(rule.retry if rule and rule.retry else info.retry, transient, reason,
                      finding.action),
@@ -175,15 +187,17 @@ def _retry(retry: str, transient: bool, reason: Reason, action: Action) -> str:
 
 
 def _values(
-    finding: Finding, rule: Rule | None, found: re.Match[str] | str | None
+    finding: Finding, rule: Rule | None, found: re.Match[str] | str | None, with_ip: bool
 ) -> dict[str, str]:
+    """The placeholder values for a rule's templates (the sending IP only when asked:
+    finding it costs a search of the server's words)."""
     words = finding.diagnostic or ""
     address = finding.address or ""
     values = {
         "address": address,
         "domain": address.rpartition("@")[2],
         "remote_mta": finding.remote_mta or "",
-        "ip": sending_ip(words, finding.remote_mta),
+        "ip": sending_ip(words, finding.remote_mta) if with_ip else "",
         "status": finding.status or "",
         "reply_code": finding.reply_code or "",
         "provider_name": "",

@@ -1,0 +1,60 @@
+"""The rule index only narrows the search: diagnose() concludes what a walk over every
+rule in precedence order, testing all its conditions, concludes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bouncefix import ingest
+from bouncefix.analyze import message_kind
+from bouncefix.mail import Mail
+from bouncefix.model import Finding, Kind
+from bouncefix.parse import read_findings
+from bouncefix.rules import engine
+from bouncefix.rules.loader import load_rules
+from bouncefix.textcodec import lower_for_matching
+from paths import CORPUS, SAMPLES
+
+
+def _walk_every_rule(finding: Finding, kind: Kind) -> str:
+    """The rule id (or fallback) a plain walk over all rules gives."""
+    words = (finding.diagnostic or "")[: engine.MAX_MATCH_TEXT]
+    lowered = lower_for_matching(words)
+    if finding.reason_hint in engine._STRUCTURAL:
+        return f"structure.{finding.reason_hint.value}"
+    if finding.action in engine._NOT_FAILED:
+        return "structure.delivered"
+    for rule in load_rules():
+        if finding.reason_hint is not None and rule.tier >= 2:
+            return f"parser.{finding.parser}"
+        if rule.provider and not engine.provider_present(rule.provider, finding, words, lowered):
+            continue
+        if engine.matches(rule, finding, words, kind, lowered) is not None:
+            return rule.id
+    if finding.reason_hint is not None:
+        return f"parser.{finding.parser}"
+    if finding.diagnostic and not (finding.status or finding.reply_code):
+        return "fallback.onhold"
+    return "fallback.undefined"
+
+
+def _findings() -> list[tuple[Finding, Kind]]:
+    files = [p for p in SAMPLES.rglob("*.eml")]
+    if CORPUS.is_dir():
+        files += [p for p in (CORPUS / "emails").rglob("*") if p.is_file()]
+    out = []
+    for path in sorted(files):
+        found = read_findings(Mail(ingest.normalise_newlines(path.read_bytes()))).findings
+        kind = message_kind(found)
+        out += [(f, kind) for f in found]
+    # the same findings with other codes and commands, to reach the code rules too
+    out += [(f._replace(status=s, reply_code=r, smtp_command=c), k)
+            for f, k in out[:60] for s, r, c in (("5.7.1", "550", "RCPT"), (None, "421", None),
+                                                 ("4.2.2", None, "DATA"))]
+    return out
+
+
+@pytest.mark.parametrize("case", _findings(), ids=lambda c: str(c[0].address))
+def test_index_concludes_what_a_full_walk_concludes(case: tuple[Finding, Kind]) -> None:
+    finding, kind = case
+    assert engine.diagnose(finding, kind).rule == _walk_every_rule(finding, kind)
