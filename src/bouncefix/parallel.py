@@ -1,25 +1,22 @@
 """Analysing many messages on several cores, results in input order.
 
 Bounce analysis is CPU-bound pure Python, so a scan of thousands of messages is spread
-over worker processes (forked: they inherit the loaded rules and parsers). At most
-``window`` messages are in flight at any time, so memory stays bounded however large
-the mbox, and results come back in the order the messages were read.
+over worker processes (forked: they inherit the loaded rules and parsers; forkpool.py).
+At most ``window`` batches per worker are in flight at any time, so memory stays bounded
+however large the mbox, and results come back in the order the messages were read.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 from .analyze import analyze_message
 from .model import MessageReport
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 T = TypeVar("T")
 
@@ -77,7 +74,7 @@ def analyze_many(
     jobs: int,
     finish: Callable[[MessageReport], T],
     batch_size: int = 24,
-    window: int = 6,
+    window: int = 4,
 ) -> Iterator[T]:
     """``finish(report)`` for each of `items` (source, index, normalised bytes), in
     order. With several jobs, messages go to workers in batches, at most `window`
@@ -86,36 +83,26 @@ def analyze_many(
         for item in items:
             yield finish(analyze_one(item))
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from .forkpool import ForkPool
 
     warm_up()
     gc.freeze()  # forked workers then leave the inherited objects' pages unshared
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                             initializer=_leave_interrupts_to_parent) as pool:
-        pending: deque[Future[list[T]]] = deque()
-        batch: list[tuple[str, int, bytes]] = []
-        try:
-            for item in items:
-                batch.append(item)
-                if len(batch) >= batch_size:
-                    pending.append(pool.submit(analyze_batch, batch, finish))
-                    batch = []
-                    if len(pending) >= window * jobs:
-                        yield from pending.popleft().result()
-            if batch:
-                pending.append(pool.submit(analyze_batch, batch, finish))
-            while pending:
-                yield from pending.popleft().result()
-        except BaseException:  # Ctrl-C, or the reader stopped: drop the queued work
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    pool = ForkPool(jobs, partial(analyze_batch, finish=finish))
+    done = False
+    try:
+        for batch in pool.map(_batches(items, batch_size), window):
+            yield from batch
+        done = True
+    finally:  # Ctrl-C, or the reader stopped: drop the queued work
+        pool.close(kill=not done)
 
 
-def _leave_interrupts_to_parent() -> None:
-    """Workers ignore Ctrl-C (a terminal sends SIGINT to the whole process group): the
-    main process reports what was done and exits 130, with no worker tracebacks."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

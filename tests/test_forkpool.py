@@ -1,0 +1,64 @@
+"""The forked worker pool: order, bounded work in flight, errors, early stops."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bouncefix.forkpool import ForkPool, WorkerError
+
+
+def _square_with_pid(task: int) -> tuple[int, int]:
+    return task * task, os.getpid()
+
+
+def _fail_on_seven(task: int) -> int:
+    if task == 7:
+        raise ValueError("seven")
+    return task
+
+
+def _big(task: int) -> bytes:
+    return bytes([task % 256]) * 200_000  # larger than a pipe's buffer
+
+
+def test_results_come_back_in_order_from_several_workers() -> None:
+    pool = ForkPool(3, _square_with_pid)
+    try:
+        results = list(pool.map(range(200), window=2))
+    finally:
+        pool.close()
+    assert [value for value, _ in results] == [n * n for n in range(200)]
+    assert len({pid for _, pid in results}) == 3
+    assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_large_tasks_and_results_do_not_deadlock() -> None:
+    pool = ForkPool(2, _big)
+    try:
+        sizes = [len(r) for r in pool.map(range(40), window=3)]
+    finally:
+        pool.close()
+    assert sizes == [200_000] * 40
+
+
+def test_a_failing_task_is_reported_not_swallowed() -> None:
+    pool = ForkPool(2, _fail_on_seven)
+    seen = []
+    with pytest.raises(WorkerError, match="ValueError: seven"):
+        for value in pool.map(range(20)):
+            seen.append(value)
+    pool.close(kill=True)
+    assert seen == list(range(7))
+
+
+def test_stopping_early_ends_the_workers() -> None:
+    pool = ForkPool(2, _big)
+    results = pool.map(range(1000), window=4)
+    assert len(next(results)) == 200_000
+    results.close()  # the reader stopped
+    pool.close(kill=True)
+    for worker in pool.workers:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(worker.pid, os.WNOHANG)
