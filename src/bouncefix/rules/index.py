@@ -18,7 +18,8 @@ works out a rule's provider only when such a rule is reached.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from .conditions import reply_fits, status_fits
 from .loader import Rule
@@ -80,10 +81,10 @@ class RuleIndex:
             if rule.tier < 2:
                 self._before_codes |= bit
         self._everything = everything
-        self._parser: dict[str | None, int] = {}
-        self._status: dict[str | None, int] = {}
-        self._reply: dict[str | None, int] = {}
-        self._command: dict[str, int] = {}
+        self._parser: dict[Any, int] = {}
+        self._status: dict[Any, int] = {}
+        self._reply: dict[Any, int] = {}
+        self._command: dict[Any, int] = {}
         self._restricted = [
             (1 << i, rule) for i, rule in enumerate(rules)
             if rule.status or rule.reply_code or rule.command or rule.parser
@@ -102,8 +103,10 @@ class RuleIndex:
     ) -> Iterator[Rule]:
         """The rules that may apply, in precedence order. With `hinted` (the parser read
         a reason of its own) only tiers 0 and 1, which outrank that reason."""
-        mask = (self._parser_bits(parser) & self._status_bits(status)
-                & self._reply_bits(reply) & self._command_bits((command or "NONE").upper()))
+        mask = (self._bits(self._parser, parser, _parser_fails)
+                & self._bits(self._status, status, _status_fails)
+                & self._bits(self._reply, reply, _reply_fails)
+                & self._bits(self._command, (command or "NONE").upper(), _command_fails))
         if not mask:
             return
         if hinted:
@@ -116,48 +119,31 @@ class RuleIndex:
             mask ^= low
             yield rules[low.bit_length() - 1]
 
-    def _parser_bits(self, parser: str | None) -> int:
-        bits = self._parser.get(parser)
+    def _bits(self, memo: dict[Any, int], key: Any, fails: Callable[[Rule, Any], bool]) -> int:
+        """The rules whose condition holds for `key` (remembered per distinct key)."""
+        bits = memo.get(key)
         if bits is None:
             bits = self._everything
             for bit, rule in self._restricted:
-                if rule.parser and parser not in rule.parser:
+                if fails(rule, key):
                     bits &= ~bit
-            self._parser[parser] = bits
-        return bits
-
-    def _status_bits(self, status: str | None) -> int:
-        bits = self._status.get(status)
-        if bits is None:
-            bits = self._everything
-            for bit, rule in self._restricted:
-                if rule.status and not any(status_fits(p, status) for p in rule.status):
-                    bits &= ~bit
-            _remember(self._status, status, bits)
-        return bits
-
-    def _reply_bits(self, reply: str | None) -> int:
-        bits = self._reply.get(reply)
-        if bits is None:
-            bits = self._everything
-            for bit, rule in self._restricted:
-                if rule.reply_code and not reply_fits(rule.reply_code, reply):
-                    bits &= ~bit
-            _remember(self._reply, reply, bits)
-        return bits
-
-    def _command_bits(self, command: str) -> int:
-        bits = self._command.get(command)
-        if bits is None:
-            bits = self._everything
-            for bit, rule in self._restricted:
-                if rule.command and command not in rule.command:
-                    bits &= ~bit
-            _remember(self._command, command, bits)
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[key] = bits
         return bits
 
 
-def _remember(memo: dict[str | None, int] | dict[str, int], key: str | None, bits: int) -> None:
-    if len(memo) >= _MEMO_LIMIT:
-        memo.clear()
-    memo[key] = bits  # type: ignore[index]
+def _parser_fails(rule: Rule, parser: str | None) -> bool:
+    return bool(rule.parser) and parser not in rule.parser
+
+
+def _status_fails(rule: Rule, status: str | None) -> bool:
+    return bool(rule.status) and not any(status_fits(p, status) for p in rule.status)
+
+
+def _reply_fails(rule: Rule, reply: str | None) -> bool:
+    return bool(rule.reply_code) and not reply_fits(rule.reply_code, reply)
+
+
+def _command_fails(rule: Rule, command: str) -> bool:
+    return bool(rule.command) and command not in rule.command
