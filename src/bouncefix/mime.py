@@ -44,11 +44,7 @@ _BLANK_LINE = recache.compile(r"[ \t]*(?:\n|\Z)")
 _BARE_PARAMETER = recache.compile(r"(?i)(?:boundary|charset|name|filename|format|report-type|"
                              r"type|delsp|micalg|protocol)\s{0,4}=")
 #: a header block of field lines (name, colon) and indented continuation lines only
-#: (a field line that looks like an unindented 'boundary=...' is left to the line-by-line
-#: reader, which takes it for a continuation)
-_PLAIN_BLOCK = recache.compile(
-    r"(?:(?!(?i:boundary|charset|name|filename|format|report-type|type|delsp|micalg"
-    r"|protocol)\s{0,4}=)[!-9;-~]{1,200}:[^\n]*\n(?:[ \t][^\n]*\n)*)*")
+_PLAIN_BLOCK = recache.compile(r"(?:[!-9;-~]{1,200}:[^\n]*\n(?:[ \t][^\n]*\n)*)*")
 #: one field of such a block: its name, and its value as compat32 keeps it (the first
 #: line's leading blanks dropped, continuation lines kept with their line breaks). The
 #: fields of a checked block follow each other, so findall never scans in between.
@@ -75,6 +71,7 @@ class ParseState:
 
 
 _MISSING = object()
+_UNKNOWN = object()
 
 
 class Part(Message):
@@ -85,6 +82,29 @@ class Part(Message):
 
     _index: dict[str, tuple[str, Any]] | None = None
     _params: dict[str, Any] | None = None
+    _values: dict[tuple[str, str, bool], Any] | None = None
+    _ctype: str | None = None
+
+    def _forget(self) -> None:
+        """Drop everything worked out from the fields (they changed)."""
+        self._index = self._params = self._values = self._ctype = None
+
+    def get_content_type(self) -> str:
+        ctype = self._ctype
+        if ctype is None:
+            ctype = self._ctype = super().get_content_type()
+        return ctype
+
+    def get_param(self, param: str, failobj: Any = None, header: str = "content-type",
+                  unquote: bool = True) -> Any:
+        cache = self._values
+        if cache is None:
+            cache = self._values = {}
+        key = (param.lower(), header.lower(), unquote)
+        value = cache.get(key, _UNKNOWN)
+        if value is _UNKNOWN:
+            value = cache[key] = super().get_param(param, _MISSING, header, unquote)
+        return failobj if value is _MISSING else value
 
     def _fields_by_name(self) -> dict[str, tuple[str, Any]]:
         index = self._index
@@ -119,12 +139,12 @@ class Part(Message):
     def set_fields(self, fields: list[tuple[str, str]]) -> None:
         """Replace all header fields at once (what set_raw does one field at a time)."""
         self.__dict__["_headers"] = fields
-        self._index = self._params = None
+        self._forget()
 
 
 def _dropping_index(method: Callable[..., Any]) -> Callable[..., Any]:
     def changed(self: Part, *args: Any, **kwargs: Any) -> Any:
-        self._index = self._params = None
+        self._forget()
         return method(self, *args, **kwargs)
 
     changed.__name__ = method.__name__
@@ -133,7 +153,8 @@ def _dropping_index(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 for _name in ("__setitem__", "__delitem__", "set_raw", "add_header", "replace_header",
-              "set_param", "del_param", "set_type", "set_boundary", "set_charset"):
+              "set_param", "del_param", "set_type", "set_boundary", "set_charset",
+              "set_default_type"):
     setattr(Part, _name, _dropping_index(getattr(Message, _name)))
 
 
@@ -277,8 +298,8 @@ def _read_plain_head(message: Part, text: str) -> str | None:
         if len(value) > MAX_PARAMETER_FIELD or value.count(";") > MAX_PARAMETERS:
             return None  # reduce_parameters is the line-by-line reader's job
     fields = _FIELD.findall(block)
-    if len(fields) > MAX_HEADERS:
-        return None
+    if len(fields) > MAX_HEADERS or "=" in "\n".join([name for name, _ in fields]):
+        return None  # a name with '=': maybe an unindented 'boundary=...' continuation
     message.set_fields(fields)
     return text[end.end() :]
 
