@@ -87,10 +87,14 @@ def _split_recipients(blocks: list[Fields]) -> list[Fields]:
 
 
 def _finding(block: Fields, reporting_mta: str | None) -> Finding:
-    final = codes.recipient_address(field(block, "Final-Recipient"))
-    original = codes.recipient_address(field(block, "Original-Recipient"))
-    diagnostic = _diagnostic(field(block, "Diagnostic-Code"))
-    status_field = field(block, "Status") or ""
+    fields: dict[str, str] = {}
+    for name, value in block:  # the first of each name, as field() would give
+        fields.setdefault(name.lower(), value)
+    get = fields.get
+    final = codes.recipient_address(get("final-recipient"))
+    original = codes.recipient_address(get("original-recipient"))
+    diagnostic = _diagnostic(get("diagnostic-code"))
+    status_field = get("status") or ""
     if not diagnostic and "(" in status_field:
         # "Status: 5.1.2 (host name lookup failure)": the comment is all the report says
         diagnostic = status_field[status_field.index("(") :].strip("() \t") or None
@@ -101,7 +105,7 @@ def _finding(block: Fields, reporting_mta: str | None) -> Finding:
         status or diag_status
     )[0]:
         status = diag_status
-    action_text = (field(block, "Action") or "").strip().lower().split(" ")[0]
+    action_text = (get("action") or "").strip().lower().split(" ")[0]
     action = _ACTIONS.get(action_text, Action.FAILED)
     return Finding(
         address=final or original,
@@ -110,10 +114,10 @@ def _finding(block: Fields, reporting_mta: str | None) -> Finding:
         reply_code=codes.find_reply_code(diagnostic),
         status=status,
         diagnostic=diagnostic,
-        remote_mta=_strip_type(field(block, "Remote-MTA")),
-        reporting_mta=_strip_type(field(block, "Reporting-MTA")) or reporting_mta,
+        remote_mta=_strip_type(get("remote-mta")),
+        reporting_mta=_strip_type(get("reporting-mta")) or reporting_mta,
         smtp_command=codes.find_command(diagnostic),
-        last_attempt=field(block, "Last-Attempt-Date"),
+        last_attempt=get("last-attempt-date"),
         parser=NAME,
     )
 
