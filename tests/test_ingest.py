@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,23 @@ def test_dsn_recipients_run_together_are_split() -> None:
     assert [(f.address, f.status, f.action.value) for f in found] == [
         ("a@example.org", "5.1.1", "failed"), ("b@example.org", "4.4.1", "delayed")]
     assert all(f.reporting_mta == "mx.example.com" for f in found)
+
+
+def test_read_limited_sizes_its_read_and_still_enforces_the_limit(tmp_path: Path) -> None:
+    import io
+    import os
+
+    from bouncefix.ingest import InputError, read_limited
+
+    exact = tmp_path / "exact"
+    exact.write_bytes(b"x" * 100)
+    with open(exact, "rb") as handle:
+        assert read_limited(handle, 100) == b"x" * 100
+    with open(exact, "rb") as handle, pytest.raises(InputError):
+        read_limited(handle, 99)
+    assert read_limited(io.BytesIO(b"abc"), 10) == b"abc"
+    reader, writer = os.pipe()  # fstat gives 0 for a pipe: the rest must still be read
+    os.write(writer, b"y" * 5000)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as handle:
+        assert read_limited(handle, 10_000) == b"y" * 5000

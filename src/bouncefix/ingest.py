@@ -157,7 +157,16 @@ def _kind(path: str | os.PathLike[str]) -> str:
 
 def read_limited(handle: BinaryIO, max_size: int = DEFAULT_MAX_SIZE, name: str = "input") -> bytes:
     """Read at most `max_size` bytes; raise InputError if there is more."""
-    data = handle.read(max_size + 1)
+    try:  # a regular file's size: read that (a buffer of max_size costs far more)
+        size = os.fstat(handle.fileno()).st_size
+    except (OSError, ValueError, AttributeError):
+        size = -1
+    if 0 <= size < max_size:
+        data = handle.read(size + 1)
+        if len(data) > size:  # a pipe, or a file still growing
+            data += handle.read(max_size + 1 - len(data))
+    else:
+        data = handle.read(max_size + 1)
     if len(data) > max_size:
         raise InputError(
             f"{name} is larger than {max_size:,} bytes; raise the limit with --max-size"
