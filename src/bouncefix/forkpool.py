@@ -2,9 +2,9 @@
 
 ``concurrent.futures`` and ``multiprocessing`` would do, but importing them costs more
 than a whole short scan's analysis. Here each worker is a forked child with two pipes:
-tasks in, results out, each message a length-prefixed pickle. The parent assigns batches
-round-robin and reads results back in the same order, so order needs no bookkeeping,
-and at most ``window`` batches per worker are outstanding, so memory stays bounded.
+tasks in, results out, each message a length-prefixed pickle. The parent gives each task
+to the worker with the fewest outstanding, notes which, and reads results back in task
+order; at most ``window`` tasks per worker are outstanding, so memory stays bounded.
 
 Deadlock-free by construction: a feeder thread does all the writing (it may block on a
 busy worker's full task pipe), the caller's thread does all the reading, and it always
@@ -102,6 +102,8 @@ class ForkPool:
         """`work(task)` for each task, in order."""
         jobs = len(self.workers)
         slots = threading.Semaphore(window * jobs)
+        outstanding = [0] * jobs  # tasks sent to each worker and not yet read back
+        counting = threading.Lock()
         order: deque[int | None] = deque()
         ready = threading.Semaphore(0)
         stop = threading.Event()
@@ -109,13 +111,15 @@ class ForkPool:
 
         def feed() -> None:
             try:
-                for number, task in enumerate(tasks):
+                for task in tasks:
                     while not slots.acquire(timeout=0.2):
                         if stop.is_set():
                             return
                     if stop.is_set():
                         return
-                    worker = number % jobs
+                    with counting:
+                        worker = outstanding.index(min(outstanding))  # the least loaded
+                        outstanding[worker] += 1
                     _send(self.workers[worker].tasks, task)
                     order.append(worker)
                     ready.release()
@@ -139,6 +143,8 @@ class ForkPool:
                     raise WorkerError("a worker process ended unexpectedly") from None
                 if not ok:
                     raise WorkerError(value)
+                with counting:
+                    outstanding[worker] -= 1
                 slots.release()
                 yield value
             if failure:
