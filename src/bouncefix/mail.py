@@ -68,8 +68,8 @@ class Mail:
         self.has_headers = False
         if _looks_like_headers(raw):
             parsed = mime.parse_bytes(raw)
-            names = {k.lower() for k in parsed}
-            if names & _KNOWN_HEADERS or any(n.startswith("x-") for n in names):
+            names = parsed.field_names()  # the index later look-ups use anyway
+            if not _KNOWN_HEADERS.isdisjoint(names) or any(n.startswith("x-") for n in names):
                 self.message = parsed
                 self.has_headers = True
 
@@ -177,8 +177,7 @@ class Mail:
         pieces = []
         raw_headers = self._raw_headers
         for name in SIGNATURE_HEADERS.intersection(raw_headers):
-            for raw in raw_headers[name]:
-                decoded = textcodec.decode_header(raw)  # as header() gives it
+            for raw, decoded in zip(raw_headers[name], self.headers(name), strict=True):
                 pieces.append(f"{name}: {decoded}")
                 if decoded != raw:
                     pieces.append(raw)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import quopri
-from collections.abc import Callable
+from collections.abc import Callable, KeysView
 from email._policybase import compat32  # not email.policy: it imports far more
 from email.message import Message
 from typing import Any
@@ -81,13 +81,12 @@ class Part(Message):
     fields."""
 
     _index: dict[str, tuple[str, Any]] | None = None
-    _params: dict[str, Any] | None = None
     _values: dict[tuple[str, str, bool], Any] | None = None
     _ctype: str | None = None
 
     def _forget(self) -> None:
         """Drop everything worked out from the fields (they changed)."""
-        self._index = self._params = self._values = self._ctype = None
+        self._index = self._values = self._ctype = None
 
     def get_content_type(self) -> str:
         ctype = self._ctype
@@ -106,6 +105,10 @@ class Part(Message):
             value = cache[key] = super().get_param(param, _MISSING, header, unquote)
         return failobj if value is _MISSING else value
 
+    def field_names(self) -> KeysView[str]:
+        """The lower-cased names of the fields (a view; read only)."""
+        return self._fields_by_name().keys()
+
     def _fields_by_name(self) -> dict[str, tuple[str, Any]]:
         index = self._index
         if index is None:
@@ -123,18 +126,6 @@ class Part(Message):
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._fields_by_name()
-
-    def _get_params_preserve(self, failobj: Any, header: str) -> Any:
-        # compat32 parses the parameters again on every get_param, get_boundary and
-        # get_content_charset; keep each header's parsed list (callers only read it)
-        cache = self._params
-        if cache is None:
-            cache = self._params = {}
-        key = header.lower()
-        params = cache.get(key)
-        if params is None:
-            params = cache[key] = super()._get_params_preserve(_MISSING, header)  # type: ignore[misc]
-        return failobj if params is _MISSING else params
 
     def set_fields(self, fields: list[tuple[str, str]]) -> None:
         """Replace all header fields at once (what set_raw does one field at a time)."""
@@ -158,7 +149,7 @@ for _name in ("__setitem__", "__delitem__", "set_raw", "add_header", "replace_he
     setattr(Part, _name, _dropping_index(getattr(Message, _name)))
 
 
-def parse_bytes(raw: bytes) -> Message:
+def parse_bytes(raw: bytes) -> Part:
     """Parse a whole message given as bytes (line ends already normalised to LF); the
     limits reached are listed in the message's ``NOTES`` attribute."""
     state = ParseState()
@@ -167,7 +158,7 @@ def parse_bytes(raw: bytes) -> Message:
     return message
 
 
-def parse_text(text: str, depth: int, state: ParseState, descend: bool = True) -> Message:
+def parse_text(text: str, depth: int, state: ParseState, descend: bool = True) -> Part:
     """Parse a message or part given as text; `state` bounds the number of parts.
     With `descend` False only the headers are read (the body stays text)."""
     state.parts += 1
@@ -205,7 +196,7 @@ def parse_text(text: str, depth: int, state: ParseState, descend: bool = True) -
     return message
 
 
-def read_head(text: str, state: ParseState | None = None) -> tuple[Message, str]:
+def read_head(text: str, state: ParseState | None = None) -> tuple[Part, str]:
     """The header block at the start of `text` as a Message, and the body after it.
 
     The block ends at the first empty (or blank) line, or at the first line that is

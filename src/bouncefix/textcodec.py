@@ -121,8 +121,6 @@ def decode_header(value: str | None) -> str:
     return " ".join("".join(out).split())
 
 
-
-
 def lower_for_matching(text: str) -> str:
     """`text` lower-cased so that a lower-case ASCII word occurs in it wherever a
     case-insensitive regex would match that word (the literal pre-checks rely on it):

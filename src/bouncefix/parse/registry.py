@@ -82,5 +82,5 @@ PARSERS: tuple[Parser, ...] = (feedback, autoreply, *FAMILIES, dsn, generic)
 #: skips ``matches`` (regular expressions, often case-insensitive: the costly part of
 #: reading a message) when none occurs. An empty signature means "always ask".
 GATED: tuple[tuple[Parser, tuple[str, ...]], ...] = tuple(
-    (parser, tuple(getattr(parser, "SIGNATURE", ()))) for parser in PARSERS
+    (parser, parser.SIGNATURE) for parser in PARSERS
 )

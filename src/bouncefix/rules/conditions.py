@@ -1,6 +1,29 @@
-"""The code conditions of a rule: enhanced status patterns and reply-code patterns."""
+"""The cheap conditions of a rule, in one place: the parser it is restricted to, its
+enhanced status and reply-code patterns, and the SMTP command. The engine tests them on
+one finding (engine.matches); the index turns them into bit sets (index.py)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .loader import Rule
+
+
+def parser_allows(rule: Rule, parser: str | None) -> bool:
+    return not rule.parser or parser in rule.parser
+
+
+def status_allows(rule: Rule, status: str | None) -> bool:
+    return not rule.status or any(status_fits(p, status) for p in rule.status)
+
+
+def reply_allows(rule: Rule, reply: str | None) -> bool:
+    return not rule.reply_code or reply_fits(rule.reply_code, reply)
+
+
+def command_allows(rule: Rule, command: str | None) -> bool:
+    return not rule.command or (command or "NONE").upper() in rule.command
 
 
 def status_fits(pattern: str, code: str | None) -> bool:

@@ -21,7 +21,7 @@ from bouncefix import recache
 from ..model import Action, Diagnosis, Finding, Kind, Reason
 from ..sanitize import one_line
 from ..textcodec import lower_for_matching
-from .conditions import reply_fits, status_fits
+from .conditions import command_allows, parser_allows, reply_allows, status_allows
 from .index import RuleIndex
 from .loader import Rule, Ruleset, load_reasons, load_ruleset
 from .placeholders import FALLBACK_VALUES
@@ -68,11 +68,8 @@ def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
 
 def _codes_fit(rule: Rule, finding: Finding) -> bool:
     """The cheap conditions first: enhanced code, reply code, SMTP command."""
-    if rule.status and not any(status_fits(p, finding.status) for p in rule.status):
-        return False
-    if rule.reply_code and not reply_fits(rule.reply_code, finding.reply_code):
-        return False
-    return not rule.command or (finding.smtp_command or "NONE").upper() in rule.command
+    return (status_allows(rule, finding.status) and reply_allows(rule, finding.reply_code)
+            and command_allows(rule, finding.smtp_command))
 
 
 _INDEX: list[tuple[Ruleset, RuleIndex]] = []
@@ -84,12 +81,6 @@ def rule_index() -> RuleIndex:
     if not _INDEX or _INDEX[0][0] is not ruleset:
         _INDEX[:] = [(ruleset, RuleIndex(ruleset.rules))]
     return _INDEX[0][1]
-
-
-def detect_providers(finding: Finding, words: str, lowered: str | None = None) -> set[str]:
-    """Ids of the providers this finding comes from (host names, then marker words)."""
-    lowered = lower_for_matching(words) if lowered is None else lowered
-    return {p for p in load_ruleset().providers if provider_present(p, finding, words, lowered)}
 
 
 def provider_present(provider_id: str, finding: Finding, words: str, lowered: str) -> bool:
@@ -111,7 +102,7 @@ def matches(
     condition), else None. `lowered` (words.lower()) enables the literal pre-check."""
     if not _codes_fit(rule, finding):
         return None
-    if rule.parser and finding.parser not in rule.parser:
+    if not parser_allows(rule, finding.parser):
         return None
     return _other_conditions(rule, finding, words, kind, lowered)
 

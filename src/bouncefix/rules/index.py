@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .conditions import reply_fits, status_fits
+from .conditions import command_allows, parser_allows, reply_allows, status_allows
 from .loader import Rule
 from .prefilter import MIN_ANCHOR, LazyPattern
 
@@ -103,10 +103,10 @@ class RuleIndex:
     ) -> Iterator[Rule]:
         """The rules that may apply, in precedence order. With `hinted` (the parser read
         a reason of its own) only tiers 0 and 1, which outrank that reason."""
-        mask = (self._bits(self._parser, parser, _parser_fails)
-                & self._bits(self._status, status, _status_fails)
-                & self._bits(self._reply, reply, _reply_fails)
-                & self._bits(self._command, (command or "NONE").upper(), _command_fails))
+        mask = (self._bits(self._parser, parser, parser_allows)
+                & self._bits(self._status, status, status_allows)
+                & self._bits(self._reply, reply, reply_allows)
+                & self._bits(self._command, command, command_allows))
         if not mask:
             return
         if hinted:
@@ -119,31 +119,15 @@ class RuleIndex:
             mask ^= low
             yield rules[low.bit_length() - 1]
 
-    def _bits(self, memo: dict[Any, int], key: Any, fails: Callable[[Rule, Any], bool]) -> int:
+    def _bits(self, memo: dict[Any, int], key: Any, allows: Callable[[Rule, Any], bool]) -> int:
         """The rules whose condition holds for `key` (remembered per distinct key)."""
         bits = memo.get(key)
         if bits is None:
             bits = self._everything
             for bit, rule in self._restricted:
-                if fails(rule, key):
+                if not allows(rule, key):
                     bits &= ~bit
             if len(memo) >= _MEMO_LIMIT:
                 memo.clear()
             memo[key] = bits
         return bits
-
-
-def _parser_fails(rule: Rule, parser: str | None) -> bool:
-    return bool(rule.parser) and parser not in rule.parser
-
-
-def _status_fails(rule: Rule, status: str | None) -> bool:
-    return bool(rule.status) and not any(status_fits(p, status) for p in rule.status)
-
-
-def _reply_fails(rule: Rule, reply: str | None) -> bool:
-    return bool(rule.reply_code) and not reply_fits(rule.reply_code, reply)
-
-
-def _command_fails(rule: Rule, command: str) -> bool:
-    return bool(rule.command) and command not in rule.command
