@@ -122,3 +122,9 @@ def test_read_limited_sizes_its_read_and_still_enforces_the_limit(tmp_path: Path
     os.close(writer)
     with os.fdopen(reader, "rb") as handle:
         assert read_limited(handle, 10_000) == b"y" * 5000
+
+
+def test_an_mbox_with_no_message_still_gets_a_report() -> None:
+    """Found by hypothesis: a lone From_ line gave no report at all."""
+    assert ingest.split_messages(b"From  Thu 00:00") == []
+    assert len(analyze_bytes(b"From  Thu 00:00")) == 1

@@ -19,7 +19,8 @@ _FORWARD_DEPTH = 2
 def analyze_bytes(data: bytes) -> list[MessageReport]:
     """Every message in `data` (one message, a fragment, or an mbox), analysed."""
     data = ingest.normalise_newlines(data)
-    return [analyze_message(raw) for raw in ingest.split_messages(data)]
+    # an mbox of From_ lines only holds no message: report on the input as it is
+    return [analyze_message(raw) for raw in ingest.split_messages(data) or [data]]
 
 
 def analyze_stream(messages: Iterable[bytes]) -> Iterator[MessageReport]:
