@@ -92,7 +92,10 @@ def run(args: list[str]) -> None:
         click.echo(f"bouncefix: {output_error(error)}", err=True)
         sys.exit(ExitCode.USAGE)
     except Exception as error:  # the last line of defence: a message, never a traceback
-        click.echo(f"bouncefix: internal error: {type(error).__name__}: {error}", err=True)
+        from ..sanitize import one_line  # the message may quote the input
+
+        click.echo(f"bouncefix: internal error: {type(error).__name__}: "
+                   f"{one_line(str(error), 500)}", err=True)
         sys.exit(ExitCode.INTERNAL)
     sys.exit(_exit_value(code))
 
