@@ -4,6 +4,11 @@
 which must start in a few tens of milliseconds and so never imports click or rich);
 everything else goes through the click group, whose commands are imported only when
 they are run.
+
+A real run (``argv`` not given) starts with garbage collection paused (startup.py) and
+ends in ``leave``: the output is flushed and the exit
+handlers run, then the process exits without the interpreter's teardown, which frees
+every object of every imported module one by one, a tenth of a short run's time.
 """
 
 from __future__ import annotations
@@ -13,7 +18,20 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
-    args = sys.argv[1:] if argv is None else argv
+    if argv is not None:
+        _main(argv)
+        return
+    from .startup import pause
+
+    pause()
+    try:
+        _main(sys.argv[1:])
+    except SystemExit as done:
+        leave(done.code)
+        raise
+
+
+def _main(args: list[str]) -> None:
     from ..streams import harden
 
     harden(sys.stdout)
@@ -43,3 +61,22 @@ def main(argv: list[str] | None = None) -> None:
     from .group import run
 
     run(args)
+
+
+def leave(code: object) -> None:
+    """Exit now with `code` (an int) if that is safe: the output flushed, the exit
+    handlers run (the regex cache is saved by one), and no other thread running. Else
+    return, and the caller's normal exit takes over (it reports what went wrong)."""
+    threading = sys.modules.get("threading")  # not imported: no other thread to wait for
+    if not isinstance(code, int) or (threading is not None and threading.active_count() > 1):
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()
+    os._exit(code)

@@ -60,7 +60,9 @@ def explain(
         env.error(f"{'standard input' if source in (None, '-') else source} is empty")
         click.get_current_context().exit(ExitCode.NOTHING)
     from ..analyze import analyze_bytes
+    from .startup import resume
 
+    resume()
     reports = analyze_bytes(data)
     if wanted(env, offline) and any(needs_dns(report) for report in reports):
         resolver = make_resolver(env, nameservers, dns_budget, dns_max_queries)

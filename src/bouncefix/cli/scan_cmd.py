@@ -62,6 +62,9 @@ def scan(
     resolver = make_resolver(env, nameservers, dns_budget, dns_max_queries) if use_dns else None
     bar = _progress_bar(env, len(files)) if show_progress else None
     from ..parallel import MIN_FILES_FOR_WORKERS, analyze_many, default_jobs
+    from .startup import resume
+
+    resume()
 
     if jobs is None:
         jobs = default_jobs() if len(files) >= MIN_FILES_FOR_WORKERS or _has_mbox(files) else 1
