@@ -54,24 +54,3 @@ def test_fast_reader_agrees(text: str) -> None:
 def test_fast_reader_declines_what_it_cannot_read_plainly() -> None:
     for text in CRAFTED[2:3] + CRAFTED[7:9] + CRAFTED[10:12]:
         assert mime._read_plain_head(Part(), text) is None, text[:40]
-
-
-def test_part_index_follows_changes() -> None:
-    part, _ = mime.read_head("Content-Type: text/plain\nX-A: 1\n\nbody")
-    assert part.get_content_type() == "text/plain" and "x-a" in part
-    part.replace_header("Content-Type", "text/html")
-    del part["X-A"]
-    part["X-B"] = "2"
-    assert part.get_content_type() == "text/html"
-    assert "X-A" not in part and part.get("x-b") == "2"
-
-
-def test_part_caches_follow_changes() -> None:
-    part, _ = mime.read_head('Content-Type: text/plain; charset="utf-8"\n\nbody')
-    assert part.get_content_charset() == "utf-8" and part.get_param("format") is None
-    part.set_param("charset", "koi8-r")
-    assert part.get_content_charset() == "koi8-r"
-    bare, _ = mime.read_head("X-A: 1\n\nbody")
-    assert bare.get_content_type() == "text/plain"
-    bare.set_default_type("message/rfc822")
-    assert bare.get_content_type() == "message/rfc822"

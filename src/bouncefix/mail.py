@@ -1,22 +1,21 @@
 """A read-only view over one message, the thing every parser receives.
 
-It parses with ``email.policy.compat32`` (several times faster than ``policy.default``)
-and works out, once and lazily, what parsers keep asking for: decoded headers, the
-human-readable body text, the RFC 3464 delivery-status blocks, and the headers of the
-returned original message. A pasted fragment with no headers becomes a Mail whose text is
-the whole input.
+It reads the message with the MIME reader (mime.py) and works out, once and lazily,
+what parsers keep asking for: decoded headers, the human-readable body text, the
+RFC 3464 delivery-status blocks, and the headers of the returned original message. A
+pasted fragment with no headers becomes a Mail whose text is the whole input.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from email.message import Message
 from functools import cached_property
 
 from bouncefix import recache
 
 from . import mime, textcodec
+from .part import Part
 
 MAX_DEPTH = 16
 MAX_PARTS = 400
@@ -58,13 +57,9 @@ def _looks_like_headers(data: bytes) -> bool:
 class Mail:
     """One message (or fragment) with lazily computed views for parsers."""
 
-    def __init__(self, raw: bytes, message: Message | None = None) -> None:
+    def __init__(self, raw: bytes) -> None:
         self.raw = raw
-        if message is not None:
-            self.message = message
-            self.has_headers = True
-            return
-        self.message = Message()
+        self.message = Part()
         self.has_headers = False
         if _looks_like_headers(raw):
             parsed = mime.parse_bytes(raw)
@@ -115,12 +110,12 @@ class Mail:
 
     # -- parts -----------------------------------------------------------------------
 
-    def parts(self) -> list[Message]:
+    def parts(self) -> list[Part]:
         """Every MIME part, depth-first, not descending into attached messages."""
         return self._parts
 
     @cached_property
-    def _parts(self) -> list[Message]:
+    def _parts(self) -> list[Part]:
         return list(_walk(self.message, 0, [0]))
 
     @cached_property
@@ -128,7 +123,7 @@ class Mail:
         """The content type of every part, in the order of ``parts()``."""
         return [part.get_content_type() for part in self._parts]
 
-    def parts_of_type(self, *types: str) -> list[Message]:
+    def parts_of_type(self, *types: str) -> list[Part]:
         """The parts whose content type is one of `types`."""
         return [p for p, t in zip(self._parts, self.content_types, strict=True) if t in types]
 
@@ -142,7 +137,7 @@ class Mail:
     @property
     def limit_notes(self) -> list[str]:
         """The limits reached in reading this message, as notes for its report."""
-        notes = list(getattr(self.message, mime.NOTES, ()))
+        notes = list(self.message.notes)
         if len(self._full_text) > MAX_TEXT:
             notes.append(f"only the first {MAX_TEXT // (1024 * 1024)} MB of the text were read "
                          "(limit)")
@@ -191,30 +186,23 @@ class Mail:
         """The RFC 3464 / RFC 6533 blocks: first the per-message fields, then one block
         per recipient. Empty when the message has no delivery-status part."""
         for part in self.parts_of_type("message/delivery-status", "message/global-delivery-status"):
-            return parse_field_blocks(_status_part_text(part))
+            return parse_field_blocks(part_text(part))
         return []
 
     @cached_property
-    def original(self) -> Message | None:
+    def original(self) -> Part | None:
         """Headers (and perhaps body) of the returned message, when attached."""
         for part, ctype in zip(self._parts, self.content_types, strict=True):
             if ctype in ("message/rfc822", "message/global") and part is not self.message:
-                payload = part.get_payload()
-                if isinstance(payload, list) and payload:
-                    inner = payload[0]
-                    if isinstance(inner, Message):
-                        return inner
+                inner = part.get_payload()
+                if isinstance(inner, list) and inner:
+                    return inner[0]
             if ctype in ("text/rfc822-headers", "message/rfc822-headers",
                          "text/global-headers", "message/global-headers"):
-                payload = part.get_payload(decode=True)
-                if isinstance(payload, bytes):
-                    text = payload.lstrip().decode("ascii", "surrogateescape")
+                data = part.get_payload(decode=True)
+                if data is not None:
+                    text = data.lstrip().decode("ascii", "surrogateescape")
                     return mime.read_head(text.replace("\r\n", "\n").replace("\r", "\n"))[0]
-                inner_list = part.get_payload()
-                if isinstance(inner_list, list) and inner_list and isinstance(
-                    inner_list[0], Message
-                ):
-                    return inner_list[0]
         return None
 
     def attached_messages(self) -> list[Mail]:
@@ -222,42 +210,31 @@ class Mail:
         found = []
         for part in self.parts_of_type("message/rfc822", "message/global"):
             payload = part.get_payload()
-            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-                raw = getattr(payload[0], mime.RAW_TEXT, None)
-                if isinstance(raw, str):
+            if isinstance(payload, list) and payload:
+                raw = payload[0].raw_text
+                if raw is not None:
                     found.append(Mail(raw.encode("ascii", "surrogateescape")))
         return found
 
 
-def _walk(part: Message, depth: int, count: list[int]) -> Iterator[Message]:
+def _walk(part: Part, depth: int, count: list[int]) -> Iterator[Part]:
     if depth > MAX_DEPTH or count[0] >= MAX_PARTS:
         return
     count[0] += 1
     yield part
     if part.get_content_maintype() == "message":
         return
-    if part.is_multipart():
-        payload = part.get_payload()
-        if isinstance(payload, list):
-            for sub in payload:
-                if isinstance(sub, Message):
-                    yield from _walk(sub, depth + 1, count)
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        for sub in payload:
+            yield from _walk(sub, depth + 1, count)
 
 
-def part_text(part: Message) -> str:
-    """Decoded text of a leaf part (transfer encoding and charset), never raising."""
-    try:
-        payload = part.get_payload(decode=True)
-    except (ValueError, LookupError, UnicodeError, AssertionError, TypeError):
-        payload = None
-    if isinstance(payload, bytes):
-        try:
-            charset = part.get_content_charset()
-        except (ValueError, LookupError, UnicodeError):
-            charset = None
-        return textcodec.decode(payload, charset)
-    raw = part.get_payload()
-    return raw if isinstance(raw, str) else ""
+def part_text(part: Part) -> str:
+    """Decoded text of a leaf part (transfer encoding and charset), never raising; ""
+    for a part holding parts."""
+    data = part.get_payload(decode=True)
+    return "" if data is None else textcodec.decode(data, part.get_content_charset())
 
 
 def html_to_text(html: str) -> str:
@@ -297,24 +274,6 @@ def _drop_style_and_script(html: str) -> str:
         position = close_at + len(kind) + 3
     out.append(html[position:])
     return "".join(out)
-
-
-def _status_part_text(part: Message) -> str:
-    """Text of a delivery-status part, whichever way compat32 parsed it."""
-    payload = part.get_payload()
-    if isinstance(payload, list):
-        blocks = []
-        for block in payload:
-            if not isinstance(block, Message):
-                continue
-            lines = [f"{k}: {v}" for k, v in block.items()]
-            body = block.get_payload()
-            if isinstance(body, str) and body.strip():
-                lines.append("")
-                lines.append(body)
-            blocks.append("\n".join(lines))
-        return "\n\n".join(blocks)
-    return part_text(part)
 
 
 _FIELD = recache.compile(r"([A-Za-z][A-Za-z0-9-]{0,60})[ \t]*:[ \t]*(.*)")

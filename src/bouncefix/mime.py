@@ -1,35 +1,27 @@
-"""A fast MIME tree builder on top of the ``email`` package (``policy.compat32``).
+"""The MIME reader: a message's text into a tree of parts (part.py).
 
-The standard feed parser reads every line of every part through a chain of generators;
-on bounces that return the original message with its attachments this dominates the run
-time. Here each header block is still parsed by the ``email`` package (so folding,
-parameters, charsets and transfer decoding behave exactly as usual), but the body is cut
-into parts with plain string searches for the boundary lines, which costs a fraction of
-the time. The result is an ordinary tree of ``email.message.Message`` objects, shaped like
-compat32's own: a multipart's payload is a list of parts, a message/rfc822 part's payload
-is a one-element list holding the inner message, every leaf's payload is its raw text.
+The email package's feed parser reads every line of every part through a chain of
+generators; on bounces that return the original message with its attachments this
+dominates the run time. Here header blocks are read with a few regular expressions
+(line by line only when a block is unusual), and bodies are cut into parts with plain
+string searches for the boundary lines. The tree has the shape compat32 gives: a
+multipart's payload is a list of parts, a message/rfc822 part's payload is a
+one-element list holding the inner message's head, every leaf's payload is its raw
+text. Header fields keep the values compat32 would keep (tests/test_mime_fast_path.py
+and tests/test_part.py hold the two side by side).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import quopri
-from collections.abc import Callable, KeysView
-from email._policybase import compat32  # not email.policy: it imports far more
-from email.message import Message
-from typing import Any
-
 from bouncefix import recache
+
+from . import transfer
+from .part import Part
 
 MAX_DEPTH = 16  #: multipart levels read; deeper parts stay unread text
 MAX_PARTS = 400  #: MIME parts read per message
 MAX_HEADERS = 1000  #: header fields read per header block (MIME structure fields excepted)
 MAX_HEADER_LENGTH = 64 * 1024  #: characters kept of one header field, folded lines included
-#: attribute of an attached message holding its original text (to parse it fully later)
-RAW_TEXT = "bouncefix_raw_text"
-#: attribute of the top message: notes on the limits the parse reached, for the report
-NOTES = "bouncefix_limit_notes"
 
 _HEADER_START = recache.compile(r"[!-9;-~]{1,200}:")
 _BLANK = recache.compile(r"\n[ \t]*\n")
@@ -70,91 +62,12 @@ class ParseState:
             self.notes.append(text)
 
 
-_MISSING = object()
-_UNKNOWN = object()
-
-
-class Part(Message):
-    """A parsed message or MIME part. Parsers look its fields up by name over and over
-    (compat32's ``get`` compares every field each time), so look-ups go through an index
-    by lower-cased name, built on first use and dropped by anything that changes the
-    fields."""
-
-    _index: dict[str, tuple[str, Any]] | None = None
-    _values: dict[tuple[str, str, bool], Any] | None = None
-    _ctype: str | None = None
-
-    def _forget(self) -> None:
-        """Drop everything worked out from the fields (they changed)."""
-        self._index = self._values = self._ctype = None
-
-    def get_content_type(self) -> str:
-        ctype = self._ctype
-        if ctype is None:
-            ctype = self._ctype = super().get_content_type()
-        return ctype
-
-    def get_param(self, param: str, failobj: Any = None, header: str = "content-type",
-                  unquote: bool = True) -> Any:
-        cache = self._values
-        if cache is None:
-            cache = self._values = {}
-        key = (param.lower(), header.lower(), unquote)
-        value = cache.get(key, _UNKNOWN)
-        if value is _UNKNOWN:
-            value = cache[key] = super().get_param(param, _MISSING, header, unquote)
-        return failobj if value is _MISSING else value
-
-    def field_names(self) -> KeysView[str]:
-        """The lower-cased names of the fields (a view; read only)."""
-        return self._fields_by_name().keys()
-
-    def _fields_by_name(self) -> dict[str, tuple[str, Any]]:
-        index = self._index
-        if index is None:
-            index = {}
-            for key, value in self.raw_items():
-                index.setdefault(key.lower(), (key, value))
-            self._index = index
-        return index
-
-    def get(self, name: str, failobj: Any = None) -> Any:
-        found = self._fields_by_name().get(name.lower())
-        if found is None:
-            return failobj
-        return self.policy.header_fetch_parse(*found)
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._fields_by_name()
-
-    def set_fields(self, fields: list[tuple[str, str]]) -> None:
-        """Replace all header fields at once (what set_raw does one field at a time)."""
-        self.__dict__["_headers"] = fields
-        self._forget()
-
-
-def _dropping_index(method: Callable[..., Any]) -> Callable[..., Any]:
-    def changed(self: Part, *args: Any, **kwargs: Any) -> Any:
-        self._forget()
-        return method(self, *args, **kwargs)
-
-    changed.__name__ = method.__name__
-    changed.__doc__ = method.__doc__
-    return changed
-
-
-for _name in ("__setitem__", "__delitem__", "set_raw", "add_header", "replace_header",
-              "set_param", "del_param", "set_type", "set_boundary", "set_charset",
-              "set_default_type"):
-    setattr(Part, _name, _dropping_index(getattr(Message, _name)))
-
-
 def parse_bytes(raw: bytes) -> Part:
     """Parse a whole message given as bytes (line ends already normalised to LF); the
-    limits reached are listed in the message's ``NOTES`` attribute."""
+    limits reached are listed in the message's ``notes``."""
     state = ParseState()
     message = parse_text(raw.decode("ascii", "surrogateescape"), 0, state)
-    setattr(message, NOTES, state.notes)
+    message.notes = state.notes
     return message
 
 
@@ -191,13 +104,13 @@ def parse_text(text: str, depth: int, state: ParseState, descend: bool = True) -
             # Only the attached message's headers are read now; its body stays text
             # (parse_text(str(inner)) later if a forwarded bounce must be looked into).
             attached = parse_text(inner.lstrip("\n"), depth + 1, state, descend=False)
-            setattr(attached, RAW_TEXT, inner.lstrip("\n"))
+            attached.raw_text = inner.lstrip("\n")
             message.set_payload([attached])
     return message
 
 
 def read_head(text: str, state: ParseState | None = None) -> tuple[Part, str]:
-    """The header block at the start of `text` as a Message, and the body after it.
+    """The header block at the start of `text` as a Part, and the body after it.
 
     The block ends at the first empty (or blank) line, or at the first line that is
     neither a header nor a continuation (which then starts the body, the feed parser's
@@ -216,7 +129,7 @@ def read_head(text: str, state: ParseState | None = None) -> tuple[Part, str]:
     return message, _read_head_by_lines(message, text, state)
 
 
-def _read_head_by_lines(message: Message, text: str, state: ParseState | None) -> str:
+def _read_head_by_lines(message: Part, text: str, state: ParseState | None) -> str:
     """read_head's general case, one line at a time; returns the body."""
     current: list[str] = []
     length = fields = 0
@@ -295,20 +208,23 @@ def _read_plain_head(message: Part, text: str) -> str | None:
     return text[end.end() :]
 
 
-def _add_field(message: Message, lines: list[str]) -> None:
-    name, value = compat32.header_source_parse(lines)
+def _add_field(message: Part, lines: list[str]) -> None:
+    """Add the field of `lines` (its first line and continuation lines): the value as
+    compat32 keeps it, the first line's leading blanks dropped, line breaks kept but the
+    last one."""
+    name, value = lines[0].split(":", 1)
+    value = (value.lstrip(" \t") + "".join(lines[1:])).rstrip("\r\n")
     if name.strip().lower() in _PARAMETERISED and (
         len(value) > MAX_PARAMETER_FIELD or value.count(";") > MAX_PARAMETERS
     ):
         value = reduce_parameters(value)
-    message.set_raw(name, value)
+    message.add_field(name, value)
 
 
 def reduce_parameters(value: str) -> str:
     """A Content-Type (or -Disposition) value cut down to its type and the parameters
-    bouncefix reads, each at most 300 characters. The email package's parameter parser
-    is quadratic in the semicolons inside quoted values; a value past the limits is
-    rebuilt in one linear pass before it ever sees it."""
+    bouncefix reads, each at most 300 characters, so that no field holds more parameters
+    than anything reads."""
     kept = [value.split(";", 1)[0].strip()[:200]]
     for match in _PARAMETER.finditer(value):
         if match.group(1).lower().split("*", 1)[0] in _USEFUL_PARAMETERS:
@@ -362,14 +278,10 @@ def _find_boundary(body: str, marker: str, start: int) -> int:
         start = found + len(marker)
 
 
-def _transfer_decoded(message: Message, body: str) -> str:
+def _transfer_decoded(message: Part, body: str) -> str:
     """A message/rfc822 body is normally 7bit/8bit; decode the odd base64 or QP one."""
-    encoding = str(message.get("Content-Transfer-Encoding", "")).strip().lower()
+    encoding = (message.get("Content-Transfer-Encoding") or "").strip().lower()
     if encoding not in ("base64", "quoted-printable"):
         return body
-    raw = body.encode("ascii", "surrogateescape")
-    try:
-        data = base64.b64decode(raw) if encoding == "base64" else quopri.decodestring(raw)
-    except (binascii.Error, ValueError):
-        return body
+    data = transfer.decode(body.encode("ascii", "surrogateescape"), encoding)
     return data.replace(b"\r\n", b"\n").decode("ascii", "surrogateescape")

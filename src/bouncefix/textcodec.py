@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import binascii
 import codecs
-import email.errors
-import email.header
+
+from bouncefix import recache
+
+from .transfer import base64_lenient
 
 # Charsets that are safe to decode with: real text encodings only. Codec names such as
 # "idna", "rot13", "zlib", "base64" or "punycode" must never be trusted from a header.
@@ -93,32 +96,57 @@ def _russian_score(sample: bytes, codec: str) -> int:
 
 
 def decode_header(value: str | None) -> str:
-    """Decode RFC 2047 encoded-words in a header value, never raising. At most
-    MAX_HEADER characters are read (email.header.decode_header is quadratic in the
-    number of adjacent encoded-words)."""
+    """A header value as text: undeclared 8-bit bytes decoded by our guess, RFC 2047
+    encoded-words decoded, white space runs made one space. Never raises; at most
+    MAX_HEADER characters are read."""
     if not value:
         return ""
     value = str(value)[:MAX_HEADER]
     if not value.isascii():
-        # compat32 keeps undecodable header bytes as surrogate escapes: decode them properly
+        # the MIME reader keeps raw 8-bit bytes as surrogate escapes: decode them properly
         try:
             value = decode(value.encode("ascii", "surrogateescape"))
         except UnicodeError:
             value = value.encode("utf-8", "replace").decode("utf-8")
-    if "=?" not in value:
-        return " ".join(value.split())
-    try:
-        parts = email.header.decode_header(value)
-    except (ValueError, LookupError, UnicodeError, AssertionError, IndexError,
-            email.errors.MessageError):
-        return " ".join(value.split())
-    out = []
-    for chunk, charset in parts:
-        if isinstance(chunk, bytes):
-            out.append(decode(chunk, charset))
-        else:
-            out.append(chunk)
-    return " ".join("".join(out).split())
+    if "=?" in value:
+        value = _decode_encoded_words(value)
+    return " ".join(value.split())
+
+
+#: an RFC 2047 encoded-word: charset (with an RFC 2231 language after a star), B or Q,
+#: the encoded text. Spaces inside the text are tolerated (some mailers write them).
+_ENCODED_WORD = recache.compile(r"=\?([^?\s*]{1,60})(?:\*[^?\s]{0,20})?\?([bBqQ])\?([^?\n]*)\?=")
+
+
+def _decode_encoded_words(value: str) -> str:
+    """The text of `value` with its encoded-words decoded. White space between two
+    encoded-words is dropped (RFC 2047, 6.2), and adjacent words in the same charset are
+    decoded together, so a character split over two words comes out whole."""
+    out: list[str] = []
+    pending = bytearray()
+    charset = ""
+    position = 0
+    for word in _ENCODED_WORD.finditer(value):
+        between = value[position : word.start()]
+        if between and (not pending or between.strip()):
+            if pending:
+                out.append(decode(bytes(pending), charset))
+                pending.clear()
+            out.append(between)
+        position = word.end()
+        encoded = word.group(3).encode("utf-8", "surrogateescape")
+        is_base64 = word.group(2) in "bB"
+        data = base64_lenient(encoded) if is_base64 else binascii.a2b_qp(encoded, header=True)
+        name = word.group(1).lower()
+        if pending and name != charset:
+            out.append(decode(bytes(pending), charset))
+            pending.clear()
+        charset = name
+        pending += data
+    if pending:
+        out.append(decode(bytes(pending), charset))
+    out.append(value[position:])
+    return "".join(out)
 
 
 def lower_for_matching(text: str) -> str:

@@ -7,7 +7,6 @@ import os
 import stat
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import click
@@ -181,17 +180,17 @@ class _ScanOutput:
 
 
 def _messages(
-    files: list[Path], max_size: int, env: Env
+    files: list[str], max_size: int, env: Env
 ) -> Iterator[tuple[str, int, bytes]]:
     """(source, index, bytes) of every message of every file, read lazily."""
     for path in files:
         yield from _messages_in(path, max_size, env)
 
 
-def _messages_in(path: Path, max_size: int, env: Env) -> Iterator[tuple[str, int, bytes]]:
+def _messages_in(path: str, max_size: int, env: Env) -> Iterator[tuple[str, int, bytes]]:
     from ..ingest import normalise_newlines
 
-    source = str(path)
+    source = path
     try:
         with open_regular(path) as handle:
             head = handle.read(1024)
@@ -217,7 +216,7 @@ def _messages_in(path: Path, max_size: int, env: Env) -> Iterator[tuple[str, int
     yield source, 0, normalise_newlines(data)
 
 
-def _has_mbox(files: list[Path]) -> bool:
+def _has_mbox(files: list[str]) -> bool:
     """True when some file is an mbox (possibly many messages)."""
     for path in files:
         try:
@@ -229,12 +228,12 @@ def _has_mbox(files: list[Path]) -> bool:
     return False
 
 
-def _iter_files(paths: tuple[str, ...], env: Env) -> Iterator[Path]:
+def _iter_files(paths: tuple[str, ...], env: Env) -> Iterator[str]:
     seen: set[tuple[int, int]] = set()
     for name in paths:
-        path = Path(name)
+        path = _tidy(name)
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError as error:
             env.error(f"skipped {name}: {error.strerror or error}")
             continue
@@ -246,9 +245,17 @@ def _iter_files(paths: tuple[str, ...], env: Env) -> Iterator[Path]:
             env.error(f"skipped {name}: not a regular file")
 
 
-def _walk(folder: Path, env: Env, seen: set[tuple[int, int]]) -> Iterator[Path]:
+def _tidy(name: str) -> str:
+    """A path as the user gave it, tidied as results name their source: no repeated or
+    trailing slashes, no "." steps."""
+    steps = [step for step in name.split("/") if step and step != "."]
+    return ("/" if name.startswith("/") else "") + "/".join(steps) or "."
+
+
+def _walk(folder: str, env: Env, seen: set[tuple[int, int]]) -> Iterator[str]:
     for root, dirs, names in os.walk(folder, onerror=lambda e: env.error(f"skipped: {e}")):
-        depth = len(Path(root).relative_to(folder).parts)
+        below = root[len(folder) :].lstrip("/")
+        depth = below.count("/") + 1 if below else 0
         try:
             info = os.stat(root)
         except OSError:
@@ -266,9 +273,11 @@ def _walk(folder: Path, env: Env, seen: set[tuple[int, int]]) -> Iterator[Path]:
         for name in sorted(names):
             if name.startswith("."):
                 continue
-            path = Path(root) / name
+            path = os.path.join(root, name)
+            if folder == ".":
+                path = path[2:]  # "x", not "./x" (as the user's own paths are tidied)
             try:
-                mode = path.stat().st_mode
+                mode = os.stat(path).st_mode
             except OSError as error:
                 env.error(f"skipped {path}: {error.strerror or error}")
                 continue

@@ -19,8 +19,6 @@ type ``unsubscribe``: the sender of the request wants no more mail.
 
 from __future__ import annotations
 
-from email.message import Message
-
 from ..mail import Mail, field, parse_field_blocks, part_text
 from ..model import Finding, Reason
 from . import codes
@@ -54,7 +52,7 @@ def matches(mail: Mail) -> bool:
     if mail.content_type != "multipart/report":
         return False
     report_type = mail.message.get_param("report-type") or ""
-    return isinstance(report_type, str) and report_type.lower() == "feedback-report"
+    return report_type.lower() == "feedback-report"
 
 
 def parse(mail: Mail) -> list[Finding]:
@@ -69,14 +67,8 @@ def parse(mail: Mail) -> list[Finding]:
     fields: list[tuple[str, str]] = []
     for part in mail.parts():
         if part.get_content_type() == "message/feedback-report":
-            payload = part.get_payload()
-            if isinstance(payload, list):
-                for block in payload:
-                    if isinstance(block, Message):
-                        fields.extend(block.items())
-            else:
-                for block in parse_field_blocks(part_text(part)):
-                    fields.extend(block)
+            for block in parse_field_blocks(part_text(part)):
+                fields.extend(block)
     feedback_type = (field(fields, "Feedback-Type") or "abuse").strip().lower()
     recipients = [
         a

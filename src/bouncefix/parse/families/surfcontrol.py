@@ -38,7 +38,7 @@ def matches(mail: Mail) -> bool:
     if not mail.has_headers:
         return False
     marked = "surfcontrol" in mail.header("X-Mailer").lower() or any(
-        name.lower().startswith("x-sef-") for name in mail.message
+        name.startswith("x-sef-") for name in mail.message.field_names()
     )
     report = text.report_part(mail.text)[:20000]
     return marked and bool(_OPENING.search(report) or _TRANSCRIPT.search(report))

@@ -45,8 +45,8 @@ def matches(mail: Mail) -> bool:
     notice's own sentences (never another MTA's report)."""
     if not mail.has_headers:
         return False
-    stamped = any(name.lower().startswith(("x-tm-as-", "x-tmase-", "x-imss-"))
-                  for name in mail.message)
+    stamped = any(name.startswith(("x-tm-as-", "x-tmase-", "x-imss-"))
+                  for name in mail.message.field_names())
     stamped = stamped or bool(_PRODUCT.search(" ".join([mail.sender, mail.header("X-Mailer")])))
     report = text.report_part(mail.text)[:20000]
     if not stamped or not _PRODUCT.search(report) or _OTHER_MTA.search(report):

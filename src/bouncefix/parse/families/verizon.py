@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bouncefix import recache
 
-from ...mail import Mail
+from ...mail import Mail, part_text
 from ...model import Finding
 from .. import codes, text
 
@@ -66,6 +66,6 @@ def _body(mail: Mail) -> str:
     """The decoded text, or the raw bodies of multipart parts that failed to parse."""
     if mail.text.strip():
         return mail.text
-    loose = [p.get_payload() for p in mail.parts() if p.get_content_maintype() == "multipart"
-             and isinstance(p.get_payload(), str)]
-    return "\n".join(str(x) for x in loose).replace("\r\n", "\n").replace("\r", "\n")
+    loose = [part_text(p) for p in mail.parts()
+             if p.get_content_maintype() == "multipart" and not p.is_multipart()]
+    return "\n".join(loose).replace("\r\n", "\n").replace("\r", "\n")
