@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import time
+from collections.abc import Callable
 
 import pytest
 
@@ -62,3 +65,41 @@ def test_stopping_early_ends_the_workers() -> None:
     for worker in pool.workers:
         with pytest.raises(ChildProcessError):
             os.waitpid(worker.pid, os.WNOHANG)
+
+
+def _slow_first(task: int) -> int:
+    time.sleep(0.5 if task == 0 else 0.005)
+    return os.getpid()
+
+
+def test_a_free_worker_takes_the_next_task() -> None:
+    """Workers take tasks when they are free: the one held up by a slow task does not
+    keep a queue of others waiting behind it (the window lets all 40 be in flight)."""
+    pool = ForkPool(2, _slow_first)
+    try:
+        pids = list(pool.map(range(40), window=20))
+    finally:
+        pool.close()
+    assert pids.count(pids[0]) <= 2
+
+
+def _dies_on_five(task: int) -> int:
+    if task == 5:
+        os._exit(3)
+    return task
+
+
+def _killed_on_five(task: int) -> int:
+    if task == 5:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return task
+
+
+@pytest.mark.parametrize("work", [_dies_on_five, _killed_on_five])
+def test_a_worker_that_dies_is_reported_not_waited_for(work: Callable[[int], int]) -> None:
+    pool = ForkPool(2, work)
+    try:
+        with pytest.raises(WorkerError, match="ended unexpectedly"):
+            list(pool.map(range(50), window=2))
+    finally:
+        pool.close(kill=True)

@@ -1,16 +1,20 @@
 """A small pool of forked worker processes that return results in submission order.
 
 ``concurrent.futures`` and ``multiprocessing`` would do, but importing them costs more
-than a whole short scan's analysis. Here each worker is a forked child with two pipes:
-tasks in, results out, each message a length-prefixed pickle. The parent gives each task
-to the worker with the fewest outstanding, notes which, and reads results back in task
-order; at most ``window`` tasks per worker are outstanding, so memory stays bounded.
+than a whole short scan's analysis. Here the workers are forked children sharing one
+task pipe, each with a result pipe of its own; every message is a length-prefixed
+pickle. A worker takes the next task when it is free (a one-byte token passed around in
+a third pipe lets one worker at a time read a task), so a worker that drew cheap tasks
+never waits while another has a queue. Results carry their task's number; the parent
+reads whichever worker has one ready and hands them out in task order. At most
+``window`` tasks per worker are in flight (sent and not yet handed out), so memory stays
+bounded.
 
-Deadlock-free by construction: a feeder thread does all the writing (it may block on a
-busy worker's full task pipe), the caller's thread does all the reading, and it always
-reads the oldest outstanding result, which its worker produces before any later one.
-Workers ignore SIGINT (a terminal sends it to the whole process group): the parent
-reports what was done and stops them.
+Deadlock-free by construction: a feeder thread does all the writing (it may block on the
+full task pipe), the caller's thread does all the reading and reads every result as soon
+as it is ready, so no worker stays blocked on a full result pipe. Workers ignore SIGINT
+(a terminal sends it to the whole process group): the parent reports what was done and
+stops them.
 """
 
 from __future__ import annotations
@@ -18,11 +22,11 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import select
 import signal
 import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, BinaryIO
+from typing import Any
 
 _HEADER = 8  #: bytes of the length prefix
 
@@ -31,44 +35,68 @@ class WorkerError(RuntimeError):
     """A worker's task raised (the message names the exception), or a worker died."""
 
 
-def _send(stream: BinaryIO, value: Any) -> None:
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """`size` bytes from `fd`, or None when it reaches its end first."""
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _send(fd: int, value: Any) -> None:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(len(data).to_bytes(_HEADER, "little") + data)
-    stream.flush()
+    _write_all(fd, len(data).to_bytes(_HEADER, "little") + data)
 
 
-def _receive(stream: BinaryIO) -> Any:
-    """The next value, or raise EOFError when the other end closed."""
-    head = stream.read(_HEADER)
-    if len(head) < _HEADER:
+def _receive(fd: int) -> Any:
+    """The next value, or raise EOFError when the other end closed. Unbuffered, so that
+    nothing past this message is taken from a pipe others read too."""
+    head = _read_exactly(fd, _HEADER)
+    if head is None:
         raise EOFError
-    size = int.from_bytes(head, "little")
-    data = stream.read(size)
-    if len(data) < size:
+    data = _read_exactly(fd, int.from_bytes(head, "little"))
+    if data is None:
         raise EOFError
     return pickle.loads(data)
 
 
 class _Worker:
-    __slots__ = ("pid", "results", "tasks")
+    __slots__ = ("pid", "results")
 
-    def __init__(self, pid: int, tasks: BinaryIO, results: BinaryIO) -> None:
-        self.pid, self.tasks, self.results = pid, tasks, results
+    def __init__(self, pid: int, results: int) -> None:
+        self.pid, self.results = pid, results
 
 
-def _serve(tasks: BinaryIO, results: BinaryIO, work: Callable[[Any], Any]) -> None:
-    """The child's loop: answer each task until the parent closes the task pipe."""
+def _serve(tasks: int, token: tuple[int, int], results: int,
+           work: Callable[[Any], Any]) -> None:
+    """The child's loop: take a task (holding the token while reading it), answer it
+    with its number, until the task pipe ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    take, give = token
     try:
         while True:
+            if not os.read(take, 1):
+                return  # the pool is closing
             try:
-                task = _receive(tasks)
+                number, task = _receive(tasks)
             except EOFError:
+                os.write(give, b"t")  # let the others see the end too
                 return
+            os.write(give, b"t")
             try:
-                answer: tuple[bool, Any] = (True, work(task))
+                answer: tuple[int, bool, Any] = (number, True, work(task))
             except Exception as error:  # handed to the parent to report
-                answer = (False, f"{type(error).__name__}: {error}")
+                answer = (number, False, f"{type(error).__name__}: {error}")
             _send(results, answer)
     except OSError:  # the parent went away
         return
@@ -79,37 +107,38 @@ class ForkPool:
 
     def __init__(self, jobs: int, work: Callable[[Any], Any]) -> None:
         self.workers: list[_Worker] = []
+        self._closing = threading.Lock()
+        task_read, self._tasks = os.pipe()
+        token = os.pipe()
+        os.write(token[1], b"t")
         for _ in range(jobs):
-            task_read, task_write = os.pipe()
             result_read, result_write = os.pipe()
             pid = os.fork()
-            if pid == 0:  # the child: keep only its own two pipe ends
-                os.close(task_write)
-                os.close(result_read)
-                for worker in self.workers:
-                    worker.tasks.close()
-                    worker.results.close()
+            if pid == 0:  # the child: keep only the ends it uses
                 try:
-                    _serve(os.fdopen(task_read, "rb"), os.fdopen(result_write, "wb"), work)
+                    os.close(self._tasks)
+                    os.close(result_read)
+                    for worker in self.workers:
+                        os.close(worker.results)
+                    _serve(task_read, token, result_write, work)
                 finally:
                     os._exit(0)  # no atexit handlers, no flushing of the parent's buffers
-            os.close(task_read)
             os.close(result_write)
-            self.workers.append(
-                _Worker(pid, os.fdopen(task_write, "wb"), os.fdopen(result_read, "rb")))
+            self.workers.append(_Worker(pid, result_read))
+        os.close(task_read)
+        for end in token:
+            os.close(end)
 
     def map(self, tasks: Iterable[Any], window: int = 4) -> Iterator[Any]:
         """`work(task)` for each task, in order."""
-        jobs = len(self.workers)
-        slots = threading.Semaphore(window * jobs)
-        outstanding = [0] * jobs  # tasks sent to each worker and not yet read back
-        counting = threading.Lock()
-        order: deque[int | None] = deque()
-        ready = threading.Semaphore(0)
+        slots = threading.Semaphore(window * len(self.workers))
         stop = threading.Event()
+        sent: list[int] = []  # [tasks sent], then [tasks sent, -1] once all are
         failure: list[BaseException] = []
+        progress = threading.Semaphore(0)
 
         def feed() -> None:
+            count = 0
             try:
                 for task in tasks:
                     while not slots.acquire(timeout=0.2):
@@ -117,52 +146,83 @@ class ForkPool:
                             return
                     if stop.is_set():
                         return
-                    with counting:
-                        worker = outstanding.index(min(outstanding))  # the least loaded
-                        outstanding[worker] += 1
-                    _send(self.workers[worker].tasks, task)
-                    order.append(worker)
-                    ready.release()
+                    _send(self._tasks, (count, task))
+                    count += 1
+                    sent[:] = [count]
+                    progress.release()
             except BaseException as error:  # re-raised in the caller's thread
                 failure.append(error)
             finally:
-                order.append(None)
-                ready.release()
+                sent[:] = [count, -1]
+                self._close_tasks()  # the workers see the end
+                progress.release()
 
         feeder = threading.Thread(target=feed, name="bouncefix-feeder", daemon=True)
         feeder.start()
+        done: dict[int, Any] = {}
+        by_fd = {worker.results: worker for worker in self.workers}
+        poller = select.poll()
+        for fd in by_fd:
+            poller.register(fd, select.POLLIN)
+        following = 0
         try:
             while True:
-                ready.acquire()
-                worker = order.popleft()
-                if worker is None:
+                while following in done:
+                    value = done.pop(following)
+                    following += 1
+                    slots.release()
+                    yield value
+                state = list(sent)
+                if state and state[-1] == -1 and following >= state[0]:
                     break
-                try:
-                    ok, value = _receive(self.workers[worker].results)
-                except EOFError:
-                    raise WorkerError("a worker process ended unexpectedly") from None
-                if not ok:
-                    raise WorkerError(value)
-                with counting:
-                    outstanding[worker] -= 1
-                slots.release()
-                yield value
+                if not state or following >= state[0]:
+                    progress.acquire()  # nothing in flight: wait for the feeder
+                    continue
+                if not by_fd:
+                    raise WorkerError("a worker process ended unexpectedly")
+                for fd, _ in poller.poll():
+                    try:
+                        number, ok, value = _receive(fd)
+                    except EOFError:
+                        self._ended(by_fd.pop(fd), finished=bool(sent) and sent[-1] == -1)
+                        poller.unregister(fd)
+                        continue
+                    if not ok:
+                        raise WorkerError(value)
+                    done[number] = value
             if failure:
                 raise failure[0]
         finally:
             stop.set()
 
+    def _ended(self, worker: _Worker, *, finished: bool) -> None:
+        """A worker closed its result pipe: fine once all tasks are sent and it exited
+        normally (it saw the end of the task pipe); else it died."""
+        with contextlib.suppress(ChildProcessError):
+            _, status = os.waitpid(worker.pid, 0)
+            if finished and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+                return
+        raise WorkerError("a worker process ended unexpectedly")
+
+    def _close_tasks(self) -> None:
+        """Close the task pipe (once: the feeder and close() may both ask)."""
+        with self._closing:
+            fd, self._tasks = self._tasks, -1
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
     def close(self, *, kill: bool = False) -> None:
-        """Let the workers finish (they end when their task pipe closes), or with `kill`
+        """Let the workers finish (they end when the task pipe closes), or with `kill`
         stop them at once; then reap them."""
         if kill:  # first, so that a feeder blocked on a full pipe gets EPIPE and ends
             for worker in self.workers:
                 with contextlib.suppress(OSError):
                     os.kill(worker.pid, signal.SIGKILL)
+        self._close_tasks()
         for worker in self.workers:
-            for stream in (worker.tasks, worker.results):
-                with contextlib.suppress(OSError):
-                    stream.close()
+            with contextlib.suppress(OSError):
+                os.close(worker.results)
         for worker in self.workers:
             with contextlib.suppress(OSError):
                 os.waitpid(worker.pid, 0)
