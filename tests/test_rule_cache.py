@@ -8,7 +8,7 @@ from bouncefix.rules.prefilter import LazyPattern
 
 def _comparable(value: object) -> object:
     if isinstance(value, LazyPattern):
-        return ("pattern", value.pattern, value.anchors)
+        return ("pattern", value.pattern, value.anchors, value.phrases)
     return value
 
 

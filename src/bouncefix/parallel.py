@@ -49,6 +49,7 @@ def warm_up() -> None:
     patterns = [p for rule in ruleset.rules for p in (rule.text, rule.not_text, rule.remote)]
     patterns += [p for provider in ruleset.providers.values()
                  for p in (provider.hosts, provider.markers)]
+    patterns += [phrase for p in patterns if p is not None for phrase in p.phrase_patterns()]
     for pattern in patterns:
         if pattern is not None and not recache.is_cached(pattern.pattern, FLAGS):
             pattern.compiled  # noqa: B018 - compiles; the cache learns it at exit

@@ -144,14 +144,14 @@ def load_ruleset() -> Ruleset:
     return ruleset
 
 
-_PLAIN_NAME = "ruleset-1"  #: bump when Rule, Provider or the plain layout changes
+_PLAIN_NAME = "ruleset-2"  #: bump when Rule, Provider or the plain layout changes
 _PATTERN_FIELDS = frozenset({"text", "not_text", "remote"})
 
 
 def _to_plain(ruleset: Ruleset) -> tuple[Any, ...]:
     """The ruleset as marshal-able data: rules as tuples of their fields."""
     def pattern(value: LazyPattern | None) -> Any:
-        return None if value is None else (value.pattern, value.anchors)
+        return None if value is None else (value.pattern, value.anchors, value.phrases)
 
     rules = []
     for rule in ruleset.rules:
@@ -172,7 +172,7 @@ def _from_plain(plain: Any) -> Ruleset:
         raise ValueError("another rule layout")
 
     def pattern(value: Any) -> LazyPattern | None:
-        return None if value is None else LazyPattern(value[0], value[1])
+        return None if value is None else LazyPattern(*value)
 
     rules = []
     for row in rows:
@@ -278,10 +278,15 @@ def _pattern(values: tuple[str, ...], where: str, key: str) -> LazyPattern | Non
     if not values:
         return None
     joined = "|".join(f"(?:{v})" for v in values)
-    if joined not in _ANCHORS:
-        _ANCHORS[joined] = anchors(joined)
-    found = _ANCHORS[joined]
-    return LazyPattern(joined, tuple(found) if found is not None else None)
+    phrases = tuple((f"(?:{v})", _anchors_of(f"(?:{v})")) for v in values)
+    return LazyPattern(joined, _anchors_of(joined), phrases if len(values) > 1 else None)
+
+
+def _anchors_of(pattern: str) -> tuple[str, ...] | None:
+    if pattern not in _ANCHORS:
+        _ANCHORS[pattern] = anchors(pattern)
+    found = _ANCHORS[pattern]
+    return tuple(found) if found is not None else None
 
 
 def _provider(key: str, entry: Any, where: str) -> Provider:

@@ -7,6 +7,12 @@ contains a run of plain letters that any match must contain ("unknown", "quota",
 run; if none of a pattern's runs occurs in the lower-cased text (a fast substring
 search), the pattern cannot match and is neither run nor even compiled.
 
+A rule's pattern is the alternation of its phrases, and the anchors are kept per phrase
+too: when only a few phrases can match, those few are searched on their own (a phrase
+without anchors always can), and the leftmost match wins, the earlier phrase on a tie:
+exactly what the whole alternation finds, at a fraction of the cost, since the whole one
+tries every phrase at every position.
+
 Compiling is deferred too (:class:`LazyPattern`): a scan that never meets a rule's words
 never pays for its regex. Anchors are derived with the regex parser, so they are cached
 alongside the parsed rule files.
@@ -31,6 +37,11 @@ from ..datafiles import DataError
 
 MIN_ANCHOR = 3
 FLAGS = re.IGNORECASE
+#: when more phrases than this may match, the whole alternation is searched once
+MAX_PHRASES = 6
+
+#: a phrase: its pattern and its anchors (None: it may match any text)
+Phrase = tuple[str, tuple[str, ...] | None]
 
 
 class PatternError(DataError):
@@ -38,15 +49,20 @@ class PatternError(DataError):
 
 
 class LazyPattern:
-    """A case-insensitive regex compiled on first use, with its literal anchors."""
+    """A case-insensitive regex compiled on first use, with its literal anchors, and
+    for an alternation of phrases, the phrases with theirs."""
 
-    __slots__ = ("_compiled", "anchors", "pattern")
+    __slots__ = ("_compiled", "_phrases", "anchors", "pattern", "phrases")
 
-    def __init__(self, pattern: str, anchors: tuple[str, ...] | None) -> None:
+    def __init__(self, pattern: str, anchors: tuple[str, ...] | None,
+                 phrases: tuple[Phrase, ...] | None = None) -> None:
         self.pattern = pattern
         #: lower-case literals, one of which every match contains; None: no such set
         self.anchors = anchors
+        #: the alternatives `pattern` is made of (None: searched whole, always)
+        self.phrases = phrases
         self._compiled: re.Pattern[str] | None = None
+        self._phrases: tuple[LazyPattern, ...] | None = None
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -67,11 +83,28 @@ class LazyPattern:
                 return True
         return False
 
+    def phrase_patterns(self) -> tuple[LazyPattern, ...]:
+        """The phrases as patterns of their own (built on first use)."""
+        if self._phrases is None:
+            self._phrases = tuple(LazyPattern(text, found) for text, found in self.phrases or ())
+        return self._phrases
+
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
-        """Like ``re.search``; pass `lowered` (text.lower()) to use the pre-check."""
-        if lowered is not None and not self.may_match(lowered):
-            return None
-        return self.compiled.search(text)
+        """Like ``re.search``; pass `lowered` (lower_for_matching(text)) to use the
+        pre-checks."""
+        if lowered is None:
+            return self.compiled.search(text)
+        if self.phrases is None:
+            return self.compiled.search(text) if self.may_match(lowered) else None
+        chosen = [phrase for phrase in self.phrase_patterns() if phrase.may_match(lowered)]
+        if len(chosen) > MAX_PHRASES:
+            return self.compiled.search(text)
+        best = None
+        for phrase in chosen:
+            found = phrase.compiled.search(text)
+            if found is not None and (best is None or found.start() < best.start()):
+                best = found
+        return best
 
     @property
     def groupindex(self) -> Any:
