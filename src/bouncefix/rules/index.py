@@ -85,10 +85,12 @@ class RuleIndex:
         self._status: dict[Any, int] = {}
         self._reply: dict[Any, int] = {}
         self._command: dict[Any, int] = {}
-        self._restricted = [
-            (1 << i, rule) for i, rule in enumerate(rules)
-            if rule.status or rule.reply_code or rule.command or rule.parser
-        ]
+        # the rules with each distinct condition, as (one of them, all of their bits):
+        # a condition is tested once per value, not once per rule that has it
+        self._by_parser = _grouped(rules, "parser")
+        self._by_status = _grouped(rules, "status")
+        self._by_reply = _grouped(rules, "reply_code")
+        self._by_command = _grouped(rules, "command")
 
     # -- rules ---------------------------------------------------------------------------
 
@@ -103,10 +105,10 @@ class RuleIndex:
     ) -> Iterator[Rule]:
         """The rules that may apply, in precedence order. With `hinted` (the parser read
         a reason of its own) only tiers 0 and 1, which outrank that reason."""
-        mask = (self._bits(self._parser, parser, parser_allows)
-                & self._bits(self._status, status, status_allows)
-                & self._bits(self._reply, reply, reply_allows)
-                & self._bits(self._command, command, command_allows))
+        mask = (self._bits(self._parser, self._by_parser, parser, parser_allows)
+                & self._bits(self._status, self._by_status, status, status_allows)
+                & self._bits(self._reply, self._by_reply, reply, reply_allows)
+                & self._bits(self._command, self._by_command, command, command_allows))
         if not mask:
             return
         if hinted:
@@ -119,15 +121,28 @@ class RuleIndex:
             mask ^= low
             yield rules[low.bit_length() - 1]
 
-    def _bits(self, memo: dict[Any, int], key: Any, allows: Callable[[Rule, Any], bool]) -> int:
+    def _bits(self, memo: dict[Any, int], groups: list[tuple[Rule, int]], key: Any,
+              allows: Callable[[Rule, Any], bool]) -> int:
         """The rules whose condition holds for `key` (remembered per distinct key)."""
         bits = memo.get(key)
         if bits is None:
             bits = self._everything
-            for bit, rule in self._restricted:
+            for rule, group in groups:
                 if not allows(rule, key):
-                    bits &= ~bit
+                    bits &= ~group
             if len(memo) >= _MEMO_LIMIT:
                 memo.clear()
             memo[key] = bits
         return bits
+
+
+def _grouped(rules: tuple[Rule, ...], field: str) -> list[tuple[Rule, int]]:
+    """For each distinct non-empty value of the condition `field`: the first rule with
+    it and the bits of every rule with it."""
+    groups: dict[Any, tuple[Rule, int]] = {}
+    for i, rule in enumerate(rules):
+        value = getattr(rule, field)
+        if value:
+            first, bits = groups.get(value, (rule, 0))
+            groups[value] = (first, bits | 1 << i)
+    return list(groups.values())
