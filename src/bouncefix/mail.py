@@ -9,8 +9,8 @@ pasted fragment with no headers becomes a Mail whose text is the whole input.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import cached_property
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar, overload
 
 from bouncefix import recache
 
@@ -47,6 +47,33 @@ _BLANKS = recache.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _ENTITIES = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'"}
 
 Fields = list[tuple[str, str]]
+T = TypeVar("T")
+
+
+class cached_property(Generic[T]):
+    """functools.cached_property without the lock Python 3.11 takes on every first
+    access (a Mail is never shared between threads): computed once, then a plain
+    attribute of the instance."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached_property[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object, owner: type | None = None) -> T | cached_property[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
 
 
 def _looks_like_headers(data: bytes) -> bool:
