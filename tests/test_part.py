@@ -168,29 +168,21 @@ def _messages() -> list[bytes]:
     return [t.split(b"\n", 1)[-1] if t.startswith(b"From ") else t for t in texts]
 
 
-def _walk_ours(part: Part) -> list[Part]:
+def _walk(part: Any) -> list[Any]:
+    """A Part or a compat32 Message and the parts below it (not into attached messages)."""
     found = [part]
     payload = part.get_payload()
     if isinstance(payload, list) and part.get_content_maintype() == "multipart":
         for sub in payload:
-            found += _walk_ours(sub)
-    return found
-
-
-def _walk_theirs(message: Message) -> list[Message]:
-    found = [message]
-    payload = message.get_payload()
-    if isinstance(payload, list) and message.get_content_maintype() == "multipart":
-        for sub in payload:
-            found += _walk_theirs(sub)
+            found += _walk(sub)
     return found
 
 
 def test_every_sample_and_corpus_message_reads_alike() -> None:
     compared = 0
     for raw in _messages():
-        ours = _walk_ours(mime.parse_bytes(raw))
-        theirs = _walk_theirs(email.message_from_bytes(raw, policy=policy.compat32))
+        ours = _walk(mime.parse_bytes(raw))
+        theirs = _walk(email.message_from_bytes(raw, policy=policy.compat32))
         if len(ours) != len(theirs):  # a broken structure both read their own way
             continue
         for mine, other in zip(ours, theirs, strict=True):
