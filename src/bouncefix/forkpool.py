@@ -133,7 +133,8 @@ class ForkPool:
         """`work(task)` for each task, in order."""
         slots = threading.Semaphore(window * len(self.workers))
         stop = threading.Event()
-        sent: list[int] = []  # [tasks sent], then [tasks sent, -1] once all are
+        sent = [0]  # tasks sent so far (written by the feeder only)
+        all_sent = threading.Event()
         failure: list[BaseException] = []
         progress = threading.Semaphore(0)
 
@@ -148,18 +149,18 @@ class ForkPool:
                         return
                     _send(self._tasks, (count, task))
                     count += 1
-                    sent[:] = [count]
+                    sent[0] = count
                     progress.release()
             except BaseException as error:  # re-raised in the caller's thread
                 failure.append(error)
             finally:
-                sent[:] = [count, -1]
+                all_sent.set()
                 self._close_tasks()  # the workers see the end
                 progress.release()
 
         feeder = threading.Thread(target=feed, name="bouncefix-feeder", daemon=True)
         feeder.start()
-        done: dict[int, Any] = {}
+        done: dict[int, tuple[bool, Any]] = {}  # results read ahead of their turn
         by_fd = {worker.results: worker for worker in self.workers}
         poller = select.poll()
         for fd in by_fd:
@@ -168,14 +169,16 @@ class ForkPool:
         try:
             while True:
                 while following in done:
-                    value = done.pop(following)
+                    ok, value = done.pop(following)
+                    if not ok:  # in its turn: every earlier result has been handed out
+                        raise WorkerError(value)
                     following += 1
                     slots.release()
                     yield value
-                state = list(sent)
-                if state and state[-1] == -1 and following >= state[0]:
-                    break
-                if not state or following >= state[0]:
+                finished = all_sent.is_set()  # first: then `sent` is final if it is
+                if following >= sent[0]:
+                    if finished:
+                        break
                     progress.acquire()  # nothing in flight: wait for the feeder
                     continue
                 if not by_fd:
@@ -184,12 +187,10 @@ class ForkPool:
                     try:
                         number, ok, value = _receive(fd)
                     except EOFError:
-                        self._ended(by_fd.pop(fd), finished=bool(sent) and sent[-1] == -1)
+                        self._ended(by_fd.pop(fd), finished=all_sent.is_set())
                         poller.unregister(fd)
                         continue
-                    if not ok:
-                        raise WorkerError(value)
-                    done[number] = value
+                    done[number] = (ok, value)
             if failure:
                 raise failure[0]
         finally:
