@@ -46,12 +46,17 @@ def clean(text: str | None, *, newlines: bool = True, limit: int | None = None) 
     """
     if not text:
         return ""
-    if text.isascii() and text.isprintable():  # the common case: nothing to remove
-        if not newlines and ("  " in text or text[0] == " " or text[-1] == " "):
-            text = " ".join(text.split())
-        if limit is not None and len(text) > limit:
-            text = text[: max(limit - 1, 0)] + "…"
-        return text
+    if not (text.isascii() and text.isprintable()):  # else nothing to remove (common)
+        text = _remove_unsafe(text)
+    text = " ".join(text.split()) if not newlines else text.replace("\t", "    ")
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+def _remove_unsafe(text: str) -> str:
+    """`text` without escape sequences, overwritten characters, carriage returns,
+    invisible or direction-changing characters and lone surrogates."""
     if "\x1b" in text or "\x9b" in text or "\x9d" in text:
         text = _ESCAPES.sub("", text)
     if "\x08" in text:
@@ -65,9 +70,6 @@ def clean(text: str | None, *, newlines: bool = True, limit: int | None = None) 
     text = _INVISIBLE.sub("", text)
     if not text.isascii():
         text = _SURROGATES.sub("\ufffd", text)
-    text = " ".join(text.split()) if not newlines else text.replace("\t", "    ")
-    if limit is not None and len(text) > limit:
-        text = text[: max(limit - 1, 0)] + "…"
     return text
 
 

@@ -123,28 +123,30 @@ def _decode_encoded_words(value: str) -> str:
     encoded-words is dropped (RFC 2047, 6.2), and adjacent words in the same charset are
     decoded together, so a character split over two words comes out whole."""
     out: list[str] = []
-    pending = bytearray()
+    pending = bytearray()  # the bytes of adjacent words in one charset, not yet decoded
     charset = ""
     position = 0
+
+    def flush() -> None:
+        if pending:
+            out.append(decode(bytes(pending), charset))
+            pending.clear()
+
     for word in _ENCODED_WORD.finditer(value):
         between = value[position : word.start()]
         if between and (not pending or between.strip()):
-            if pending:
-                out.append(decode(bytes(pending), charset))
-                pending.clear()
+            flush()
             out.append(between)
         position = word.end()
         encoded = word.group(3).encode("utf-8", "surrogateescape")
         is_base64 = word.group(2) in "bB"
         data = base64_lenient(encoded) if is_base64 else binascii.a2b_qp(encoded, header=True)
         name = word.group(1).lower()
-        if pending and name != charset:
-            out.append(decode(bytes(pending), charset))
-            pending.clear()
+        if name != charset:
+            flush()
         charset = name
         pending += data
-    if pending:
-        out.append(decode(bytes(pending), charset))
+    flush()
     out.append(value[position:])
     return "".join(out)
 

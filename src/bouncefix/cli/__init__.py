@@ -6,9 +6,9 @@ everything else goes through the click group, whose commands are imported only w
 they are run.
 
 A real run (``argv`` not given) starts with garbage collection paused (startup.py) and
-ends in ``leave``: the output is flushed and the exit
-handlers run, then the process exits without the interpreter's teardown, which frees
-every object of every imported module one by one, a tenth of a short run's time.
+ends in ``leave``: the output is flushed and the exit handlers run, then the process
+exits without the interpreter's teardown, which frees every object of every imported
+module one by one (a tenth of a short run's time).
 """
 
 from __future__ import annotations

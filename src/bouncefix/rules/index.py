@@ -67,7 +67,6 @@ class RuleIndex:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        everything = (1 << len(rules)) - 1
         self._text = AnchorTable()
         self._text_free = 0  # rules with no text condition, or one without anchors
         self._before_codes = 0  # tiers 0 and 1: what a parser's reason hint gives way to
@@ -80,17 +79,11 @@ class RuleIndex:
                 self._text_free |= bit
             if rule.tier < 2:
                 self._before_codes |= bit
-        self._everything = everything
-        self._parser: dict[Any, int] = {}
-        self._status: dict[Any, int] = {}
-        self._reply: dict[Any, int] = {}
-        self._command: dict[Any, int] = {}
-        # the rules with each distinct condition, as (one of them, all of their bits):
-        # a condition is tested once per value, not once per rule that has it
-        self._by_parser = _grouped(rules, "parser")
-        self._by_status = _grouped(rules, "status")
-        self._by_reply = _grouped(rules, "reply_code")
-        self._by_command = _grouped(rules, "command")
+        # the parser, status, reply and command conditions, in the order candidates() asks
+        self._conditions = tuple(
+            _Condition(rules, field, allows)
+            for field, allows in (("parser", parser_allows), ("status", status_allows),
+                                  ("reply_code", reply_allows), ("command", command_allows)))
 
     # -- rules ---------------------------------------------------------------------------
 
@@ -105,10 +98,9 @@ class RuleIndex:
     ) -> Iterator[Rule]:
         """The rules that may apply, in precedence order. With `hinted` (the parser read
         a reason of its own) only tiers 0 and 1, which outrank that reason."""
-        mask = (self._bits(self._parser, self._by_parser, parser, parser_allows)
-                & self._bits(self._status, self._by_status, status, status_allows)
-                & self._bits(self._reply, self._by_reply, reply, reply_allows)
-                & self._bits(self._command, self._by_command, command, command_allows))
+        parsers, statuses, replies, commands = self._conditions
+        mask = (parsers.bits(parser) & statuses.bits(status) & replies.bits(reply)
+                & commands.bits(command))
         if not mask:
             return
         if hinted:
@@ -121,28 +113,34 @@ class RuleIndex:
             mask ^= low
             yield rules[low.bit_length() - 1]
 
-    def _bits(self, memo: dict[Any, int], groups: list[tuple[Rule, int]], key: Any,
-              allows: Callable[[Rule, Any], bool]) -> int:
-        """The rules whose condition holds for `key` (remembered per distinct key)."""
-        bits = memo.get(key)
+
+class _Condition:
+    """One kind of code condition as bit sets: the rules it lets through for a value,
+    worked out once per distinct value (and remembered). Rules with the same condition
+    are tested together, through the first of them."""
+
+    def __init__(self, rules: tuple[Rule, ...], field: str,
+                 allows: Callable[[Rule, Any], bool]) -> None:
+        self._everything = (1 << len(rules)) - 1
+        self._allows = allows
+        self._memo: dict[Any, int] = {}
+        groups: dict[Any, tuple[Rule, int]] = {}
+        for i, rule in enumerate(rules):
+            value = getattr(rule, field)
+            if value:  # an empty condition lets everything through
+                first, bits = groups.get(value, (rule, 0))
+                groups[value] = (first, bits | 1 << i)
+        self._groups = list(groups.values())
+
+    def bits(self, key: Any) -> int:
+        """The rules whose condition holds for `key`."""
+        bits = self._memo.get(key)
         if bits is None:
             bits = self._everything
-            for rule, group in groups:
-                if not allows(rule, key):
+            for rule, group in self._groups:
+                if not self._allows(rule, key):
                     bits &= ~group
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            memo[key] = bits
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = bits
         return bits
-
-
-def _grouped(rules: tuple[Rule, ...], field: str) -> list[tuple[Rule, int]]:
-    """For each distinct non-empty value of the condition `field`: the first rule with
-    it and the bits of every rule with it."""
-    groups: dict[Any, tuple[Rule, int]] = {}
-    for i, rule in enumerate(rules):
-        value = getattr(rule, field)
-        if value:
-            first, bits = groups.get(value, (rule, 0))
-            groups[value] = (first, bits | 1 << i)
-    return list(groups.values())

@@ -277,9 +277,10 @@ def _pattern(values: tuple[str, ...], where: str, key: str) -> LazyPattern | Non
     it is first used, as DataError; tests compile every pattern of every file."""
     if not values:
         return None
-    joined = "|".join(f"(?:{v})" for v in values)
-    phrases = tuple((f"(?:{v})", _anchors_of(f"(?:{v})")) for v in values)
-    return LazyPattern(joined, _anchors_of(joined), phrases if len(values) > 1 else None)
+    grouped = [f"(?:{v})" for v in values]
+    joined = "|".join(grouped)
+    phrases = tuple((g, _anchors_of(g)) for g in grouped) if len(grouped) > 1 else None
+    return LazyPattern(joined, _anchors_of(joined), phrases)
 
 
 def _anchors_of(pattern: str) -> tuple[str, ...] | None:
