@@ -13,6 +13,7 @@ from bouncefix.forkpool import ForkPool, WorkerError
 
 
 def _square_with_pid(task: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough that every worker gets some of the tasks
     return task * task, os.getpid()
 
 
@@ -61,10 +62,41 @@ def test_stopping_early_ends_the_workers() -> None:
     results = pool.map(range(1000), window=4)
     assert len(next(results)) == 200_000
     results.close()  # the reader stopped
+    pids = pool.worker_pids()
+    assert len(pids) == 2
     pool.close(kill=True)
-    for worker in pool.workers:
-        with pytest.raises(ChildProcessError):
-            os.waitpid(worker.pid, os.WNOHANG)
+    for pid in pids:  # gone, and reaped by the spawner close() waited for
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def _imports_marker(task: int) -> bool:
+    import sys
+
+    return "json.tool" in sys.modules
+
+
+def _preload_marker() -> None:
+    import json.tool  # noqa: F401 - a module nothing else here imports
+
+
+def test_the_preload_runs_in_the_spawner_and_the_work_can_come_later() -> None:
+    import sys
+
+    pool = ForkPool(2, preload=_preload_marker)
+    try:
+        pool.start(_imports_marker)
+        assert all(pool.map(range(10)))
+    finally:
+        pool.close()
+    assert "json.tool" not in sys.modules  # the caller never imported it
+
+
+def test_a_dismissed_pool_forks_no_workers() -> None:
+    pool = ForkPool(2, preload=_preload_marker)
+    pool.dismiss()
+    assert pool.worker_pids() == []
+    os.waitpid(pool._spawner, 0)  # the spawner ends by itself
 
 
 def _slow_first(task: int) -> int:

@@ -83,3 +83,18 @@ def test_exit_code_of_a_real_run_with_nothing_found() -> None:
     done = run_cli("explain", "-", input=b"Subject: hello\n\nJust a note.\n")
     assert done.returncode == 1
     assert b"no bounce" in done.stderr
+
+
+def test_a_real_scan_reads_alike_with_the_prepared_pool_another_pool_or_none(
+        tmp_path: Path) -> None:
+    """``scan`` prepares a pool of default size before click starts (workers.py); -j 3
+    dismisses it and starts another; -j 1 dismisses it and analyses in-process."""
+    samples = sorted(SAMPLES.rglob("*.eml"))[:60]
+    for number, sample in enumerate(samples):
+        (tmp_path / f"{number:03}.eml").write_bytes(sample.read_bytes())
+    outputs = set()
+    for jobs in ([], ["-j", "3"], ["-j", "1"]):
+        done = run_cli("scan", "--format", "jsonl", *jobs, str(tmp_path))
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1 and outputs.pop().count(b"\n") >= len(samples)

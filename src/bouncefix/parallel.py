@@ -1,36 +1,30 @@
 """Analysing many messages on several cores, results in input order.
 
 Bounce analysis is CPU-bound pure Python, so a scan of thousands of messages is spread
-over worker processes (forked: they inherit the loaded rules and parsers; forkpool.py).
-At most ``window`` batches per worker are in flight at any time, so memory stays bounded
-however large the mbox, and results come back in the order the messages were read.
+over worker processes (forkpool.py). The pool's spawner loads the parsers and rules
+(``preload``) and the workers it forks inherit them, so the calling process never needs
+them (workers.py starts the spawner while the command line is still being read). At most
+``window`` batches per worker are in flight at any time, so memory stays bounded however
+large the mbox, and results come back in the order the messages were read.
 """
 
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 from typing import Any, TypeVar
 
-from .analyze import analyze_message
 from .model import MessageReport
+from .workers import default_jobs, take_prepared
+
+__all__ = ["MIN_FILES_FOR_WORKERS", "analyze_many", "default_jobs", "preload", "warm_up"]
 
 T = TypeVar("T")
 
 #: below this many files, starting workers costs more than it saves
 MIN_FILES_FOR_WORKERS = 48
-
-
-def default_jobs() -> int:
-    """Worker processes to use: the cores this process may run on, at most 8."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
 
 
 def warm_up() -> None:
@@ -55,8 +49,23 @@ def warm_up() -> None:
             pattern.compiled  # noqa: B018 - compiles; the cache learns it at exit
 
 
+def preload() -> None:
+    """What a pool's spawner does before it forks the workers: import the analysis,
+    load the rules (warm_up), save what the regex cache learnt (the spawner ends without
+    exit handlers), and freeze the objects so far (the workers' collections skip them
+    and leave their memory pages shared)."""
+    from . import analyze, recache  # noqa: F401 - the parsers and the engine
+
+    warm_up()
+    recache.save()
+    gc.freeze()
+    gc.enable()  # paused while the command line started (cli/startup.py)
+
+
 def analyze_one(item: tuple[str, int, bytes]) -> MessageReport:
     """Analyse one message read from `source` at position `index`."""
+    from .analyze import analyze_message
+
     source, index, raw = item
     return replace(analyze_message(raw), source=source, index=index)
 
@@ -80,17 +89,18 @@ def analyze_many(
     """``finish(report)`` for each of `items` (source, index, normalised bytes), in
     order. With several jobs, messages go to workers in batches, at most `window`
     batches per worker in flight; `finish` then runs in the workers and must pickle."""
+    pool = take_prepared(jobs)
     if jobs <= 1:
         for item in items:
             yield finish(analyze_one(item))
         return
-    from .forkpool import ForkPool
+    if pool is None:
+        from .forkpool import ForkPool
 
-    warm_up()
-    gc.freeze()  # forked workers then leave the inherited objects' pages unshared
-    pool = ForkPool(jobs, partial(analyze_batch, finish=finish))
+        pool = ForkPool(jobs, preload=preload)
     done = False
     try:
+        pool.start(partial(analyze_batch, finish=finish))
         for batch in pool.map(_batches(items, batch_size), window):
             yield from batch
         done = True

@@ -130,12 +130,13 @@ def _load() -> dict[str, Any]:
                     _entries = stored[1]
             except (OSError, EOFError, ValueError, TypeError, IndexError):
                 _entries = {}
-        atexit.register(_save)
+        atexit.register(save)
     return _entries
 
 
-def _save() -> None:
-    """Write the cache back if this run compiled something new."""
+def save() -> None:
+    """Write the cache back if this run compiled something new (also at exit)."""
+    global _dirty
     if not _dirty or _entries is None:
         return
     path = _cache_file()
@@ -148,5 +149,6 @@ def _save() -> None:
         with open(tmp, "wb") as handle:
             handle.write(payload)
         os.replace(tmp, path)
+        _dirty = False
     except (OSError, ValueError):
         return

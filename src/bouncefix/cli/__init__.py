@@ -24,8 +24,13 @@ def main(argv: list[str] | None = None) -> None:
     from .startup import pause
 
     pause()
+    args = sys.argv[1:]
+    if args[:1] == ["scan"] and not {"-h", "--help"}.intersection(args):
+        from ..workers import prepare
+
+        prepare()  # the workers' spawner loads the analysis while click starts here
     try:
-        _main(sys.argv[1:])
+        _main(args)
     except SystemExit as done:
         leave(done.code)
         raise

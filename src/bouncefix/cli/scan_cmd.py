@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any, NamedTuple
 
 import click
 
 from ..ingest import InputError, is_mbox, iter_mbox_file, open_regular, read_limited
-from ..model import ExitCode, Kind, MessageReport
+from ..model import ExitCode
+from ..render.scan_chunks import Rendered, Renderer
 from ..streams import unicode_ok
-from .dns_evidence import add_evidence, dns_options, make_resolver
+from .dns_evidence import dns_options, make_resolver
 from .env import Env, OutputFormat
 from .options import format_option, max_size_option, resolve_format
 
@@ -69,7 +68,7 @@ def scan(
         jobs = default_jobs() if len(files) >= MIN_FILES_FOR_WORKERS or _has_mbox(files) else 1
     if resolver is not None:
         jobs = 1  # DNS checks share one resolver and its budget
-    renderer = _Renderer(fmt, out.ascii, not env.rich_output, resolver)
+    renderer = Renderer(fmt, out.ascii, not env.rich_output, resolver)
     try:
         current = None
         for rendered in analyze_many(_messages(files, max_size, env), jobs, renderer):
@@ -87,51 +86,6 @@ def scan(
         bar.close()
     out.finish(len(files))
     click.get_current_context().exit(ExitCode.OK if out.found else ExitCode.NOTHING)
-
-
-class Rendered(NamedTuple):
-    """One message's output and what the summary needs of it (small to pickle)."""
-
-    source: str | None
-    chunk: str  #: the message's output; "" when the format only prints a summary
-    found: bool  #: a bounce, delay or report (not ordinary mail)
-    reasons: tuple[str, ...]
-    hard: tuple[str, ...]  #: hard-bounced addresses
-
-
-class _Renderer:
-    """Renders one report; runs in the worker processes (so it must pickle: the DNS
-    resolver is only given to in-process scans)."""
-
-    __slots__ = ("ascii", "fmt", "plain_text", "resolver")
-
-    def __init__(self, fmt: OutputFormat, ascii: bool, plain_text: bool,
-                 resolver: Any = None) -> None:
-        self.fmt, self.ascii, self.plain_text, self.resolver = fmt, ascii, plain_text, resolver
-
-    def __call__(self, report: MessageReport) -> Rendered:
-        from ..render.data import report_dict
-
-        if self.resolver is not None:
-            report = add_evidence(report, self.resolver)
-        chunk = ""
-        if self.fmt is OutputFormat.JSONL:
-            chunk = json.dumps(report_dict(report), ensure_ascii=self.ascii) + "\n"
-        elif self.fmt is OutputFormat.JSON:
-            chunk = json.dumps(report_dict(report), indent=2, ensure_ascii=self.ascii)
-        elif self.plain_text:
-            from ..render.plain import render_report
-
-            chunk = render_report(report)
-        recipients = report.recipients
-        return Rendered(
-            report.source,
-            chunk,
-            report.kind is not Kind.NOT_BOUNCE,
-            tuple(item.diagnosis.reason.value for item in recipients),
-            tuple(item.finding.address for item in recipients
-                  if item.diagnosis.hard_bounce and item.finding.address),
-        )
 
 
 class _ScanOutput:
