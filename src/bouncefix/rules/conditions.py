@@ -4,7 +4,10 @@ one finding (engine.matches); the index turns them into bit sets (index.py)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
+
+from bouncefix import recache
 
 if TYPE_CHECKING:
     from .loader import Rule
@@ -27,16 +30,24 @@ def command_allows(rule: Rule, command: str | None) -> bool:
 
 
 def status_fits(pattern: str, code: str | None) -> bool:
-    """'5.1.1', 'X.1.1', '5.7.*', 'X.7', or 'none' (the report states no enhanced code)."""
+    """'5.1.1', 'X.1.1', '5.7.*', 'X.7', or 'none' (the report states no enhanced code).
+    'X' and '*' stand for any one part; a final '*' for the rest of the code."""
     if pattern == "none" or not code:
         return pattern == "none" and not code
-    want = pattern.split(".")
-    have = code.split(".")
-    if len(want) < len(have) and want[-1] == "*":
-        want = want + ["*"] * (len(have) - len(want))
-    if len(want) != len(have):
-        return False
-    return all(w in ("*", "X") or w == h for w, h in zip(want, have, strict=True))
+    matcher = _STATUS_MATCHERS.get(pattern)
+    if matcher is None:
+        matcher = _STATUS_MATCHERS[pattern] = _status_matcher(pattern)
+    return matcher.fullmatch(code) is not None
+
+
+_STATUS_MATCHERS: dict[str, re.Pattern[str]] = {}
+
+
+def _status_matcher(pattern: str) -> re.Pattern[str]:
+    parts = [r"[^.]*" if part in ("*", "X") else re.escape(part) for part in pattern.split(".")]
+    if pattern.endswith("*"):
+        parts[-1] = r"[^.]*(?:\.[^.]*)*"
+    return recache.compile(r"\.".join(parts))
 
 
 def reply_fits(patterns: tuple[str, ...], reply: str | None) -> bool:
