@@ -43,10 +43,20 @@ Content-Type: text/html; charset=us-ascii
 """
 
 JUNK = [b"", b"\n\n\n", b"lorem ipsum dolor sit amet\n" * 20, bytes(range(256)) * 4,
-        b"\x00\x01\x02 binary \xff\xfe", b"=?utf-8?b?AAAA?=\n"]
+        b"\x00\x01\x02 binary \xff\xfe", b"=?utf-8?b?AAAA?=\n",
+        # pasted prose that is no bounce
+        b"Hello Bob, see you at lunch on Thursday at the usual place.",
+        b"Please find the quarterly report attached. Let me know if you have questions.",
+        b"The meeting has moved to room 4; the projector there works now."]
 
 
-@pytest.mark.parametrize("parser", PARSERS, ids=lambda p: p.NAME)
+#: parsers that hand any text to the rules and let analyze() judge whether it is a
+#: bounce (test_not_a_bounce holds them to the end result)
+_JUDGED_LATER = {"pasted"}
+
+
+@pytest.mark.parametrize("parser", [p for p in PARSERS if p.NAME not in _JUDGED_LATER],
+                         ids=lambda p: p.NAME)
 @pytest.mark.parametrize("data", [ORDINARY, NEWSLETTER, *JUNK])
 def test_parser_finds_nothing(parser: object, data: bytes) -> None:
     mail = Mail(data)

@@ -1,5 +1,5 @@
-"""The rule index only narrows the search: diagnose() concludes what a walk over every
-rule in precedence order, testing all its conditions, concludes."""
+"""The rule index only narrows the search: the engine finds exactly the rules a walk over
+every rule in precedence order, testing all their conditions, finds."""
 
 from __future__ import annotations
 
@@ -16,26 +16,17 @@ from bouncefix.textcodec import lower_for_matching
 from paths import CORPUS, SAMPLES
 
 
-def _walk_every_rule(finding: Finding, kind: Kind) -> str:
-    """The rule id (or fallback) a plain walk over all rules gives."""
+def _walk_every_rule(finding: Finding, kind: Kind) -> list[str]:
+    """The ids of every rule whose conditions all hold, by a plain walk over all rules."""
     words = (finding.diagnostic or "")[: engine.MAX_MATCH_TEXT]
     lowered = lower_for_matching(words)
-    if finding.reason_hint in engine._STRUCTURAL:
-        return f"structure.{finding.reason_hint.value}"
-    if finding.action in engine._NOT_FAILED:
-        return "structure.delivered"
+    found = []
     for rule in load_rules():
-        if finding.reason_hint is not None and rule.tier >= 2:
-            return f"parser.{finding.parser}"
         if rule.provider and not engine.provider_present(rule.provider, finding, words, lowered):
             continue
         if engine.matches(rule, finding, words, kind, lowered) is not None:
-            return rule.id
-    if finding.reason_hint is not None:
-        return f"parser.{finding.parser}"
-    if finding.diagnostic and not (finding.status or finding.reply_code):
-        return "fallback.onhold"
-    return "fallback.undefined"
+            found.append(rule.id)
+    return found
 
 
 def _findings() -> list[tuple[Finding, Kind]]:
@@ -55,6 +46,8 @@ def _findings() -> list[tuple[Finding, Kind]]:
 
 
 @pytest.mark.parametrize("case", _findings(), ids=lambda c: str(c[0].address))
-def test_index_concludes_what_a_full_walk_concludes(case: tuple[Finding, Kind]) -> None:
+def test_index_finds_what_a_full_walk_finds(case: tuple[Finding, Kind]) -> None:
     finding, kind = case
-    assert engine.diagnose(finding, kind).rule == _walk_every_rule(finding, kind)
+    words = (finding.diagnostic or "")[: engine.MAX_MATCH_TEXT]
+    found = engine.text_matches(finding, words, lower_for_matching(words), kind)
+    assert [m.rule.id for m in found] == _walk_every_rule(finding, kind)

@@ -144,7 +144,7 @@ def test_markdown_escapes_table_code_link_and_html_syntax() -> None:
         assert "](" not in line.replace("\\](", "")
         assert "|" not in line.replace("\\|", "")
         assert "`" not in line.replace("\\`", "").replace("`userunknown`", "").replace(
-            "`status.x.1.1`", "")
+            "`code.X.1.1`", "")
     assert markdown.escape("```\n# x\n- y") == "\\`\\`\\` \\# x \\- y"
 
 

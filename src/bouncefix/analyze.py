@@ -9,7 +9,7 @@ from bouncefix import recache
 from . import ingest
 from .mail import Mail
 from .model import Action, Finding, Kind, MessageReport, OriginalMessage, Reason, RecipientReport
-from .parse import read_findings
+from .parse import pasted, read_findings
 from .parse.codes import find_addresses
 from .rules.engine import diagnose
 
@@ -45,6 +45,12 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
                 return report
     kind = message_kind(result.findings)
     recipients = tuple(RecipientReport(f, diagnose(f, kind)) for f in result.findings)
+    if result.parser == pasted.NAME:
+        # pasted text that no rule recognises, with no code and no bounce wording
+        recipients = tuple(r for r in recipients if not r.diagnosis.rule.startswith(
+            "fallback.") or pasted.has_evidence(r.finding))
+        if not recipients:
+            kind = Kind.NOT_BOUNCE
     notes = tuple(mail.limit_notes)
     if result.truncated:
         notes += (f"only the first {len(recipients)} recipients are reported; "

@@ -77,6 +77,17 @@ class Kind(str, enum.Enum):
     NOT_BOUNCE = "not-bounce"
 
 
+class Confidence(str, enum.Enum):
+    """How sure a diagnosis is: ``high`` when words we know name the cause (a provider or
+    specific text rule, or a parser's own fixed sentence), ``medium`` when only the codes
+    and the SMTP stage (or framing words) do, ``low`` for a class alone or conflicting
+    signals: a best guess, never enough to call an address bad."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
 class Action(str, enum.Enum):
     """The RFC 3464 Action field, plus `failed` for free-text reports."""
 
@@ -129,6 +140,11 @@ class Diagnosis(NamedTuple):
     provider: str | None = None
     source: str | None = None
     dns_checks: tuple[Any, ...] = ()
+    confidence: Confidence = Confidence.HIGH
+    #: why the confidence is not high (shown as "best guess: ..."), or None
+    confidence_note: str | None = None
+    #: stop mailing this address: a hard bounce we are sure of, or a complaint
+    suppress: bool = False
 
     @property
     def retry_when(self) -> str | None:

@@ -76,6 +76,11 @@ def parse(mail: Mail) -> list[Finding]:
     return []
 
 
+def bounce_words(words: str) -> bool:
+    """Whether `words` use the language of delivery failures."""
+    return bool(_BOUNCE_WORDS.search(words[:20000]))
+
+
 def _own_addresses(mail: Mail) -> set[str]:
     """Addresses the bounce itself is from or to: never failed recipients."""
     own: set[str] = set()

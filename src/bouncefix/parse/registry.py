@@ -4,7 +4,7 @@ under ``tests/samples/``.
 
 Order: structural kinds first (feedback reports, auto-replies), then the families (each
 recognises its own reports by headers or fixed sentences; providers before the MTA
-software they run on), then plain RFC 3464, then the free-text fallback.
+software they run on), then plain RFC 3464, then text pasted without headers, then the free-text fallback.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import cast
 
-from . import autoreply, dsn, feedback, generic
+from . import autoreply, dsn, feedback, generic, pasted
 from .base import Parser
 
 _FAMILY_MODULES: tuple[str, ...] = (
@@ -75,7 +75,7 @@ FAMILIES: tuple[Parser, ...] = tuple(
     for name in _FAMILY_MODULES
 )
 
-PARSERS: tuple[Parser, ...] = (feedback, autoreply, *FAMILIES, dsn, generic)
+PARSERS: tuple[Parser, ...] = (feedback, autoreply, *FAMILIES, dsn, pasted, generic)
 
 #: each parser with its SIGNATURE: lower-case words of which at least one occurs in
 #: ``Mail.signature_text`` whenever the parser's ``matches`` can be true. The driver

@@ -3,24 +3,35 @@
 Order of evidence, strongest first:
 1. the report's structure (a feedback report, an auto-reply, a delivered DSN);
 2. rules for the receiving provider (recognised from host names and marker words) or
-   for the parser that read the report (``tier`` 0), then generic text rules (1);
-3. a reason the family parser read from its own fixed sentences (``reason_hint``);
-4. rules on the enhanced status code (2), then the reply code (3), then classes (4);
-5. ``onhold`` when the report has words but no code, else ``undefined``.
+   for the parser that read the report (tier 0);
+3. generic text rules whose words name a cause (role ``cause``). Matches inside hedges
+   and advice ("this may be caused by ...", "please check your SPF") do not count. When
+   several causes match, the one the codes agree with wins (a specific enhanced code or
+   the reply code at its SMTP stage), then the earlier rule;
+4. a reason the family parser read from its own fixed sentences (``reason_hint``);
+5. framing words ("Recipient address rejected:"), unless a specific enhanced code says
+   more; then wrapper words ("retry timeout exceeded"), unless the codes say more;
+6. the code model (codemodel.py): enhanced code detail, subject, reply code and class,
+   read at the SMTP stage;
+7. ``onhold`` when the report has words but no code, else ``undefined``.
 
-Every diagnosis is complete: what a rule leaves out (cause, fix steps, who acts, retry
-advice) comes from the reason's defaults in ``data/reasons.yaml``.
+Every diagnosis carries a confidence (high: words we know name the cause; medium: codes
+and stage, or framing words; low: a class, conflicting signals or nothing) and its advice
+comes from one decision: the reason, the rule, whether the failure is temporary or a
+delay, and the confidence. A low-confidence answer is never a hard bounce.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from bouncefix import recache
 
-from ..model import Action, Diagnosis, Finding, Kind, Reason
+from ..model import Action, Confidence, Diagnosis, Finding, Kind, Reason
 from ..sanitize import one_line
 from ..textcodec import lower_for_matching
+from . import codemodel, hedges
 from .conditions import command_allows, parser_allows, reply_allows, status_allows
 from .index import RuleIndex
 from .loader import Rule, Ruleset, load_reasons, load_ruleset
@@ -34,20 +45,149 @@ _IPV4 = recache.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = recache.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
 
 
+class Match(NamedTuple):
+    """A rule whose conditions all hold, with its text match ('' without text)."""
+
+    rule: Rule
+    found: re.Match[str] | str
+
+
+class Verdict(NamedTuple):
+    """What the evidence concludes, before the advice is worked out."""
+
+    reason: Reason
+    rule_id: str
+    confidence: Confidence
+    match: Match | None = None
+    note: str | None = None
+
+
 def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
     """Conclude the reason, hardness, status, cause and fix of one finding."""
-    if finding.reason_hint in _STRUCTURAL:
-        return _conclude(finding, finding.reason_hint, f"structure.{finding.reason_hint.value}")
+    return conclude(finding, judge(finding, kind), kind)
+
+
+def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
+    """The reason for one finding and how sure it is (see the module text)."""
+    structural = finding.reason_hint
+    if structural is not None and structural in _STRUCTURAL:
+        return Verdict(structural, f"structure.{structural.value}", Confidence.HIGH)
     if finding.action in _NOT_FAILED:
-        return _conclude(finding, Reason.DELIVERED, "structure.delivered")
+        return Verdict(Reason.DELIVERED, "structure.delivered", Confidence.HIGH)
     words = (finding.diagnostic or "")[:MAX_MATCH_TEXT]
     lowered = lower_for_matching(words)
+    stage = codemodel.stage_of(finding.smtp_command, finding.reply_code, lowered)
+    final = is_final(finding, kind)
+    code = codemodel.judge(finding.status, finding.reply_code, stage, final)
+    found = _unhedged(text_matches(finding, words, lowered, kind), words)
+    specific = [m for m in found if m.rule.tier == 0]
+    if specific:
+        return _as_final(Verdict(specific[0].rule.reason, specific[0].rule.id, Confidence.HIGH,
+                                 specific[0]), final)
+    causes = [m for m in found if m.rule.role == "cause"]
+    if causes:
+        stated = code if code is not None and finding.status and finding.status in words else None
+        return _at_stage(_as_final(_from_causes(causes, stated), final), stage)
     hint = finding.reason_hint
+    if hint is not None and hint is not Reason.EXPIRED:  # "expired" only wraps a cause
+        return _at_stage(Verdict(hint, f"parser.{finding.parser}", Confidence.HIGH), stage)
+    frames = [m for m in found if m.rule.role == "frame"]
+    if frames:
+        frame = frames[0]
+        if code is None or code.confidence is Confidence.LOW:
+            return Verdict(frame.rule.reason, frame.rule.id, Confidence.LOW, frame,
+                           "the words say only that the address was refused, not why")
+        if code.reason is frame.rule.reason:
+            return Verdict(frame.rule.reason, frame.rule.id, code.confidence, frame,
+                           f"framing words and {code.basis.replace('@', ' at ')} agree; "
+                           "no words name the cause")
+    # wrapper words and an "expired" hint say delivery gave up, not why: codes that
+    # name a cause at their stage say more
+    codes_say_more = (code is not None and code.confidence is Confidence.MEDIUM
+                      and code.reason is not Reason.EXPIRED)
+    if hint is Reason.EXPIRED and not codes_say_more:
+        return Verdict(hint, f"parser.{finding.parser}", Confidence.HIGH)
+    wrappers = [m for m in found if m.rule.role == "wrapper"]
+    if wrappers and not codes_say_more:
+        return Verdict(wrappers[0].rule.reason, wrappers[0].rule.id, Confidence.MEDIUM,
+                       wrappers[0], "the words say only that delivery gave up, not why")
+    if code is not None:
+        return _from_code(code, finding)
+    if finding.diagnostic:
+        # words that name no known cause and no code to go by: the verdict is open
+        return Verdict(Reason.ONHOLD, "fallback.onhold", Confidence.LOW,
+                       note="the report names no cause we know and carries no code")
+    return Verdict(Reason.UNDEFINED, "fallback.undefined", Confidence.LOW,
+                   note="the report states no code and no reason")
+
+
+#: parsers of text pasted on its own (no report around it): never a statement that the
+#: sending server gave up
+FRAGMENT_PARSERS = frozenset({"pasted"})
+
+
+def is_final(finding: Finding, kind: Kind) -> bool:
+    """Whether the report says delivery ended: a failed recipient of a bounce, read from
+    a report (a pasted line alone says nothing about retries)."""
+    return (finding.action is Action.FAILED and kind is Kind.BOUNCE
+            and finding.parser not in FRAGMENT_PARSERS)
+
+
+def _at_stage(verdict: Verdict, stage: str | None) -> Verdict:
+    """Words about an address, read at the stage they answered (codemodel at_stage)."""
+    meant = codemodel.at_stage(verdict.reason, stage)
+    if meant is verdict.reason:
+        return verdict
+    return verdict._replace(reason=meant, confidence=min(verdict.confidence, Confidence.MEDIUM,
+                                                         key=_CONFIDENCE_ORDER.index),
+                            note=f"the words name {verdict.reason.value}, but they answered "
+                                 f"{stage}, where they mean {meant.value}")
+
+
+_CONFIDENCE_ORDER = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
+
+
+def _as_final(verdict: Verdict, final: bool) -> Verdict:
+    """A rule's final_reason, in a final report."""
+    rule = verdict.match.rule if verdict.match else None
+    if final and rule is not None and rule.final_reason is not None:
+        return verdict._replace(reason=rule.final_reason)
+    return verdict
+
+
+def _from_causes(causes: list[Match], code: codemodel.CodeVerdict | None) -> Verdict:
+    """Among matching cause rules, the one the codes agree with, else the first."""
+    chosen = causes[0]
+    if code is not None and code.specific:
+        chosen = next((m for m in causes if m.rule.reason is code.reason), chosen)
+    reason = chosen.rule.reason
+    if code is not None and code.specific and code.reason is not reason:
+        reasons = load_reasons()
+        if reasons[code.reason].side != reasons[reason].side:
+            return Verdict(reason, chosen.rule.id, Confidence.MEDIUM, chosen,
+                           f"the words and the code {code.basis.split('@')[0]} point to "
+                           f"different causes")
+    return Verdict(reason, chosen.rule.id, Confidence.HIGH, chosen)
+
+
+def _from_code(code: codemodel.CodeVerdict, finding: Finding) -> Verdict:
+    what = code.basis.replace("@", " at ")
+    if code.confidence is Confidence.LOW:
+        note = f"only {what} to go by, and it has several usual causes"
+    elif finding.diagnostic:
+        note = f"from {what}; the server's words name no cause we know"
+    else:
+        note = f"from {what} alone; the report gives no words"
+    return Verdict(code.reason, f"code.{code.basis}", code.confidence, note=note)
+
+
+def text_matches(finding: Finding, words: str, lowered: str, kind: Kind) -> list[Match]:
+    """Every rule whose conditions hold for `finding`, in precedence order."""
     candidates = rule_index().candidates(
-        finding.parser, finding.status, finding.reply_code, finding.smtp_command, lowered,
-        hinted=hint is not None)
+        finding.parser, finding.status, finding.reply_code, finding.smtp_command, lowered)
     providers: dict[str, bool] = {}  # worked out when a rule first asks
-    for rule in candidates:  # a parser's own reason outranks code rules (tiers 2-4)
+    out = []
+    for rule in candidates:
         if rule.provider:
             present = providers.get(rule.provider)
             if present is None:
@@ -57,13 +197,20 @@ def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
                 continue
         found = _other_conditions(rule, finding, words, kind, lowered)
         if found is not None:
-            return _conclude(finding, rule.reason, rule.id, found, rule)
-    if finding.reason_hint is not None:
-        return _conclude(finding, finding.reason_hint, f"parser.{finding.parser}")
-    if finding.diagnostic and not (finding.status or finding.reply_code):
-        # words that name no known cause and no code to go by: the verdict is open
-        return _conclude(finding, Reason.ONHOLD, "fallback.onhold")
-    return _conclude(finding, Reason.UNDEFINED, "fallback.undefined")
+            out.append(Match(rule, found))
+    return out
+
+
+def _unhedged(found: list[Match], words: str) -> list[Match]:
+    """The matches that do not lie in a hedge or in advice (see hedges.py)."""
+    if not any(isinstance(m.found, re.Match) for m in found):
+        return found
+    spans = hedges.hedged_spans(words)
+    if not spans:
+        return found
+    return [m for m in found  # provider and parser rules are written for whole replies
+            if m.rule.tier == 0 or not (isinstance(m.found, re.Match)
+                                        and hedges.is_hedged(spans, m.found.start()))]
 
 
 def _codes_fit(rule: Rule, finding: Finding) -> bool:
@@ -126,51 +273,79 @@ def _other_conditions(
     return found
 
 
-def _conclude(
-    finding: Finding,
-    reason: Reason,
-    rule_id: str,
-    found: re.Match[str] | str | None = None,
-    rule: Rule | None = None,
-) -> Diagnosis:
+# -- the advice ------------------------------------------------------------------------
+
+
+def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE) -> Diagnosis:
+    """The full diagnosis for a verdict: hardness, retry advice, cause and fix steps,
+    worked out together so that they never contradict each other."""
+    reason = verdict.reason
+    rule = verdict.match.rule if verdict.match else None
+    found = verdict.match.found if verdict.match else None
     info = load_reasons()[reason]
     status, inferred = finding.status, False
     if status is None:
         status, inferred = infer_status(finding, reason), True
-    transient = (status or "").startswith("4") or finding.action is Action.DELAYED
+    delayed = finding.action is Action.DELAYED or kind is Kind.DELAY
+    final = bool(rule and rule.final)
+    transient = not final and (delayed or (status or finding.reply_code or "").startswith("4"))
+    hard = info.hard and not transient and verdict.confidence is not Confidence.LOW
     cause = rule.cause if rule and rule.cause else info.cause
-    steps = rule.fix if rule and rule.fix else info.fix
+    ongoing = transient and not is_final(finding, kind)  # presumably still being retried
+    steps = _steps_for(rule.fix if rule and rule.fix else info.fix, hard, ongoing)
     templates = (cause, *steps)
     values = _values(finding, rule, found, any("{ip}" in t for t in templates)) if any(
         "{" in t for t in templates) else {}
     provider = load_ruleset().providers.get(rule.provider) if rule and rule.provider else None
     evidence = found.group(0) if isinstance(found, re.Match) else None
-    if evidence is None and rule is not None:
+    if evidence is None and (rule or verdict.rule_id.startswith("code.")):
         evidence = " ".join(c for c in (finding.reply_code, finding.status) if c) or None
     if evidence is None:  # structure, parser hint or fallback: the report's own words
         evidence = one_line(finding.diagnostic, 200) or "the report states no code and no reason"
+    retry = rule.retry if rule and rule.retry else info.retry
     return Diagnosis(
         reason=reason,
-        hard_bounce=info.hard and not transient,
+        hard_bounce=hard,
         status=status,
         status_inferred=inferred and status is not None,
-        rule=rule_id,
+        rule=verdict.rule_id,
         evidence=evidence,
         title=(rule.title if rule and rule.title else info.title),
         cause=fill(cause, values) if values else cause,
         fix=tuple(fill(step, values) for step in steps) if values else steps,
         who=rule.who if rule and rule.who else info.who,
-        retry=_retry(rule.retry if rule and rule.retry else info.retry, transient, reason,
-                     finding.action),
+        retry="never" if final else _retry(retry, transient, reason, delayed),
         provider=provider.name if provider else None,
         source=rule.source if rule else None,
+        confidence=verdict.confidence,
+        confidence_note=verdict.note if verdict.confidence is not Confidence.HIGH else None,
+        suppress=(hard and verdict.confidence is Confidence.HIGH) or (
+            reason is Reason.FEEDBACK and finding.feedback_type in (None, "abuse", "fraud")),
     )
 
 
-def _retry(retry: str, transient: bool, reason: Reason, action: Action) -> str:
+def _steps_for(steps: tuple[str, ...], hard: bool, ongoing: bool) -> tuple[str, ...]:
+    """The fix steps that apply: a "[tag] " prefix keeps a step only when its condition
+    holds: hard / soft (the diagnosis is / is not a hard bounce), delay (a temporary
+    failure presumably still being retried) / final (delivery has ended)."""
+    if not any(step.startswith("[") for step in steps):
+        return steps
+    holds = {"hard": hard, "soft": not hard, "delay": ongoing, "final": not ongoing}
+    out = []
+    for step in steps:
+        if step.startswith("["):
+            tag, _, rest = step[1:].partition("] ")
+            if not holds.get(tag, True):
+                continue
+            step = rest
+        out.append(step)
+    return tuple(out)
+
+
+def _retry(retry: str, transient: bool, reason: Reason, delayed: bool) -> str:
     """A temporary failure is always worth a later retry, whatever the reason says; a
     delay is being retried already."""
-    if action is Action.DELAYED:
+    if delayed:
         return "later: the sending server is still retrying on its own; wait for its report"
     if transient and retry.startswith("never") and reason not in _STRUCTURAL:
         return "later: the server called the failure temporary"

@@ -1,7 +1,7 @@
 """Which rules can apply to a finding, worked out without walking all of them.
 
-The engine must find the first rule, in precedence order, whose conditions all hold.
-Walking ~460 rules per recipient and testing each one's conditions costs more than
+The engine must find every rule, in precedence order, whose conditions all hold.
+Walking ~400 rules per recipient and testing each one's conditions costs more than
 everything else the engine does. Here each cheap condition becomes a bit set over the
 rules (bit i = rule i of the precedence order):
 
@@ -69,7 +69,6 @@ class RuleIndex:
         self.rules = rules
         self._text = AnchorTable()
         self._text_free = 0  # rules with no text condition, or one without anchors
-        self._before_codes = 0  # tiers 0 and 1: what a parser's reason hint gives way to
         for i, rule in enumerate(rules):
             bit = 1 << i
             if _anchored(rule.text):
@@ -77,8 +76,6 @@ class RuleIndex:
                     self._text.add(anchor, bit)
             else:
                 self._text_free |= bit
-            if rule.tier < 2:
-                self._before_codes |= bit
         # the parser, status, reply and command conditions, in the order candidates() asks
         self._conditions = tuple(
             _Condition(rules, field, allows)
@@ -94,17 +91,11 @@ class RuleIndex:
         reply: str | None,
         command: str | None,
         lowered: str,
-        hinted: bool,
     ) -> Iterator[Rule]:
-        """The rules that may apply, in precedence order. With `hinted` (the parser read
-        a reason of its own) only tiers 0 and 1, which outrank that reason."""
+        """The rules that may apply, in precedence order."""
         parsers, statuses, replies, commands = self._conditions
         mask = (parsers.bits(parser) & statuses.bits(status) & replies.bits(reply)
                 & commands.bits(command))
-        if not mask:
-            return
-        if hinted:
-            mask &= self._before_codes
         if mask:
             mask &= self._text.bits_in(lowered) | self._text_free
         rules = self.rules

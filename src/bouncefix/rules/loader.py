@@ -28,8 +28,15 @@ from .prefilter import LazyPattern, anchors
 
 _RULE_KEYS = {
     "id", "reason", "provider", "match", "title", "cause", "fix", "who", "retry",
-    "source", "examples", "note",
+    "source", "examples", "note", "role", "final", "final_reason",
 }
+#: what a rule's words are: the cause itself, a frame that only says *that* something was
+#: refused ("Recipient address rejected:"), or a wrapper around the real cause ("retry
+#: timeout exceeded"). Frames and wrappers give way to causes and to specific codes.
+ROLES = ("cause", "frame", "wrapper")
+#: the conditions a fix step may carry as a "[tag] " prefix: shown only when the
+#: diagnosis is hard / not hard, the report is a delay / a final failure
+STEP_CONDITIONS = ("hard", "soft", "delay", "final")
 _MATCH_KEYS = {
     "text", "status", "reply_code", "command", "remote", "kind", "not_text", "parser",
 }
@@ -76,6 +83,13 @@ class Rule(NamedTuple):
     source: str | None
     examples: tuple[str, ...]
     file: str = ""
+    role: str = "cause"
+    #: the condition can never clear (a null MX): hard and never retried, even under a
+    #: temporary code
+    final: bool = False
+    #: the reason in a final report (not a delay, not a pasted fragment): a temporary
+    #: condition such as a connection time-out only ends delivery when the queue expires
+    final_reason: Reason | None = None
 
     @property
     def tier(self) -> int:
@@ -107,6 +121,12 @@ class ReasonInfo(NamedTuple):
     fix: tuple[str, ...]
     who: tuple[str, ...]
     retry: str
+    #: whose problem it is, for spotting text that contradicts a code: recipient,
+    #: sender, message or system
+    side: str
+
+
+SIDES = ("recipient", "sender", "message", "system")
 
 
 class Ruleset(NamedTuple):
@@ -126,7 +146,7 @@ def load_ruleset() -> Ruleset:
     validated rules are cached as plain data for the files' exact content, so a run
     with unchanged rule files only rebuilds the objects."""
     paths = rule_files()
-    key = content_key(paths)
+    key = content_key([*paths, data_path("vocabulary.yaml")])
     plain = load_derived(_PLAIN_NAME, key)
     if plain is not None:
         try:
@@ -144,7 +164,7 @@ def load_ruleset() -> Ruleset:
     return ruleset
 
 
-_PLAIN_NAME = "ruleset-2"  #: bump when Rule, Provider or the plain layout changes
+_PLAIN_NAME = "ruleset-3"  #: bump when Rule, Provider or the plain layout changes
 _PATTERN_FIELDS = frozenset({"text", "not_text", "remote"})
 
 
@@ -159,7 +179,7 @@ def _to_plain(ruleset: Ruleset) -> tuple[Any, ...]:
         for name in _RULE_FIELDS:
             value = getattr(rule, name)
             row.append(pattern(value) if name in _PATTERN_FIELDS else
-                       value.value if name == "reason" else value)
+                       value.value if isinstance(value, Reason) else value)
         rules.append(tuple(row))
     providers = tuple((p.id, p.name, pattern(p.hosts), pattern(p.markers))
                       for p in ruleset.providers.values())
@@ -180,6 +200,8 @@ def _from_plain(plain: Any) -> Ruleset:
         for name in _PATTERN_FIELDS:
             values[name] = pattern(values[name])
         values["reason"] = Reason(values["reason"])
+        if values["final_reason"] is not None:
+            values["final_reason"] = Reason(values["final_reason"])
         rules.append(Rule(**values))
     providers = {row[0]: Provider(row[0], row[1], pattern(row[2]), pattern(row[3]))
                  for row in provider_rows}
@@ -231,15 +253,17 @@ def load_reasons() -> dict[Reason, ReasonInfo]:
     data = load_yaml(data_path("reasons.yaml"))
     if not isinstance(data, dict) or not isinstance(data.get("reasons"), dict):
         raise DataError("reasons.yaml: expected a mapping with a 'reasons' mapping")
-    keys = {"title", "hard", "status", "summary", "cause", "fix", "who", "retry"}
+    keys = {"title", "hard", "status", "summary", "cause", "fix", "who", "retry", "side"}
     out: dict[Reason, ReasonInfo] = {}
     for key, entry in data["reasons"].items():
         where = f"reasons.yaml: {key}"
         reason = _reason(key, where)
         if not isinstance(entry, dict) or set(entry) != keys:
             raise DataError(f"{where}: needs exactly {', '.join(sorted(keys))}")
-        fix = _strings(entry["fix"], where, "fix")
+        fix = _steps(entry["fix"], where)
         who = _strings(entry["who"], where, "who")
+        if entry["side"] not in SIDES:
+            raise DataError(f"{where}: side must be one of {', '.join(SIDES)}")
         if not fix or not who or set(who) - set(_WHO):
             raise DataError(f"{where}: fix and who must be non-empty (who from {_WHO})")
         retry = str(entry["retry"])
@@ -247,7 +271,7 @@ def load_reasons() -> dict[Reason, ReasonInfo]:
             raise DataError(f"{where}: retry must be never, now or later, optionally ': advice'")
         out[reason] = ReasonInfo(
             reason, str(entry["title"]), bool(entry["hard"]), str(entry["status"]),
-            str(entry["summary"]), str(entry["cause"]), fix, who, retry,
+            str(entry["summary"]), str(entry["cause"]), fix, who, retry, str(entry["side"]),
         )
     missing = set(Reason) - set(out)
     if missing:
@@ -272,12 +296,48 @@ def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+_TERM = re.compile(r"%([a-z_]{1,30})%")
+
+
+@lru_cache(maxsize=1)
+def load_terms() -> dict[str, str]:
+    """The phrase families of data/vocabulary.yaml, each as one alternation."""
+    data = load_yaml(data_path("vocabulary.yaml"))
+    terms = data.get("terms") if isinstance(data, dict) else None
+    if not isinstance(terms, dict):
+        raise DataError("vocabulary.yaml: expected a mapping with a 'terms' mapping")
+    out = {}
+    for name, alternatives in terms.items():
+        values = _strings(alternatives, f"vocabulary.yaml: {name}", "terms")
+        if not values or not re.fullmatch(r"[a-z_]{1,30}", str(name)):
+            raise DataError(f"vocabulary.yaml: term {name!r} needs a name [a-z_] and alternatives")
+        out[str(name)] = "(?:" + "|".join(values) + ")"
+    return out
+
+
+def expand_terms(pattern: str, where: str) -> str:
+    """`pattern` with every %family% replaced by its alternation."""
+    if "%" not in pattern:
+        return pattern
+    terms = load_terms()
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in terms:
+            raise DataError(f"{where}: unknown phrase family %{name}% (in vocabulary.yaml: "
+                            f"{', '.join(sorted(terms))})")
+        return terms[name]
+
+    return _TERM.sub(one, pattern)
+
+
 def _pattern(values: tuple[str, ...], where: str, key: str) -> LazyPattern | None:
-    """A lazily compiled pattern for `values` (alternatives). Syntax errors surface when
-    it is first used, as DataError; tests compile every pattern of every file."""
+    """A lazily compiled pattern for `values` (alternatives; %family% expanded). Syntax
+    errors surface when it is first used, as DataError; tests compile every pattern of
+    every file."""
     if not values:
         return None
-    grouped = [f"(?:{v})" for v in values]
+    grouped = [f"(?:{expand_terms(v, where)})" for v in values]
     joined = "|".join(grouped)
     phrases = tuple((g, _anchors_of(g)) for g in grouped) if len(grouped) > 1 else None
     return LazyPattern(joined, _anchors_of(joined), phrases)
@@ -336,7 +396,10 @@ def _rule(entry: Any, where: str, file: str) -> Rule:
     if retry is not None and not (isinstance(retry, str) and _RETRY.match(retry)):
         raise DataError(f"{where}: retry must be never, now or later, optionally ': advice'")
     text = _pattern(_strings(match.get("text"), where, "text"), where, "text")
-    fix = _strings(entry.get("fix"), where, "fix")
+    fix = _steps(entry.get("fix"), where)
+    role = entry.get("role", "cause")
+    if role not in ROLES:
+        raise DataError(f"{where}: role must be one of {', '.join(ROLES)}")
     _check_placeholders([entry.get("cause") or "", *fix], text, where)
     provider = entry.get("provider")
     return Rule(
@@ -359,7 +422,22 @@ def _rule(entry: Any, where: str, file: str) -> Rule:
         source=entry.get("source"),
         examples=_strings(entry.get("examples"), where, "examples"),
         file=file,
+        role=role,
+        final=bool(entry.get("final", False)),
+        final_reason=_reason(entry["final_reason"], where) if entry.get("final_reason") else None,
     )
+
+
+def _steps(value: Any, where: str) -> tuple[str, ...]:
+    """Fix steps; a step may start with a condition tag ("[hard] Remove ...")."""
+    steps = _strings(value, where, "fix")
+    for step in steps:
+        if step.startswith("["):
+            tag = step[1:].partition("]")[0]
+            if tag not in STEP_CONDITIONS or not step[len(tag) + 2:].startswith(" "):
+                raise DataError(f"{where}: fix step {step[:40]!r}: a condition tag is one of "
+                                f"{', '.join(STEP_CONDITIONS)}, as '[hard] ...'")
+    return steps
 
 
 def _check_placeholders(

@@ -1,0 +1,49 @@
+"""Text pasted on its own: a server's reply, a log line, or sentences copied from a
+webmail bounce page, with no message headers around it::
+
+    550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown
+    connect to mx.example.org[192.0.2.10]:25: Connection timed out
+    The recipient's email address doesn't exist.
+
+Any such text reaches the rules, with or without an SMTP code: the rules know more words
+than a list of "bounce words" could. What the rules do not recognise either, and that has
+no code and no bounce wording, is no bounce (``analyze`` drops it: see
+:func:`has_evidence`). Pasted out-of-office notices and abuse reports are recognised by
+their own parsers first.
+"""
+
+from __future__ import annotations
+
+from ..mail import Mail
+from ..model import Finding
+from . import codes, generic, text
+
+NAME = "pasted"
+SIGNATURE: tuple[str, ...] = ()  # always asked (a header check)
+
+#: longer headerless input is a document, not a paste: left to the generic reader
+MAX_PASTE = 64 * 1024
+
+
+def matches(mail: Mail) -> bool:
+    """Headerless text of paste size."""
+    return not mail.has_headers and 0 < len(mail.text.strip()) <= MAX_PASTE
+
+
+def parse(mail: Mail) -> list[Finding]:
+    """What the generic reader finds, else the whole text as one finding."""
+    found = generic.parse(mail) if generic.matches(mail) else []
+    if found:
+        return [f.with_changes(parser=NAME) for f in found]
+    words = codes.unwrap_reply(text.report_part(mail.text))[:4000]
+    if not words:
+        return []
+    addresses = [a for a in codes.find_addresses(words) if not text.is_system_address(a)]
+    return [text.finding_from_words(words, addresses[0] if len(addresses) == 1 else None, NAME)]
+
+
+def has_evidence(finding: Finding) -> bool:
+    """Whether a pasted finding shows a failure by itself: a code or bounce wording
+    (the engine's rules are the other evidence)."""
+    words = finding.diagnostic or ""
+    return bool(finding.reply_code or finding.status or generic.bounce_words(words))

@@ -1,0 +1,59 @@
+"""Parts of a server's words that do not state the cause: hedges, lists of possible
+causes, and advice.
+
+Servers often follow the refusal with guesses and advice:
+
+    550 5.7.1 Message rejected. This may be caused by a missing SPF record or a
+    blacklisted IP; please check your SPF, HELO and PTR settings.
+
+A rule's words found only inside such a passage ("SPF", "blacklisted", "PTR") say what
+*could* be wrong, not what is; the engine ignores those matches. A passage runs from its
+marker to the end of its sentence, or, for a list of possible causes, to the end of the
+text. References ("see https://...", "for more information") are not hedges: the page
+they point to usually names the very cause.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARKER = re.compile(
+    r"(?i)\b(?:"
+    r"(?P<rest>possible (?:causes?|reasons?)|(?:common|typical|usual|likely) (?:causes?|reasons?)"
+    r"|reasons? (?:may|might|could) (?:include|be)|one of the following"
+    r"|(?:this|it|that) (?:can|may|might|could) (?:be caused|happen|occur|mean|be due))"
+    r"|(?:may|might|could) (?:also |possibly |well |not )?(?:be|have|exist|indicate|mean"
+    r"|contain|result|happen|occur|require|need|want|wish|affect|include|point)\b"
+    r"(?<!could be)(?<!could not be)(?<!could have)(?<!could not have)(?<!may not be)"
+    r"|possibly|perhaps|maybe"
+    r"|if (?:you|your|the|this|that|it|a|an)\b"
+    r"|(?:please |kindly )?(?:check|verify|ensure|make sure|confirm|review|consult)"
+    r" (?:that|your|the|whether|if|with)\b"
+    r"|please (?:check|verify|make sure|ensure|confirm|contact|consult|review"
+    r"|try|ask|have|update|fix|correct|add|remove|request)"
+    r"|e\.g\.|for (?:example|instance)(?![\w.-])|such as"
+    r")"
+)
+_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
+
+
+def hedged_spans(words: str) -> list[tuple[int, int]]:
+    """(start, end) of every passage of `words` that hedges or advises."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while True:
+        marker = _MARKER.search(words, position)
+        if marker is None:
+            return spans
+        if marker.group("rest"):
+            spans.append((marker.start(), len(words)))
+            return spans
+        end = _SENTENCE_END.search(words, marker.end())
+        stop = end.start() if end else len(words)
+        spans.append((marker.start(), stop))
+        position = max(stop, marker.end())
+
+
+def is_hedged(spans: list[tuple[int, int]], start: int) -> bool:
+    """Whether a match starting at `start` lies in one of `spans`."""
+    return any(begin <= start < end for begin, end in spans)

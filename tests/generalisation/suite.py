@@ -1,0 +1,89 @@
+"""Load the generalisation suites and score bouncefix on them (shared by the test and
+``report.py``)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from bouncefix.analyze import analyze_bytes
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+_KEYS = {"text", "reason", "hard", "also", "kind", "source", "note"}
+
+
+@dataclass(frozen=True)
+class Case:
+    suite: str
+    text: str
+    reason: str
+    hard: bool
+    also: tuple[str, ...] = ()
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    reason: str | None
+    hard: bool
+    kind: str
+    rule: str | None
+    confidence: str | None
+
+    @property
+    def reason_right(self) -> bool:
+        return self.reason in (self.case.reason, *self.case.also)
+
+    @property
+    def right(self) -> bool:
+        kind_ok = self.case.kind is None or self.kind == self.case.kind
+        return self.reason_right and self.hard == self.case.hard and kind_ok
+
+    @property
+    def harmful(self) -> bool:
+        """Told to suppress an address an expert would keep."""
+        return self.hard and not self.case.hard
+
+
+def suite_names() -> list[str]:
+    names = []
+    for folder, _, files in os.walk(HERE):
+        for name in files:
+            if name.endswith(".yaml"):
+                path = os.path.relpath(os.path.join(folder, name), HERE)
+                names.append(path[: -len(".yaml")])
+    return sorted(names)
+
+
+def load(name: str) -> list[Case]:
+    with open(os.path.join(HERE, f"{name}.yaml"), encoding="utf-8") as handle:
+        data: Any = yaml.safe_load(handle)
+    cases = []
+    for index, entry in enumerate(data["cases"]):
+        unknown = set(entry) - _KEYS
+        if unknown or not {"text", "reason", "hard"} <= set(entry):
+            raise ValueError(f"{name} #{index + 1}: keys {sorted(entry)}")
+        cases.append(Case(name, str(entry["text"]), str(entry["reason"]), bool(entry["hard"]),
+                          tuple(entry.get("also") or ()), entry.get("kind")))
+    return cases
+
+
+def run(case: Case) -> Outcome:
+    reports = analyze_bytes(case.text.encode("utf-8"))
+    with_recipients = [r for r in reports if r.recipients]
+    if not with_recipients:
+        kind = reports[0].kind.value if reports else "not-bounce"
+        reason = "undefined" if kind == "not-bounce" else None
+        return Outcome(case, reason, False, kind, None, None)
+    report = with_recipients[0]
+    diagnosis = report.recipients[0].diagnosis
+    return Outcome(case, diagnosis.reason.value, diagnosis.hard_bounce, report.kind.value,
+                   diagnosis.rule, getattr(diagnosis, "confidence", None))
+
+
+def score(names: list[str] | None = None) -> dict[str, list[Outcome]]:
+    return {name: [run(case) for case in load(name)] for name in names or suite_names()}

@@ -1,0 +1,61 @@
+"""Generalisation: replies and reports written for these tests in our own words, and the
+replies providers publish, scored against the answer an expert would give
+(tests/generalisation/README.md). Run ``python tests/generalisation/report.py --misses``
+to see what misses; fix the model (a phrase family, the code model, extraction), never a
+rule for one sentence."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "generalisation"))
+
+from suite import Outcome, load, score, suite_names
+
+#: accuracy floors per group of suites (fractions); raised as the model improves
+FLOORS = {"everyday": 0.85, "paraphrases": 0.85, "providers": 0.83}
+#: at most this share of cases may be told to suppress an address an expert would keep
+HARMFUL = 0.01
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, list[Outcome]]:
+    return score()
+
+
+def test_every_case_is_well_formed() -> None:
+    from bouncefix.model import Kind, Reason
+
+    for name in suite_names():
+        for case in load(name):
+            assert Reason(case.reason) and all(Reason(r) for r in case.also), case
+            assert case.kind is None or Kind(case.kind), case
+            assert case.text.strip(), case
+
+
+@pytest.mark.parametrize("group", sorted(FLOORS))
+def test_group_accuracy(results: dict[str, list[Outcome]], group: str) -> None:
+    outcomes = [o for name, found in results.items() if name.split("/")[0] == group
+                for o in found]
+    assert outcomes
+    right = sum(o.right for o in outcomes) / len(outcomes)
+    misses = [f"{o.case.reason} -> {o.reason}: {' '.join(o.case.text.split())[:100]}"
+              for o in outcomes if not o.right][:15]
+    assert right >= FLOORS[group], f"{right:.3f} < {FLOORS[group]}; misses:\n" + "\n".join(misses)
+
+
+def test_almost_never_harmful(results: dict[str, list[Outcome]]) -> None:
+    outcomes = [o for found in results.values() for o in found]
+    harmful = [o for o in outcomes if o.harmful]
+    assert len(harmful) <= HARMFUL * len(outcomes), [
+        f"{o.case.reason}: {' '.join(o.case.text.split())[:100]}" for o in harmful]
+
+
+def test_low_confidence_is_never_hard(results: dict[str, list[Outcome]]) -> None:
+    for found in results.values():
+        for o in found:
+            if o.confidence is not None and o.confidence.value == "low":
+                assert not o.hard, o.case.text
