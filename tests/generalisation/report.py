@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Print the accuracy of every generalisation suite and its misses.
 
-usage: python tests/generalisation/report.py [--misses] [SUITE ...]
+usage: python tests/generalisation/report.py [--misses] [SUITE or GROUP ...]
+(a group is a folder: paraphrases, providers)
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("suites", nargs="*")
     args = parser.parse_args()
-    results = score(args.suites or None)
+    from suite import suite_names
+
+    wanted = [n for n in suite_names() if not args.suites
+              or any(n == s or n.startswith(s.rstrip("/") + "/") for s in args.suites)]
+    results = score(wanted)
     total = right = harmful = 0
     groups: dict[str, list[int]] = {}
     for name, outcomes in results.items():

@@ -33,6 +33,11 @@ class CodeVerdict(NamedTuple):
     #: what decided, for the rule id: "X.7.1@RCPT", "550@RCPT", "5"
     basis: str
 
+    @property
+    def provider_detail(self) -> bool:
+        """A three-digit detail (X.7.134): one provider's code for one condition."""
+        detail = self.basis.split("@")[0].split(".")
+        return len(detail) == 3 and len(detail[2]) == 3
 
 Entry = dict[str, tuple[Reason, Confidence]]
 
@@ -48,6 +53,8 @@ class CodeModel(NamedTuple):
     vague: frozenset[str]
     #: stage -> {reason the words name: reason they mean at that stage}
     at_stage: dict[str, dict[Reason, Reason]]
+    #: enhanced codes about the sender's address (X.1.7): read as the MAIL stage
+    sender_codes: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -74,14 +81,19 @@ def load_model() -> CodeModel:
         at_stage={_stage(stage, "codemodel.yaml: at_stage"): {
             Reason(said): Reason(meant) for said, meant in remap.items()}
             for stage, remap in (data.get("at_stage") or {}).items()},
+        sender_codes=frozenset(str(code) for code in data.get("sender_codes") or ()),
     )
 
 
-def at_stage(reason: Reason, stage: str | None) -> Reason:
-    """What words naming `reason` mean at `stage` (at_stage in codemodel.yaml)."""
+def at_stage(reason: Reason, stage: str | None, status: str | None = None) -> Reason:
+    """What words naming `reason` mean at `stage` (at_stage in codemodel.yaml); an
+    enhanced code about the sender's address (sender_codes) counts as the MAIL stage."""
+    model = load_model()
+    if status and f"X.{status.partition('.')[2]}" in model.sender_codes:
+        stage = "MAIL"
     if stage is None:
         return reason
-    return load_model().at_stage.get(stage, {}).get(reason, reason)
+    return model.at_stage.get(stage, {}).get(reason, reason)
 
 
 def _stage(value: Any, where: str) -> str:

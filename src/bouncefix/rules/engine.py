@@ -80,18 +80,27 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     final = is_final(finding, kind)
     code = codemodel.judge(finding.status, finding.reply_code, stage, final)
     found = _unhedged(text_matches(finding, words, lowered, kind), words)
-    specific = [m for m in found if m.rule.tier == 0]
+    specific = [m for m in found if m.rule.tier == 0 and m.rule.role == "cause"]
     if specific:
         return _as_final(Verdict(specific[0].rule.reason, specific[0].rule.id, Confidence.HIGH,
                                  specific[0]), final)
     causes = [m for m in found if m.rule.role == "cause"]
     if causes:
         stated = code if code is not None and finding.status and finding.status in words else None
-        return _at_stage(_as_final(_from_causes(causes, stated), final), stage)
+        verdict = _from_causes(causes, stated)
+        framed = next((m for m in found if m.rule.tier == 0 and m.rule.role == "frame"
+                       and m.rule.reason is verdict.reason), None)
+        if framed is not None:  # the same conclusion, in the provider's own explanation
+            verdict = verdict._replace(rule_id=framed.rule.id, match=framed)
+        return _at_stage(_as_final(verdict, final), stage, finding.status)
     hint = finding.reason_hint
     if hint is not None and hint is not Reason.EXPIRED:  # "expired" only wraps a cause
-        return _at_stage(Verdict(hint, f"parser.{finding.parser}", Confidence.HIGH), stage)
+        return _at_stage(Verdict(hint, f"parser.{finding.parser}", Confidence.HIGH), stage,
+                         finding.status)
     frames = [m for m in found if m.rule.role == "frame"]
+    if frames and frames[0].rule.tier == 0:  # the provider's own general wording
+        return Verdict(frames[0].rule.reason, frames[0].rule.id, Confidence.MEDIUM, frames[0],
+                       "the provider's general wording; no words name a particular cause")
     if frames:
         frame = frames[0]
         if code is None or code.confidence is Confidence.LOW:
@@ -133,11 +142,13 @@ def is_final(finding: Finding, kind: Kind) -> bool:
             and finding.parser not in FRAGMENT_PARSERS)
 
 
-def _at_stage(verdict: Verdict, stage: str | None) -> Verdict:
+def _at_stage(verdict: Verdict, stage: str | None, status: str | None) -> Verdict:
     """Words about an address, read at the stage they answered (codemodel at_stage)."""
-    meant = codemodel.at_stage(verdict.reason, stage)
+    meant = codemodel.at_stage(verdict.reason, stage, status)
     if meant is verdict.reason:
         return verdict
+    if stage is None:
+        stage = "MAIL"  # a sender code: see codemodel.at_stage
     return verdict._replace(reason=meant, confidence=min(verdict.confidence, Confidence.MEDIUM,
                                                          key=_CONFIDENCE_ORDER.index),
                             note=f"the words name {verdict.reason.value}, but they answered "
@@ -164,6 +175,10 @@ def _from_causes(causes: list[Match], code: codemodel.CodeVerdict | None) -> Ver
     if code is not None and code.specific and code.reason is not reason:
         reasons = load_reasons()
         if reasons[code.reason].side != reasons[reason].side:
+            if code.provider_detail:  # a code one provider gave one meaning outweighs words
+                return Verdict(code.reason, f"code.{code.basis}", Confidence.MEDIUM, None,
+                               f"the provider's code {code.basis.split('@')[0]} names this "
+                               "cause; the words alone would suggest another")
             return Verdict(reason, chosen.rule.id, Confidence.MEDIUM, chosen,
                            f"the words and the code {code.basis.split('@')[0]} point to "
                            f"different causes")
