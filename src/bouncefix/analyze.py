@@ -44,7 +44,11 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
             if report.recipients:
                 return report
     kind = message_kind(result.findings)
-    recipients = tuple(RecipientReport(f, diagnose(f, kind)) for f in result.findings)
+    original = original_headers(mail)
+    addressee = next(iter(find_addresses(mail.header("To"))), None)
+    sender = (original.sender if original and original.sender and "@" in original.sender
+              else addressee)
+    recipients = tuple(RecipientReport(f, diagnose(f, kind, sender)) for f in result.findings)
     if result.parser == pasted.NAME:
         # pasted text that no rule recognises, with no code and no bounce wording
         recipients = tuple(r for r in recipients if not r.diagnosis.rule.startswith(
@@ -58,11 +62,11 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
     return MessageReport(
         kind=kind,
         recipients=recipients,
-        original=original_headers(mail),
+        original=original,
         parser=result.parser,
         subject=mail.subject or None,
         notes=notes,
-        addressee=next(iter(find_addresses(mail.header("To"))), None),
+        addressee=addressee,
     )
 
 

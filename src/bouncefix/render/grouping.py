@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Diagnosis, RecipientReport
+from ..model import Confidence, Diagnosis, RecipientReport
 
 _RETRY_WORDS = {"never": "do not retry", "now": "retry now", "later": "retry later"}
 
@@ -20,9 +20,21 @@ def group_recipients(recipients: Sequence[RecipientReport]) -> list[list[Recipie
 
 
 def verdict(diagnosis: Diagnosis) -> str:
-    """'Recipient address does not exist - hard bounce - do not retry'."""
+    """'Recipient address does not exist - hard bounce - do not retry'; a low-confidence
+    diagnosis is headed 'Best guess: ...'."""
     hardness = "hard bounce: remove the address" if diagnosis.hard_bounce else "soft"
     retry = _RETRY_WORDS.get(diagnosis.retry_when or "", "")
     if retry and diagnosis.retry_advice:
         retry += f" ({diagnosis.retry_advice})"
-    return " - ".join(p for p in (diagnosis.title or diagnosis.reason.value, hardness, retry) if p)
+    title = diagnosis.title or diagnosis.reason.value
+    if diagnosis.confidence is Confidence.LOW:
+        title = f"Best guess: {title}"
+    return " - ".join(p for p in (title, hardness, retry) if p)
+
+
+def confidence_line(diagnosis: Diagnosis) -> str | None:
+    """'medium: from X.7.1 at RCPT; ...' when the diagnosis is not high-confidence."""
+    if diagnosis.confidence is Confidence.HIGH:
+        return None
+    why = f": {diagnosis.confidence_note}" if diagnosis.confidence_note else ""
+    return f"{diagnosis.confidence.value}{why}"

@@ -10,7 +10,7 @@ from bouncefix import recache
 from ..model import MessageReport
 from ..sanitize import one_line
 from .codeinfo import describe_codes
-from .grouping import group_recipients, verdict
+from .grouping import confidence_line, group_recipients, verdict
 
 _SPECIAL = recache.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:&])")
 
@@ -35,6 +35,9 @@ def render_reports(reports: Sequence[MessageReport], verbose: bool = False) -> s
             names = ", ".join(escape(r.finding.address) or "recipient not named" for r in group)
             out += [f"### {names}", "", f"**{escape(verdict(diagnosis))}**", ""]
             out.append(f"- **Reason:** `{diagnosis.reason.value}`")
+            confidence = confidence_line(diagnosis)
+            if confidence:
+                out.append(f"- **Confidence:** {escape(confidence)}")
             out.append("- **Codes:** " + escape(describe_codes(
                 finding.reply_code, diagnosis.status, diagnosis.status_inferred)))
             if finding.diagnostic:

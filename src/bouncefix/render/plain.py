@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..model import MessageReport, RecipientReport
 from ..sanitize import one_line
 from .codeinfo import describe_codes
-from .grouping import group_recipients, verdict
+from .grouping import confidence_line, group_recipients, verdict
 
 
 def render_reports(reports: Sequence[MessageReport], verbose: bool = False) -> str:
@@ -37,6 +37,9 @@ def _group_lines(group: list[RecipientReport], verbose: bool) -> list[str]:
     out.append(f"    {one_line(verdict(diagnosis))}")
     out.append(f"    reason: {diagnosis.reason.value}"
                + (f" ({diagnosis.provider})" if diagnosis.provider else ""))
+    confidence = confidence_line(diagnosis)
+    if confidence:
+        out.append(f"    confidence: {one_line(confidence)}")
     out.append("    codes: " + describe_codes(finding.reply_code, diagnosis.status,
                                               diagnosis.status_inferred))
     if finding.diagnostic:

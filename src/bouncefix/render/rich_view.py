@@ -14,7 +14,7 @@ from rich.text import Text
 from ..model import MessageReport, RecipientReport
 from ..sanitize import clean, one_line
 from .codeinfo import describe_codes
-from .grouping import group_recipients, verdict
+from .grouping import confidence_line, group_recipients, verdict
 
 _KIND_STYLE = {"bounce": "red", "delay": "yellow", "delivered": "green", "auto-reply": "cyan",
                "feedback": "magenta", "not-bounce": "dim"}
@@ -70,8 +70,11 @@ def _facts(group: list[RecipientReport]) -> Table:
 def _panel(group: list[RecipientReport], verbose: bool) -> Panel:
     finding, diagnosis = group[0].finding, group[0].diagnosis
     style = "red" if diagnosis.hard_bounce else "yellow"
-    rows: list[Text | Table] = [Text(one_line(verdict(diagnosis)), style=f"bold {style}"),
-                                _facts(group)]
+    rows: list[Text | Table] = [Text(one_line(verdict(diagnosis)), style=f"bold {style}")]
+    confidence = confidence_line(diagnosis)
+    if confidence:
+        rows.append(Text(f"confidence {one_line(confidence)}", style="dim"))
+    rows.append(_facts(group))
     if finding.diagnostic:
         rows.append(Text("The server said:", style="dim"))
         rows.append(Text(f"  “{clean(finding.diagnostic, newlines=False, limit=1500)}”",

@@ -31,16 +31,14 @@ from bouncefix import recache
 from ..model import Action, Confidence, Diagnosis, Finding, Kind, Reason
 from ..sanitize import one_line
 from ..textcodec import lower_for_matching
-from . import codemodel, hedges
+from . import codemodel, hedges, placeholders
 from .conditions import command_allows, parser_allows, reply_allows, status_allows
 from .index import RuleIndex
 from .loader import Rule, Ruleset, load_reasons, load_ruleset
-from .placeholders import FALLBACK_VALUES
 
 MAX_MATCH_TEXT = 8000
 _STRUCTURAL = {Reason.FEEDBACK, Reason.VACATION, Reason.DELIVERED}
 _NOT_FAILED = {Action.DELIVERED, Action.RELAYED, Action.EXPANDED}
-_PLACEHOLDER = recache.compile(r"\{([a-z_]{1,30})\}")
 _IPV4 = recache.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = recache.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
 
@@ -62,9 +60,10 @@ class Verdict(NamedTuple):
     note: str | None = None
 
 
-def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE) -> Diagnosis:
-    """Conclude the reason, hardness, status, cause and fix of one finding."""
-    return conclude(finding, judge(finding, kind), kind)
+def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE, sender: str | None = None) -> Diagnosis:
+    """Conclude the reason, hardness, status, cause and fix of one finding. `sender`:
+    the original sender's address, when the report shows it (for the advice)."""
+    return conclude(finding, judge(finding, kind), kind, sender)
 
 
 def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
@@ -291,7 +290,8 @@ def _other_conditions(
 # -- the advice ------------------------------------------------------------------------
 
 
-def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE) -> Diagnosis:
+def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE,
+             sender: str | None = None) -> Diagnosis:
     """The full diagnosis for a verdict: hardness, retry advice, cause and fix steps,
     worked out together so that they never contradict each other."""
     reason = verdict.reason
@@ -309,7 +309,7 @@ def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE) -> Di
     ongoing = transient and not is_final(finding, kind)  # presumably still being retried
     steps = _steps_for(rule.fix if rule and rule.fix else info.fix, hard, ongoing)
     templates = (cause, *steps)
-    values = _values(finding, rule, found, any("{ip}" in t for t in templates)) if any(
+    values = _values(finding, rule, found, any("{ip}" in t for t in templates), sender) if any(
         "{" in t for t in templates) else {}
     provider = load_ruleset().providers.get(rule.provider) if rule and rule.provider else None
     evidence = found.group(0) if isinstance(found, re.Match) else None
@@ -368,7 +368,8 @@ def _retry(retry: str, transient: bool, reason: Reason, delayed: bool) -> str:
 
 
 def _values(
-    finding: Finding, rule: Rule | None, found: re.Match[str] | str | None, with_ip: bool
+    finding: Finding, rule: Rule | None, found: re.Match[str] | str | None, with_ip: bool,
+    sender: str | None = None,
 ) -> dict[str, str]:
     """The placeholder values for a rule's templates (the sending IP only when asked:
     finding it costs a search of the server's words)."""
@@ -382,6 +383,7 @@ def _values(
         "status": finding.status or "",
         "reply_code": finding.reply_code or "",
         "provider_name": "",
+        "sender_domain": (sender or "").rpartition("@")[2],
     }
     if rule is not None and rule.provider:
         provider = load_ruleset().providers.get(rule.provider)
@@ -408,11 +410,8 @@ def sending_ip(words: str, remote_mta: str | None) -> str:
 
 
 def fill(template: str, values: dict[str, str]) -> str:
-    """Replace {name} placeholders with sanitised values (or a neutral phrase)."""
-    return _PLACEHOLDER.sub(
-        lambda m: values.get(m.group(1)) or FALLBACK_VALUES.get(m.group(1), m.group(0)),
-        template,
-    )
+    """Replace {name} placeholders with sanitised values (see placeholders.fill)."""
+    return placeholders.fill(template, values) or template
 
 
 def infer_status(finding: Finding, reason: Reason) -> str | None:

@@ -48,7 +48,8 @@ _RETRY = recache.compile(r"^(?:never|now|later)(?:: \S.{0,200})?$")
 _PLACEHOLDER = recache.compile(r"\{([a-z_]{1,30})\}")
 #: placeholders every template may use (filled from the finding; see engine.py)
 FINDING_PLACEHOLDERS = frozenset(
-    {"address", "domain", "remote_mta", "ip", "status", "reply_code", "provider_name"}
+    {"address", "domain", "remote_mta", "ip", "status", "reply_code", "provider_name",
+     "sender_domain"}
 )
 
 

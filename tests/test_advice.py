@@ -1,0 +1,116 @@
+"""Advice agrees with itself: for every rule, every reason's default and every code-model
+entry, in every moment (a permanent failure, a temporary one, a delay still being
+retried), the fix steps never contradict hard_bounce, retry and confidence."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bouncefix.model import Action, Confidence, Finding, Kind, Reason
+from bouncefix.rules import codemodel, engine
+from bouncefix.rules.engine import Match, Verdict, conclude
+from bouncefix.rules.loader import Rule, load_reasons, load_rules
+
+#: a step telling the user to drop this address (list-hygiene advice about other
+#: addresses, "remove addresses that bounce", is not)
+_REMOVE = re.compile(
+    r"(?i)\bremove (?:the|this) (?:e-?mail )?address\b(?! from (?:their|the autocomplete))|\bremove it from your (?:lists?|mailing)"
+    r"|\bstop (?:sending|mailing) to (?:the|this) address\b|\bstop sending to ann@example\.org"
+    r"|treat (?:the|this) address as (?:abandoned|dead|gone)|\bsuppress (?:the|this) address")
+#: a removal that waits for evidence ("if it keeps bouncing for weeks, remove ...")
+_CONDITIONAL = re.compile(
+    r"(?i)\b(?:if|once|when|after)\b[^.]{0,80}\b(?:weeks?|days?|persists?|repeats?|keeps?|"
+    r"stays?|continues?|again|gone|no longer|closed|abandoned|confirm\w*|is not in use)\b")
+#: a step telling the user to try the same thing again later
+_RETRY_LATER = re.compile(r"(?i)\b(?:try again later|resend later|retry later)\b")
+
+_MOMENTS = {
+    "permanent": dict(reply_code="550", status="5.0.0", action=Action.FAILED,
+                      kind=Kind.BOUNCE),
+    "temporary": dict(reply_code="450", status="4.0.0", action=Action.FAILED, kind=Kind.BOUNCE),
+    "delay": dict(reply_code="451", status="4.0.0", action=Action.DELAYED, kind=Kind.DELAY),
+}
+
+
+def _verdicts() -> list[object]:
+    cases = []
+    for rule in load_rules():
+        for confidence in (Confidence.HIGH, Confidence.LOW):
+            cases.append(pytest.param(
+                Verdict(rule.reason, rule.id, confidence, Match(rule, "")),
+                id=f"{rule.id}-{confidence.value}"))
+    for reason in Reason:
+        cases.append(pytest.param(Verdict(reason, f"reason.{reason.value}", Confidence.MEDIUM),
+                                  id=f"reason.{reason.value}"))
+    return cases
+
+
+def _finding(moment: str, rule: Rule | None) -> tuple[Finding, Kind]:
+    spec = dict(_MOMENTS[moment])
+    kind = spec.pop("kind")
+    parser = rule.parser[0] if rule and rule.parser else "postfix"
+    return Finding(address="ann@example.org", diagnostic="550 refused", parser=parser,
+                   **spec), kind  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("moment", sorted(_MOMENTS))
+@pytest.mark.parametrize("verdict", _verdicts())
+def test_steps_agree_with_the_flags(verdict: Verdict, moment: str) -> None:
+    rule = verdict.match.rule if verdict.match else None
+    finding, kind = _finding(moment, rule)
+    diagnosis = conclude(finding, verdict, kind, "me@example.com")
+    text = " | ".join(diagnosis.fix)
+    if verdict.confidence is Confidence.LOW:
+        assert not diagnosis.hard_bounce
+    if moment != "permanent" and not (rule and rule.final):
+        assert not diagnosis.hard_bounce, "a temporary failure is never hard"
+    if moment == "delay" and not (rule and rule.final):
+        assert diagnosis.retry_when == "later", diagnosis.retry
+    if not diagnosis.hard_bounce and verdict.reason not in (Reason.FEEDBACK, Reason.SUPPRESSED):
+        for step in diagnosis.fix:
+            assert not (_REMOVE.search(step) and not _CONDITIONAL.search(step)), (
+                f"soft diagnosis tells to drop the address: {step!r}")
+    if diagnosis.hard_bounce:
+        assert diagnosis.retry_when == "never", diagnosis.retry
+        assert not _RETRY_LATER.search(text), text
+    assert "{" not in text and "<" not in re.sub(r"`[^`]*`", "", text.replace("<-", "")), text
+    assert diagnosis.fix, "every diagnosis says what to do"
+
+
+def test_feedback_is_flagged_for_suppression() -> None:
+    finding = Finding(address="ann@example.org", reason_hint=Reason.FEEDBACK,
+                      feedback_type="abuse", parser="arf")
+    diagnosis = engine.diagnose(finding, Kind.FEEDBACK)
+    assert diagnosis.suppress and not diagnosis.hard_bounce
+    assert any(_REMOVE.search(step) for step in diagnosis.fix)
+
+
+def test_null_mx_is_hard_and_never_retried_under_a_temporary_code() -> None:
+    finding = Finding(address="ann@example.org", reply_code="450", status="4.1.10",
+                      diagnostic="450 4.1.10 Recipient domain has a null MX (RFC 7505)",
+                      parser="postfix")
+    diagnosis = engine.diagnose(finding)
+    assert diagnosis.reason is Reason.NOTACCEPT
+    assert diagnosis.hard_bounce and diagnosis.retry_when == "never"
+
+
+def test_every_code_model_entry_has_a_reason_at_every_stage() -> None:
+    model = codemodel.load_model()
+    registered = [code for code in model.details if code.count(".") == 2]
+    count = 0
+    for code in registered:
+        for klass in ("4", "5"):
+            for stage in (None, *codemodel.STAGES):
+                status = f"{klass}{code[1:]}"
+                verdict = codemodel.judge(status, None, stage)
+                assert verdict is not None and verdict.reason is not Reason.UNDEFINED
+                info = load_reasons()[verdict.reason]
+                if klass == "4":  # a temporary failure is never a hard bounce
+                    finding = Finding(address="a@example.org", status=status, parser="postfix")
+                    diagnosis = conclude(finding, engine._from_code(verdict, finding))
+                    assert not diagnosis.hard_bounce, (status, stage)
+                count += 1
+                assert info.title
+    assert count >= 2 * 8 * 100
