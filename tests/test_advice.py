@@ -16,7 +16,8 @@ from bouncefix.rules.loader import Rule, load_reasons, load_rules
 #: a step telling the user to drop this address (list-hygiene advice about other
 #: addresses, "remove addresses that bounce", is not)
 _REMOVE = re.compile(
-    r"(?i)\bremove (?:the|this) (?:e-?mail )?address\b(?! from (?:their|the autocomplete))|\bremove it from your (?:lists?|mailing)"
+    r"(?i)\bremove (?:the|this) (?:e-?mail )?address\b(?! from (?:their|the autocomplete))"
+    r"|\bremove it from your (?:lists?|mailing)"
     r"|\bstop (?:sending|mailing) to (?:the|this) address\b|\bstop sending to ann@example\.org"
     r"|treat (?:the|this) address as (?:abandoned|dead|gone)|\bsuppress (?:the|this) address")
 #: a removal that waits for evidence ("if it keeps bouncing for weeks, remove ...")
