@@ -55,6 +55,8 @@ class CodeModel(NamedTuple):
     at_stage: dict[str, dict[Reason, Reason]]
     #: enhanced codes about the sender's address (X.1.7): read as the MAIL stage
     sender_codes: frozenset[str]
+    #: fix steps put first when only a vague code is to go by: transient, permanent
+    thin_advice: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +84,8 @@ def load_model() -> CodeModel:
             Reason(said): Reason(meant) for said, meant in remap.items()}
             for stage, remap in (data.get("at_stage") or {}).items()},
         sender_codes=frozenset(str(code) for code in data.get("sender_codes") or ()),
+        thin_advice={str(key): tuple(str(step) for step in steps)
+                     for key, steps in (data.get("thin_advice") or {}).items()},
     )
 
 

@@ -308,6 +308,10 @@ def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE,
     cause = rule.cause if rule and rule.cause else info.cause
     ongoing = transient and not is_final(finding, kind)  # presumably still being retried
     steps = _steps_for(rule.fix if rule and rule.fix else info.fix, hard, ongoing)
+    if verdict.confidence is Confidence.LOW and verdict.rule_id.startswith("code."):
+        # only a code with several usual causes: what to check first, then the likeliest
+        thin = codemodel.load_model().thin_advice.get("transient" if transient else "permanent")
+        steps = (*(thin or ()), *steps[:1])
     templates = (cause, *steps)
     values = _values(finding, rule, found, any("{ip}" in t for t in templates), sender) if any(
         "{" in t for t in templates) else {}
