@@ -2,7 +2,8 @@
 
 Shapes recognised:
 - an mbox (the first line starts with ``From ``): one message per ``From `` separator line
-  that follows a blank line (or starts the file);
+  that follows a blank line (or starts the file), or that has the full separator shape
+  (sender, then an asctime or ISO date) where its writer left no blank line before it;
 - anything else is one message; whether it has headers is decided later (mail.py), so a
   pasted fragment and a full .eml take the same path.
 """
@@ -25,6 +26,22 @@ _FROM_LINE = recache.compile(
     rb"From \S*[ \t]+(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6},?[ \t]|\d{4}-\d\d-\d\d[ T])"
     rb".{0,200}\d\d:\d\d"
 )
+
+
+# The full separator shape, for a line with no blank line before it (some writers leave
+# none): "From MAILER-DAEMON Tue Mar  3 10:15:00 2026", "From - Tue Mar 3 10:15:00 +0100
+# 2026", "From jane@example.org 2026-03-03T10:15:00". A body line that merely starts with
+# "From " ("From the desk of the postmaster: 10:30") has no such shape.
+_STRICT_FROM_LINE = recache.compile(
+    rb"From [^\s]{1,320}[ \t]+(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+"
+    rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]+\d{1,2}[ \t]+"
+    rb"\d{1,2}:\d\d(?::\d\d)?(?:[ \t]+(?:[A-Z]{3,5}|[+-]\d{4}))?[ \t]+\d{4}"
+    rb"|\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?)"
+    rb"(?:[ \t]+remote from [^\s]{1,255})?[ \t]*\n?"
+)
+
+
+_HEADER_START = recache.compile(rb"[!-9;-~]{1,76}:")
 
 
 class InputError(Exception):
@@ -95,7 +112,13 @@ def _iter_mbox_lines(
     cut = False
     previous_blank = True
     for line in lines:
-        if previous_blank and line.startswith(b"From ") and _FROM_LINE.match(line):
+        if line.startswith(b"From ") and (
+            _FROM_LINE.match(line) if previous_blank
+            # with no blank line before it, only after a message that has begun with
+            # its header: "From sender date" lines in a row are one message's text
+            else current and _HEADER_START.match(current[0])
+            and _STRICT_FROM_LINE.fullmatch(line)
+        ):
             if current:
                 if cut and on_cut is not None:
                     on_cut(index)

@@ -81,10 +81,37 @@ def _looks_like_headers(data: bytes) -> bool:
     return bool(_HEADER_LINE.match(first))
 
 
+# Sendmail's transcript marks the commands it sent with ">>>": not a quotation.
+_SMTP_SENT = recache.compile(
+    r"(?i)>>>[ \t]?(?:MAIL|RCPT|DATA|EHLO|HELO|QUIT|RSET|STARTTLS|AUTH|BDAT|NOOP|VRFY|\.)"
+)
+
+
+def unquote(text: str) -> str:
+    """`text` without e-mail quoting: "> " and ">" prefixes, nested ("> > ") or not
+    (">> "), taken off every line; Sendmail's ">>> RCPT To:" lines keep their marker."""
+    if not (text.startswith(">") or "\n>" in text):
+        return text
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        while line.startswith(">") and not _SMTP_SENT.match(line):
+            line = line[2:] if line[1:2] == " " else line[1:]
+        lines[index] = line
+    return "\n".join(lines)
+
+
+def _quoted(data: bytes) -> bool:
+    """Whether pasted data is quoted mail: its first line with text starts with ">"."""
+    return data.lstrip()[:1] == b">"
+
+
 class Mail:
-    """One message (or fragment) with lazily computed views for parsers."""
+    """One message (or fragment) with lazily computed views for parsers. Pasted text
+    quoted with "> " is read unquoted, so that quoted headers are headers."""
 
     def __init__(self, raw: bytes) -> None:
+        if _quoted(raw):
+            raw = unquote(raw.decode("latin-1")).encode("latin-1")
         self.raw = raw
         self.message = Part()
         self.has_headers = False

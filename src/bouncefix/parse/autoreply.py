@@ -1,7 +1,12 @@
 """Automatic replies (RFC 3834): out-of-office and vacation notices, not bounces.
 
 Recognised by ``Auto-Submitted: auto-replied`` or the headers and subjects that
-vacation programs use (``X-Autoreply``, ``Subject: Out of office``, ``Auto:``...).
+vacation programs use (``X-Autoreply``, ``Subject: Out of office``, ``Auto:``...), unless
+the body reads as a delivery report (a mail server's bounce may carry such headers too).
+Pasted without headers, a notice is known by its words::
+
+    I am out of the office until 9 March with no access to email.
+    Ich bin bis zum 9. März nicht im Büro.
 """
 
 from __future__ import annotations
@@ -29,13 +34,51 @@ _BOUNCE_SUBJECT = recache.compile(
 _ROBOT_SENDER = recache.compile(r"(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)")
 
 
+# What a delivery report says and an out-of-office notice does not: a reply code with
+# its enhanced status, DSN fields, the report's own sentences.
+_BOUNCE_BODY = recache.compile(
+    r"(?im)(?:^|[\s:(\[])[245]\d\d[ -]#?[245]\.\d{1,3}\.\d{1,3}\b|"
+    r"^(?:final-recipient|diagnostic-code|x-failed-recipients)[ \t]*:|"
+    r"undelivered mail|undeliverable|could ?n[o']t be delivered|could not deliver|"
+    r"delivery (?:has |to the following [a-z ]{0,40})?failed|failed permanently|"
+    r"permanent (?:fatal )?(?:error|failure)|not be delivered to|wasn'?t delivered|"
+    r"following (?:addresses|recipients?)(?: had| failed| could)|"
+    r"(?:user|recipient) unknown|no such (?:user|mailbox|recipient)|"
+    r"delivery (?:status notification|failure)|returned mail"
+)
+# An out-of-office notice pasted without its headers, in the languages that write most.
+_AWAY = recache.compile(
+    r"(?i)\bout of (?:the )?office\b|\bautomatic reply\b|\bauto(?:matic)?[- ]?reply:|"
+    r"\bi(?:'m| am) (?:currently )?(?:away|out|on (?:annual )?(?:leave|vacation|holiday))\b|"
+    r"\bon (?:annual |parental |maternity |sick )?leave until\b|"
+    r"\bon (?:vacation|holiday) until\b|\baway from (?:the|my) (?:office|desk)\b|"
+    r"nicht im b(?:ü|ue)ro|\bim urlaub\b|\babwesend\b|abwesenheitsnotiz|au(?:ß|ss)er haus|"
+    r"absente? du bureau|\ben cong(?:é|e)s?\b|\ben vacances\b|r(?:é|e)ponse automatique|"
+    r"fuera de (?:la )?oficina|\bde vacaciones\b|respuesta autom(?:á|a)tica|"
+    r"fuori (?:ufficio|sede)|\bin ferie\b|risposta automatica|"
+    r"niet (?:op kantoor|aanwezig)|\bafwezig\b|\bmet vakantie\b|"
+    r"fora do escrit(?:ó|o)rio|\bde f(?:é|e)rias\b|resposta autom(?:á|a)tica|"
+    r"不在|休暇|自動応答|自动回复|休假"
+)
+#: a pasted notice is short; longer headerless input is a document
+_MAX_PASTE = 64 * 1024
+
+
 def matches(mail: Mail) -> bool:
-    """An auto-reply by header or subject, and not a delivery report."""
-    if not mail.has_headers or mail.delivery_status or mail.header("X-Failed-Recipients"):
+    """An auto-reply by header or subject (or, pasted without headers, by its words),
+    and not a delivery report: bounce structure or wording in the body outranks an
+    ``Auto-Submitted`` header."""
+    if not mail.has_headers:
+        return _pasted_notice(mail)
+    if mail.delivery_status or mail.header("X-Failed-Recipients"):
         return False
     subject = mail.subject
     if _BOUNCE_SUBJECT.search(subject) or _ROBOT_SENDER.search(mail.sender):
         return False
+    return _auto_reply_headers(mail, subject) and not _BOUNCE_BODY.search(mail.text[:20000])
+
+
+def _auto_reply_headers(mail: Mail, subject: str) -> bool:
     auto = mail.header("Auto-Submitted").lower()
     if auto.startswith("auto-replied"):
         return True
@@ -48,11 +91,20 @@ def matches(mail: Mail) -> bool:
     return bool(_SUBJECT.search(subject.strip()))
 
 
+def _pasted_notice(mail: Mail) -> bool:
+    """Headerless text that speaks of being away, with no bounce wording and no codes."""
+    words = mail.text[:_MAX_PASTE + 1]
+    if not 0 < len(words.strip()) <= _MAX_PASTE or not _AWAY.search(words):
+        return False
+    return not (_BOUNCE_BODY.search(words) or codes.find_reply_code(words)
+                or codes.find_status(words))
+
+
 def parse(mail: Mail) -> list[Finding]:
     """The person who is away is the auto-reply's sender."""
     senders = codes.find_addresses(mail.header("From")) or codes.find_addresses(
         mail.header("Return-Path")
-    )
+    )  # none when pasted: the addresses in the notice are whom to contact instead
     body = " ".join(mail.text.split())[:300]
     return [
         Finding(

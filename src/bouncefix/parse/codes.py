@@ -12,13 +12,35 @@ from bouncefix import recache
 # 5.1.1, 4.7.26, 5.7.606 -- not a piece of an IP address or version number.
 STATUS = recache.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
 # A reply code where SMTP puts one: at the start of a line or after a separator,
-# followed by a space, a hyphen (continuation) or the end.
-REPLY_AT_START = recache.compile(r"(?:^|(?<=[\s:;(\[\"'=>]))([245][0-5]\d)(?=[ \t-]|$)", re.M)
+# followed by a space, a hyphen (continuation) or the end. Full-width brackets and colons
+# count as separators: "配信できませんでした（550 5.1.1 user unknown）".
+REPLY_AT_START = recache.compile(
+    r"(?:^|(?<=[\s:;(\[\"'=>\uff08\uff1a\uff1b\uff3b\u300c\u300e\u3010]))([245][0-5]\d)(?=[ \t-]|$)",
+    re.M,
+)
 REPLY_LEADING = recache.compile(r"\A[\s\"'(\[<#:;-]{0,6}([245][0-5]\d)(?:[ \t-]|$)")
-# An email address: bounded local part and domain.
+# Letters and digits beyond ASCII that may stand in an internationalised address (RFC 6531):
+# every code point from U+00C0 up, less punctuation, symbols and spacing: general
+# punctuation, arrows and box drawing (U+2000-2BFF), CJK punctuation and brackets
+# (U+3000-303F, but the iteration and ideographic number marks), surrogates (undecodable
+# bytes) and private use, variation selectors and small/vertical forms, the BOM, and the
+# full-width forms of ASCII punctuation. "jane@example.org、" ends at the comma.
+_INTL = (
+    "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2c00-\u2dff\u2e80-\u2fff\u3005-\u3007"
+    "\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\ud7ff\uf900-\ufdff\ufe70-\ufefe"
+    "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffdc"
+)
+# An email address: bounded local part and domain. The last label is ASCII or not at all:
+# "jane@example.org宛のメール" is jane@example.org, an IDN top-level domain stays whole.
 ADDRESS = recache.compile(
-    r"[A-Za-z0-9\u00c0-\uffff.!#$%&'*+/=?^_`{|}~-]{1,64}@"
-    r"(?:[A-Za-z0-9\u00c0-\uffff-]{1,63}\.){1,8}[A-Za-z\u00c0-\uffff][A-Za-z0-9\u00c0-\uffff-]{0,62}"
+    rf"[A-Za-z0-9{_INTL}.!#$%&'*+/=?^_`{{|}}~-]{{1,64}}@"
+    rf"(?:[A-Za-z0-9{_INTL}-]{{1,63}}\.){{1,8}}"
+    rf"(?:[A-Za-z][A-Za-z0-9-]{{0,62}}|[{_INTL}][A-Za-z0-9{_INTL}-]{{0,62}})"
+)
+# Ideographs, kana and hangul glued before an ASCII local part: "宛先jane@example.org".
+_CJK_PREFIX = recache.compile(
+    r"\A[\u2e80-\u2fff\u3005-\u3007\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    r"\uff66-\uffdc]{1,64}(?=[A-Za-z0-9])"
 )
 ANGLE_ADDRESS = recache.compile(r"<([^<>\s@]{1,64}@[^<>\s@]{1,255})>")
 COMMAND = recache.compile(
@@ -36,23 +58,90 @@ _COMMAND_NAMES = {
 }
 _CONTINUATION = recache.compile(r"(?m)^[ \t]*([245]\d\d)[- ]((?:[245]\.\d{1,3}\.\d{1,3}[ \t]?)?)")
 _SPACES = recache.compile(r"[ \t]+")
+_CODE_TOKEN = recache.compile(r"(?<![\d.])([245]\d\d)(?=[- ])")
 
 
 def find_status(text: str | None) -> str | None:
-    """The first enhanced status code in `text` (e.g. '5.1.1'), or None."""
-    if not text:
-        return None
-    match = STATUS.search(text[:20000])
-    return f"{match.group(1)}.{int(match.group(2))}.{int(match.group(3))}" if match else None
-
-
-def find_reply_code(text: str | None) -> str | None:
-    """The first SMTP reply code in `text` in a reply-like position, or None."""
+    """The enhanced status code of `text` (e.g. '5.1.1'), or None: the first one, unless
+    it is the detail-less x.0.0 and a later one of the same class says more
+    (``554 5.0.0 Service unavailable ... 550 5.7.1 refused``: 5.7.1)."""
     if not text:
         return None
     text = text[:20000]
-    match = REPLY_LEADING.match(text) or REPLY_AT_START.search(text)
-    return match.group(1) if match else None
+    match = STATUS.search(text)
+    if match is None:
+        return None
+    if match.group(2).strip("0") == "" and match.group(3).strip("0") == "":
+        for later in STATUS.finditer(text, match.end()):
+            if later.group(1) == match.group(1) and (later.group(2).strip("0")
+                                                      or later.group(3).strip("0")):
+                match = later
+                break
+    return f"{match.group(1)}.{int(match.group(2))}.{int(match.group(3))}"
+
+
+def is_vague_status(status: str | None) -> bool:
+    """5.0.0 and 4.0.0: a class with no detail (what transcripts and Postfix give when
+    the server's own reply had none, or as their own summary)."""
+    return status is not None and status.endswith(".0.0")
+
+
+# A number that is no reply code: an exit status, a process or line number, a count.
+# "pipe to |/usr/bin/filter exit 255", "returned status 554", "after 450 attempts".
+_NOT_REPLY_BEFORE = recache.compile(
+    r"(?i)(?:\b(?:exit(?:ed)?|status|errno|pid|uid|gid|port|line|size|signal|"
+    r"return(?:ed)?(?:[ \t]+(?:code|value))?|exit[ \t]+(?:code|value))|#)[ \t]*[=:]?[ \t]*\Z"
+)
+_NOT_REPLY_AFTER = recache.compile(
+    r"(?i)[ \t]*(?:%|bytes?\b|octets?\b|[kmg]i?b\b|messages?\b|mails?\b|recipients?\b|"
+    r"rcpts?\b|seconds?\b|secs?\b|minutes?\b|mins?\b|hours?\b|days?\b|times\b|"
+    r"attempts?\b|tries\b|retries\b|ms\b|characters?\b|chars\b|lines\b|max\b)"
+)
+
+
+def _is_reply_at(text: str, start: int, end: int) -> bool:
+    """Whether the three digits at text[start:end] stand where a reply code does."""
+    before = text[max(0, start - 24) : start]
+    if not before:
+        return True
+    if _NOT_REPLY_BEFORE.search(before):
+        return False
+    # a count stands in a sentence ("failed after 450 attempts"); "552 Message size
+    # exceeds ..." at the start of a line is a reply
+    prose = before.rstrip(" \t")[-1:]
+    return not (prose.isalnum() and _NOT_REPLY_AFTER.match(text, end, end + 16))
+
+
+def reply_codes(text: str | None) -> list[tuple[int, str]]:
+    """Every SMTP reply code of `text` in a reply-like position, with its offset."""
+    if not text:
+        return []
+    text = text[:20000]
+    found = []
+    leading = REPLY_LEADING.match(text)
+    if leading and _is_reply_at(text, leading.start(1), leading.end(1)):
+        found.append((leading.start(1), leading.group(1)))
+    for match in REPLY_AT_START.finditer(text):
+        if found and match.start(1) == found[0][0]:
+            continue
+        if _is_reply_at(text, match.start(1), match.end(1)):
+            found.append((match.start(1), match.group(1)))
+    return found
+
+
+def find_reply_code(text: str | None) -> str | None:
+    """The first SMTP reply code in `text` in a reply-like position, or None. Exit
+    statuses, counts and other numbers are not reply codes."""
+    if not text:
+        return None
+    text = text[:20000]
+    leading = REPLY_LEADING.match(text)
+    if leading and _is_reply_at(text, leading.start(1), leading.end(1)):
+        return leading.group(1)
+    for match in REPLY_AT_START.finditer(text):
+        if _is_reply_at(text, match.start(1), match.end(1)):
+            return match.group(1)
+    return None
 
 
 def find_command(text: str | None) -> str | None:
@@ -86,6 +175,8 @@ def clean_address(value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip()
+    if value and value[0] > "\x7f":
+        value = _CJK_PREFIX.sub("", value)
     if ";" in value[:12]:
         value = value.split(";", 1)[1].strip()
     if '"' in value:
@@ -148,16 +239,18 @@ def unwrap_reply(text: str) -> str:
     """
     lines = [line.strip() for line in text.strip().split("\n")]
     out: list[str] = []
-    for index, line in enumerate(lines):
+    seen: set[str] = set()  # the codes met so far: a later line repeating one continues it
+    for line in lines:
         if not line:
             continue
         match = _CONTINUATION.match(line)
-        if match and index > 0 and out:
+        if match and match.group(1) in seen:
             line = line[match.end():].strip()
         elif match:
             line = f"{match.group(1)} {match.group(2)}{line[match.end():]}".strip()
         if line:
             out.append(line)
+            seen.update(_CODE_TOKEN.findall(line))
     return _SPACES.sub(" ", " ".join(out)).strip()
 
 

@@ -94,6 +94,10 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
         words = about.words_about(finding.address) if finding.address else ""
         if not words and len(found) == 1:
             words = _first_with_code(blocks)
+        if not words and finding.diagnostic is None:
+            # no Diagnostic-Code and no coded reply: the report's explanatory sentence
+            # ("Your message could not be delivered because the mailbox is full.")
+            words = explanation(blocks)
         if not words:
             out.append(finding)
             continue
@@ -103,8 +107,32 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
             for name in ("diagnostic", "smtp_command", "reply_code", "status")
             if getattr(finding, name) is None and getattr(extra, name) is not None
         }
+        if (codes.is_vague_status(finding.status) and extra.status
+                and not codes.is_vague_status(extra.status)
+                and extra.status[0] == (finding.status or "")[0]):
+            changes["status"] = extra.status  # Status: 5.0.0 says less than the reply
         out.append(finding.with_changes(**changes) if changes else finding)
     return out
+
+
+# The sentence that explains a failure, not the boilerplate around it.
+_CAUSE = recache.compile(
+    r"(?i)because|reason|full|quota|unknown|exist|not found|reject|refus|block|denied|"
+    r"disabled|inactive|too (?:large|big|many)|spam|policy|time[ds]? ?out|expired|"
+    r"unreachable|unavailable|invalid|not allowed|not permitted"
+)
+_BOILERPLATE = recache.compile(
+    r"(?i)automatically generated|this is the mail system|mail delivery software|"
+    r"this message was created automatically|do not reply"
+)
+
+
+def explanation(blocks: list[str]) -> str:
+    """The report's sentence about why delivery failed: the first paragraph with bounce
+    wording and a cause, else the first with bounce wording; "" when none has any."""
+    worded = [b for b in blocks[:40] if text.bounce_words(b) and not _BOILERPLATE.search(b)]
+    chosen = next((b for b in worded if _CAUSE.search(b)), worded[0] if worded else "")
+    return codes.unwrap_reply(chosen)[:2000]
 
 
 _DSN_FIELD = recache.compile(

@@ -10,7 +10,8 @@
     Original-Rcpt-To: <jane@example.org>
 
 The recipient is the person who complained: Original-Rcpt-To when given, otherwise the
-To header of the returned message.
+To header of the returned message. The report's fields pasted on their own, with no
+message around them, are read too.
 
 Automatic unsubscribe requests (RFC 2369 mailto: unsubscribe links followed by a mail
 client, e.g. ``X-Apple-Unsubscribe: true`` with ``Subject: unsubscribe``) are feedback of
@@ -18,6 +19,8 @@ type ``unsubscribe``: the sender of the request wants no more mail.
 """
 
 from __future__ import annotations
+
+from bouncefix import recache
 
 from ..mail import Mail, field, parse_field_blocks, part_text
 from ..model import Finding, Reason
@@ -30,7 +33,13 @@ SIGNATURE: tuple[str, ...] = (
     "message/feedback-report",
     "x-apple-unsubscribe: true",
     "subject: unsubscribe",
+    "feedback-type:",  # a report's fields pasted on their own
 )
+#: the fields a report pasted without its message carries besides Feedback-Type
+_REPORT_FIELDS = frozenset({"user-agent", "version", "original-rcpt-to", "original-mail-from",
+                            "arrival-date", "reported-domain", "source-ip", "reported-uri",
+                            "removal-recipient", "received-date", "authentication-results"})
+_FEEDBACK_TYPE = recache.compile(r"(?im)^feedback-type:[ \t]*[a-z]")
 
 
 def _unsubscribe_request(mail: Mail) -> bool:
@@ -44,7 +53,7 @@ def matches(mail: Mail) -> bool:
     """multipart/report; report-type=feedback-report, a feedback-report part, or an
     automatic unsubscribe request."""
     if not mail.has_headers:
-        return False
+        return bool(_pasted_fields(mail))
     if _unsubscribe_request(mail):
         return True
     if "message/feedback-report" in mail.content_types:
@@ -64,7 +73,7 @@ def parse(mail: Mail) -> list[Finding]:
         return [Finding(address=senders[0] if senders else None,
                         diagnostic="Unsubscribe request sent automatically by a mail client",
                         feedback_type="unsubscribe", reason_hint=Reason.FEEDBACK, parser=NAME)]
-    fields: list[tuple[str, str]] = []
+    fields: list[tuple[str, str]] = [] if mail.has_headers else _pasted_fields(mail)
     for part in mail.parts():
         if part.get_content_type() == "message/feedback-report":
             for block in parse_field_blocks(part_text(part)):
@@ -93,3 +102,15 @@ def parse(mail: Mail) -> list[Finding]:
         for address in (recipients or [None])  # type: ignore[list-item]
     ]
     return make
+
+
+def _pasted_fields(mail: Mail) -> list[tuple[str, str]]:
+    """The fields of a feedback report pasted on its own (``Feedback-Type: abuse``,
+    ``User-Agent:``, ``Version: 1``, ``Original-Rcpt-To:`` ...): the Feedback-Type and
+    another report field; [] for any other text."""
+    words = mail.text[:64 * 1024]
+    if not _FEEDBACK_TYPE.search(words):
+        return []
+    fields = [pair for block in parse_field_blocks(words) for pair in block]
+    names = {name.lower() for name, _ in fields}
+    return fields if "feedback-type" in names and names & _REPORT_FIELDS else []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bouncefix import recache
 
-from ..mail import Mail
+from ..mail import Mail, unquote
 from ..model import Finding
 from . import codes, text
 
@@ -19,15 +19,6 @@ NAME = "generic"
 SIGNATURE: tuple[str, ...] = ()  # always asked
 
 
-_BOUNCE_WORDS = recache.compile(
-    r"(?i)(?:undeliver|undelivered|delivery (?:has )?failed|could not be delivered|"
-    r"couldn'?t be delivered|wasn'?t delivered|not (?:be )?delivered|returned mail|"
-    r"delivery status notification|failure notice|mail delivery|non[- ]?delivery|"
-    r"permanent(?:ly)? (?:error|fatal|failure)|rejected|does ?n[o']t exist|no such user|"
-    r"user unknown|unknown user|mailbox (?:is )?(?:full|unavailable|not found)|"
-    r"over ?quota|address (?:rejected|not found)|unable to deliver|delivery to the following|"
-    r"did not reach|could not reach|not reach the following)"
-)
 _BOUNCE_SUBJECT = recache.compile(
     r"(?i)^(?:undeliverable|undelivered mail|returned mail|mail delivery failed|"
     r"delivery status notification|failure notice|non[- ]?delivery|"
@@ -46,39 +37,125 @@ def matches(mail: Mail) -> bool:
     if _BOUNCE_SUBJECT.search(mail.subject.strip()):
         return True
     return bool(codes.find_status(report) or codes.find_reply_code(report)) or bool(
-        _BOUNCE_WORDS.search(report[:20000])
+        text.BOUNCE_WORDS.search(report[:20000])
     )
 
 
 def parse(mail: Mail) -> list[Finding]:
-    """Recipients named in the report, each with the server words around it."""
-    report = text.report_part(mail.text)
-    scrubbed = _HEADER_NAMES.sub("", report)
-    own = _own_addresses(mail)
-    candidates = [
-        a
-        for a in text.unique(
-            [*_header_recipients(mail), *codes.find_addresses(scrubbed)]
-        )
-        if a.lower() not in own and not text.is_system_address(a)
-    ]
-    blocks = text.paragraphs(scrubbed)
+    """Recipients the report names as failed, each with its whole block of server words."""
+    report = _HEADER_NAMES.sub("", text.returned_cut(unquote(text.report_part(mail.text))))
+    lines = report.split("\n")
+    named = named_recipients(lines, _own_addresses(mail))
+    failed = [_Named(a, -1, True) for a in text.unique(_header_recipients(mail))]
+    strong = [n for n in named if n.strong]
+    chosen = text.unique([*(n.address for n in failed), *(n.address for n in (strong or named))])
+    first_line: dict[str, int] = {}
+    for item in (strong or named):
+        first_line.setdefault(item.address.lower(), item.line)
+    starts = sorted({n.line for n in strong if n.opens_line})
+    paragraphs = text.Blocks(lines)
+    lowered = {a.lower() for a in chosen}
     findings = []
-    for address in candidates[:500]:
-        words = _words_for(address, blocks, scrubbed)
-        findings.append(text.finding_from_words(words, address, NAME))
+    for address in chosen[:500]:
+        line = first_line.get(address.lower(), -1)
+        if line >= 0:
+            words, remote = paragraphs.words_for(line, address, starts, lowered)
+        else:
+            words, remote = _best_block(text.paragraphs(report)), None
+        if not strong and line >= 0 and not text.has_evidence(words):
+            continue  # an address in prose with no failure said about it
+        findings.append(text.finding_from_words(words, address, NAME, remote_mta=remote))
     if findings:
         return _drop_wordless(findings)
-    words = _best_block(blocks)
+    words = _best_block(text.paragraphs(report))
     if words and (codes.find_status(words) or codes.find_reply_code(words)
-                  or _BOUNCE_WORDS.search(words)):
+                  or text.BOUNCE_WORDS.search(words)):
         return [text.finding_from_words(words, _single_original_recipient(mail), NAME)]
     return []
 
 
+class _Named:
+    """An address where the report names it: its line and whether the place is one a
+    failed recipient stands in (``opens_line``: the line starts with it)."""
+
+    __slots__ = ("address", "line", "opens_line", "strong")
+
+    def __init__(self, address: str, line: int, strong: bool, opens_line: bool = False) -> None:
+        self.address, self.line, self.strong, self.opens_line = address, line, strong, opens_line
+
+
+# Where an address is the envelope sender, not a recipient:
+# "MAIL FROM:<me@example.com>", "from=<me@example.com>", "Sender address rejected: <me@...>"
+_SENDER_BEFORE = recache.compile(
+    r"(?i)(?:mail[ \t]+from|from=|envelope[ -]from|return-path|sender(?:[ \t]+address)?"
+    r"(?:[ \t]+rejected)?|originator|\bfrom|message-?id|references|in-reply-to)"
+    r"[ \t]*[:=]?[ \t]*<?[ \t]*\Z"
+)
+_SENDER_AFTER = recache.compile(
+    r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verify)"
+    r"|<?[ \t]*\.\.\.[ \t]*sender\b)"
+)
+# What may stand before an address that opens a recipient line: brackets, a bullet, a
+# label ("Recipient:", "Address:", "To:", "RCPT TO:", "Final-Recipient: rfc822;").
+_LINE_OPENING = recache.compile(
+    r"(?i)[ \t]*(?:[-*\u2022][ \t]+)?(?:(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+)?"
+    r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox)s?[ \t]*[:=][ \t]*)?"
+    r"(?:rfc822[ \t]*;[ \t]*)?[<\"'(\[\u300c\u3010\uff08]?[ \t]*\Z"
+)
+_RCPT_BEFORE = recache.compile(r"(?i)rcpt[ \t]+to[ \t]*:?[ \t]*<?\Z")
+
+
+def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
+    """Each address of the report once, where it is first named as a recipient: strong
+    where it opens a line, follows a code or RCPT TO, or stands in a line about a failed
+    delivery; never the envelope sender, a URL, a list's or a role's address."""
+    found: dict[str, _Named] = {}
+    senders: set[str] = set()
+    for index, line in enumerate(lines):
+        if "@" not in line:
+            continue
+        evidence: bool | None = None
+        for match in codes.ADDRESS.finditer(line):
+            address = codes.clean_address(match.group(0))
+            if (address is None or address.lower() in own or text.is_system_address(address)
+                    or text.is_list_or_role_address(address)):
+                continue
+            before = line[max(0, match.start() - 60) : match.start()]
+            if _in_url(line, match.start(), match.group(0)):
+                continue
+            # the context may begin on the line before: "Sender address rejected:\n<me@...>"
+            wider = before
+            if index and not before.strip(" \t<([\"'"):
+                wider = f"{lines[index - 1][-60:]} {before}"
+            if _SENDER_BEFORE.search(wider) or _SENDER_AFTER.match(line, match.end(),
+                                                                   match.end() + 40):
+                senders.add(address.lower())
+                continue
+            opens = bool(_LINE_OPENING.fullmatch(before)) if len(before) < 60 else False
+            strong = opens or bool(_RCPT_BEFORE.search(before)) or text.has_code(before)
+            if not strong:
+                if evidence is None:
+                    evidence = text.has_evidence(line)
+                strong = evidence
+            known = found.get(address.lower())
+            if known is None:
+                found[address.lower()] = _Named(address, index, strong, opens)
+            elif strong and not known.strong:
+                known.line, known.strong, known.opens_line = index, True, opens
+    return sorted((n for key, n in found.items() if key not in senders), key=lambda n: n.line)
+
+
+def _in_url(line: str, start: int, found: str) -> bool:
+    """'https://user@www.example.com/list', 'http://example.org/~jane@host'."""
+    if found.startswith("/"):
+        return True
+    token_start = max(line.rfind(" ", 0, start), line.rfind("<", 0, start)) + 1
+    return "/" in line[token_start:start] or line.startswith("/", start + len(found))
+
+
 def bounce_words(words: str) -> bool:
     """Whether `words` use the language of delivery failures."""
-    return bool(_BOUNCE_WORDS.search(words[:20000]))
+    return text.bounce_words(words)
 
 
 def _own_addresses(mail: Mail) -> set[str]:
@@ -103,59 +180,12 @@ def _single_original_recipient(mail: Mail) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _words_for(address: str, blocks: list[str], report: str) -> str:
-    """The server's words about `address`: its own paragraph when that has a code or
-    bounce words, else the nearest following paragraph that does."""
-    lower = address.lower()
-    for index, block in enumerate(blocks):
-        if lower not in block.lower():
-            continue
-        if _has_code(block):
-            return _focus(block, lower)
-        if _has_evidence(block):
-            # "Your message to x couldn't be delivered." and the why in the next paragraph
-            following = [b for b in blocks[index + 1 : index + 3]
-                         if _has_evidence(b) and not codes.find_addresses(b)]
-            return " ".join([_focus(block, lower), *(codes.unwrap_reply(b) for b in following)])
-        for follow in blocks[index + 1 : index + 3]:
-            if _has_evidence(follow) and not codes.find_addresses(follow):
-                return text.server_words(follow)
-        return text.server_words(block)
-    return _best_block(blocks)
-
-
-def _focus(block: str, lower_address: str) -> str:
-    """In a paragraph listing several recipients, the lines about this one."""
-    lines = block.split("\n")
-    for index, line in enumerate(lines):
-        if lower_address in line.lower():
-            piece = [line]
-            for follow in lines[index + 1 : index + 8]:
-                if codes.find_addresses(follow) and not follow.startswith((" ", "\t")):
-                    break
-                piece.append(follow)
-            joined = "\n".join(piece)
-            if _has_evidence(joined):
-                return text.server_words(joined) if _has_code(joined) else codes.unwrap_reply(
-                    joined
-                )
-    return text.server_words(block)
-
-
-def _has_code(block: str) -> bool:
-    return bool(codes.find_status(block) or codes.find_reply_code(block))
-
-
-def _has_evidence(block: str) -> bool:
-    return _has_code(block) or bool(_BOUNCE_WORDS.search(block))
-
-
 def _best_block(blocks: list[str]) -> str:
     for block in blocks:
-        if _has_code(block):
+        if text.has_code(block):
             return text.server_words(block)
     for block in blocks:
-        if _BOUNCE_WORDS.search(block):
+        if text.BOUNCE_WORDS.search(block):
             return codes.unwrap_reply(block)
     return ""
 

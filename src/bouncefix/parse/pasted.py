@@ -38,8 +38,12 @@ def parse(mail: Mail) -> list[Finding]:
     words = codes.unwrap_reply(text.report_part(mail.text))[:4000]
     if not words:
         return []
-    addresses = [a for a in codes.find_addresses(words) if not text.is_system_address(a)]
-    return [text.finding_from_words(words, addresses[0] if len(addresses) == 1 else None, NAME)]
+    # the same care as the generic reader: no envelope sender, list or role address, URL
+    named = generic.named_recipients(mail.text[:MAX_PASTE].split("\n"), set())
+    strong = [n for n in named if n.strong]
+    chosen = strong if strong else named
+    address = chosen[0].address if len(chosen) == 1 else None
+    return [text.finding_from_words(words, address, NAME)]
 
 
 def has_evidence(finding: Finding) -> bool:

@@ -3,6 +3,8 @@ paragraph that talks about a recipient, and pulling the server's words out of it
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -27,7 +29,9 @@ _SYSTEM_LOCALS = recache.compile(
     r"(?i)^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mailer_daemon|"
     r"noreply|no-reply|bounces?|double-bounce|nobody|root|daemon)$"
 )
-_CODE_LINE = recache.compile(r"(?:^|[\s:;(\[])[245][0-5]\d(?:[ \t-]|$)|[245]\.\d{1,3}\.\d{1,3}")
+_CODE_LINE = recache.compile(
+    r"(?:^|[\s:;(\[])[245][0-5]\d(?:[ \t-]|$)|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?!\d|\.\d)"
+)
 
 
 @lru_cache(maxsize=16)
@@ -42,6 +46,65 @@ def is_system_address(address: str) -> bool:
     return bool(_SYSTEM_LOCALS.match(address.split("@", 1)[0]))
 
 
+_ROLE_LOCALS = frozenset({
+    "postmaster", "abuse", "hostmaster", "webmaster", "security", "noc", "listserv",
+    "listproc", "majordomo", "mailman", "ezmlm", "sympa", "lyris", "listmaster", "unsubscribe",
+    "subscribe",
+})
+_LIST_ENDINGS = ("-request", "-owner", "-bounces", "-bounce", "-unsubscribe", "-subscribe",
+                 "-admin", "-help", "-leave", "-join")
+_LIST_OPENINGS = ("owner-", "bounce-", "bounces-", "bounce+", "bounces+", "unsubscribe-",
+                  "unsubscribe+", "unsub-", "unsub+")
+
+
+def is_list_or_role_address(address: str) -> bool:
+    """True for a mailing list's own addresses (``-request``, ``-owner``, ``-bounces``,
+    ``owner-``, listserv, majordomo, unsubscribe addresses) and role mailboxes a report
+    names for contact (postmaster, abuse, hostmaster, webmaster): never failed
+    recipients of the generic readers."""
+    local = address.split("@", 1)[0].lower()
+    return (local in _ROLE_LOCALS or local.endswith(_LIST_ENDINGS)
+            or local.startswith(_LIST_OPENINGS) or "unsubscribe" in local)
+
+
+# A header of a returned message quoted inline, without a marker line before it.
+_QUOTED_HEADER = recache.compile(
+    r"(?i)(?:received|from|to|cc|subject|date|message-id|return-path|mime-version|"
+    r"content-type|content-transfer-encoding|reply-to|sender|in-reply-to|references|"
+    r"dkim-signature|x-[a-z0-9-]{1,40})[ \t]*:"
+)
+_CORE_HEADER = ("received", "from", "subject", "date", "message-id", "return-path")
+
+
+def returned_cut(report: str) -> str:
+    """`report` up to a returned message's header block quoted inline with no marker
+    before it: three or more header lines in a row, one of them Received, From,
+    Subject, Date, Message-ID or Return-Path, after text that names an address or a
+    code (a forwarded report's own header block, first, is not cut at)."""
+    if report.count(":") < 3:
+        return report
+    run = core = 0
+    run_start = position = 0
+    refused: set[int] = set()
+    for line in report.split("\n"):
+        if line[:1] in (" ", "\t") and run:
+            pass  # a folded header line
+        elif line and _QUOTED_HEADER.match(line):
+            if not run:
+                run_start, core = position, 0
+            run += 1
+            core += line[: line.index(":")].strip().lower() in _CORE_HEADER
+            if run >= 3 and core and run_start > 0 and run_start not in refused:
+                head = report[:run_start]
+                if "@" in head or _CODE_LINE.search(head):
+                    return head
+                refused.add(run_start)  # a forwarded report's own headers come first
+        else:
+            run = 0
+        position += len(line) + 1
+    return report
+
+
 def paragraphs(text: str) -> list[str]:
     """Blank-line separated blocks, stripped of leading/trailing blank lines."""
     return list(_paragraphs(text))
@@ -54,7 +117,9 @@ def _paragraphs(text: str) -> tuple[str, ...]:
 
 def server_words(block: str) -> str:
     """The most reply-like sentence in `block`: from the first line carrying a code,
-    through its continuation lines, unwrapped. Falls back to the whole block."""
+    through its continuation lines, unwrapped, and of a relay's wrapper around a quoted
+    remote reply, the remote reply (:func:`innermost_reply`). Falls back to the whole
+    block."""
     lines = block.split("\n")
     for index, line in enumerate(lines):
         if _CODE_LINE.search(line):
@@ -63,13 +128,103 @@ def server_words(block: str) -> str:
                 if not follow.strip():
                     break
                 taken.append(follow)
-            return codes.unwrap_reply("\n".join(taken))
+            return innermost_reply(codes.unwrap_reply("\n".join(taken)))
     return codes.unwrap_reply(block)
 
 
+# What a relay says around the reply it quotes: "554 5.0.0 Service unavailable",
+# "Unknown address error 5.1.0 ('550 5.7.1 ...')", "the remote server answered: 550 ...".
+_WRAPPER = recache.compile(
+    r"(?i)service unavailable|unknown address error|remote (?:server|host|mta|system) "
+    r"(?:said|says|returned|replied|answered|responded|reported)|error from remote"
+)
+# What stands right before a quoted reply: a quote or bracket, a colon, Sendmail's "<<<",
+# or a verb of saying.
+_INNER_LEAD = recache.compile(
+    r"(?:['\"(\[<:>\u2018\u201c]|\b(?:said|says|answered|returned|replied|responded|"
+    r"response|reply|reason|error))[ \t]*\Z",
+    re.I,
+)
+_CLOSING = {"(": ")", "[": "]", "<": ">", "'": "'", '"': '"', "\u2018": "\u2019",
+            "\u201c": "\u201d"}
+_LETTERS = recache.compile(r"[A-Za-z\u00c0-\uffff]{3}")
+
+
+def _reply_starts(words: str) -> list[tuple[int, str | None, str | None]]:
+    """Where each reply begins in `words`: (offset, reply code, status). A status right
+    after a reply code ("550 5.1.1", "550-5.1.1", "550 #5.1.1") belongs to it."""
+    starts: list[tuple[int, str | None, str | None]] = [
+        (offset, code, None) for offset, code in codes.reply_codes(words)
+    ]
+    at = {offset: index for index, (offset, _, _) in enumerate(starts)}
+    for match in codes.STATUS.finditer(words[:20000]):
+        status = f"{match.group(1)}.{int(match.group(2))}.{int(match.group(3))}"
+        owner = next((at[o] for o in range(match.start() - 4, match.start() - 7, -1) if o in at),
+                     None)
+        if owner is not None:
+            offset, code, known = starts[owner]
+            starts[owner] = (offset, code, known or status)
+        else:
+            starts.append((match.start(), None, status))
+    return sorted(starts)
+
+
+def innermost_reply(words: str) -> str:
+    """Of a relay's wrapper around a quoted remote reply, the remote reply::
+
+        Unknown address error 5.1.0 ('550 5.7.1 <jane@example.org>: Relay access denied')
+        554 5.0.0 Service unavailable; the remote server answered: 550 5.7.1 Refused
+
+    give ``550 5.7.1 ...``. The first reply is a wrapper when it has no reply code, no
+    status detail (x.0.0) or a relay's wording; the inner one has a reply code, some
+    words and stands after a quote, a colon or a verb of saying. Anything else is
+    returned as it is."""
+    if len(words) < 12:
+        return words
+    starts = _reply_starts(words)
+    if len(starts) < 2:
+        return words
+    first_offset, first_code, first_status = starts[0]
+    for offset, code, _status in starts[1:]:
+        if code is None or offset <= first_offset:
+            continue
+        wrapper = words[first_offset:offset]
+        if not (first_code is None or codes.is_vague_status(first_status)
+                or _WRAPPER.search(wrapper)):
+            return words
+        lead = _INNER_LEAD.search(words, max(0, offset - 40), offset)
+        if lead is None:
+            continue
+        inner = words[offset:]
+        closing = _CLOSING.get(lead.group(0).strip()[-1:])
+        if closing:
+            inner = _until_closing(inner, lead.group(0).strip()[-1], closing)
+        inner = inner.strip()
+        if _LETTERS.search(inner):
+            return inner
+    return words
+
+
+def _until_closing(text: str, opening: str, closing: str) -> str:
+    """`text` up to the `closing` that ends what an `opening` before it began."""
+    if opening == closing:
+        end = text.rfind(closing)
+        return text[:end] if end > 0 else text
+    depth = 0
+    for index, char in enumerate(text):
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            if depth == 0:
+                return text[:index]
+            depth -= 1
+    return text
+
+
 def finding_from_words(words: str, address: str | None, parser: str, **extra: object) -> Finding:
-    """A Finding for `address` with codes and command pulled out of `words`."""
-    words = words.strip()
+    """A Finding for `address` with codes and command pulled out of `words` (of a
+    relay's wrapper around a quoted remote reply, from the remote reply)."""
+    words = innermost_reply(words.strip())
     return Finding(
         address=address,
         reply_code=codes.find_reply_code(words),
@@ -90,3 +245,141 @@ def unique(addresses: Iterable[str | None]) -> list[str]:
             seen.add(address.lower())
             out.append(address)
     return out
+
+
+# The language of delivery failures, for telling a report's words from other text.
+BOUNCE_WORDS = recache.compile(
+    r"(?i)(?:undeliver|undelivered|delivery (?:has )?failed|could not be delivered|"
+    r"couldn'?t be delivered|wasn'?t delivered|not (?:be )?delivered|returned mail|"
+    r"delivery status notification|failure notice|mail delivery|non[- ]?delivery|"
+    r"permanent(?:ly)? (?:error|fatal|failure)|rejected|does ?n[o']t exist|no such user|"
+    r"user unknown|unknown user|mailbox (?:is )?(?:full|unavailable|not found)|"
+    r"over ?quota|address (?:rejected|not found)|unable to deliver|delivery to the following|"
+    r"did not reach|could not reach|not reach the following|failed permanently|"
+    r"delivery to [^\s@]{1,64}@[^\s]{1,255} (?:has )?failed|failed after|gave up|giving up)"
+)
+
+
+def bounce_words(words: str) -> bool:
+    """Whether `words` use the language of delivery failures."""
+    return bool(BOUNCE_WORDS.search(words[:20000]))
+
+
+def has_code(block: str) -> bool:
+    """Whether `block` carries a reply code or an enhanced status code."""
+    return bool(codes.find_status(block) or codes.find_reply_code(block))
+
+
+def has_evidence(block: str) -> bool:
+    """Whether `block` carries a code or the wording of a delivery failure."""
+    return has_code(block) or bool(BOUNCE_WORDS.search(block))
+
+
+class Blocks:
+    """A report's lines and their paragraphs, for cutting out each recipient's block."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.paragraph: list[int] = []  # the paragraph number of each line
+        self.bounds: list[tuple[int, int]] = []
+        self._addresses: dict[tuple[int, int], set[str]] = {}
+        start = None
+        for index, line in enumerate([*lines, ""]):
+            if line.strip():
+                if start is None:
+                    start = index
+            elif start is not None:
+                self.bounds.append((start, index))
+                start = None
+            if index < len(lines):
+                self.paragraph.append(len(self.bounds) if line.strip() else -1)
+
+    def _names_another(self, bounds: tuple[int, int], address: str, chosen: set[str]) -> bool:
+        """Whether the paragraph at `bounds` names a failed recipient other than
+        `address` (its addresses found once)."""
+        named = self._addresses.get(bounds)
+        if named is None:
+            named = self._addresses[bounds] = {
+                a.lower() for a in codes.find_addresses("\n".join(self.lines[slice(*bounds)]))}
+        return bool(named & chosen - {address.lower()})
+
+    def words_for(self, line: int, address: str, starts: list[int],
+                  chosen: set[str]) -> tuple[str, str | None]:
+        """The recipient's block and the remote host its framing names: from its line to
+        the next recipient's line in the same paragraph; when that says nothing coded,
+        the paragraphs after it that name no other recipient (an address line, then the
+        reason below it). `starts` are the lines that open a recipient's entry, sorted."""
+        number = self.paragraph[line]
+        if number < 0 or number >= len(self.bounds):
+            return "", None
+        first, end = self.bounds[number]
+        later = bisect_right(starts, line)
+        stop = min(starts[later], end) if later < len(starts) else end
+        block = self.lines[line:stop]
+        words = block_words(block, address)
+        if has_code(words):
+            return words, remote_host(block)
+        following = []
+        for other in self.bounds[number + 1 : number + 3]:
+            later = bisect_left(starts, other[0])
+            if later < len(starts) and starts[later] < other[1]:
+                break  # another recipient's paragraph
+            lines = self.lines[other[0] : other[1]]
+            joined = "\n".join(lines)
+            if has_evidence(joined) and not self._names_another(other, address, chosen):
+                following.append(block_words(lines, None))
+                if has_code(joined):
+                    break
+        if not following and not has_evidence(words) and first < line:
+            # "Delivery failed:" above a bare address: the paragraph's own words
+            return block_words(self.lines[first:end], address), remote_host(block)
+        return " ".join(w for w in (words, *following) if w), remote_host(block)
+
+
+def block_words(lines: list[str], address: str | None) -> str:
+    """The server's words in one recipient's block, unwrapped, in their order: cause
+    lines before and after the coded reply stay (an address line, then "mailbox is full"
+    below it; a sentence, then the "550 ..." line); lines that only name an address, and
+    framing lines ending in a colon before the reply ("host mx.example.org[192.0.2.1]
+    said:"), are left out. Of a relay's wrapper around a quoted reply, the inner reply."""
+    kept = [line for line in lines if line.strip() and not _only_address(line)]
+    coded = next((i for i, line in enumerate(kept) if has_code(line)), None)
+    if coded is None:
+        return codes.unwrap_reply("\n".join(kept))
+    before = [line for line in kept[:coded] if not _is_framing(line)]
+    return innermost_reply(codes.unwrap_reply("\n".join([*before, *kept[coded:]])))
+
+
+# Exim's "  host mx.example.org [192.0.2.1]" line above the reply
+_HOST_LINE = recache.compile(r"(?i)[ \t]*host[ \t]+[^\s\[]{1,255}[ \t]*\[[0-9a-f.:]{1,45}\][ \t]*:?[ \t]*")
+
+
+def _is_framing(line: str) -> bool:
+    """A line that introduces the reply: it ends in a colon, or names the host."""
+    return line.rstrip().endswith(":") or bool(_HOST_LINE.fullmatch(line))
+
+
+# "host mx.example.org[192.0.2.1] said:", "while talking to mx.example.org.:"
+_REMOTE_HOST = recache.compile(
+    r"(?i)\b(?:host|talking[ \t]+to|server)[ \t]+([A-Za-z0-9][A-Za-z0-9.-]{0,252}\.[A-Za-z]{2,63})"
+    r"\.?[ \t]*[\[(:]"
+)
+
+
+def remote_host(lines: list[str]) -> str | None:
+    """The remote MTA a block's framing names, if any."""
+    for line in lines:
+        if "host" in line or "talking" in line or "server" in line:
+            match = _REMOTE_HOST.search(line)
+            if match:
+                return match.group(1).lower()
+    return None
+
+
+def _only_address(line: str) -> bool:
+    """A line naming one address and nothing else ("  <jane@example.org>:")."""
+    stripped = line.strip().strip("<>\"'()[],;:.\u300c\u300d\u3010\u3011")
+    if "@" not in stripped or " " in stripped:
+        return False
+    found = codes.ADDRESS.match(stripped)
+    return found is not None and found.end() == len(stripped)

@@ -199,6 +199,11 @@ def _finding(name: str, reason: str | None, script: _Transcript, alone: bool) ->
     block = next((script.blocks[v[2]] for v in reversed(mine) if v[2] is not None), None)
     if block is None and reason:
         block = next((b for b in reversed(script.blocks) if b.lines[0] == reason), None)
+    if block is None and (not reason or _SUMMARY.search(reason)
+                          or codes.is_vague_status(codes.find_status(reason))):
+        # (reason: 554 5.0.0 Service unavailable) is Sendmail's summary; the server said
+        # <<< 550 5.7.1 Message rejected: spam content detected
+        block = _refusal(script, lower, alone)
     if block is not None:
         found = text.finding_from_words(codes.unwrap_reply("\n".join(block.lines)), address, NAME)
         command = block.command if block.command != "QUIT" else None
@@ -215,3 +220,13 @@ def _finding(name: str, reason: str | None, script: _Transcript, alone: bool) ->
         words = after if codes.find_reply_code(after) or not codes.find_reply_code(own) else own
     return text.finding_from_words(words, address, NAME) if words else Finding(
         address=address, parser=NAME)
+
+
+def _refusal(script: _Transcript, lower: str, alone: bool) -> _Block | None:
+    """The server's refusal (a 4xx or 5xx ``<<<`` reply) naming the recipient, or for a
+    report of one recipient, the last refusal of the transcript."""
+    refusals = [b for b in script.blocks
+                if (codes.find_reply_code(b.lines[0]) or "2")[0] in "45"]
+    named = next((b for b in reversed(refusals) if any(lower in line.lower()
+                                                       for line in b.lines)), None)
+    return named or (refusals[-1] if alone and refusals else None)

@@ -1,0 +1,611 @@
+"""Extraction: the parsers report exactly the failed recipients and the server's own reply
+for each. Every bounce here is written for this file.
+
+Each test names the general problem it guards (the numbers follow the extraction brief):
+the whole per-recipient block, no reply code from other numbers, the innermost remote
+reply, 5.0.0 as "no detail", mbox separators, "> " quoting, addresses in CJK text, only
+failed recipients, a diagnosis with no per-recipient block, bounce structure over
+auto-reply headers, pasted feedback reports and out-of-office notices.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bouncefix import ingest
+from bouncefix.analyze import analyze_bytes
+from bouncefix.mail import Mail, unquote
+from bouncefix.parse import codes, generic, text
+from bouncefix.render.data import report_dict
+from bouncefix.rules.safety import problems
+
+HEAD = """From: Mail Delivery System <MAILER-DAEMON@relay.example.net>
+To: sender@example.com
+Subject: Mail delivery failed
+Date: Tue, 3 Mar 2026 10:15:00 +0100
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+"""
+
+
+def report(data: str | bytes) -> dict[str, Any]:
+    """The one report of `data`, as JSON data."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    reports = analyze_bytes(raw)
+    assert len(reports) == 1
+    return report_dict(reports[0])
+
+
+def recipients(data: str | bytes) -> list[dict[str, Any]]:
+    return report(data)["recipients"]
+
+
+def addresses(data: str | bytes) -> list[str]:
+    return [r["address"] for r in recipients(data)]
+
+
+# -- 1. the whole per-recipient block -----------------------------------------------------
+
+
+def test_cause_line_below_a_bare_address_line() -> None:
+    found = recipients(HEAD + """A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error.
+
+  jane@example.org
+    mailbox is full
+""")
+    assert [r["address"] for r in found] == ["jane@example.org"]
+    assert found[0]["diagnostic"] == "mailbox is full"
+    assert found[0]["reason"] == "mailboxfull"
+
+
+def test_explanatory_sentence_before_the_coded_line_is_kept() -> None:
+    (found,) = recipients(HEAD + """Delivery to the following recipient failed permanently:
+
+  bob@example.org
+
+The recipient's server refused the message because of what it contains.
+550 5.7.1 Message rejected due to content restrictions
+""")
+    assert found["address"] == "bob@example.org"
+    assert (found["reply_code"], found["status"]) == ("550", "5.7.1")
+    assert "refused the message because" in found["diagnostic"]
+    assert "550 5.7.1 Message rejected due to content restrictions" in found["diagnostic"]
+
+
+def test_each_recipient_gets_its_own_block() -> None:
+    found = recipients(HEAD + """The following addresses failed:
+
+  jane@example.org
+    The mailbox has been disabled for inactivity.
+    550 5.2.1 Mailbox disabled
+  bob@example.org
+    552 5.2.2 Quota exceeded
+""")
+    assert [(r["address"], r["reply_code"], r["status"]) for r in found] == [
+        ("jane@example.org", "550", "5.2.1"), ("bob@example.org", "552", "5.2.2")]
+    assert "disabled for inactivity" in found[0]["diagnostic"]
+    assert "Quota" not in found[0]["diagnostic"]
+    assert "inactivity" not in found[1]["diagnostic"]
+
+
+def test_code_wrapped_onto_the_next_line() -> None:
+    (found,) = recipients(HEAD + """<jane@example.org>: host mx.example.org[192.0.2.7] said:
+    550 5.1.1 No such user here
+""")
+    assert (found["reply_code"], found["status"]) == ("550", "5.1.1")
+    assert found["diagnostic"] == "550 5.1.1 No such user here"
+    assert found["remote_mta"] == "mx.example.org"
+
+
+def test_continuation_prefix_kept_when_the_code_was_not_seen_before() -> None:
+    # an IP address (192.0.2.41) is no status code, and the reply on the second line
+    # is no continuation of anything
+    words = text.server_words("<ann@example.org>: host mx.example.org[192.0.2.41] said:\n"
+                              "    550 5.7.133 Sender not authenticated for group")
+    assert codes.find_reply_code(words) == "550"
+    assert codes.find_status(words) == "5.7.133"
+    assert codes.unwrap_reply("host said: 550-5.1.1 The account\n550-5.1.1 does not exist") == (
+        "host said: 550-5.1.1 The account does not exist")
+
+
+# -- 2. no reply code from other numbers --------------------------------------------------
+
+
+@pytest.mark.parametrize("words", [
+    "local delivery failed: pipe to |/usr/local/bin/filter exit 255",
+    "the command returned status 554 and gave up",
+    "Delivery failed after 450 attempts",
+    "child process exited with exit code 255",
+    "message of 250 bytes refused by the local filter (errno 255)",
+])
+def test_exit_statuses_and_counts_are_no_reply_codes(words: str) -> None:
+    assert codes.find_reply_code(words) is None
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("552 Message size exceeds maximum value", "552"),
+    ("554 Mail from sender@example.com rejected for policy reasons", "554"),
+    ("host said: 550 5.1.1 user unknown", "550"),
+    ("Remote server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound'", "550"),
+    ("配信できませんでした（550 5.1.1 user unknown）", "550"),
+])
+def test_replies_are_still_read(words: str, code: str) -> None:
+    assert codes.find_reply_code(words) == code
+
+
+def test_exit_status_gives_no_reply_code_in_a_bounce() -> None:
+    (found,) = recipients(HEAD + """The following address failed:
+
+  jane@example.org
+    local delivery failed: pipe to |/usr/local/bin/filter exit 255
+""")
+    assert found["address"] == "jane@example.org"
+    assert found["reply_code"] is None
+
+
+# -- 3. and 4. the innermost remote reply; 5.0.0 is no detail -------------------------
+
+
+def test_relay_error_around_a_quoted_reply() -> None:
+    (found,) = recipients(HEAD + """Your message did not reach some or all of the intended recipients.
+
+  jane@example.org
+    Unknown address error 5.1.0 ('550 5.7.1 <jane@example.org>: Relay access denied')
+""")
+    assert (found["reply_code"], found["status"]) == ("550", "5.7.1")
+    assert found["diagnostic"] == "550 5.7.1 <jane@example.org>: Relay access denied"
+
+
+def test_service_unavailable_wrapper_around_the_remote_reply() -> None:
+    (found,) = recipients(HEAD + """Delivery to the following recipient failed:
+
+  jane@example.org
+    554 5.0.0 Service unavailable; the remote server answered: 550 5.7.1 Refused by policy
+""")
+    assert (found["reply_code"], found["status"]) == ("550", "5.7.1")
+    assert found["diagnostic"].startswith("550 5.7.1 Refused by policy")
+
+
+def test_innermost_reply_leaves_single_replies_alone() -> None:
+    for words in ("550 5.1.1 <jane@example.org>... User unknown",
+                  "554 5.7.1 Service unavailable; Client host [198.51.100.9] blocked",
+                  "550 5.1.1 user unknown (in reply to RCPT TO command) 550 5.1.1 again"):
+        assert text.innermost_reply(words) == words
+
+
+SENDMAIL = """From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.net>
+To: sender@example.com
+Subject: Returned mail: see transcript for details
+Date: Tue, 3 Mar 2026 10:15:00 +0100
+MIME-Version: 1.0
+Content-Type: text/plain
+
+The original message was received at Tue, 3 Mar 2026 10:14:00 +0100
+from localhost [127.0.0.1]
+
+   ----- The following addresses had permanent fatal errors -----
+<jane@example.org>
+    (reason: 554 5.0.0 Service unavailable)
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.org.:
+>>> DATA
+<<< 550 5.7.1 Message rejected: spam content detected
+554 5.0.0 Service unavailable
+"""
+
+
+def test_sendmail_summary_line_is_not_the_server_reply() -> None:
+    (found,) = recipients(SENDMAIL)
+    assert (found["reply_code"], found["status"]) == ("550", "5.7.1")
+    assert found["diagnostic"] == "550 5.7.1 Message rejected: spam content detected"
+    assert found["remote_mta"] == "mx.example.org"
+
+
+def test_vague_status_gives_way_to_the_reply_detail() -> None:
+    assert codes.find_status("554 5.0.0 Service unavailable (550 5.2.2 mailbox full)") == "5.2.2"
+    assert codes.find_status("550 5.1.1 unknown; 554 5.0.0 Service unavailable") == "5.1.1"
+    assert codes.find_status("451 4.0.0 try later; 550 5.7.1 refused") == "4.0.0"
+
+
+DSN_VAGUE = """From: MAILER-DAEMON@mail.example.net (Mail Delivery System)
+To: sender@example.com
+Subject: Undelivered Mail Returned to Sender
+Date: Tue, 3 Mar 2026 10:15:00 +0100
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b"
+
+--b
+Content-Type: text/plain
+
+This is the mail system at host mail.example.net.
+
+<jane@example.org>: host mx.example.org[192.0.2.7] said: 552 5.2.2 Mailbox over quota
+    (in reply to RCPT TO command)
+
+--b
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mail.example.net
+
+Final-Recipient: rfc822; jane@example.org
+Action: failed
+Status: 5.0.0
+
+--b--
+"""
+
+
+def test_dsn_status_5_0_0_does_not_override_the_reply() -> None:
+    (found,) = recipients(DSN_VAGUE)
+    assert (found["reply_code"], found["status"]) == ("552", "5.2.2")
+
+
+# -- 5. mbox separators -------------------------------------------------------------------
+
+MBOX = b"""From MAILER-DAEMON Tue Mar  3 10:15:00 2026
+From: MAILER-DAEMON@mail.example.net
+To: sender@example.com
+Subject: Undelivered Mail Returned to Sender
+
+<jane@example.org>: host mx.example.org[192.0.2.7] said: 550 5.1.1 User unknown
+From MAILER-DAEMON Tue Mar  3 10:16:00 2026
+From: MAILER-DAEMON@mail.example.net
+To: sender@example.com
+Subject: Undelivered Mail Returned to Sender
+
+<bob@example.org>: host mx.example.org[192.0.2.7] said: 552 5.2.2 Mailbox full
+From the desk of the postmaster: 10:30 meeting
+From Monday 09:00 the relay moves.
+"""
+
+
+def test_mbox_splits_at_separator_without_blank_line_before() -> None:
+    messages = ingest.split_messages(MBOX)
+    assert len(messages) == 2
+    assert b"From the desk" in messages[1] and b"From Monday" in messages[1]
+    reports = [report_dict(r) for r in analyze_bytes(MBOX)]
+    assert [[r["address"] for r in rep["recipients"]] for rep in reports] == [
+        ["jane@example.org"], ["bob@example.org"]]
+    assert reports[0]["recipients"][0]["diagnostic"] == "550 5.1.1 User unknown"
+
+
+def test_streamed_mbox_splits_the_same_way() -> None:
+    import io
+
+    assert list(ingest.iter_mbox_file(io.BytesIO(MBOX))) == ingest.split_messages(MBOX)
+
+
+# -- 6. "> " quoting ----------------------------------------------------------------------
+
+
+def test_unquote_keeps_sendmail_command_marks() -> None:
+    assert unquote("> > <jane@example.org>:\n>>> DATA\n> <<< 550 no\n>> x") == (
+        "<jane@example.org>:\n>>> DATA\n<<< 550 no\nx")
+
+
+def test_quoted_pasted_bounce_is_read_with_its_headers() -> None:
+    found = report("""> From: Mail Delivery System <MAILER-DAEMON@mail.example.net>
+> To: sender@example.com
+> Subject: Undelivered Mail Returned to Sender
+> Message-ID: <20260303101500.ABC123@mail.example.net>
+>
+> > <jane@example.org>: host mx.example.org[192.0.2.7] said: 550 5.1.1
+> >     <jane@example.org>: Recipient address rejected: User unknown (in reply to
+> >     RCPT TO command)
+""")
+    assert found["subject"] == "Undelivered Mail Returned to Sender"
+    assert [(r["address"], r["reply_code"], r["status"]) for r in found["recipients"]] == [
+        ("jane@example.org", "550", "5.1.1")]
+    assert not found["recipients"][0]["diagnostic"].startswith(">")
+
+
+def test_forwarded_quoted_report_names_no_message_id() -> None:
+    found = recipients("""From: Ann <ann@example.com>
+To: helpdesk@example.com
+Subject: Fwd: Returned mail
+Date: Tue, 3 Mar 2026 11:00:00 +0100
+Content-Type: text/plain
+
+Can you check this?
+
+> From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.net>
+> Subject: Returned mail
+> Message-Id: <202603031015.ab12cd34@mail.example.net>
+>
+> Delivery to the following recipient failed permanently:
+>
+>      jane@example.org
+>
+>     550 5.1.1 The email account that you tried to reach does not exist.
+""")
+    assert [r["address"] for r in found] == ["jane@example.org"]
+    assert found[0]["reply_code"] == "550"
+
+
+# -- 7. addresses in CJK text ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "jane@example.org宛のメールは配信できませんでした。",
+    "宛先：jane@example.org、配信に失敗しました。",
+    "「jane@example.org」へのメールは配信できませんでした（550 5.1.1）",
+    "【jane@example.org】",
+    "宛先jane@example.org",
+    "收件人 jane@example.org的邮件无法投递",
+    "jane@example.org：ユーザーが見つかりません",
+])
+def test_addresses_stop_at_cjk_text_and_punctuation(line: str) -> None:
+    assert codes.find_addresses(line) == ["jane@example.org"]
+
+
+def test_international_addresses_stay_whole() -> None:
+    assert codes.find_addresses("to josé@bücher.example and 用户@例子.中国 failed") == [
+        "josé@bücher.example", "用户@例子.中国"]
+
+
+def test_cjk_bounce_names_the_bare_address() -> None:
+    (found,) = recipients(HEAD + """jane@example.org宛のメールは配信できませんでした。
+550 5.1.1 User unknown
+""")
+    assert (found["address"], found["reply_code"], found["status"]) == (
+        "jane@example.org", "550", "5.1.1")
+
+
+# -- 8. only failed recipients --------------------------------------------------------
+
+
+def test_envelope_sender_in_the_reply_is_no_recipient() -> None:
+    found = recipients(HEAD + """Delivery to the following recipient failed permanently:
+
+  jane@example.org
+
+Remote server said: 553 5.1.8 MAIL FROM:<me@example.com> Sender address rejected:
+<me@example.com> Domain not found
+""")
+    assert [r["address"] for r in found] == ["jane@example.org"]
+    assert found[0]["reply_code"] == "553"
+
+
+def test_postfix_style_sender_rejection_names_no_sender() -> None:
+    assert addresses(HEAD + """I could not deliver your message to kim@example.org:
+
+553 5.1.8 <me@example.com>: Sender address rejected: Domain not found
+""") == ["kim@example.org"]
+
+
+def test_list_footers_role_addresses_and_urls_are_no_recipients() -> None:
+    assert addresses(HEAD + """Your mail could not be delivered to jane@example.org (550 5.1.1).
+
+--
+To unsubscribe, e-mail: announce-unsubscribe@lists.example.com
+For help: announce-request@lists.example.com, or the owner at owner-announce@lists.example.com
+Bounces go to announce-bounces@lists.example.com; listserv@lists.example.com has commands.
+Archives: https://archive@www.example.com/announce
+Questions: contact postmaster@relay.example.net or abuse@relay.example.net.
+""") == ["jane@example.org"]
+
+
+def test_addresses_of_the_returned_message_are_no_recipients() -> None:
+    assert addresses(HEAD + """This is a permanent error. The following address failed:
+
+  jane@example.org
+    550 5.1.1 user unknown
+
+Received: from client.example.com (client.example.com [198.51.100.3])
+From: sender@example.com
+To: jane@example.org, carol@example.net
+Cc: dave@example.net
+Subject: Meeting notes
+Message-ID: <notes-17@client.example.com>
+
+Hi Jane, please pass this on to erin@example.net as well.
+""") == ["jane@example.org"]
+
+
+def test_x_failed_recipients_come_first() -> None:
+    assert addresses("""From: Mail Delivery System <MAILER-DAEMON@relay.example.net>
+To: sender@example.com
+Subject: Mail delivery failed
+X-Failed-Recipients: bob@example.org
+Content-Type: text/plain
+
+A message that you sent could not be delivered. bob@example.org: mailbox unavailable
+""") == ["bob@example.org"]
+
+
+def test_pasted_reply_names_only_the_recipient() -> None:
+    assert addresses(
+        "550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown; "
+        "from=<me@example.com> to=<jane@example.org>\n") == ["jane@example.org"]
+
+
+@pytest.mark.parametrize("address", [
+    "announce-request@lists.example.com", "owner-announce@lists.example.com",
+    "announce-bounces@lists.example.com", "listserv@lists.example.com",
+    "majordomo@lists.example.com", "unsubscribe-x1@lists.example.com",
+    "postmaster@example.net", "abuse@example.net",
+])
+def test_list_and_role_addresses(address: str) -> None:
+    assert text.is_list_or_role_address(address)
+
+
+def test_people_are_not_list_or_role_addresses() -> None:
+    assert not any(text.is_list_or_role_address(a) for a in (
+        "jane@example.org", "requests@example.org", "bob.owner@example.org"))
+
+
+# -- 9. a diagnosis without a per-recipient block or Diagnostic-Code ---------------------
+
+
+def test_dsn_without_diagnostic_code_takes_the_explanation() -> None:
+    (found,) = recipients("""From: MAILER-DAEMON@mail.example.net (Mail Delivery System)
+To: sender@example.com
+Subject: Delivery Status Notification (Failure)
+Date: Tue, 3 Mar 2026 10:15:00 +0100
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b"
+
+--b
+Content-Type: text/plain
+
+This is an automatically generated Delivery Status Notification.
+
+Your message could not be delivered because the recipient's mailbox is full.
+
+--b
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mail.example.net
+
+Final-Recipient: rfc822; jane@example.org
+Action: failed
+Status: 5.0.0
+
+--b--
+""")
+    assert found["address"] == "jane@example.org"
+    assert found["diagnostic"] == ("Your message could not be delivered because the "
+                                   "recipient's mailbox is full.")
+    assert found["reason"] == "mailboxfull"
+
+
+def test_report_without_recipient_block_takes_the_explanation() -> None:
+    (found,) = recipients("""From: MAILER-DAEMON@mail.example.net (Mail Delivery System)
+To: sender@example.com
+Subject: Delivery Status Notification (Failure)
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b"
+
+--b
+Content-Type: text/plain
+
+Your message was rejected because the recipient's mailbox is over its quota.
+
+--b
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mail.example.net
+
+--b
+Content-Type: text/rfc822-headers
+
+From: sender@example.com
+To: jane@example.org
+Subject: hello
+
+--b--
+""")
+    assert found["address"] == "jane@example.org"
+    assert "over its quota" in found["diagnostic"]
+    assert found["reason"] == "mailboxfull"
+
+
+# -- 10. bounce structure over auto-reply headers ----------------------------------------
+
+
+@pytest.mark.parametrize("auto", ["auto-replied", "auto-generated"])
+def test_bounce_with_auto_submitted_header_is_a_bounce(auto: str) -> None:
+    found = report(f"""From: Office <office@example.org>
+To: sender@example.com
+Subject: Automatic reply: your message
+Auto-Submitted: {auto}
+Date: Tue, 3 Mar 2026 10:15:00 +0100
+Content-Type: text/plain
+
+Delivery has failed to these recipients or groups:
+
+jane@example.org
+The email address you entered couldn't be found. 550 5.1.1 RESOLVER.ADR.RecipNotFound
+""")
+    assert found["kind"] == "bounce"
+    assert [(r["address"], r["status"]) for r in found["recipients"]] == [
+        ("jane@example.org", "5.1.1")]
+
+
+def test_real_auto_reply_stays_an_auto_reply() -> None:
+    found = report("""From: Jane <jane@example.org>
+To: sender@example.com
+Subject: Automatic reply: your message
+Auto-Submitted: auto-replied
+Content-Type: text/plain
+
+I am out of the office until Monday 9 March with limited access to email.
+For urgent matters please contact bob@example.org.
+""")
+    assert found["kind"] == "auto-reply"
+    assert [r["address"] for r in found["recipients"]] == ["jane@example.org"]
+
+
+# -- 11. pasted feedback reports and out-of-office notices -------------------------------
+
+
+def test_pasted_abuse_report_is_feedback() -> None:
+    found = report("""Feedback-Type: abuse
+User-Agent: ExampleFBL/1.0
+Version: 1
+Original-Mail-From: <news@example.com>
+Original-Rcpt-To: <jane@example.org>
+Arrival-Date: Tue, 3 Mar 2026 10:15:00 +0100
+Reported-Domain: example.com
+""")
+    assert found["kind"] == "feedback"
+    (recipient,) = found["recipients"]
+    assert recipient["address"] == "jane@example.org"
+    assert recipient["reason"] == "feedback"
+    assert recipient["feedback_type"] == "abuse"
+
+
+@pytest.mark.parametrize("notice", [
+    "I am out of the office until 9 March with no access to email. For urgent\n"
+    "matters please contact my colleague Bob at bob@example.org.\n",
+    "Automatic reply: Quarterly figures\n\nThank you for your email. I'm currently away "
+    "and will respond when I return on Monday.\n",
+    "Vielen Dank für Ihre Nachricht. Ich bin bis zum 9. März nicht im Büro.\n",
+    "Ich bin bis 12.03. im Urlaub. In dringenden Fällen: anna@example.de.\n",
+    "Bonjour, je suis absent du bureau jusqu'au 9 mars. Contact : paul@example.fr.\n",
+    "Gracias por su mensaje. Estoy fuera de la oficina hasta el 9 de marzo.\n",
+])
+def test_pasted_out_of_office_is_an_auto_reply(notice: str) -> None:
+    found = report(notice)
+    assert found["kind"] == "auto-reply"
+    assert all(r["address"] is None for r in found["recipients"])
+
+
+def test_pasted_bounce_mentioning_absence_stays_a_bounce() -> None:
+    found = report("Your message to jane@example.org couldn't be delivered. She is out of "
+                   "the office and her mailbox is full: 552 5.2.2 Mailbox full\n")
+    assert found["kind"] == "bounce"
+    assert [r["address"] for r in found["recipients"]] == ["jane@example.org"]
+
+
+# -- the contract: linear-time patterns, cheap checks ------------------------------------
+
+
+@pytest.mark.parametrize("pattern", [
+    codes.ADDRESS, codes.REPLY_AT_START, text._CODE_LINE, text._WRAPPER, text._INNER_LEAD,
+    text._QUOTED_HEADER, generic._SENDER_BEFORE, generic._SENDER_AFTER, generic._LINE_OPENING,
+    text._REMOTE_HOST, text._HOST_LINE, ingest._STRICT_FROM_LINE,
+], ids=repr)
+def test_new_patterns_have_no_backtracking_construct(pattern: Any) -> None:
+    source = pattern.pattern
+    assert problems(source if isinstance(source, str) else source.decode("latin-1")) == []
+
+
+def test_generic_reader_is_linear_on_long_lists() -> None:
+    import time
+
+    lines = "".join(f"  user{n}@example.org\n    550 5.1.1 user unknown\n" for n in range(400))
+    start = time.perf_counter()
+    found = recipients(HEAD + "The following addresses failed:\n\n" + lines)
+    assert len(found) == 400
+    assert time.perf_counter() - start < 5
+
+
+def test_mail_without_quoting_is_unchanged() -> None:
+    data = b"550 5.1.1 <jane@example.org>: user unknown\n"
+    assert Mail(data).text == data.decode()
