@@ -14,8 +14,10 @@ their own parsers first.
 
 from __future__ import annotations
 
+import re
+
 from ..mail import Mail
-from ..model import Finding
+from ..model import Action, Finding
 from . import codes, generic, text
 
 NAME = "pasted"
@@ -30,8 +32,25 @@ def matches(mail: Mail) -> bool:
     return not mail.has_headers and 0 < len(mail.text.strip()) <= MAX_PASTE
 
 
+# A notice that delivery is still being tried: "has been delayed", "will keep trying",
+# "this is a warning message only", "we'll retry", "delivery incomplete".
+_STILL_TRYING = re.compile(
+    r"(?i)\b(?:has been|is being|was|is) delayed\b|delivery (?:is )?delayed|"
+    r"(?:will|we.ll|we will|i.ll|continue to) (?:keep )?(?:re)?try(?:ing)?\b|keep trying|"
+    r"warning message only|do not need to resend|delivery incomplete|not yet (?:been )?delivered|"
+    r"still (?:trying|being retried|in (?:the )?queue)|will be retried"
+)
+
+
 def parse(mail: Mail) -> list[Finding]:
-    """What the generic reader finds, else the whole text as one finding."""
+    """What the generic reader finds, else the whole text as one finding; a notice that
+    says delivery is still being tried makes each finding a delay."""
+    delayed = bool(_STILL_TRYING.search(mail.text[:20000]))
+    return [f.with_changes(action=Action.DELAYED) if delayed and f.action is Action.FAILED
+            else f for f in _findings(mail)]
+
+
+def _findings(mail: Mail) -> list[Finding]:
     found = generic.parse(mail) if generic.matches(mail) else []
     if found:
         return [f.with_changes(parser=NAME) for f in found]
