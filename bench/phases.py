@@ -30,10 +30,11 @@ def main() -> None:
                    check=True)
 
     start = time.perf_counter()
-    from bouncefix import ingest
-    from bouncefix.analyze import analyze_mail
-    from bouncefix.mail import Mail
     from bouncefix.parallel import warm_up
+
+    from bouncefix import ingest
+    from bouncefix.analysis import analyze_mail
+    from bouncefix.mail import Mail
     from bouncefix.parse import read_findings
     from bouncefix.render.data import report_dict
 

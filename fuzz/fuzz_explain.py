@@ -37,7 +37,7 @@ def _imports() -> None:
     global analyze_bytes, markdown, plain, report_dict, rich_view, Console
     from rich.console import Console
 
-    from bouncefix.analyze import analyze_bytes
+    from bouncefix.analysis import analyze_bytes
     from bouncefix.render import markdown, plain, rich_view
     from bouncefix.render.data import report_dict
 

@@ -7,7 +7,12 @@ tests/zones/_behaviour.txt gives special names (and everything below them):
 
 * ``drop``: never answered (the client times out);
 * ``servfail``: answered with SERVFAIL;
-* ``truncate``: over UDP always answered with TC set, so the client retries over TCP.
+* ``truncate``: over UDP always answered with TC set, so the client retries over TCP;
+* ``spoof``: over UDP, stray datagrams come first, then the real answer: a reply with
+  the wrong ID, one with the wrong ID and TC set, one for another name, one for another
+  type, and bytes that are no DNS message (what an off-path attacker, or a late answer
+  to an earlier query, looks like to the client);
+* ``strays``: over UDP, only those stray datagrams, never the answer.
 
 Answers larger than the client's UDP payload size (512 without EDNS) are truncated
 with TC set too. Every query is logged as (transport, name, type).
@@ -75,6 +80,19 @@ class DnsServer:
         return [q for q in list(self.log) if transport in (None, q[0])]
 
     # -- answering ------------------------------------------------------------------
+
+    def replies(self, wire: bytes, transport: str) -> list[bytes]:
+        """Every datagram or TCP message sent back for a query, in order."""
+        reply = self.respond(wire, transport)
+        if reply is None:
+            return []
+        query = dns.message.from_wire(wire)
+        behaviour = self._behaviour(query.question[0].name)
+        if transport == "udp" and behaviour == "spoof":
+            return [*_stray_replies(query), reply]
+        if transport == "udp" and behaviour == "strays":
+            return _stray_replies(query)
+        return [reply]
 
     def respond(self, wire: bytes, transport: str) -> bytes | None:
         """The response to a query in wire format, or None to stay silent."""
@@ -155,8 +173,7 @@ class DnsServer:
                 wire, peer = self.udp.recvfrom(65535)
             except OSError:
                 continue
-            reply = self.respond(wire, "udp")
-            if reply is not None:
+            for reply in self.replies(wire, "udp"):
                 self.udp.sendto(reply, peer)
 
     def _serve_tcp(self) -> None:
@@ -187,6 +204,30 @@ class DnsServer:
                     conn.sendall(len(reply).to_bytes(2, "big") + reply)
             except OSError:
                 return
+
+
+def _stray_replies(query: dns.message.Message) -> list[bytes]:
+    """Datagrams that look like answers to `query` but are not (see ``spoof``)."""
+    question = query.question[0]
+    bogus_address = dns.rrset.from_text(question.name, 300, "IN", "A", "192.0.2.66")
+    wrong_id = dns.message.make_response(query)
+    wrong_id.id = (query.id + 1) & 0xFFFF
+    wrong_id.answer.append(bogus_address)
+    truncated = dns.message.make_response(query)
+    truncated.id = (query.id + 2) & 0xFFFF
+    truncated.flags |= dns.flags.TC
+    strays = [wrong_id, truncated]
+    for name, rdtype in ((dns.name.from_text("other", question.name), question.rdtype),
+                         (question.name, dns.rdatatype.CNAME if question.rdtype
+                          != dns.rdatatype.CNAME else dns.rdatatype.A)):
+        other = dns.message.make_query(name, rdtype)
+        other.id = query.id
+        stray = dns.message.make_response(other)
+        stray.answer.append(dns.rrset.from_text(name, 300, "IN", "A", "192.0.2.66")
+                            if rdtype == dns.rdatatype.A
+                            else dns.rrset.from_text(name, 300, "IN", "CNAME", "evil.example."))
+        strays.append(stray)
+    return [message.to_wire() for message in strays] + [b"\x00\x01not a DNS message"]
 
 
 def _recv_exactly(conn: socket.socket, count: int) -> bytes | None:

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from bouncefix import catalogue
-from bouncefix.datafiles import DataError, data_path, load_yaml
+from bouncefix.catalogue import codes as catalogue
+from bouncefix.datafiles import DataError, read
 from paths import REFERENCE
 
 
 @pytest.fixture(scope="module")
 def raw() -> Any:
-    return load_yaml(data_path("codes.yaml"))
+    return read("codes.yaml")
 
 
 def _reference(name: str) -> list[dict[str, str]]:
@@ -62,7 +62,7 @@ def test_every_reply_code_row_is_covered() -> None:
 
 
 def test_every_registered_code_answers_as_registered() -> None:
-    from bouncefix import lookup
+    from bouncefix.catalogue import lookup
 
     book = catalogue.load()
     for status in book.status.values():
@@ -119,21 +119,3 @@ def test_bad_reply_syntax_is_refused(raw: Any) -> None:
 def test_bad_who_is_refused(raw: Any) -> None:
     message = _broken(raw, lambda d: d["status_codes"][0].update(who=["nobody"]))
     assert "who must be" in message
-
-
-def test_cache_falls_back_when_cache_dir_is_unwritable(tmp_path: Any, monkeypatch: Any) -> None:
-    blocked = tmp_path / "file-not-dir"
-    blocked.write_text("x")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    data = load_yaml(data_path("codes.yaml"))
-    assert data["status_codes"]
-
-
-def test_cache_is_used_and_keyed_on_content(tmp_path: Any, monkeypatch: Any) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    source = tmp_path / "x.yaml"
-    source.write_text("a: 1\n")
-    assert load_yaml(source) == {"a": 1}
-    assert len(list((tmp_path / "bouncefix").glob("x-*.marshal"))) == 1
-    source.write_text("a: 22\n")
-    assert load_yaml(source) == {"a": 22}

@@ -93,7 +93,7 @@ def test_scan_jsonl_folder_and_mbox(tmp_path: Path) -> None:
 def test_scan_skips_unreadable_and_goes_on(tmp_path: Path) -> None:
     (tmp_path / "a.eml").write_bytes(MESSAGE)
     result = run_cli("scan", "--format", "jsonl", str(tmp_path), str(tmp_path / "missing"))
-    assert result.returncode == 0
+    assert result.returncode == 2  # a named input that cannot be read is an input error
     assert b"skipped" in result.stderr
     assert len(result.stdout.splitlines()) == 1
 

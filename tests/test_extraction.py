@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bouncefix import ingest
-from bouncefix.analyze import analyze_bytes
+from bouncefix.analysis import analyze_bytes
 from bouncefix.mail import Mail, unquote
 from bouncefix.parse import codes, generic, text
 from bouncefix.render.data import report_dict
@@ -589,7 +589,7 @@ def test_pasted_bounce_mentioning_absence_stays_a_bounce() -> None:
 @pytest.mark.parametrize("pattern", [
     codes.ADDRESS, codes.REPLY_AT_START, text._CODE_LINE, text._WRAPPER, text._INNER_LEAD,
     text._QUOTED_HEADER, generic._SENDER_BEFORE, generic._SENDER_AFTER, generic._LINE_OPENING,
-    text._REMOTE_HOST, text._HOST_LINE, ingest._STRICT_FROM_LINE,
+    text._REMOTE_HOST, text._HOST_LINE, ingest.mbox._STRICT_FROM_LINE,
 ], ids=repr)
 def test_new_patterns_have_no_backtracking_construct(pattern: Any) -> None:
     source = pattern.pattern

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from bouncefix import ingest
-from bouncefix.cli import scan_cmd
+from bouncefix.ingest import files as ingest_files
 from helpers import invoke
 from hostile_cases import TIME_LIMIT, command, dsn, many_messages
 
@@ -86,7 +86,7 @@ def test_file_swapped_for_a_fifo_after_the_check(tmp_path: Path,
     os.mkfifo(fifo)
     regular = os.stat(__file__)
     real_stat = os.stat
-    monkeypatch.setattr(ingest.os, "stat", lambda p, *a, **k: regular if Path(p) == fifo
+    monkeypatch.setattr(ingest_files.os, "stat", lambda p, *a, **k: regular if Path(p) == fifo
                         else real_stat(p, *a, **k))
     with pytest.raises(ingest.InputError, match="not a regular file"):
         ingest.open_regular(fifo)
@@ -164,14 +164,14 @@ def test_scan_file_that_vanishes_after_listing(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("a.eml", "b.eml", "c.eml"):
         (tmp_path / name).write_bytes(BOUNCE)
-    listing = scan_cmd._iter_files
+    listing = ingest_files.files_of
 
-    def list_then_delete(paths: tuple[str, ...], env: object) -> Iterator[Path]:
-        found = list(listing(paths, env))  # type: ignore[arg-type]
+    def list_then_delete(paths: list[str], on_skip: ingest_files.OnSkip) -> Iterator[str]:
+        found = list(listing(paths, on_skip))
         (tmp_path / "b.eml").unlink()
         return iter(found)
 
-    monkeypatch.setattr(scan_cmd, "_iter_files", list_then_delete)
+    monkeypatch.setattr(ingest, "files_of", list_then_delete)
     code, reports, stderr = _scan(str(tmp_path))
     assert code == 0
     assert [Path(str(r["source"])).name for r in reports] == ["a.eml", "c.eml"]
@@ -184,7 +184,7 @@ def test_scan_names_are_sanitised_on_stdout_and_stderr(tmp_path: Path) -> None:
     result = invoke("scan", str(tmp_path))
     assert "\x1b" not in result.stdout + result.stderr
     assert "\u202e" not in result.stderr and "\x07" not in result.stderr
-    assert "empty.eml: empty file" in result.stderr
+    assert "\\u202eempty\\x07.eml: empty file" in result.stderr  # escaped, not hidden
 
 
 # -- mbox edge cases ---------------------------------------------------------------------
@@ -290,5 +290,5 @@ def test_ctrl_c_while_explain_waits_for_input(tmp_path: Path) -> None:
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=TIME_LIMIT)
     assert process.returncode == 130
-    assert stderr.decode().strip().splitlines()[-1] == "interrupted"
+    assert stderr.decode().strip().splitlines()[-1] == "bouncefix: interrupted"
     assert b"Traceback" not in stderr and stdout == b""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bouncefix import ingest
-from bouncefix.analyze import analyze_bytes
+from bouncefix.analysis import analyze_bytes
 
 FRAGMENT = b"550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown\n"
 
@@ -77,7 +77,7 @@ def test_mbox_streaming_matches_split() -> None:
 
 
 def test_streaming_splits_crlf_across_reads() -> None:
-    lines = list(ingest._normalised_lines(io.BytesIO(b"a\r\n" * 40000)))
+    lines = list(ingest.mbox._normalised_lines(io.BytesIO(b"a\r\n" * 40000)))
     assert set(lines) == {b"a\n"}
     assert len(lines) == 40000
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bouncefix import ingest, mime
-from bouncefix.mime import Part
+from bouncefix import ingest
+from bouncefix.mime import reader as mime
+from bouncefix.mime.part import Part
 from paths import CORPUS, SAMPLES
 
 CRAFTED = [

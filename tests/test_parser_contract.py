@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bouncefix.analyze import analyze_bytes
+from bouncefix.analysis import analyze_bytes
 from bouncefix.mail import Mail
 from bouncefix.parse.registry import PARSERS
 

@@ -23,8 +23,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bouncefix import ingest, mime, textcodec, transfer
-from bouncefix.part import Part
+from bouncefix import ingest
+from bouncefix.mime import reader as mime
+from bouncefix.mime import textcodec, transfer
+from bouncefix.mime.part import Part
 from paths import CORPUS, SAMPLES
 
 FAST = settings(max_examples=300, deadline=None)

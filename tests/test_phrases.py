@@ -7,10 +7,10 @@ import re
 
 from bouncefix import ingest
 from bouncefix.mail import Mail
+from bouncefix.mime.textcodec import lower_for_matching
 from bouncefix.parse import read_findings
 from bouncefix.rules.loader import load_ruleset
 from bouncefix.rules.prefilter import LazyPattern
-from bouncefix.textcodec import lower_for_matching
 from paths import CORPUS, SAMPLES
 
 CRAFTED = [

@@ -19,9 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from bouncefix import ingest, mime, textcodec
-from bouncefix.analyze import analyze_bytes
+from bouncefix import ingest
+from bouncefix.analysis import analyze_bytes
 from bouncefix.mail import Mail
+from bouncefix.mime import reader as mime
+from bouncefix.mime import textcodec
 from bouncefix.parse import read_findings
 from bouncefix.parse.codes import clean_address, recipient_address
 from bouncefix.render import markdown, plain, rich_view

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 
 from bouncefix import ingest
-from bouncefix.analyze import message_kind
+from bouncefix.analysis import message_kind
 from bouncefix.mail import Mail
+from bouncefix.mime.textcodec import lower_for_matching
 from bouncefix.model import Finding, Kind
 from bouncefix.parse import read_findings
 from bouncefix.rules import engine
 from bouncefix.rules.loader import load_rules
-from bouncefix.textcodec import lower_for_matching
 from paths import CORPUS, SAMPLES
 
 

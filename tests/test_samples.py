@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bouncefix.analyze import analyze_bytes
+from bouncefix.analysis import analyze_bytes
 from bouncefix.render.data import report_dict
 
 SAMPLES = Path(__file__).resolve().parent / "samples"

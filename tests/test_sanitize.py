@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from bouncefix import textcodec
-from bouncefix.analyze import analyze_bytes
+from bouncefix.analysis import analyze_bytes
 from bouncefix.cli.env import Env
+from bouncefix.mime import textcodec
 from bouncefix.render import markdown, plain, rich_view
 from bouncefix.render.data import report_dict
 from bouncefix.sanitize import clean, one_line

@@ -91,7 +91,7 @@ def test_lowering_agrees_with_case_insensitive_regexes(text: str) -> None:
     """Letters that re.IGNORECASE takes for ASCII i, s and k fold to them here too."""
     import re
 
-    from bouncefix.textcodec import lower_for_matching
+    from bouncefix.mime.textcodec import lower_for_matching
 
     for word in ("delivery", "message", "kelvin"):
         if re.search(word, text, re.IGNORECASE):

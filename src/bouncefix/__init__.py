@@ -1,11 +1,14 @@
 """bouncefix: explain why an email bounced and what to do about it.
 
-Library use::
+Library use (the same answers as the command line; see bouncefix.api)::
 
-    from bouncefix import analyze_bytes
-    for report in analyze_bytes(open("bounce.eml", "rb").read()):
-        for recipient in report.recipients:
-            print(recipient.finding.address, recipient.diagnosis.reason.value)
+    from bouncefix import analyze
+    for report in analyze(open("bounce.eml", "rb").read()):
+        for item in report.recipients:
+            print(item.finding.address, item.diagnosis.reason.value)
+
+The names below are loaded when first used, so that importing the package (as the
+command line does first) stays cheap.
 """
 
 from __future__ import annotations
@@ -14,14 +17,36 @@ TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "analyze_bytes"]
+__all__ = [
+    "Confidence", "Diagnosis", "Finding", "InputError", "Kind", "MessageReport", "Reason",
+    "RecipientReport", "Skip", "__version__", "add_dns_evidence", "analyze", "analyze_bytes",
+    "analyze_paths", "check", "lookup", "make_resolver",
+]
 
 if TYPE_CHECKING:
-    from .model import MessageReport
+    from .api import (
+        Confidence,
+        Diagnosis,
+        Finding,
+        InputError,
+        Kind,
+        MessageReport,
+        Reason,
+        RecipientReport,
+        Skip,
+        add_dns_evidence,
+        analyze,
+        analyze_paths,
+        check,
+        lookup,
+        make_resolver,
+    )
+    from .api import analyze as analyze_bytes
 
 
-def analyze_bytes(data: bytes) -> list[MessageReport]:
-    """Analyse a bounce (a message, a pasted fragment or an mbox) given as bytes."""
-    from .analyze import analyze_bytes as run
+def __getattr__(name: str) -> object:
+    if name in __all__ and name != "__version__":
+        from . import api
 
-    return run(data)
+        return getattr(api, "analyze" if name == "analyze_bytes" else name)
+    raise AttributeError(f"module 'bouncefix' has no attribute {name!r}")

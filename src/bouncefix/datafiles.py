@@ -1,11 +1,17 @@
-"""Locating and loading the YAML data files, with a parsed-data cache.
+"""Locating and reading the YAML data files, or the bundle built from them.
 
 Installed, the files live inside the package (``bouncefix/data``, put there by hatchling's
 force-include); in a checkout they are in the top-level ``data/`` folder. Parsing YAML
-costs tens of milliseconds, so the parsed object is cached (``marshal``, the fastest
-loader the standard library has) in the user's cache directory, keyed on the file's
-length and CRC-32 (``zlib`` is built in; ``hashlib`` would cost more to import than the
-cache saves); a read-only or missing cache directory just means no cache.
+(and deriving the rules' literal anchors from their patterns) costs more than a short
+run does otherwise, so building the package also writes a bundle beside the data files
+(``bundle.marshal``: every data file already parsed, each decoded only when first read,
+and the rules already validated, with their literal anchors; hatch_build.py calls
+:func:`build_bundle`). A run reads the bundle when it was built from exactly the data
+files beside it, by the code beside it (their names, sizes and CRC-32, checked on every
+start) and parses the YAML otherwise, as after editing a data file or the loader.
+Nothing is written at run time. ``marshal`` reads it without importing anything (json
+would import ``re``, which the start-up of ``lookup`` cannot afford); a bundle another
+Python cannot read is ignored.
 
 This module is on the start-up path of ``lookup``: it uses ``os.path``, not ``pathlib``.
 """
@@ -23,7 +29,9 @@ if TYPE_CHECKING:
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _PACKAGE_DATA = os.path.join(_HERE, "data")
 _CHECKOUT_DATA = os.path.join(os.path.dirname(os.path.dirname(_HERE)), "data")
-_CACHE_VERSION = 1
+BUNDLE = "bundle.marshal"
+_BUNDLE_FORMAT = 2
+_MAX_BUNDLE = 64 * 1024 * 1024
 
 
 class DataError(Exception):
@@ -40,15 +48,15 @@ def data_dir() -> str:
 
 
 def data_path(name: str) -> str:
-    """Path of one data file."""
+    """Path of one data file (``codes.yaml``, ``rules/generic.yaml``)."""
     path = os.path.join(data_dir(), name)
     if not os.path.isfile(path):
         raise DataError(f"data file {name} not found in {data_dir()}")
     return path
 
 
-def rule_files() -> list[str]:
-    """Every rule file (``rules/*.yaml``), in name order."""
+def rule_names() -> list[str]:
+    """Every rule file (``rules/*.yaml``), in name order, as names for :func:`read`."""
     folder = os.path.join(data_dir(), "rules")
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(".yaml"))
@@ -56,69 +64,35 @@ def rule_files() -> list[str]:
         names = []
     if not names:
         raise DataError(f"no rule files in {folder}")
-    return [os.path.join(folder, n) for n in names]
+    return [f"rules/{n}" for n in names]
 
 
-def cache_dir() -> str | None:
-    """The user's cache directory for bouncefix, or None when caching is disabled."""
-    if os.environ.get("BOUNCEFIX_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "bouncefix")
+def data_names() -> list[str]:
+    """Every data file the program reads, as names for :func:`read`."""
+    return ["codes.yaml", "reasons.yaml", "codemodel.yaml", "vocabulary.yaml", *rule_names()]
 
 
-def load_yaml(path: str | os.PathLike[str]) -> Any:
-    """Parse a YAML file (libyaml's C loader when available), through the cache."""
-    path = os.fspath(path)
+def read(name: str) -> Any:
+    """The parsed content of data file `name`: from the bundle when it matches the
+    files, else parsed from the YAML now."""
+    bundle = _bundle()
+    if bundle is not None and name in bundle["files"]:
+        return marshal.loads(bundle["files"][name])
+    path = data_path(name)
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as error:
         raise DataError(f"cannot read {path}: {error.strerror or error}") from None
-    stem = os.path.splitext(os.path.basename(path))[0]
-    key = f"{_CACHE_VERSION}-{len(raw)}-{zlib.crc32(raw):08x}"
-    folder = cache_dir()
-    cached = os.path.join(folder, f"{stem}-{key}.marshal") if folder else None
-    if cached is not None:
-        try:
-            with open(cached, "rb") as handle:
-                return marshal.loads(handle.read())  # load(handle) reads in tiny pieces
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
-    data = parse_yaml(raw, os.path.basename(path))
-    if cached is not None:
-        _write_cache(cached, data)
-    return data
+    return parse_yaml(raw, os.path.basename(path))
 
 
-def load_derived(name: str, key: str) -> Any:
-    """Data derived from the data files and cached under `name` for content `key`
-    (None when absent); see :func:`store_derived`."""
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        with open(os.path.join(folder, f"{name}-{key}.marshal"), "rb") as handle:
-            return marshal.loads(handle.read())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-
-
-def store_derived(name: str, key: str, data: Any) -> None:
-    """Cache derived data (silently skipped when the cache directory is unusable)."""
-    folder = cache_dir()
-    if folder is not None:
-        _write_cache(os.path.join(folder, f"{name}-{key}.marshal"), data)
-
-
-def content_key(paths: list[str]) -> str:
-    """A key for the combined content of `paths` (length and CRC-32)."""
-    crc, size = 0, 0
-    for path in paths:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        crc, size = zlib.crc32(raw, crc), size + len(raw)
-    return f"{_CACHE_VERSION}-{size}-{crc:08x}"
+def bundled(name: str) -> Any:
+    """What the bundle holds under `name` beyond the parsed files (the validated
+    rules, ``rules.loader.built_data``), or None without a bundle."""
+    bundle = _bundle()
+    blob = bundle["built"].get(name) if bundle is not None else None
+    return marshal.loads(blob) if blob is not None else None
 
 
 def parse_yaml(raw: bytes, name: str) -> Any:
@@ -132,27 +106,74 @@ def parse_yaml(raw: bytes, name: str) -> Any:
         raise DataError(f"{name}: invalid YAML: {error}") from None
 
 
-def _write_cache(target: str, data: Any) -> None:
+#: the code that derives the bundle's contents from the data files: part of its key, so
+#: that an edited loader (in a checkout) never reads a bundle its old version made
+_DERIVING_CODE = ("datafiles.py", "regex.py", "rules/loader.py", "rules/prefilter.py")
+
+
+def source_key(names: list[str] | None = None) -> str:
+    """Sizes and CRC-32 of the data files and of the code deriving the bundle from
+    them: what a bundle must have been built from."""
+    crc, size = 0, 0
+    for name in names or data_names():
+        with open(data_path(name), "rb") as handle:
+            raw = handle.read()
+        crc, size = zlib.crc32(name.encode() + b"\0" + raw, crc), size + len(raw)
+    for name in _DERIVING_CODE:
+        try:
+            with open(os.path.join(_HERE, name), "rb") as handle:
+                raw = handle.read()
+        except OSError:  # installed without sources: the same at build and run time
+            raw = b"-"
+        crc = zlib.crc32(name.encode() + b"\0" + raw, crc)
+    return f"{_BUNDLE_FORMAT}-{size}-{crc:08x}"
+
+
+_LOADED: list[Any] = []  #: [bundle or None], once per process
+
+
+def _bundle() -> Any:
+    """The bundle beside the data files if it was built from them, else None."""
+    if not _LOADED:
+        _LOADED.append(_read_bundle())
+    return _LOADED[0]
+
+
+def _read_bundle() -> Any:
+    path = os.path.join(data_dir(), BUNDLE)
     try:
-        payload = marshal.dumps(data)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        tmp = f"{target}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as handle:
-            handle.write(payload)
-        os.replace(tmp, target)
-        _prune(target)
-    except (OSError, ValueError):
-        return
+        with open(path, "rb") as handle:
+            raw = handle.read(_MAX_BUNDLE + 1)
+        bundle = marshal.loads(raw) if len(raw) <= _MAX_BUNDLE else None
+        if (isinstance(bundle, dict) and bundle.get("key") == source_key(bundle.get("names"))
+                and bundle.get("names") == data_names()
+                and isinstance(bundle.get("files"), dict)
+                and isinstance(bundle.get("built"), dict)):
+            return bundle
+    except (OSError, ValueError, TypeError, EOFError, DataError):
+        pass
+    return None
 
 
-def _prune(keep: str) -> None:
-    """Remove cached versions of the same data file other than `keep`."""
-    folder, name = os.path.split(keep)
-    stem = name.rsplit("-", 3)[0]
-    for other in os.listdir(folder):
-        stale = other != name and other.startswith(stem + "-") and other.endswith(".marshal")
-        if stale and other.count("-") == name.count("-"):
-            try:  # noqa: SIM105 - contextlib would cost start-up time (fast lookup path)
-                os.remove(os.path.join(folder, other))
-            except OSError:
-                pass
+def build_bundle(folder: str) -> str:
+    """Write the bundle for the current data files into `folder` (used when building
+    the wheel) and return its path."""
+    from .rules.loader import built_data
+
+    _LOADED[:] = [None]  # parse the YAML itself, whatever bundle is around
+    try:
+        names = data_names()
+        bundle = {
+            "format": _BUNDLE_FORMAT,
+            "names": names,
+            "key": source_key(names),
+            # each file on its own, decoded when first asked for: lookup needs two
+            "files": {name: marshal.dumps(read(name)) for name in names},
+            "built": {key: marshal.dumps(value) for key, value in built_data().items()},
+        }
+    finally:
+        _LOADED.clear()
+    path = os.path.join(folder, BUNDLE)
+    with open(path, "wb") as handle:
+        handle.write(marshal.dumps(bundle))
+    return path

@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
-from . import mime, textcodec
-from .part import Part
+from .mime import reader as mime
+from .mime import textcodec
+from .mime.part import Part
+from .sanitize import one_line
+
+if TYPE_CHECKING:
+    from .parse.addresslist import AddressList
 
 MAX_DEPTH = 16
 MAX_PARTS = 400
 MAX_TEXT = 2 * 1024 * 1024
 
-_HEADER_LINE = recache.compile(rb"[!-9;-~]{1,76}:")
+_HEADER_LINE = lazy(rb"[!-9;-~]{1,76}:")
 _KNOWN_HEADERS = frozenset(
     {
         "from", "to", "subject", "date", "received", "return-path", "message-id",
@@ -42,8 +47,8 @@ SIGNATURE_HEADERS = frozenset(
         "x-yandex-uniq", "x-zohomail",
     }
 )
-_TAG = recache.compile(r"<[^<>]{0,2000}>")
-_BLANKS = recache.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_TAG = lazy(r"<[^<>]{0,2000}>")
+_BLANKS = lazy(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _ENTITIES = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'"}
 
 Fields = list[tuple[str, str]]
@@ -82,7 +87,7 @@ def _looks_like_headers(data: bytes) -> bool:
 
 
 # Sendmail's transcript marks the commands it sent with ">>>": not a quotation.
-_SMTP_SENT = recache.compile(
+_SMTP_SENT = lazy(
     r"(?i)>>>[ \t]?(?:MAIL|RCPT|DATA|EHLO|HELO|QUIT|RSET|STARTTLS|AUTH|BDAT|NOOP|VRFY|\.)"
 )
 
@@ -188,10 +193,29 @@ class Mail:
         MAX_TEXT characters."""
         return self._full_text[:MAX_TEXT]
 
+    @cached_property
+    def failed_recipients(self) -> AddressList:
+        """The addresses of the X-Failed-Recipients headers, read strictly (an entry
+        that is not exactly one address yields none: parse/addresslist.py)."""
+        from .parse.addresslist import AddressList, read_address_list
+
+        addresses: list[str] = []
+        malformed: list[str] = []
+        for value in self.headers("X-Failed-Recipients"):
+            found = read_address_list(value)
+            addresses += [a for a in found.addresses if a not in addresses]
+            malformed += found.malformed
+        return AddressList(addresses, malformed)
+
     @property
     def limit_notes(self) -> list[str]:
-        """The limits reached in reading this message, as notes for its report."""
+        """The limits reached and the malformed input met in reading this message, as
+        notes for its report."""
         notes = list(self.message.notes)
+        if self.failed_recipients.malformed:
+            shown = ", ".join(repr(one_line(e, 80)) for e in self.failed_recipients.malformed[:3])
+            notes.append(f"X-Failed-Recipients holds an entry that is not one address ({shown}); "
+                         "no recipient was taken from it")
         if len(self._full_text) > MAX_TEXT:
             notes.append(f"only the first {MAX_TEXT // (1024 * 1024)} MB of the text were read "
                          "(limit)")
@@ -301,9 +325,9 @@ def html_to_text(html: str) -> str:
     return _BLANKS.sub("\n\n", text)
 
 
-_BLOCK_OPEN = recache.compile(r"(?i)<(style|script)[^<>]{0,200}>")
-_BLOCK_CLOSE = {"style": recache.compile(r"(?i)</style>"),
-                "script": recache.compile(r"(?i)</script>")}
+_BLOCK_OPEN = lazy(r"(?i)<(style|script)[^<>]{0,200}>")
+_BLOCK_CLOSE = {"style": lazy(r"(?i)</style>"),
+                "script": lazy(r"(?i)</script>")}
 _BLOCK_REACH = 100_000  #: a closing tag further than this from its opening one is not looked for
 
 
@@ -330,7 +354,7 @@ def _drop_style_and_script(html: str) -> str:
     return "".join(out)
 
 
-_FIELD = recache.compile(r"([A-Za-z][A-Za-z0-9-]{0,60})[ \t]*:[ \t]*(.*)")
+_FIELD = lazy(r"([A-Za-z][A-Za-z0-9-]{0,60})[ \t]*:[ \t]*(.*)")
 
 
 def parse_field_blocks(text: str) -> list[Fields]:

@@ -4,7 +4,8 @@ Everything here is immutable (NamedTuples, one frozen dataclass) or an Enum, so 
 closed vocabularies (reasons, message kinds, output formats, exit codes) are checked by
 the type system and a typo in a rule file fails loudly at load time instead of silently
 never matching. NamedTuples rather than dataclasses where there are many: they cost far
-less to define at start-up and to create per message.
+less to define at start-up and to create per message. ``to_dict()`` gives the JSON schema
+(defined at the end of this module).
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .exitcodes import ExitCode
-
-__all__ = ["ExitCode"]
+from .sanitize import one_line
 
 
 class Reason(str, enum.Enum):
@@ -165,6 +164,10 @@ class RecipientReport(NamedTuple):
     finding: Finding
     diagnosis: Diagnosis
 
+    def to_dict(self) -> dict[str, Any]:
+        """The recipient as the JSON schema gives it (``recipient_dict``)."""
+        return recipient_dict(self)
+
 
 class OriginalMessage(NamedTuple):
     """Headers of the message that was returned, when the bounce includes them."""
@@ -190,3 +193,83 @@ class MessageReport:
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: the address the bounce itself was sent to (usually the original sender)
     addressee: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as the JSON schema gives it (``report_dict``)."""
+        return report_dict(self)
+
+
+# -- the JSON schema ---------------------------------------------------------------------
+# Reports as plain data (dicts): the single source of the JSON the CLI prints. Every string
+# that came from input is passed through the sanitiser, so the JSON output carries no
+# terminal escapes either.
+
+SCHEMA_VERSION = 1
+
+
+def _text(value: str | None, limit: int = 4000) -> str | None:
+    return one_line(value, limit) if value else None
+
+
+def recipient_dict(item: RecipientReport) -> dict[str, Any]:
+    """One recipient: what the bounce said and what we conclude."""
+    finding, diagnosis = item.finding, item.diagnosis
+    return {
+        "address": _text(finding.address, 320),
+        "original_recipient": _text(finding.original_recipient, 320),
+        "action": finding.action.value,
+        "reply_code": finding.reply_code,
+        "status": diagnosis.status,
+        "status_inferred": diagnosis.status_inferred,
+        "diagnostic": _text(finding.diagnostic),
+        "remote_mta": _text(finding.remote_mta, 300),
+        "reporting_mta": _text(finding.reporting_mta, 300),
+        "smtp_command": finding.smtp_command,
+        "last_attempt": _text(finding.last_attempt, 100),
+        "feedback_type": _text(finding.feedback_type, 60),
+        "reason": diagnosis.reason.value,
+        "hard_bounce": diagnosis.hard_bounce,
+        "confidence": diagnosis.confidence.value,
+        "confidence_note": diagnosis.confidence_note,
+        "suppress": diagnosis.suppress,
+        "title": diagnosis.title,
+        "cause": diagnosis.cause,
+        "fix": list(diagnosis.fix),
+        "who": list(diagnosis.who),
+        "retry": diagnosis.retry_when,
+        "retry_advice": diagnosis.retry_advice,
+        "provider": diagnosis.provider,
+        "source": diagnosis.source,
+        "rule": diagnosis.rule,
+        "dns_checks": [check.to_dict() for check in diagnosis.dns_checks],
+        "evidence": _text(diagnosis.evidence, 500),
+        "parser": finding.parser or None,
+    }
+
+
+def report_dict(report: MessageReport) -> dict[str, Any]:
+    """One message."""
+    original = report.original
+    out: dict[str, Any] = {}
+    if report.source is not None:
+        out["source"] = report.source  # exact: JSON escaping makes any name safe
+        out["index"] = report.index
+    out.update(
+        {
+            "kind": report.kind.value,
+            "subject": _text(report.subject, 500),
+            "parser": report.parser,
+            "recipients": [recipient_dict(r) for r in report.recipients],
+            "original": None
+            if original is None
+            else {
+                "subject": _text(original.subject, 500),
+                "from": _text(original.sender, 320),
+                "to": _text(original.to, 1000),
+                "message_id": _text(original.message_id, 500),
+                "date": _text(original.date, 100),
+            },
+            "notes": list(report.notes),
+        }
+    )
+    return out

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
 import pytest
 
+from bouncefix.dns import dmarc as dmarc_module
 from bouncefix.dns.dkim import check_dkim, rsa_bits
 from bouncefix.dns.dmarc import check_dmarc, organisational_domain
 from bouncefix.dns.dnsbl import check_dnsbl, interpret, meaning, query_name
@@ -39,6 +42,7 @@ def expect(check: Check, status: str, *words: str) -> None:
     ("gone.example.net", "fail", ("does not exist (NXDOMAIN)",)),
     ("dangling.example.net", "fail", ("no MX host", "gone.example.net: does not resolve")),
     ("loopmx.example.net", "fail", ("127.0.0.1 is a loopback address",)),
+    ("nat64mx.example.net", "fail", ("64:ff9b::7f00:1 is a NAT64 address carrying 127.0.0.1",)),
     ("ipmx.example.net", "fail", ("192.0.2.1",)),
     ("halfmx.example.net", "warn", ("some MX hosts", "198.51.100.25")),
     ("broken.example.net", "error", ("could not check: server failure",)),
@@ -93,7 +97,9 @@ def test_spf(resolver: Resolver, domain: str, status: str, words: tuple[str, ...
     ("redir.example.net", "198.51.100.3", "pass", ("covers",)),
     ("softfail.example.net", "203.0.113.1", "fail", ("result: softfail",)),
     ("neutral.example.net", "203.0.113.1", "warn", ("result: neutral",)),
-    ("macro.example.net", "203.0.113.1", "fail", ("does not cover", "not evaluated")),
+    ("macro.example.net", "203.0.113.1", "fail",
+     ("does not cover", "expands to '203.0.113.1.spf.example.net'")),
+    ("macro.example.net", "198.51.100.7", "pass", ("covers",)),
     ("toomany.example.net", "198.51.100.25", "fail", ("needs 13 DNS lookups",)),
     ("slowinc.example.net", "203.0.113.1", "error", ("could not check",)),
 ])
@@ -144,6 +150,13 @@ def test_spf_modifiers() -> None:
     ("twodmarc.example.net", "fail", ("2 DMARC records",)),
     ("example.com", "fail", ("example.com has no DMARC record",)),
     ("sub.example.com", "fail", ("nor has its organisational domain example.com",)),
+    ("a.b.example.co.uk", "pass", ("p=reject", "_dmarc.example.co.uk (organisational domain)")),
+    ("mail.city.kawasaki.jp", "pass",
+     ("p=reject", "_dmarc.city.kawasaki.jp (organisational domain)")),
+    ("mail.shop.ward.kawasaki.jp", "pass",
+     ("p=quarantine", "_dmarc.shop.ward.kawasaki.jp (organisational domain)")),
+    ("mail.www.ck", "pass", ("p=reject", "_dmarc.www.ck (organisational domain)")),
+    ("mail.shop.foo.ck", "pass", ("p=quarantine", "_dmarc.shop.foo.ck (organisational domain)")),
     ("broken.example.net", "error", ("could not check: server failure",)),
 ])
 def test_dmarc(resolver: Resolver, domain: str, status: str, words: tuple[str, ...]) -> None:
@@ -153,9 +166,44 @@ def test_dmarc(resolver: Resolver, domain: str, status: str, words: tuple[str, .
 @pytest.mark.parametrize(("domain", "org"), [
     ("example.org", "example.org"), ("mail.example.org", "example.org"),
     ("a.b.example.co.uk", "example.co.uk"), ("example.co.uk", "example.co.uk"),
+    ("co.uk", "co.uk"),  # a public suffix itself: no organisational domain above it
+    ("mail.example.com.au", "example.com.au"),
+    ("a.b.c.example.ac.jp", "example.ac.jp"),
+    ("mail.city.kawasaki.jp", "city.kawasaki.jp"),  # !city.kawasaki.jp
+    ("mail.shop.ward.kawasaki.jp", "shop.ward.kawasaki.jp"),  # *.kawasaki.jp
+    ("ward.kawasaki.jp", "ward.kawasaki.jp"),
+    ("mail.shop.foo.ck", "shop.foo.ck"),  # *.ck
+    ("foo.ck", "foo.ck"),
+    ("mail.www.ck", "www.ck"),  # !www.ck
+    ("www.ck", "www.ck"),
+    ("mail.user.github.io", "user.github.io"),  # private section of the list
+    ("a.b.example", "b.example"),  # unknown top-level domain: one label
+    ("mail.xn--bcher-kva.xn--p1ai", "xn--bcher-kva.xn--p1ai"),  # IDN (.рф)
+    ("Mail.Example.CO.UK", "example.co.uk"),
 ])
 def test_organisational_domain(domain: str, org: str) -> None:
     assert organisational_domain(domain) == org
+
+
+def test_the_suffix_list_is_loaded_only_when_dmarc_needs_it() -> None:
+    code = (
+        "import sys\n"
+        "import bouncefix.dns.runner, bouncefix.dns.dmarc, bouncefix.dns.spf_eval\n"
+        "assert 'publicsuffixlist' not in sys.modules, 'imported at import time'\n"
+        "from bouncefix.dns.dmarc import organisational_domain\n"
+        "assert organisational_domain('a.example.co.uk') == 'example.co.uk'\n"
+        "assert 'publicsuffixlist' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_a_domain_with_its_own_dmarc_record_needs_no_suffix_list(
+        resolver: Resolver, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(domain: str) -> str:
+        raise AssertionError("the suffix list was consulted")
+
+    monkeypatch.setattr(dmarc_module, "organisational_domain", refuse)
+    expect(check_dmarc("example.org", resolver), "pass", "p=reject")
 
 
 # -- dkim -------------------------------------------------------------------------------

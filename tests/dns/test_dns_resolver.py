@@ -42,6 +42,56 @@ def test_refused_addresses(text: str) -> None:
         check_ip(text)
 
 
+# IPv6 forms that carry an IPv4 address are judged by the IPv4 address they carry.
+@pytest.mark.parametrize(("text", "carried", "refused"), [
+    ("::ffff:127.0.0.1", "127.0.0.1", True),  # IPv4-mapped
+    ("::ffff:a00:1", "10.0.0.1", True),
+    ("::ffff:8.8.8.8", "8.8.8.8", False),
+    ("::127.0.0.1", "127.0.0.1", True),  # IPv4-compatible (deprecated)
+    ("::192.168.0.1", "192.168.0.1", True),
+    ("::2", "0.0.0.2", True),
+    ("::8.8.8.8", "8.8.8.8", False),
+    ("64:ff9b::7f00:1", "127.0.0.1", True),  # NAT64 well-known prefix
+    ("64:ff9b::10.1.2.3", "10.1.2.3", True),
+    ("64:ff9b::a9fe:a9fe", "169.254.169.254", True),
+    ("64:ff9b::808:808", "8.8.8.8", False),
+    ("64:ff9b::c000:20a", "192.0.2.10", False),  # documentation: allowed
+    ("2002:7f00:1::", "127.0.0.1", True),  # 6to4
+    ("2002:a00:1::", "10.0.0.1", True),
+    ("2002:c0a8:101::1", "192.168.1.1", True),
+    ("2002:808:808::1", "8.8.8.8", False),
+    # Teredo: server 65.54.227.120, client XOR-obfuscated in the last 32 bits
+    ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "10.0.0.1", True),
+    ("2001:0:4136:e378:8000:63bf:80ff:fffe", "127.0.0.1", True),
+    ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "192.0.2.45", False),  # RFC 4380's example
+    ("2001:0:4136:e378:8000:63bf:f7f7:f7f7", "8.8.8.8", False),
+    ("2001:0:a00:1:8000:63bf:f7f7:f7f7", "10.0.0.1", True),  # a private server address
+])
+def test_ipv6_forms_carrying_ipv4(text: str, carried: str, refused: bool) -> None:
+    if refused:
+        with pytest.raises(TargetError, match=carried.replace(".", r"\.")):
+            check_ip(text)
+        with pytest.raises(TargetError):
+            classify_target(text)
+    else:
+        mapped = text.startswith("::ffff:")  # checked as the IPv4 address itself
+        assert check_ip(text) == ipaddress.ip_address(carried if mapped else text)
+
+
+@pytest.mark.parametrize("text", ["64:ff9b:1::808:808", "64:ff9b:1:ffff::1"])
+def test_local_use_nat64_is_refused(text: str) -> None:
+    with pytest.raises(TargetError, match="local-use NAT64"):
+        check_ip(text)
+
+
+def test_reverse_names_of_carrying_forms_are_refused(resolver: Resolver) -> None:
+    for text in ("64:ff9b::7f00:1", "2002:a00:1::", "::127.0.0.1"):
+        assert resolver.reverse(text).status == "invalid"
+    name = "1.0.0.0.0.0.f.7.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.b.9.f.f.4.6.0.0.ip6.arpa"
+    assert resolver.query(name, "PTR").status == "invalid"
+    assert resolver.sent == 0
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Example.ORG.", "example.org"),
     ("_dmarc.example.org", "_dmarc.example.org"),
@@ -162,6 +212,27 @@ def test_forced_truncation_goes_to_tcp(resolver: Resolver, server: DnsServer) ->
     assert answer.values == ("v=spf1 ip4:198.51.100.0/24 -all",)
     assert ("udp", "tc.example.net", "TXT") in server.queries("udp")
     assert ("tcp", "tc.example.net", "TXT") in server.queries("tcp")
+
+
+def test_stray_replies_are_ignored(resolver: Resolver, server: DnsServer) -> None:
+    # Before the answer the server sends a reply with the wrong ID, one with the wrong
+    # ID and TC set, one for another name, one for another type, and junk bytes.
+    answer = resolver.query("spoof.example.net", "A")
+    assert answer.status == "ok" and answer.values == ("198.51.100.77",)
+    assert "192.0.2.66" not in answer.values
+    assert server.queries().count(("udp", "spoof.example.net", "A")) == 1  # no retry
+    assert ("tcp", "spoof.example.net", "A") not in server.queries("tcp")  # the TC stray
+    txt = resolver.query("spoof.example.net", "TXT")
+    assert txt.values == ("v=spf1 ip4:198.51.100.77 -all",)
+
+
+def test_stray_replies_do_not_extend_the_wait(server: DnsServer) -> None:
+    resolver = Resolver([server.address], timeout=0.3, budget=3.0)
+    start = time.monotonic()
+    answer = resolver.query("strays.example.net", "A")
+    assert answer.status == "timeout" and answer.values == ()
+    assert time.monotonic() - start < 0.6
+    assert server.queries().count(("udp", "strays.example.net", "A")) == 2  # two rounds
 
 
 def test_answers_are_cached(resolver: Resolver, server: DnsServer) -> None:

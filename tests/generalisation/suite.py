@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from bouncefix.analyze import analyze_bytes
+from bouncefix.analysis import analyze_bytes
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _KEYS = {"text", "reason", "hard", "also", "kind", "source", "note"}

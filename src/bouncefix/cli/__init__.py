@@ -1,39 +1,58 @@
-"""The command line: a thin click layer over the library.
+"""The command line: a thin click layer over the library (bouncefix.api).
 
 ``main`` first offers the arguments to the fast path (plain or JSON ``lookup`` output,
-which must start in a few tens of milliseconds and so never imports click or rich);
+which must start in a few tens of milliseconds and so never imports click or rich;
+tests/test_lookup_cli_forms.py holds it to click's reading of every argument form);
 everything else goes through the click group, whose commands are imported only when
 they are run.
-
-A real run (``argv`` not given) starts with garbage collection paused (startup.py) and
-ends in ``leave``: the output is flushed and the exit handlers run, then the process
-exits without the interpreter's teardown, which frees every object of every imported
-module one by one (a tenth of a short run's time).
 """
 
 from __future__ import annotations
 
+import os
 import sys
+
+INTERRUPTED = b"bouncefix: interrupted\n"
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
-    if argv is not None:
-        _main(argv)
-        return
-    from .startup import pause
+    """Console-script entry point. Ctrl-C at any moment, even while the command is still
+    loading, ends with exit status 130 and one line, never a traceback.
 
-    pause()
-    args = sys.argv[1:]
-    if args[:1] == ["scan"] and not {"-h", "--help"}.intersection(args):
-        from ..workers import prepare
-
-        prepare()  # the workers' spawner loads the analysis while click starts here
+    Until a command has something to clean up, Ctrl-C ends the process at once
+    (:func:`exit_at_once`): a KeyboardInterrupt raised in the middle of an import or of
+    the interpreter's own callbacks cannot always be caught. ``scan`` takes over the
+    stop signals (cli/signals.py) when it starts writing, so that it can close its
+    output and say how far it got."""
     try:
-        _main(args)
-    except SystemExit as done:
-        leave(done.code)
-        raise
+        _main(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        _interrupted(0, None)
+
+
+def exit_at_once() -> None:
+    """From now on, Ctrl-C ends the process at once with status 130."""
+    import contextlib
+    import signal
+
+    with contextlib.suppress(ValueError):  # not the main thread: leave it alone
+        signal.signal(signal.SIGINT, _interrupted)
+
+
+# plain try/except below, not contextlib.suppress: lookup's start-up must not import
+# contextlib (tests/test_lookup.py)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    try:  # noqa: SIM105
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    try:  # noqa: SIM105
+        os.write(2, INTERRUPTED)
+    except OSError:
+        pass
+    os._exit(130)
 
 
 def _main(args: list[str]) -> None:
@@ -58,30 +77,9 @@ def _main(args: list[str]) -> None:
             quiet_broken_pipe()
             sys.stderr.write(f"bouncefix: {output_error(error)}\n")
             code = 2
-        except KeyboardInterrupt:
-            sys.stderr.write("interrupted\n")
-            code = 130
         if code is not None:
             sys.exit(code)
+    exit_at_once()  # not for the fast path above: ``signal`` imports ``enum``
     from .group import run
 
     run(args)
-
-
-def leave(code: object) -> None:
-    """Exit now with `code` (an int) if that is safe: the output flushed, the exit
-    handlers run (the regex cache is saved by one), and no other thread running. Else
-    return, and the caller's normal exit takes over (it reports what went wrong)."""
-    threading = sys.modules.get("threading")  # not imported: no other thread to wait for
-    if not isinstance(code, int) or (threading is not None and threading.active_count() > 1):
-        return
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        return
-    import atexit
-    import os
-
-    atexit._run_exitfuncs()
-    os._exit(code)

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..model import ExitCode
 from .env import Env, OutputFormat
+from .exitcodes import ExitCode
 from .options import format_option, resolve_format
 
 if TYPE_CHECKING:
@@ -70,8 +70,8 @@ def check(
     except TargetError as error:
         env.error(str(error))
         click.get_current_context().exit(ExitCode.USAGE)
-    from ..dns import output
     from ..dns.runner import check_targets
+    from ..render import checks as output
 
     reports = check_targets(parsed, options, resolver)
     if fmt is OutputFormat.JSON:

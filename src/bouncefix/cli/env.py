@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from ..render.formats import OutputFormat
+
 if TYPE_CHECKING:
     from rich.console import Console
 
-
-class OutputFormat(str, enum.Enum):
-    """How a command prints: `text` is rich on a terminal and plain when piped."""
-
-    TEXT = "text"
-    JSON = "json"
-    JSONL = "jsonl"
-    MARKDOWN = "markdown"
+__all__ = ["Env", "OutputFormat"]
 
 
 class Env:

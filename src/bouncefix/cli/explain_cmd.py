@@ -9,11 +9,18 @@ from typing import BinaryIO
 
 import click
 
-from ..ingest import InputError, open_regular, read_limited
-from ..model import ExitCode, Kind
-from .dns_evidence import add_evidence, dns_options, make_resolver, needs_dns, wanted
+from ..ingest import InputError, open_regular, read_input
+from ..model import Kind
 from .env import Env, OutputFormat
-from .options import format_option, max_size_option, resolve_format
+from .exitcodes import ExitCode
+from .options import (
+    dns_options,
+    format_option,
+    make_resolver,
+    max_size_option,
+    resolve_format,
+    wanted,
+)
 
 
 @click.command()
@@ -59,17 +66,22 @@ def explain(
     if not data.strip():
         env.error(f"{'standard input' if source in (None, '-') else source} is empty")
         click.get_current_context().exit(ExitCode.NOTHING)
-    from ..analyze import analyze_bytes
-    from .startup import resume
+    from ..api import add_dns_evidence, analyze
+    from ..evidence import needs_dns
 
-    resume()
-    reports = analyze_bytes(data)
+    reports = analyze(data)
     if wanted(env, offline) and any(needs_dns(report) for report in reports):
         resolver = make_resolver(env, nameservers, dns_budget, dns_max_queries)
-        reports = [add_evidence(report, resolver) for report in reports]
-    from ..render import output
+        reports = [add_dns_evidence(report, resolver) for report in reports]
+    if fmt is OutputFormat.TEXT and env.rich_output:
+        from ..render.rich_view import render_reports
 
-    output.write_reports(env, fmt, reports, verbose=verbose)
+        render_reports(env.console(), reports, verbose=verbose)
+    else:
+        from ..render.formats import render
+        from ..streams import unicode_ok
+
+        env.stdout.write(render(fmt, reports, verbose, not unicode_ok(env.stdout)))
     found = any(r.kind is not Kind.NOT_BOUNCE for r in reports)
     if not found and fmt is OutputFormat.TEXT:
         env.error("no bounce found in the input")
@@ -83,11 +95,11 @@ def _read_source(source: str | None, max_size: int, env: Env) -> bytes:
         stdin: BinaryIO = getattr(sys.stdin, "buffer", None) or io.BytesIO()
         if sys.stdin.isatty():
             print("bouncefix: paste the bounce, then press Ctrl-D", file=env.stderr)
-        return read_limited(stdin, max_size, "standard input")
+        return read_input(stdin, max_size, "standard input")
     if os.path.isdir(source):
         raise InputError(f"{source} is a directory; use 'bouncefix scan' for folders")
     try:
         with open_regular(source) as handle:
-            return read_limited(handle, max_size, source)
+            return read_input(handle, max_size, source)
     except OSError as error:
         raise InputError(f"cannot read {source}: {error.strerror or error}") from None

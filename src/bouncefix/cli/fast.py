@@ -38,7 +38,7 @@ def try_fast_lookup(args: list[str]) -> int | None:
         return None
     if fmt == "text" and (sys.stdout.isatty() or os.environ.get("BOUNCEFIX_FORCE_RICH")):
         return None
-    from ..lookup import QueryError
+    from ..catalogue.lookup import QueryError
     from . import lookup_run
 
     try:

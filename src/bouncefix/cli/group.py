@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..model import ExitCode
+from .exitcodes import ExitCode
 
 # command name -> (module, attribute, one-line help shown in the command list)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -75,11 +75,8 @@ def run(args: list[str]) -> None:
     try:
         code = cli.main(args=args, prog_name="bouncefix", standalone_mode=False)
         sys.stdout.flush()  # a full disk shows here, not in the interpreter's exit
-    except click.exceptions.Abort:
-        click.echo("interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("bouncefix: interrupted", err=True)
         sys.exit(ExitCode.INTERRUPTED)
     except click.ClickException as error:
         error.show()

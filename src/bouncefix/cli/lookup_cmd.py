@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..model import ExitCode
 from . import lookup_run
 from .env import Env, OutputFormat
+from .exitcodes import ExitCode
 from .options import format_option, resolve_format
 
 
@@ -40,7 +40,7 @@ def lookup(
     Exit codes: 0 every code is known; 1 some code is not in the catalogue (or a
     search found nothing); 2 usage error; 130 interrupted.
     """
-    from ..lookup import QueryError
+    from ..catalogue.lookup import QueryError
 
     env = Env()
     fmt = resolve_format(output_format, as_json)

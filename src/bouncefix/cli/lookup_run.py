@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ..exitcodes import ExitCode
 from ..streams import unicode_ok
+from .exitcodes import ExitCode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 def compute(codes: list[str], search_words: str | None) -> list[dict[str, Any]]:
     """Answers for the queries (raises lookup.QueryError on malformed input)."""
-    from .. import catalogue, lookup
+    from ..catalogue import codes as catalogue
+    from ..catalogue import lookup
 
     book = catalogue.load()
     answers = []
@@ -27,7 +28,7 @@ def compute(codes: list[str], search_words: str | None) -> list[dict[str, Any]]:
 
 def exit_code(answers: list[dict[str, Any]]) -> int:
     """0 when every code is known, 1 otherwise (grep-like)."""
-    from ..lookup import known
+    from ..catalogue.lookup import known
 
     return ExitCode.OK if all(known(a) for a in answers) else ExitCode.NOTHING
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from ..exitcodes import ExitCode
 from ..streams import unicode_ok
 from .env import Env, OutputFormat
+from .exitcodes import ExitCode
 from .options import format_option, resolve_format
 
 

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import os
-import stat
 from collections import Counter
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import click
 
-from ..ingest import InputError, is_mbox, iter_mbox_file, open_regular, read_limited
-from ..model import ExitCode
-from ..render.scan_chunks import Rendered, Renderer
+from ..render.scan import Rendered, Renderer
 from ..streams import unicode_ok
-from .dns_evidence import dns_options, make_resolver
 from .env import Env, OutputFormat
-from .options import format_option, max_size_option, resolve_format
+from .exitcodes import ExitCode
+from .options import dns_options, format_option, make_resolver, max_size_option, resolve_format
+from .signals import Stopped, stopping, whole
 
-_SKIP_DIRS = {"tmp", ".git", ".hg", ".svn", "__pycache__"}
-_MAX_DEPTH = 32
+if TYPE_CHECKING:
+    from ..ingest import OnSkip
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @format_option(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL)
 @max_size_option
 @dns_options(offline_default=True)
@@ -36,56 +35,128 @@ def scan(
     dns_max_queries: int, use_dns: bool,
     jobs: int | None,
 ) -> None:
-    """Analyse many bounces: files, folders (recursively, Maildir cur/new included) and
-    mbox files. Each message gives one result with its source file and index.
+    """Analyse many bounces: files, folders (recursively, Maildir cur/new included),
+    mbox files, and standard input (-). Each message gives one result with its source
+    file and index.
 
     \b
     Examples:
       bouncefix scan bounces/ --format jsonl > results.jsonl
-      bouncefix scan ~/Maildir/.Bounces --format jsonl \
+      bouncefix scan ~/Maildir/.Bounces --format jsonl \\
         | jq -r '.recipients[] | select(.hard_bounce) | .address'
       bouncefix scan archive.mbox            a summary table of reasons
+      cat archive.mbox | bouncefix scan -
 
     Scans make no DNS look-ups unless --dns is given (then within --dns-budget seconds
     for the whole scan). Unreadable files are reported on stderr and skipped.
 
-    Exit codes: 0 some bounce, delay or report was found; 1 nothing to report;
-    2 usage or input error; 130 interrupted (what was read so far is printed).
+    Exit codes: 0 some bounce, delay or report was found; 1 nothing to report, or some
+    message could not be analysed; 2 usage or input error (a path that does not exist or
+    cannot be read); 130 interrupted, 143 terminated, 129 hung up (what was read so far
+    is printed first).
     """
     env = Env()
     fmt = resolve_format(output_format, as_json)
-    files = list(_iter_files(paths, env))
+    _scan(env, fmt, paths, max_size, progress, nameservers, dns_budget, dns_max_queries,
+          use_dns, jobs)
+
+
+def _scan(env: Env, fmt: OutputFormat, paths: tuple[str, ...], max_size: int,
+          progress: bool | None, nameservers: tuple[str, ...], dns_budget: float,
+          dns_max_queries: int, use_dns: bool, jobs: int | None) -> None:
+    from ..ingest import Skip, any_mbox, files_of, messages_of, tidy
+    from ..runtime.pool import (
+        MIN_FILES_FOR_WORKERS,
+        Failure,
+        analyze_many,
+        default_jobs,
+        warm_up,
+    )
+
+    unreadable: list[str] = []  # inputs named on the command line that could not be read
+    given = {tidy(p) for p in paths if p != "-" and not os.path.isdir(p)}
+    given |= {"standard input"} if "-" in paths else set()
+
+    def skipped(skip: Skip) -> None:
+        env.error(str(skip))
+        if skip.unreadable and skip.path in given:
+            unreadable.append(skip.path)
+
+    files = list(files_of([p for p in paths if p != "-"], skipped))
+    if not files and not any(p == "-" or os.path.isdir(p) for p in paths):
+        click.get_current_context().exit(ExitCode.USAGE)  # not one path could be read
     show_progress = env.stderr_tty if progress is None else progress
     out = _ScanOutput(env, fmt)
     resolver = make_resolver(env, nameservers, dns_budget, dns_max_queries) if use_dns else None
     bar = _progress_bar(env, len(files)) if show_progress else None
-    from ..parallel import MIN_FILES_FOR_WORKERS, analyze_many, default_jobs
-    from .startup import resume
-
-    resume()
-
     if jobs is None:
-        jobs = default_jobs() if len(files) >= MIN_FILES_FOR_WORKERS or _has_mbox(files) else 1
+        large = len(files) >= MIN_FILES_FOR_WORKERS or any_mbox(files) or "-" in paths
+        jobs = default_jobs() if large else 1
     if resolver is not None:
         jobs = 1  # DNS checks share one resolver and its budget
-    renderer = Renderer(fmt, out.ascii, not env.rich_output, resolver)
+    failures: list[Failure] = []
+
+    def failed(failure: Failure) -> None:
+        failures.append(failure)
+        env.error(f"{failure.source}: message {failure.position + 1} not analysed: "
+                  f"{failure.reason}")
+
+    def items() -> Iterator[tuple[str, int, bytes]]:
+        if "-" in paths:
+            yield from _stdin_messages(max_size, skipped)
+        for path in files:
+            yield from messages_of(path, max_size, skipped)
+
+    terminal_summary = fmt is OutputFormat.TEXT and env.rich_output
+    renderer = Renderer(None if terminal_summary else fmt, out.ascii, resolver)
+    warm_up()  # every import done: a signal from here on lands in our own code
+    # Until now a signal ends the process at once (nothing was written); from here on it
+    # stops the scan between two messages, and the output is closed.
     try:
-        current = None
-        for rendered in analyze_many(_messages(files, max_size, env), jobs, renderer):
-            out.add(rendered)
-            if bar is not None and rendered.source != current:
-                current = rendered.source
-                bar.advance()
-    except KeyboardInterrupt:
+        with stopping():
+            current = None
+            for rendered in analyze_many(items(), jobs, renderer, failed):
+                with whole:
+                    out.add(rendered)
+                if bar is not None and rendered.source != current:
+                    current = rendered.source
+                    bar.advance()
+    except (KeyboardInterrupt, Stopped) as stop:
         if bar is not None:
             bar.close()
         out.finish(len(files))
-        env.error(f"interrupted after {out.messages} messages")
-        raise SystemExit(ExitCode.INTERRUPTED) from None
+        code = stop.code if isinstance(stop, Stopped) else ExitCode.INTERRUPTED
+        env.error(f"{'interrupted' if code == ExitCode.INTERRUPTED else 'stopped'} after "
+                  f"{out.messages} message{'s' if out.messages != 1 else ''}")
+        raise SystemExit(code) from None
     if bar is not None:
         bar.close()
     out.finish(len(files))
+    if failures:
+        env.error(f"{len(failures)} message{'s' if len(failures) != 1 else ''} could not be "
+                  "analysed (named above)")
+        click.get_current_context().exit(ExitCode.NOTHING)
+    if unreadable:  # like grep: the results stand, the exit says an input was bad
+        click.get_current_context().exit(ExitCode.USAGE)
     click.get_current_context().exit(ExitCode.OK if out.found else ExitCode.NOTHING)
+
+
+def _stdin_messages(max_size: int, skipped: OnSkip) -> Iterator[tuple[str, int, bytes]]:
+    """The messages on standard input ("-"): an mbox streamed, else one message."""
+    import sys
+
+    from ..ingest import InputError, Skip, messages_in
+
+    stdin = getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None
+    if stdin is None:
+        skipped(Skip("standard input", "there is none to read"))
+        return
+    try:
+        yield from messages_in(stdin, "-", max_size, skipped, "standard input")
+    except InputError as error:
+        skipped(Skip("standard input", str(error), named=True))
+    except OSError as error:
+        skipped(Skip("standard input", str(error.strerror or error)))
 
 
 class _ScanOutput:
@@ -107,6 +178,8 @@ class _ScanOutput:
         chunk = rendered.chunk
         if self.fmt is OutputFormat.JSON:
             chunk = ("[\n" if self.messages == 0 else ",\n") + chunk
+        elif self.fmt is OutputFormat.TEXT and chunk and self.messages:
+            chunk = "\n" + chunk
         if chunk:
             self.env.stdout.write(chunk)
         self.messages += 1
@@ -131,114 +204,7 @@ class _ScanOutput:
             stdout.write(f"{files} files, {self.messages} messages, {self.found} reports\n")
             for reason, count in self.tally.most_common():
                 stdout.write(f"  {reason}: {count}\n")
-
-
-def _messages(
-    files: list[str], max_size: int, env: Env
-) -> Iterator[tuple[str, int, bytes]]:
-    """(source, index, bytes) of every message of every file, read lazily."""
-    for path in files:
-        yield from _messages_in(path, max_size, env)
-
-
-def _messages_in(path: str, max_size: int, env: Env) -> Iterator[tuple[str, int, bytes]]:
-    from ..ingest import normalise_newlines
-
-    source = path
-    try:
-        with open_regular(path) as handle:
-            head = handle.read(1024)
-            handle.seek(0)
-            if is_mbox(head):
-                def cut(index: int) -> None:
-                    env.error(f"{source}: message {index + 1} is larger than {max_size:,} "
-                              "bytes; only its beginning was read (raise with --max-size)")
-
-                for index, raw in enumerate(iter_mbox_file(handle, max_size, cut)):
-                    yield source, index, normalise_newlines(raw)
-                return
-            data = read_limited(handle, max_size, source)
-    except InputError as error:
-        env.error(f"skipped: {error}")
-        return
-    except OSError as error:
-        env.error(f"skipped {source}: {error.strerror or error}")
-        return
-    if not data.strip():
-        env.error(f"skipped {source}: empty file")
-        return
-    yield source, 0, normalise_newlines(data)
-
-
-def _has_mbox(files: list[str]) -> bool:
-    """True when some file is an mbox (possibly many messages)."""
-    for path in files:
-        try:
-            with open_regular(path) as handle:
-                if is_mbox(handle.read(1024)):
-                    return True
-        except (InputError, OSError):
-            continue
-    return False
-
-
-def _iter_files(paths: tuple[str, ...], env: Env) -> Iterator[str]:
-    seen: set[tuple[int, int]] = set()
-    for name in paths:
-        path = _tidy(name)
-        try:
-            info = os.stat(path)
-        except OSError as error:
-            env.error(f"skipped {name}: {error.strerror or error}")
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            yield from _walk(path, env, seen)
-        elif stat.S_ISREG(info.st_mode):
-            yield path
-        else:
-            env.error(f"skipped {name}: not a regular file")
-
-
-def _tidy(name: str) -> str:
-    """A path as the user gave it, tidied as results name their source: no repeated or
-    trailing slashes, no "." steps."""
-    steps = [step for step in name.split("/") if step and step != "."]
-    return ("/" if name.startswith("/") else "") + "/".join(steps) or "."
-
-
-def _walk(folder: str, env: Env, seen: set[tuple[int, int]]) -> Iterator[str]:
-    for root, dirs, names in os.walk(folder, onerror=lambda e: env.error(f"skipped: {e}")):
-        below = root[len(folder) :].lstrip("/")
-        depth = below.count("/") + 1 if below else 0
-        try:
-            info = os.stat(root)
-        except OSError:
-            dirs[:] = []
-            continue
-        key = (info.st_dev, info.st_ino)
-        if key in seen or depth > _MAX_DEPTH:
-            dirs[:] = []
-            continue
-        seen.add(key)
-        maildir = "cur" in dirs and "new" in dirs
-        dirs[:] = sorted(
-            d for d in dirs if d not in _SKIP_DIRS or (d == "tmp" and not maildir)
-        )
-        for name in sorted(names):
-            if name.startswith("."):
-                continue
-            path = os.path.join(root, name)
-            if folder == ".":
-                path = path[2:]  # "x", not "./x" (as the user's own paths are tidied)
-            try:
-                mode = os.stat(path).st_mode
-            except OSError as error:
-                env.error(f"skipped {path}: {error.strerror or error}")
-                continue
-            if stat.S_ISREG(mode):
-                yield path
-            else:
-                env.error(f"skipped {path}: not a regular file")
+        stdout.flush()
 
 
 class _Bar:

@@ -1,49 +1,45 @@
 """``dmarc``: the record at ``_dmarc.DOMAIN`` (or at the organisational domain).
 
-The organisational domain is found with a small built-in list of two-level public
-suffixes (co.uk, com.au ...), not the full Public Suffix List: good enough to find the
-parent of ``mail.example.org``, and said so in the details when it is used.
+The organisational domain (RFC 7489 section 3.2) is the registered domain under the
+Public Suffix List, from the ``publicsuffixlist`` package, which ships the list in the
+wheel: no network use. The whole list is used, private-section entries included (a
+name under ``github.io`` or ``blogspot.com`` belongs to its own owner), with its
+wildcard and exception rules (``*.ck``, ``!www.ck``). The list is parsed on first use
+only, so importing this module, or running checks that need no DMARC, costs nothing.
 """
 
 from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
 
 from .common import could_not, excerpt, parse_tags, records_with_prefix
 from .model import Check
 from .resolver import Resolver
 
+if TYPE_CHECKING:
+    from publicsuffixlist import PublicSuffixList
+
 POLICIES = ("none", "quarantine", "reject")
-_TWO_LEVEL_SUFFIXES = frozenset(
-    f"{second}.{top}"
-    for top, seconds in {
-        "uk": "co org ac gov ltd plc me net nhs sch",
-        "au": "com net org edu gov id asn",
-        "nz": "co org net ac govt school",
-        "jp": "co ne or ac go ad ed gr lg",
-        "za": "co org net ac gov",
-        "br": "com net org gov edu",
-        "cn": "com net org gov edu",
-        "in": "co net org gov ac",
-        "il": "co org net ac gov",
-        "kr": "co or ne ac go",
-        "tr": "com net org gov edu",
-        "mx": "com org gob edu net",
-        "ar": "com org gob net",
-        "sg": "com org net gov edu",
-        "hk": "com org net gov edu",
-        "tw": "com org net gov edu",
-        "my": "com org net gov edu",
-        "id": "co or ac go",
-        "th": "co or ac go in",
-    }.items()
-    for second in seconds.split()
-)
+
+
+@functools.lru_cache(maxsize=1)
+def _suffix_list() -> PublicSuffixList:
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()  # unknown top-level domains act as one-label suffixes
 
 
 def organisational_domain(domain: str) -> str:
-    """An approximation of the RFC 7489 organisational domain of `domain`."""
-    labels = domain.split(".")
-    keep = 3 if ".".join(labels[-2:]) in _TWO_LEVEL_SUFFIXES else 2
-    return ".".join(labels[-keep:]) if len(labels) > keep else domain
+    """The RFC 7489 organisational domain of `domain` (a normalised name, no final dot).
+
+    One label below the longest matching public suffix: ``a.b.example.co.uk`` gives
+    ``example.co.uk``. A name that is itself a public suffix is returned unchanged.
+    Unknown top-level domains count as one-label suffixes.
+    """
+    name = domain.lower().rstrip(".")
+    found = _suffix_list().privatesuffix(name)
+    return found if isinstance(found, str) else name
 
 
 def check_dmarc(domain: str, resolver: Resolver) -> Check:
@@ -53,7 +49,7 @@ def check_dmarc(domain: str, resolver: Resolver) -> Check:
     if answer.failed:
         return could_not("dmarc", domain, answer, f"{where} TXT")
     records = records_with_prefix(answer.values, "v=DMARC1")
-    org = organisational_domain(domain)
+    org = domain if records else organisational_domain(domain)
     if not records and org != domain:
         where = f"_dmarc.{org}"
         answer = resolver.query(where, "TXT")

@@ -19,7 +19,7 @@ class Check:
     """One check of one subject (a domain or an IP address).
 
     `summary` is a self-contained sentence naming its subject, so that it can be quoted
-    on its own (see :func:`bouncefix.dns.evidence.fix_evidence`). Every text field is
+    on its own (see :func:`bouncefix.evidence.evidence_rows`). Every text field is
     sanitised and capped on construction, so a Check is always safe to print.
     """
 

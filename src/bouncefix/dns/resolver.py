@@ -3,6 +3,10 @@
 * nameservers: a list of ``HOST[:PORT]`` or, when empty, the system's resolvers
   (resolv.conf), asked in turn, twice each, sharing the query's time, over UDP with
   EDNS and over TCP when the answer is truncated;
+* over UDP, a datagram that is not the answer to our question (another source, a
+  wrong ID, another name or type, or not a DNS message at all) is ignored and the wait
+  goes on for the real answer within the query's time, as resolvers do: a stray or
+  forged packet costs nothing but the packet;
 * a timeout per query and a total time budget per run, which starts with the first
   query: once it is used up every further query answers "timeout" at once;
 * an in-run cache, shared between threads: concurrent asks for the same (name, type)
@@ -225,12 +229,20 @@ def exchange(name: str, rdtype: str, servers: list[tuple[str, int]], lifetime: f
 
 
 def _ask(request: Any, host: str, port: int, timeout: float, deadline: float) -> Any:
+    """One exchange with one server: UDP, then TCP if the answer is truncated.
+
+    ``ignore_unexpected`` drops datagrams from another address; ``ignore_errors`` drops
+    unparsable ones and those that are not a response to `request` (ID, question name,
+    type and class, opcode: :meth:`dns.message.Message.is_response`), and keeps
+    receiving until `timeout`. TCP stays strict: a mismatch there is a broken server.
+    """
     import dns.message
     import dns.query
 
     try:
         return dns.query.udp(request, host, timeout=timeout, port=port,
-                             ignore_unexpected=True, raise_on_truncation=True)
+                             ignore_unexpected=True, ignore_errors=True,
+                             raise_on_truncation=True)
     except dns.message.Truncated:
         left = max(deadline - time.monotonic(), 0.001)
         return dns.query.tcp(request, host, timeout=left, port=port)

@@ -2,8 +2,10 @@
 
 The record is followed through ``include:`` and ``redirect=``; the terms that cost a
 DNS lookup are counted (at most 10 allowed) and so are void lookups, the ones that find
-nothing (at most 2). With an IP address, the record is also evaluated for it
-(:mod:`bouncefix.dns.spf_eval`).
+nothing (at most 2). Terms whose domain-spec holds macros are counted but not followed
+here: what they name depends on the IP address and the sender. With an IP address, the
+record is also evaluated for it (:mod:`bouncefix.dns.spf_eval`), macros included; a
+record that cannot be evaluated is a ``warn`` saying why, never a ``fail``.
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ def walk_spf(domain: str, record: SpfRecord, resolver: Resolver, walk: Walk,
         _walk_term(domain, term, resolver, walk, (*path, domain))
     if record.redirect and all_term is None:
         walk.lookups += 1
-        _follow("redirect=", record.redirect, resolver, walk, (*path, domain))
+        if "%" not in record.redirect:
+            _follow("redirect=", record.redirect, resolver, walk, (*path, domain))
 
 
 def _walk_term(domain: str, term: Term, resolver: Resolver, walk: Walk,
@@ -115,8 +118,14 @@ def _follow(kind: str, target: str, resolver: Resolver, walk: Walk,
     walk_spf(target, fetched.record, resolver, walk, path)
 
 
-def check_spf(domain: str, resolver: Resolver, ip: str | None = None) -> Check:
-    """Check the SPF record of `domain`; with `ip`, also whether it authorises `ip`."""
+def check_spf(domain: str, resolver: Resolver, ip: str | None = None, *,
+              sender: str | None = None, helo: str | None = None) -> Check:
+    """Check the SPF record of `domain`; with `ip`, also whether it authorises `ip`.
+
+    `sender` (the MAIL FROM address) and `helo` serve the ``%{s}``, ``%{l}`` and
+    ``%{h}`` macros; a record that needs them when they are not given is reported as
+    not evaluated (``warn``).
+    """
     fetched = fetch_spf(domain, resolver)
     if fetched.answer.failed:
         return could_not("spf", domain, fetched.answer, f"{domain} TXT")
@@ -136,8 +145,11 @@ def check_spf(domain: str, resolver: Resolver, ip: str | None = None) -> Check:
     if ip is not None and not walk.fails:
         from .spf_eval import evaluate
 
-        result = evaluate(domain, ip, resolver)
+        result = evaluate(domain, ip, resolver, sender=sender, helo=helo)
         status, summary = _ip_verdict(domain, ip, result.result)
+        if not result.evaluated:
+            status, summary = "warn", (f"SPF of {domain} was not evaluated for {ip} "
+                                       f"(neutral: not evaluated): {result.not_evaluated}")
         details += tuple(result.notes)
     return Check("spf", status, summary, details, domain)
 

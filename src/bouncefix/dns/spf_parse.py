@@ -1,4 +1,8 @@
-"""SPF record syntax (RFC 7208), parsed with string operations only (no regexes)."""
+"""SPF record syntax (RFC 7208), parsed with string operations only (no regexes).
+
+Domain-specs keep their case when they hold macros (an upper-case macro letter means
+URL-escaping, :mod:`bouncefix.dns.spf_macro`); plain names are lower-cased.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,13 @@ import ipaddress
 from dataclasses import dataclass, field
 
 from .common import excerpt
+from .spf_macro import domain_spec_problem as macro_spec_problem
 from .validate import TargetError, check_name
 
 MECHANISMS = frozenset({"all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"})
 LOOKUP_TERMS = frozenset({"include", "a", "mx", "ptr", "exists"})
 QUALIFIERS = {"+": "pass", "-": "fail", "~": "softfail", "?": "neutral"}
 _MODIFIER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_.")
-_MACRO_LETTERS = frozenset("slodiphcrtv")
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -32,6 +36,11 @@ class Term:
     def has_macro(self) -> bool:
         """The domain-spec holds macros (``%{i}``), so it cannot be resolved statically."""
         return "%" in self.value
+
+    @property
+    def text(self) -> str:
+        """The mechanism as written, without its CIDR lengths (for notes)."""
+        return f"{self.mechanism}:{self.value}" if self.value else self.mechanism
 
 
 @dataclass
@@ -74,7 +83,7 @@ def _modifier(record: SpfRecord, name: str, value: str, seen: set[str]) -> None:
         if problem:
             record.problems.append(f"redirect={excerpt(value)}: {problem}")
         else:
-            record.redirect = value.lower()
+            record.redirect = _case(value)
 
 
 def parse_term(word: str) -> Term:
@@ -98,7 +107,11 @@ def parse_term(word: str) -> Term:
         problem = domain_spec_problem(domain)
         if problem:
             raise ValueError(f"{excerpt(word)!r}: {problem}")
-    return Term(qualifier, name, domain.lower(), cidr4=cidr4, cidr6=cidr6)
+    return Term(qualifier, name, _case(domain), cidr4=cidr4, cidr6=cidr6)
+
+
+def _case(domain_spec: str) -> str:
+    return domain_spec if "%" in domain_spec else domain_spec.lower()
 
 
 def _network(name: str, rest: str, word: str) -> Network:
@@ -117,7 +130,7 @@ def _split_cidr(rest: str, word: str, allow_cidr: bool) -> tuple[str, int, int]:
     domain = ""
     if rest.startswith(":"):
         rest = rest[1:]
-        slash = rest.find("/")
+        slash = _cidr_start(rest)
         domain, rest = (rest, "") if slash < 0 else (rest[:slash], rest[slash:])
     if rest and not allow_cidr:
         raise ValueError(f"unexpected CIDR length in {excerpt(word)!r}")
@@ -131,6 +144,22 @@ def _split_cidr(rest: str, word: str, allow_cidr: bool) -> tuple[str, int, int]:
     return domain, four, six
 
 
+def _cidr_start(text: str) -> int:
+    """Where the CIDR lengths start: the first '/' outside a macro (``%{l/}``), or -1."""
+    index = 0
+    while index < len(text):
+        if text[index] == "/":
+            return index
+        if text[index : index + 2] == "%{":
+            end = text.find("}", index)
+            if end < 0:
+                return -1  # malformed: the domain-spec check reports it
+            index = end + 1
+        else:
+            index += 2 if text[index] == "%" else 1
+    return -1
+
+
 def _cidr(text: str, top: int, word: str) -> int:
     if not text:
         return top
@@ -140,30 +169,13 @@ def _cidr(text: str, top: int, word: str) -> int:
 
 
 def domain_spec_problem(value: str) -> str | None:
-    """Why `value` is not a usable domain-spec, or None (macros are checked loosely)."""
+    """Why `value` is not a usable domain-spec, or None (RFC 7208 sections 4.6.1, 7.1)."""
     if not value:
         return "empty domain"
     if "%" in value:
-        return _macro_problem(value)
+        return macro_spec_problem(value)
     try:
         check_name(value)
     except TargetError as error:
         return str(error)
-    return None
-
-
-def _macro_problem(value: str) -> str | None:
-    i = 0
-    while i < len(value):
-        if value[i] != "%":
-            i += 1
-            continue
-        nxt = value[i + 1 : i + 2]
-        if nxt in ("%", "_", "-"):
-            i += 2
-            continue
-        end = value.find("}", i)
-        if nxt != "{" or end < 0 or value[i + 2 : i + 3].lower() not in _MACRO_LETTERS:
-            return "malformed macro"
-        i = end + 1
     return None

@@ -7,6 +7,13 @@ unique-local), link-local, unspecified, multicast or otherwise not global. The
 documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) are
 allowed although Python counts them as private: they are nobody's internal network.
 Only the configured nameserver itself may be a loopback or private address.
+
+IPv6 addresses that carry an IPv4 address are judged by the IPv4 address they carry,
+so ``64:ff9b::7f00:1`` is refused like 127.0.0.1: IPv4-mapped ``::ffff:a.b.c.d`` (checked
+as the IPv4 address itself), IPv4-compatible ``::a.b.c.d`` (RFC 4291, deprecated), the
+NAT64 well-known prefix ``64:ff9b::/96`` (RFC 6052), 6to4 ``2002::/16`` (RFC 3056) and
+Teredo ``2001::/32`` (RFC 4380: both the server and the XOR-obfuscated client address).
+The local-use NAT64 prefix ``64:ff9b:1::/48`` (RFC 8215) is refused as a whole.
 """
 
 from __future__ import annotations
@@ -22,6 +29,11 @@ DOCUMENTATION_NETS = tuple(
     ipaddress.ip_network(net)
     for net in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 )
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+_SIX_TO_FOUR = ipaddress.IPv6Network("2002::/16")
+_TEREDO = ipaddress.IPv6Network("2001::/32")
 
 # Characters that a display would hide or that IDNA would silently drop.
 _HIDDEN = frozenset(
@@ -41,10 +53,43 @@ class TargetError(ValueError):
     """A refused name, address or nameserver; the message is one line for the user."""
 
 
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> tuple[str, tuple[ipaddress.IPv4Address, ...]]:
+    """The IPv4 addresses an IPv6 address carries, with the name of the form.
+
+    ``("", ())`` for an address that carries none. ``::`` and ``::1`` are themselves,
+    not IPv4-compatible forms of 0.0.0.0 and 0.0.0.1.
+    """
+    packed = int(ip)
+    low32 = ipaddress.IPv4Address(packed & 0xFFFFFFFF)
+    if ip.ipv4_mapped is not None:
+        return "IPv4-mapped", (ip.ipv4_mapped,)
+    if ip in _IPV4_COMPATIBLE and packed > 1:
+        return "IPv4-compatible", (low32,)
+    if ip in _NAT64:
+        return "NAT64", (low32,)
+    if ip in _SIX_TO_FOUR:  # 2002:AABB:CCDD::/48
+        return "6to4", (ipaddress.IPv4Address((packed >> 80) & 0xFFFFFFFF),)
+    if ip in _TEREDO:  # 2001:0:SERVER:FLAGS:PORT:CLIENT, client and port XORed
+        server = ipaddress.IPv4Address((packed >> 64) & 0xFFFFFFFF)
+        return "Teredo", (ipaddress.IPv4Address(~packed & 0xFFFFFFFF), server)
+    return "", ()
+
+
 def ip_problem(ip: IPAddress) -> str | None:
     """Why `ip` may not be queried about, or None when it may."""
     if any(ip.version == net.version and ip in net for net in DOCUMENTATION_NETS):
         return None
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _NAT64_LOCAL:
+            return "a local-use NAT64 address (RFC 8215)"
+        form, carried = embedded_ipv4(ip)
+        for address in carried:
+            problem = ip_problem(address)
+            if problem:
+                article = "an" if form.startswith("IPv4") else "a"
+                return f"{article} {form} address carrying {address}, {problem}"
+        if carried:
+            return None
     checks = (
         (ip.is_loopback, "a loopback address"),
         (ip.is_unspecified, "the unspecified address"),

@@ -11,7 +11,7 @@ Pasted without headers, a notice is known by its words::
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ..mail import Mail
 from ..model import Action, Finding, Reason
@@ -21,22 +21,22 @@ NAME = "rfc3834"
 # always asked: its checks are header look-ups, cheaper than any word search
 SIGNATURE: tuple[str, ...] = ()
 
-_SUBJECT = recache.compile(
+_SUBJECT = lazy(
     r"(?i)^(?:auto(?:matic)?[ -]?(?:reply|response|antwort|réponse)|out of (?:the )?office|"
     r"vacation|abwesenheit|absence|on leave|away from|autoreply|"
     r"respuesta autom|risposta automatica|不在|自動応答)"
 )
-_BOUNCE_SUBJECT = recache.compile(
+_BOUNCE_SUBJECT = lazy(
     r"(?i)undeliver|delivery (?:status|failure|failed|problem|notification)|returned mail|"
     r"failure notice|non.?delivery|mail (?:delivery )?fail|delayed|warning: message|"
     r"could not be delivered|not delivered|rejected|bounce"
 )
-_ROBOT_SENDER = recache.compile(r"(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)")
+_ROBOT_SENDER = lazy(r"(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)")
 
 
 # What a delivery report says and an out-of-office notice does not: a reply code with
 # its enhanced status, DSN fields, the report's own sentences.
-_BOUNCE_BODY = recache.compile(
+_BOUNCE_BODY = lazy(
     r"(?im)(?:^|[\s:(\[])[245]\d\d[ -]#?[245]\.\d{1,3}\.\d{1,3}\b|"
     r"^(?:final-recipient|diagnostic-code|x-failed-recipients)[ \t]*:|"
     r"undelivered mail|undeliverable|could ?n[o']t be delivered|could not deliver|"
@@ -47,7 +47,7 @@ _BOUNCE_BODY = recache.compile(
     r"delivery (?:status notification|failure)|returned mail"
 )
 # An out-of-office notice pasted without its headers, in the languages that write most.
-_AWAY = recache.compile(
+_AWAY = lazy(
     r"(?i)\bout of (?:the )?office\b|\bautomatic reply\b|\bauto(?:matic)?[- ]?reply:|"
     r"\bi(?:'m| am) (?:currently )?(?:away|out|on (?:annual )?(?:leave|vacation|holiday))\b|"
     r"\bon (?:annual |parental |maternity |sick )?leave until\b|"

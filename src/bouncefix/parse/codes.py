@@ -7,43 +7,36 @@ from __future__ import annotations
 
 import re
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 # 5.1.1, 4.7.26, 5.7.606 -- not a piece of an IP address or version number.
-STATUS = recache.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
+STATUS = lazy(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
 # A reply code where SMTP puts one: at the start of a line or after a separator,
 # followed by a space, a hyphen (continuation) or the end. Full-width brackets and colons
 # count as separators: "配信できませんでした（550 5.1.1 user unknown）".
-REPLY_AT_START = recache.compile(
+REPLY_AT_START = lazy(
     r"(?:^|(?<=[\s:;(\[\"'=>\uff08\uff1a\uff1b\uff3b\u300c\u300e\u3010]))([245][0-5]\d)(?=[ \t-]|$)",
     re.M,
 )
-REPLY_LEADING = recache.compile(r"\A[\s\"'(\[<#:;-]{0,6}([245][0-5]\d)(?:[ \t-]|$)")
-# Letters and digits beyond ASCII that may stand in an internationalised address (RFC 6531):
-# every code point from U+00C0 up, less punctuation, symbols and spacing: general
-# punctuation, arrows and box drawing (U+2000-2BFF), CJK punctuation and brackets
-# (U+3000-303F, but the iteration and ideographic number marks), surrogates (undecodable
-# bytes) and private use, variation selectors and small/vertical forms, the BOM, and the
-# full-width forms of ASCII punctuation. "jane@example.org、" ends at the comma.
-_INTL = (
-    "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2c00-\u2dff\u2e80-\u2fff\u3005-\u3007"
-    "\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\ud7ff\uf900-\ufdff\ufe70-\ufefe"
-    "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffdc"
-)
-# An email address: bounded local part and domain. The last label is ASCII or not at all:
+REPLY_LEADING = lazy(r"\A[\s\"'(\[<#:;-]{0,6}([245][0-5]\d)(?:[ \t-]|$)")
+# An email address: bounded local part and domain. Beyond ASCII (RFC 6531), letters and
+# digits of any script are word characters (\w); punctuation, symbols and spacing of any
+# script are not, so "jane@example.org、" ends at the comma and full-width brackets and
+# colons end an address. The last label is ASCII or begins with a non-ASCII letter:
 # "jane@example.org宛のメール" is jane@example.org, an IDN top-level domain stays whole.
-ADDRESS = recache.compile(
-    rf"[A-Za-z0-9{_INTL}.!#$%&'*+/=?^_`{{|}}~-]{{1,64}}@"
-    rf"(?:[A-Za-z0-9{_INTL}-]{{1,63}}\.){{1,8}}"
-    rf"(?:[A-Za-z][A-Za-z0-9-]{{0,62}}|[{_INTL}][A-Za-z0-9{_INTL}-]{{0,62}})"
+# (\w, not a list of Unicode ranges: such a list costs milliseconds to compile.)
+ADDRESS = lazy(
+    r"[\w.!#$%&'*+/=?^`{|}~-]{1,64}@"
+    r"(?:[\w-]{1,63}\.){1,8}"
+    r"(?:[A-Za-z][A-Za-z0-9-]{0,62}|[^\W\x00-\x7f_][\w-]{0,62})"
 )
 # Ideographs, kana and hangul glued before an ASCII local part: "宛先jane@example.org".
-_CJK_PREFIX = recache.compile(
+_CJK_PREFIX = lazy(
     r"\A[\u2e80-\u2fff\u3005-\u3007\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff"
     r"\uff66-\uffdc]{1,64}(?=[A-Za-z0-9])"
 )
-ANGLE_ADDRESS = recache.compile(r"<([^<>\s@]{1,64}@[^<>\s@]{1,255})>")
-COMMAND = recache.compile(
+ANGLE_ADDRESS = lazy(r"<([^<>\s@]{1,64}@[^<>\s@]{1,255})>")
+COMMAND = lazy(
     r"(?i)\b(?:in\s+reply\s+to|after|while\s+sending|during|in\s+response\s+to|"
     r"sending)\s+(?:the\s+)?(?:end\s+of\s+)?(MAIL\s+FROM|RCPT\s+TO|DATA|HELO|EHLO|"
     r"STARTTLS|AUTH|RCPT|MAIL|BDAT|CONNECT|QUIT|RSET|XFORW|end\s+of\s+data|"
@@ -56,9 +49,9 @@ _COMMAND_NAMES = {
     "XFORW": "XFORWARD", "INITIAL CONNECTION": "CONNECT", "CONNECT TIME": "CONNECT",
     "CONNECTION TIME": "CONNECT", "GREETING": "CONNECT",
 }
-_CONTINUATION = recache.compile(r"(?m)^[ \t]*([245]\d\d)[- ]((?:[245]\.\d{1,3}\.\d{1,3}[ \t]?)?)")
-_SPACES = recache.compile(r"[ \t]+")
-_CODE_TOKEN = recache.compile(r"(?<![\d.])([245]\d\d)(?=[- ])")
+_CONTINUATION = lazy(r"(?m)^[ \t]*([245]\d\d)[- ]((?:[245]\.\d{1,3}\.\d{1,3}[ \t]?)?)")
+_SPACES = lazy(r"[ \t]+")
+_CODE_TOKEN = lazy(r"(?<![\d.])([245]\d\d)(?=[- ])")
 
 
 def find_status(text: str | None) -> str | None:
@@ -88,11 +81,11 @@ def is_vague_status(status: str | None) -> bool:
 
 # A number that is no reply code: an exit status, a process or line number, a count.
 # "pipe to |/usr/bin/filter exit 255", "returned status 554", "after 450 attempts".
-_NOT_REPLY_BEFORE = recache.compile(
+_NOT_REPLY_BEFORE = lazy(
     r"(?i)(?:\b(?:exit(?:ed)?|status|errno|pid|uid|gid|port|line|size|signal|"
     r"return(?:ed)?(?:[ \t]+(?:code|value))?|exit[ \t]+(?:code|value))|#)[ \t]*[=:]?[ \t]*\Z"
 )
-_NOT_REPLY_AFTER = recache.compile(
+_NOT_REPLY_AFTER = lazy(
     r"(?i)[ \t]*(?:%|bytes?\b|octets?\b|[kmg]i?b\b|messages?\b|mails?\b|recipients?\b|"
     r"rcpts?\b|seconds?\b|secs?\b|minutes?\b|mins?\b|hours?\b|days?\b|times\b|"
     r"attempts?\b|tries\b|retries\b|ms\b|characters?\b|chars\b|lines\b|max\b)"
@@ -202,9 +195,9 @@ def clean_address(value: str | None) -> str | None:
     return f"{local}@{domain.lower()}"
 
 
-_WHITESPACE = recache.compile(r"\s")  # what str.isspace() calls white space
+_WHITESPACE = lazy(r"\s")  # what str.isspace() calls white space
 # "john..doe"@example.org, "alice@example.org"@evil.example: a quoted local part, one domain.
-_QUOTED_ADDRESS = recache.compile(r'("(?:[^"\\\n]|\\.){1,128}")@([A-Za-z0-9\u00c0-\uffff.-]{1,255})')
+_QUOTED_ADDRESS = lazy(r'("(?:[^"\\\n]|\\.){1,128}")@([\w.-]{1,255})')
 
 
 def recipient_address(value: str | None) -> str | None:

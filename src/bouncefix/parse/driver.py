@@ -6,7 +6,7 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import NamedTuple
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ..mail import Mail
 from ..model import Finding
@@ -116,12 +116,12 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
 
 
 # The sentence that explains a failure, not the boilerplate around it.
-_CAUSE = recache.compile(
+_CAUSE = lazy(
     r"(?i)because|reason|full|quota|unknown|exist|not found|reject|refus|block|denied|"
     r"disabled|inactive|too (?:large|big|many)|spam|policy|time[ds]? ?out|expired|"
     r"unreachable|unavailable|invalid|not allowed|not permitted"
 )
-_BOILERPLATE = recache.compile(
+_BOILERPLATE = lazy(
     r"(?i)automatically generated|this is the mail system|mail delivery software|"
     r"this message was created automatically|do not reply"
 )
@@ -135,7 +135,7 @@ def explanation(blocks: list[str]) -> str:
     return codes.unwrap_reply(chosen)[:2000]
 
 
-_DSN_FIELD = recache.compile(
+_DSN_FIELD = lazy(
     r"(?im)^(?:Final-Recipient|Original-Recipient|Reporting-MTA|Action|Status|Remote-MTA|"
     r"Diagnostic-Code|Last-Attempt-Date|Arrival-Date|Received-From-MTA|X-[A-Za-z-]{1,40}|"
     r"Will-Retry-Until|Final-Log-ID|DSN-Gateway)[ \t]*:"

@@ -16,7 +16,7 @@ looked for there too when no delivery-status part exists.
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ..mail import Fields, Mail, field, parse_field_blocks
 from ..model import Action, Finding
@@ -27,7 +27,7 @@ SIGNATURE: tuple[str, ...] = ()  # always asked
 
 
 _ACTIONS = {a.value: a for a in Action}
-_TEXT_DSN = recache.compile(r"(?im)^(?:Final|Original)-Recipient[ \t]*:")
+_TEXT_DSN = lazy(r"(?im)^(?:Final|Original)-Recipient[ \t]*:")
 
 
 def matches(mail: Mail) -> bool:

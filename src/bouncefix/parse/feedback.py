@@ -20,7 +20,7 @@ type ``unsubscribe``: the sender of the request wants no more mail.
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ..mail import Mail, field, parse_field_blocks, part_text
 from ..model import Finding, Reason
@@ -39,7 +39,7 @@ SIGNATURE: tuple[str, ...] = (
 _REPORT_FIELDS = frozenset({"user-agent", "version", "original-rcpt-to", "original-mail-from",
                             "arrival-date", "reported-domain", "source-ip", "reported-uri",
                             "removal-recipient", "received-date", "authentication-results"})
-_FEEDBACK_TYPE = recache.compile(r"(?im)^feedback-type:[ \t]*[a-z]")
+_FEEDBACK_TYPE = lazy(r"(?im)^feedback-type:[ \t]*[a-z]")
 
 
 def _unsubscribe_request(mail: Mail) -> bool:

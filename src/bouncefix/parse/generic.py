@@ -9,7 +9,7 @@ or the friendly wording of webmail ("The recipient's email address doesn't exist
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ..mail import Mail, unquote
 from ..model import Finding
@@ -19,12 +19,12 @@ NAME = "generic"
 SIGNATURE: tuple[str, ...] = ()  # always asked
 
 
-_BOUNCE_SUBJECT = recache.compile(
+_BOUNCE_SUBJECT = lazy(
     r"(?i)^(?:undeliverable|undelivered mail|returned mail|mail delivery failed|"
     r"delivery status notification|failure notice|non[- ]?delivery|"
     r"delivery failure|mail system error|message not delivered)"
 )
-_HEADER_NAMES = recache.compile(
+_HEADER_NAMES = lazy(
     r"(?im)^(?:from|to|cc|reply-to|return-path|sender|message-id|references|in-reply-to|"
     r"delivered-to|received|subject|x-[a-z0-9-]+|dkim-signature|authentication-results)"
     r"[ \t]*:.*$"
@@ -86,23 +86,23 @@ class _Named:
 
 # Where an address is the envelope sender, not a recipient:
 # "MAIL FROM:<me@example.com>", "from=<me@example.com>", "Sender address rejected: <me@...>"
-_SENDER_BEFORE = recache.compile(
+_SENDER_BEFORE = lazy(
     r"(?i)(?:mail[ \t]+from|from=|envelope[ -]from|return-path|sender(?:[ \t]+address)?"
     r"(?:[ \t]+rejected)?|originator|\bfrom|message-?id|references|in-reply-to)"
     r"[ \t]*[:=]?[ \t]*<?[ \t]*\Z"
 )
-_SENDER_AFTER = recache.compile(
+_SENDER_AFTER = lazy(
     r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verify)"
     r"|<?[ \t]*\.\.\.[ \t]*sender\b)"
 )
 # What may stand before an address that opens a recipient line: brackets, a bullet, a
 # label ("Recipient:", "Address:", "To:", "RCPT TO:", "Final-Recipient: rfc822;").
-_LINE_OPENING = recache.compile(
+_LINE_OPENING = lazy(
     r"(?i)[ \t]*(?:[-*\u2022][ \t]+)?(?:(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+)?"
     r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox)s?[ \t]*[:=][ \t]*)?"
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'(\[\u300c\u3010\uff08]?[ \t]*\Z"
 )
-_RCPT_BEFORE = recache.compile(r"(?i)rcpt[ \t]+to[ \t]*:?[ \t]*<?\Z")
+_RCPT_BEFORE = lazy(r"(?i)rcpt[ \t]+to[ \t]*:?[ \t]*<?\Z")
 
 
 def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
@@ -168,8 +168,7 @@ def _own_addresses(mail: Mail) -> set[str]:
 
 
 def _header_recipients(mail: Mail) -> list[str]:
-    values = mail.headers("X-Failed-Recipients")
-    return [a for v in values for a in codes.find_addresses(v)]
+    return mail.failed_recipients.addresses
 
 
 def _single_original_recipient(mail: Mail) -> str | None:

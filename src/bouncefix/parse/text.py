@@ -8,13 +8,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ..model import Finding
 from . import codes
 
 # Lines after which a report quotes the message it returns.
-_RETURNED = recache.compile(
+_RETURNED = lazy(
     r"(?im)^[ \t]*(?:"
     r"-{2,}[ \t]*(?:original[ \t]+message|this[ \t]+is[ \t]+a[ \t]+copy|below[ \t]+this[ \t]+line"
     r"|returned[ \t]+message|undelivered[ \t]+message|message[ \t]+headers?[ \t]+follow"
@@ -24,12 +24,12 @@ _RETURNED = recache.compile(
     r"|original[ \t]+message[ \t]+headers?:?"
     r")"
 )
-_PARAGRAPH_BREAK = recache.compile(r"\n[ \t]*\n")
-_SYSTEM_LOCALS = recache.compile(
+_PARAGRAPH_BREAK = lazy(r"\n[ \t]*\n")
+_SYSTEM_LOCALS = lazy(
     r"(?i)^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mailer_daemon|"
     r"noreply|no-reply|bounces?|double-bounce|nobody|root|daemon)$"
 )
-_CODE_LINE = recache.compile(
+_CODE_LINE = lazy(
     r"(?:^|[\s:;(\[])[245][0-5]\d(?:[ \t-]|$)|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?!\d|\.\d)"
 )
 
@@ -68,7 +68,7 @@ def is_list_or_role_address(address: str) -> bool:
 
 
 # A header of a returned message quoted inline, without a marker line before it.
-_QUOTED_HEADER = recache.compile(
+_QUOTED_HEADER = lazy(
     r"(?i)(?:received|from|to|cc|subject|date|message-id|return-path|mime-version|"
     r"content-type|content-transfer-encoding|reply-to|sender|in-reply-to|references|"
     r"dkim-signature|x-[a-z0-9-]{1,40})[ \t]*:"
@@ -134,20 +134,20 @@ def server_words(block: str) -> str:
 
 # What a relay says around the reply it quotes: "554 5.0.0 Service unavailable",
 # "Unknown address error 5.1.0 ('550 5.7.1 ...')", "the remote server answered: 550 ...".
-_WRAPPER = recache.compile(
+_WRAPPER = lazy(
     r"(?i)service unavailable|unknown address error|remote (?:server|host|mta|system) "
     r"(?:said|says|returned|replied|answered|responded|reported)|error from remote"
 )
 # What stands right before a quoted reply: a quote or bracket, a colon, Sendmail's "<<<",
 # or a verb of saying.
-_INNER_LEAD = recache.compile(
+_INNER_LEAD = lazy(
     r"(?:['\"(\[<:>\u2018\u201c]|\b(?:said|says|answered|returned|replied|responded|"
     r"response|reply|reason|error))[ \t]*\Z",
     re.I,
 )
 _CLOSING = {"(": ")", "[": "]", "<": ">", "'": "'", '"': '"', "\u2018": "\u2019",
             "\u201c": "\u201d"}
-_LETTERS = recache.compile(r"[A-Za-z\u00c0-\uffff]{3}")
+_LETTERS = lazy(r"[A-Za-z\u00c0-\uffff]{3}")
 
 
 def _reply_starts(words: str) -> list[tuple[int, str | None, str | None]]:
@@ -248,7 +248,7 @@ def unique(addresses: Iterable[str | None]) -> list[str]:
 
 
 # The language of delivery failures, for telling a report's words from other text.
-BOUNCE_WORDS = recache.compile(
+BOUNCE_WORDS = lazy(
     r"(?i)(?:undeliver|undelivered|delivery (?:has )?failed|could not be delivered|"
     r"couldn'?t be delivered|wasn'?t delivered|not (?:be )?delivered|returned mail|"
     r"delivery status notification|failure notice|mail delivery|non[- ]?delivery|"
@@ -351,7 +351,7 @@ def block_words(lines: list[str], address: str | None) -> str:
 
 
 # Exim's "  host mx.example.org [192.0.2.1]" line above the reply
-_HOST_LINE = recache.compile(r"(?i)[ \t]*host[ \t]+[^\s\[]{1,255}[ \t]*\[[0-9a-f.:]{1,45}\][ \t]*:?[ \t]*")
+_HOST_LINE = lazy(r"(?i)[ \t]*host[ \t]+[^\s\[]{1,255}[ \t]*\[[0-9a-f.:]{1,45}\][ \t]*:?[ \t]*")
 
 
 def _is_framing(line: str) -> bool:
@@ -360,7 +360,7 @@ def _is_framing(line: str) -> bool:
 
 
 # "host mx.example.org[192.0.2.1] said:", "while talking to mx.example.org.:"
-_REMOTE_HOST = recache.compile(
+_REMOTE_HOST = lazy(
     r"(?i)\b(?:host|talking[ \t]+to|server)[ \t]+([A-Za-z0-9][A-Za-z0-9.-]{0,252}\.[A-Za-z]{2,63})"
     r"\.?[ \t]*[\[(:]"
 )

@@ -10,7 +10,7 @@ def reply_title(code: str | None) -> str | None:
     """The catalogue title of a reply code, or None."""
     if not code:
         return None
-    from ..catalogue import load
+    from ..catalogue.codes import load
 
     meanings = load().reply_code(code)
     return meanings[0].title if meanings else None
@@ -21,7 +21,7 @@ def status_title(code: str | None) -> str | None:
     """The registry title of an enhanced status code (any class), or None."""
     if not code or code.count(".") != 2:
         return None
-    from ..catalogue import load
+    from ..catalogue.codes import load
 
     _, subject, detail = code.split(".")
     if not (subject.isdigit() and detail.isdigit()):

@@ -14,7 +14,7 @@ def group_recipients(recipients: Sequence[RecipientReport]) -> list[list[Recipie
     groups: dict[tuple[object, ...], list[RecipientReport]] = {}
     for item in recipients:
         key = (item.diagnosis.reason, item.diagnosis.rule, item.diagnosis.status,
-               item.finding.reply_code, item.finding.diagnostic)
+               item.finding.reply_code, item.finding.diagnostic, item.diagnosis.dns_checks)
         groups.setdefault(key, []).append(item)
     return list(groups.values())
 
@@ -38,3 +38,15 @@ def confidence_line(diagnosis: Diagnosis) -> str | None:
         return None
     why = f": {diagnosis.confidence_note}" if diagnosis.confidence_note else ""
     return f"{diagnosis.confidence.value}{why}"
+
+
+def dns_lines(diagnosis: Diagnosis) -> list[tuple[str, str]]:
+    """The DNS evidence of `diagnosis`, one (status label, sentence) per check:
+    ('FAIL', 'example.org has no MX and no A record'), failures first
+    (bouncefix.evidence.evidence_rows)."""
+    if not diagnosis.dns_checks:
+        return []
+    from ..evidence import evidence_rows
+
+    return [(status.upper(), sentence) for status, sentence in
+            evidence_rows(diagnosis.dns_checks)]

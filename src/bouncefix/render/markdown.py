@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bouncefix import recache
-
 from ..model import MessageReport
+from ..regex import lazy
 from ..sanitize import one_line
 from .codeinfo import describe_codes
-from .grouping import confidence_line, group_recipients, verdict
+from .grouping import confidence_line, dns_lines, group_recipients, verdict
 
-_SPECIAL = recache.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:&])")
+_SPECIAL = lazy(r"([\\`*_{}\[\]()#+\-.!|<>~=:&])")
 
 
 def escape(text: str | None) -> str:
@@ -50,6 +49,10 @@ def render_reports(reports: Sequence[MessageReport], verbose: bool = False) -> s
                 out.append(f"- **Who acts:** {', '.join(diagnosis.who)}")
             if verbose:
                 out.append(f"- **Rule:** `{diagnosis.rule}`")
+            evidence = dns_lines(diagnosis)
+            if evidence:
+                out += ["", "DNS:", ""]
+                out += [f"- **{status}** {escape(line)}" for status, line in evidence]
             if diagnosis.fix:
                 out += ["", "What to do:", ""]
                 out += [f"{n}. {escape(step)}" for n, step in enumerate(diagnosis.fix, 1)]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import MessageReport, RecipientReport
-from ..sanitize import one_line
+from ..sanitize import one_line, shown_name
 from .codeinfo import describe_codes
-from .grouping import confidence_line, group_recipients, verdict
+from .grouping import confidence_line, dns_lines, group_recipients, verdict
 
 
 def render_reports(reports: Sequence[MessageReport], verbose: bool = False) -> str:
@@ -19,7 +19,7 @@ def render_report(report: MessageReport, verbose: bool = False) -> str:
     """One message: a header line, then a block per group of recipients."""
     head = report.kind.value
     if report.source:
-        head = f"{one_line(report.source)}: {head}"
+        head = f"{shown_name(report.source)}: {head}"
     if report.subject:
         head += f": {one_line(report.subject, 200)}"
     lines = [head]
@@ -51,6 +51,10 @@ def _group_lines(group: list[RecipientReport], verbose: bool) -> list[str]:
         out.append("    remote server: " + " ".join(where))
     if diagnosis.cause:
         out.append(f"    cause: {one_line(diagnosis.cause)}")
+    evidence = dns_lines(diagnosis)
+    if evidence:
+        out.append("    DNS:")
+        out.extend(f"      {status:<6}{one_line(line)}" for status, line in evidence)
     if diagnosis.fix:
         out.append("    what to do:")
         out.extend(f"      {n}. {one_line(step)}" for n, step in enumerate(diagnosis.fix, 1))

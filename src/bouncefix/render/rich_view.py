@@ -12,10 +12,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import MessageReport, RecipientReport
-from ..sanitize import clean, one_line
+from ..sanitize import clean, one_line, shown_name
 from .codeinfo import describe_codes
-from .grouping import confidence_line, group_recipients, verdict
+from .grouping import confidence_line, dns_lines, group_recipients, verdict
 
+_DNS_STYLES = {"FAIL": "red", "WARN": "yellow", "ERROR": "yellow", "PASS": "green"}
 _KIND_STYLE = {"bounce": "red", "delay": "yellow", "delivered": "green", "auto-reply": "cyan",
                "feedback": "magenta", "not-bounce": "dim"}
 
@@ -33,7 +34,7 @@ def render_report(console: Console, report: MessageReport, verbose: bool = False
     head = Text()
     head.append(report.kind.value.upper(), style=f"bold {_KIND_STYLE.get(report.kind.value, '')}")
     if report.source:
-        head.append(f"  {one_line(report.source)}", style="dim")
+        head.append(f"  {shown_name(report.source)}", style="dim")
     if report.subject:
         head.append(f"  {one_line(report.subject, 200)}")
     console.print(head)
@@ -81,6 +82,12 @@ def _panel(group: list[RecipientReport], verbose: bool) -> Panel:
                          style="italic"))
     if diagnosis.cause:
         rows.append(Text(one_line(diagnosis.cause)))
+    evidence = dns_lines(diagnosis)
+    if evidence:
+        rows.append(Text("DNS:", style="bold"))
+        for status, line in evidence:
+            row = Text(f" {status:<6}", style=_DNS_STYLES.get(status, ""))
+            rows.append(row.append(one_line(line)))
     if diagnosis.fix:
         rows.append(Text("What to do:", style="bold"))
         rows.extend(Text(f" {n}. {one_line(step)}") for n, step in enumerate(diagnosis.fix, 1))

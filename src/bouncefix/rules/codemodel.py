@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from ..datafiles import DataError, data_path, load_yaml
+from ..datafiles import DataError, read
 from ..model import Confidence, Reason
 
 STAGES = ("CONNECT", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA")
@@ -62,7 +62,7 @@ class CodeModel(NamedTuple):
 @lru_cache(maxsize=1)
 def load_model() -> CodeModel:
     """The validated code model."""
-    data: Any = load_yaml(data_path("codemodel.yaml"))
+    data: Any = read("codemodel.yaml")
     if not isinstance(data, dict):
         raise DataError("codemodel.yaml: expected a mapping")
     words: list[tuple[str, str]] = []

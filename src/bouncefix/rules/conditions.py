@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bouncefix import recache
-
 if TYPE_CHECKING:
     from .loader import Rule
 
@@ -47,7 +45,7 @@ def _status_matcher(pattern: str) -> re.Pattern[str]:
     parts = [r"[^.]*" if part in ("*", "X") else re.escape(part) for part in pattern.split(".")]
     if pattern.endswith("*"):
         parts[-1] = r"[^.]*(?:\.[^.]*)*"
-    return recache.compile(r"\.".join(parts))
+    return re.compile(r"\.".join(parts))
 
 
 def reply_fits(patterns: tuple[str, ...], reply: str | None) -> bool:

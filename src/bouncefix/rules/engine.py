@@ -26,11 +26,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
+from ..mime.textcodec import lower_for_matching
 from ..model import Action, Confidence, Diagnosis, Finding, Kind, Reason
 from ..sanitize import one_line
-from ..textcodec import lower_for_matching
 from . import codemodel, hedges, placeholders
 from .conditions import command_allows, parser_allows, reply_allows, status_allows
 from .index import RuleIndex
@@ -39,8 +39,8 @@ from .loader import Rule, Ruleset, load_reasons, load_ruleset
 MAX_MATCH_TEXT = 8000
 _STRUCTURAL = {Reason.FEEDBACK, Reason.VACATION, Reason.DELIVERED}
 _NOT_FAILED = {Action.DELIVERED, Action.RELAYED, Action.EXPANDED}
-_IPV4 = recache.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
-_IPV6 = recache.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
+_IPV4 = lazy(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+_IPV6 = lazy(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
 
 
 class Match(NamedTuple):
@@ -397,7 +397,7 @@ def _values(
     return {k: one_line(v, 200) for k, v in values.items()}
 
 
-_REMOTE_HOST_IP = recache.compile(r"(?i)\bhost\s+\S{1,255}\[([0-9a-f.:]{3,45})\]")
+_REMOTE_HOST_IP = lazy(r"(?i)\bhost\s+\S{1,255}\[([0-9a-f.:]{3,45})\]")
 
 
 def sending_ip(words: str, remote_mta: str | None) -> str:

@@ -15,9 +15,9 @@ they point to usually names the very cause.
 
 from __future__ import annotations
 
-import re
+from ..regex import lazy
 
-_MARKER = re.compile(
+_MARKER = lazy(
     r"(?i)\b(?:"
     r"(?P<rest>possible (?:causes?|reasons?)|(?:common|typical|usual|likely) (?:causes?|reasons?)"
     r"|reasons? (?:may|might|could) (?:include|be)|one of the following"
@@ -34,7 +34,7 @@ _MARKER = re.compile(
     r"|e\.g\.|for (?:example|instance)(?![\w.-])|such as"
     r")"
 )
-_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
+_SENTENCE_END = lazy(r"[.!?;](?=\s|$)|\n\s*\n")
 
 
 def hedged_spans(words: str) -> list[tuple[int, int]]:

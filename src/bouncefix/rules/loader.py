@@ -7,22 +7,13 @@ receiving provider from host names and marker words), which rules name in ``prov
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
-from ..datafiles import (
-    DataError,
-    content_key,
-    data_path,
-    load_derived,
-    load_yaml,
-    rule_files,
-    store_derived,
-)
+from ..datafiles import DataError, bundled, read, rule_names
 from ..model import Reason
 from .prefilter import LazyPattern, anchors
 
@@ -42,10 +33,10 @@ _MATCH_KEYS = {
 }
 _PROVIDER_KEYS = {"name", "hosts", "markers", "note"}
 _WHO = ("sender", "sender-admin", "recipient", "recipient-admin")
-_STATUS_PATTERN = recache.compile(r"^(?:none|[245X]\.(?:\d{1,3}|\*)(?:\.(?:\d{1,3}|\*))?)$")
-_REPLY_PATTERN = recache.compile(r"^[245](?:\d\d|\d\*|\*\*?)?$")
-_RETRY = recache.compile(r"^(?:never|now|later)(?:: \S.{0,200})?$")
-_PLACEHOLDER = recache.compile(r"\{([a-z_]{1,30})\}")
+_STATUS_PATTERN = lazy(r"^(?:none|[245X]\.(?:\d{1,3}|\*)(?:\.(?:\d{1,3}|\*))?)$")
+_REPLY_PATTERN = lazy(r"^[245](?:\d\d|\d\*|\*\*?)?$")
+_RETRY = lazy(r"^(?:never|now|later)(?:: \S.{0,200})?$")
+_PLACEHOLDER = lazy(r"\{([a-z_]{1,30})\}")
 #: placeholders every template may use (filled from the finding; see engine.py)
 FINDING_PLACEHOLDERS = frozenset(
     {"address", "domain", "remote_mta", "ip", "status", "reply_code", "provider_name",
@@ -125,9 +116,12 @@ class ReasonInfo(NamedTuple):
     #: whose problem it is, for spotting text that contradicts a code: recipient,
     #: sender, message or system
     side: str
+    #: the DNS checks that confirm or rule out this reason (evidence.py), most telling first
+    dns_checks: tuple[str, ...] = ()
 
 
 SIDES = ("recipient", "sender", "message", "system")
+DNS_CHECKS = ("mx", "sender-mx", "spf", "dmarc", "ptr", "fcrdns", "dnsbl")
 
 
 class Ruleset(NamedTuple):
@@ -138,34 +132,31 @@ class Ruleset(NamedTuple):
 
 
 _ANCHORS: dict[str, Any] = {}
-_NAMED_GROUP = recache.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]{0,30})>")
+_NAMED_GROUP = lazy(r"\(\?P<([A-Za-z_][A-Za-z0-9_]{0,30})>")
 
 
 @lru_cache(maxsize=1)
 def load_ruleset() -> Ruleset:
-    """Every rule file, validated. Regexes are compiled lazily (prefilter.py). The
-    validated rules are cached as plain data for the files' exact content, so a run
-    with unchanged rule files only rebuilds the objects."""
-    paths = rule_files()
-    key = content_key([*paths, data_path("vocabulary.yaml")])
-    plain = load_derived(_PLAIN_NAME, key)
+    """Every rule file, validated: from the data bundle of an installed copy, where the
+    rules were validated when it was built (datafiles.py), else from the rule files now.
+    Regexes are compiled lazily (prefilter.py)."""
+    plain = bundled("ruleset")
     if plain is not None:
         try:
             return _from_plain(plain)
-        except (TypeError, ValueError, IndexError):
-            pass  # a cache from another layout: rebuild it
-    cached = load_derived("rule-anchors", key)
+        except (TypeError, ValueError, KeyError, IndexError):
+            pass  # a bundle of another layout: read the files
     _ANCHORS.clear()
-    _ANCHORS.update(cached if isinstance(cached, dict) else {})
-    known = len(_ANCHORS)
-    ruleset = _load(paths)
-    if len(_ANCHORS) != known:
-        store_derived("rule-anchors", key, dict(_ANCHORS))
-    store_derived(_PLAIN_NAME, key, _to_plain(ruleset))
-    return ruleset
+    return _load(rule_names())
 
 
-_PLAIN_NAME = "ruleset-3"  #: bump when Rule, Provider or the plain layout changes
+def built_data() -> dict[str, Any]:
+    """What the data bundle holds of the rules: validated, as plain data, with the
+    literal anchors of every pattern derived."""
+    _ANCHORS.clear()
+    return {"ruleset": _to_plain(_load(rule_names()))}
+
+
 _PATTERN_FIELDS = frozenset({"text", "not_text", "remote"})
 
 
@@ -191,6 +182,7 @@ def _from_plain(plain: Any) -> Ruleset:
     names, rows, provider_rows = plain
     if tuple(names) != _RULE_FIELDS:
         raise ValueError("another rule layout")
+    names = tuple(names)
 
     def pattern(value: Any) -> LazyPattern | None:
         return None if value is None else LazyPattern(*value)
@@ -209,12 +201,11 @@ def _from_plain(plain: Any) -> Ruleset:
     return Ruleset(tuple(rules), providers)
 
 
-def _load(paths: list[str]) -> Ruleset:
+def _load(names: list[str]) -> Ruleset:
     rules: list[Rule] = []
     providers: dict[str, Provider] = {}
-    for path in paths:
-        name = f"rules/{os.path.basename(path)}"
-        data = load_yaml(path)
+    for name in names:
+        data = read(name)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
             raise DataError(f"{name}: expected a mapping with a 'rules' list")
         unknown = set(data) - {"version", "rules", "providers"}
@@ -251,16 +242,21 @@ def _check_ids(rules: list[Rule]) -> None:
 @lru_cache(maxsize=1)
 def load_reasons() -> dict[Reason, ReasonInfo]:
     """The reason taxonomy; every Reason must be described exactly once."""
-    data = load_yaml(data_path("reasons.yaml"))
+    data = read("reasons.yaml")
     if not isinstance(data, dict) or not isinstance(data.get("reasons"), dict):
         raise DataError("reasons.yaml: expected a mapping with a 'reasons' mapping")
     keys = {"title", "hard", "status", "summary", "cause", "fix", "who", "retry", "side"}
+    optional = {"dns_checks"}
     out: dict[Reason, ReasonInfo] = {}
     for key, entry in data["reasons"].items():
         where = f"reasons.yaml: {key}"
         reason = _reason(key, where)
-        if not isinstance(entry, dict) or set(entry) != keys:
-            raise DataError(f"{where}: needs exactly {', '.join(sorted(keys))}")
+        if not isinstance(entry, dict) or not keys <= set(entry) <= keys | optional:
+            raise DataError(f"{where}: needs exactly {', '.join(sorted(keys))} "
+                            f"(and may have {', '.join(sorted(optional))})")
+        dns_checks = _strings(entry.get("dns_checks"), where, "dns_checks")
+        if set(dns_checks) - set(DNS_CHECKS):
+            raise DataError(f"{where}: dns_checks must be among {', '.join(DNS_CHECKS)}")
         fix = _steps(entry["fix"], where)
         who = _strings(entry["who"], where, "who")
         if entry["side"] not in SIDES:
@@ -273,6 +269,7 @@ def load_reasons() -> dict[Reason, ReasonInfo]:
         out[reason] = ReasonInfo(
             reason, str(entry["title"]), bool(entry["hard"]), str(entry["status"]),
             str(entry["summary"]), str(entry["cause"]), fix, who, retry, str(entry["side"]),
+            dns_checks,
         )
     missing = set(Reason) - set(out)
     if missing:
@@ -303,7 +300,7 @@ _TERM = re.compile(r"%([a-z_]{1,30})%")
 @lru_cache(maxsize=1)
 def load_terms() -> dict[str, str]:
     """The phrase families of data/vocabulary.yaml, each as one alternation."""
-    data = load_yaml(data_path("vocabulary.yaml"))
+    data = read("vocabulary.yaml")
     terms = data.get("terms") if isinstance(data, dict) else None
     if not isinstance(terms, dict):
         raise DataError("vocabulary.yaml: expected a mapping with a 'terms' mapping")

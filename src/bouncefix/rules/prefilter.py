@@ -24,8 +24,6 @@ import re
 import sys
 from typing import Any
 
-from bouncefix import recache
-
 if sys.version_info >= (3, 11):
     from re import _constants as sre_constants
     from re import _parser as sre_parse
@@ -69,7 +67,7 @@ class LazyPattern:
         """The compiled regex (PatternError if it does not compile)."""
         if self._compiled is None:
             try:
-                self._compiled = recache.compile(self.pattern, FLAGS)
+                self._compiled = re.compile(self.pattern, FLAGS)
             except re.error as error:
                 raise PatternError(f"bad pattern {self.pattern[:80]!r}: {error}") from None
         return self._compiled
@@ -137,7 +135,7 @@ def _sequence_anchors(items: list[Any], depth: int) -> list[str] | None:
     """Anchors for one sequence: its longest literal run, or failing that the anchors of
     an alternation it must pass through (``(?:virus|malware)``)."""
     best = max(_runs(items), key=len, default="")
-    if len(best) >= MIN_ANCHOR:
+    if len(best) >= MIN_ANCHOR or (len(best) == 2 and all(_dense(c) for c in best)):
         return [best]
     if depth >= 6:
         return None
@@ -165,14 +163,33 @@ def _branches(items: list[Any], depth: int = 0) -> list[list[Any]]:
     return [items]
 
 
+def _plain_fold(char: str) -> bool:
+    """Whether ``re.IGNORECASE`` matches `char` exactly where str.lower() of the text
+    holds char.lower() (so a lower-case substring test is a sound pre-check): ASCII,
+    caseless scripts, and the Latin and Cyrillic letters with a simple one-to-one case
+    mapping (not ß, the long s, the dotless i, ...)."""
+    if char.isascii() or char.lower() == char.upper():
+        return True
+    code = ord(char)
+    return ((0xC0 <= code <= 0x24F or 0x400 <= code <= 0x4FF) and char not in "ßſı"
+            and len(char.lower()) == 1 and len(char.upper()) == 1
+            and char.lower().upper() == char.upper())
+
+
+def _dense(char: str) -> bool:
+    """Kana, ideographs and hangul: two of them make a word worth searching for."""
+    code = ord(char)
+    return 0x3040 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+
+
 def _runs(items: list[Any]) -> list[str]:
     """Runs of consecutive literal characters that every match of `items` contains.
-    Only characters whose case folding is plain (ASCII, or caseless scripts) count."""
+    Only characters whose case folding is plain count (:func:`_plain_fold`)."""
     runs: list[str] = []
     current: list[str] = []
     for op, value in items:
         char = chr(value) if op is sre_constants.LITERAL else None
-        if char is not None and (char.isascii() or char.lower() == char.upper()):
+        if char is not None and _plain_fold(char):
             current.append(char.lower())
             continue
         if current:

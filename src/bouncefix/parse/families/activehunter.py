@@ -15,7 +15,7 @@ It has no RFC 3464 part: the transcript's reply is the server's words.
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -25,10 +25,10 @@ NAME = "activehunter"
 # the X-AHMAILID header's name, or the gateway's name in the Content-Type value
 SIGNATURE: tuple[str, ...] = ("x-ahmailid:", "active!hunter")
 
-_ADDRESSES = recache.compile(
+_ADDRESSES = lazy(
     r"(?im)^[ \t]*-{3,80}[ \t]*The following addresses had permanent fatal errors")
-_TRANSCRIPT = recache.compile(r"(?im)^[ \t]*-{3,80}[ \t]*Transcript of session follows[ \t]*-{3,80}")
-_RULER = recache.compile(r"^[ \t]*-{3,80}")
+_TRANSCRIPT = lazy(r"(?im)^[ \t]*-{3,80}[ \t]*Transcript of session follows[ \t]*-{3,80}")
+_RULER = lazy(r"^[ \t]*-{3,80}")
 
 
 def matches(mail: Mail) -> bool:

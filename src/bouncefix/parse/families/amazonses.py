@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Action, Finding, Reason
@@ -37,17 +37,17 @@ SIGNATURE: tuple[str, ...] = (
 )
 
 _HEADERS = ("X-SES-Outgoing", "X-AWS-Outgoing", "X-Amz-Sns-Message-Id")
-_MESSAGE_ID = recache.compile(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}amazonses\.com>?\s*$")
-_SENTENCES = recache.compile(
+_MESSAGE_ID = lazy(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}amazonses\.com>?\s*$")
+_SENTENCES = lazy(
     r"(?im)^[ \t]*(?:An error occurred while trying to deliver the mail to the following"
     r" recipients:|The following message to <[^<>\s]{1,320}> was undeliverable\."
     r"|This message could not be delivered\.)"
 )
-_LISTED = recache.compile(r"(?m)^[ \t]*([^\s<>@]{1,64}@[^\s<>@]{1,255})[ \t]*$")
+_LISTED = lazy(r"(?m)^[ \t]*([^\s<>@]{1,64}@[^\s<>@]{1,255})[ \t]*$")
 # 554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>
-_INNER = recache.compile(r"(?i)expired[^<>]{0,300}<([245]\d\d)(?:[ -]([245]\.\d{1,3}\.\d{1,3}))?")
-_NOTIFICATION = recache.compile(r'\A\s{0,200}\{[^{}]{0,2000}"(?:notificationType|Type|eventType)"')
-_FOLD = recache.compile(r"!\n ")
+_INNER = lazy(r"(?i)expired[^<>]{0,300}<([245]\d\d)(?:[ -]([245]\.\d{1,3}\.\d{1,3}))?")
+_NOTIFICATION = lazy(r'\A\s{0,200}\{[^{}]{0,2000}"(?:notificationType|Type|eventType)"')
+_FOLD = lazy(r"!\n ")
 _SUBTYPES = {"MailboxFull": Reason.MAILBOXFULL, "MessageTooLarge": Reason.MESGTOOBIG,
              "Suppressed": Reason.SUPPRESSED, "OnAccountSuppressionList": Reason.SUPPRESSED,
              "NoEmail": Reason.USERUNKNOWN, "ContentRejected": Reason.CONTENTERROR,

@@ -16,7 +16,7 @@ the RFC 3464 fields as plain text under "Technical report:"::
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -26,8 +26,8 @@ NAME = "amazonworkmail"
 # the X-Mailer value must start with "Amazon WorkMail": the haystack holds "x-mailer: <value>"
 SIGNATURE: tuple[str, ...] = ("x-mailer: amazon workmail",)
 
-_MAILER = recache.compile(r"(?i)^Amazon WorkMail\b")
-_OPENING = recache.compile(
+_MAILER = lazy(r"(?i)^Amazon WorkMail\b")
+_OPENING = lazy(
     r"(?im)^[ \t]*An error occurred while trying to deliver the mail to the following recipients:"
 )
 

@@ -16,7 +16,7 @@ fields follow the per-message fields with no blank line between them::
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -27,11 +27,11 @@ NAME = "aol"
 # @aol.com sender (the opening sentence is Yahoo's too, so less selective)
 SIGNATURE: tuple[str, ...] = ("x-outbound-mail-relay-", "@aol.com")
 
-_OPENING = recache.compile(r"(?i)We were unable to deliver your message to the following address")
-_RELAY = recache.compile(r"(?i)^X-Outbound-Mail-Relay-")
-_SENDER = recache.compile(r"(?i)@aol\.com\b")
+_OPENING = lazy(r"(?i)We were unable to deliver your message to the following address")
+_RELAY = lazy(r"(?i)^X-Outbound-Mail-Relay-")
+_SENDER = lazy(r"(?i)@aol\.com\b")
 # jane@example.org <blank lines> because: Mailbox is full
-_BECAUSE = recache.compile(
+_BECAUSE = lazy(
     r"(?m)^[ \t]*([^\s@]{1,128}@[^\s<>@]{1,255})[ \t]*\n(?:[ \t]*\n){0,12}"
     r"[ \t]*because:[ \t]*([^\n]{1,500})")
 

@@ -13,7 +13,7 @@ said:") are left to the Postfix parser.
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail, field
 from ...model import Finding
@@ -24,11 +24,11 @@ NAME = "apple"
 # opening sentence is Postfix's too, so less selective)
 SIGNATURE: tuple[str, ...] = ("apple.com", "icloud.com", "me.com", "mac.com")
 
-_APPLE_HOST = recache.compile(r"(?i)[@.](?:apple|icloud|me|mac)\.com\b")
-_OPENING = recache.compile(
+_APPLE_HOST = lazy(r"(?i)[@.](?:apple|icloud|me|mac)\.com\b")
+_OPENING = lazy(
     r"(?i)I'm sorry to have to inform you that your message could not\s{1,4}be delivered")
-_POSTFIX = recache.compile(r"(?im)^[ \t]*This is the mail system at host|\bhost \S{1,255} said:")
-_ENTRY = recache.compile(r"(?m)^[ \t]{0,2}<([^<>\s@]{1,128}@[^<>\s@]{1,255})>:[ \t]*([^\n]{1,2000}"
+_POSTFIX = lazy(r"(?im)^[ \t]*This is the mail system at host|\bhost \S{1,255} said:")
+_ENTRY = lazy(r"(?m)^[ \t]{0,2}<([^<>\s@]{1,128}@[^<>\s@]{1,255})>:[ \t]*([^\n]{1,2000}"
                     r"(?:\n[ \t]{2,}\S[^\n]{0,2000}){0,20})")
 
 

@@ -19,7 +19,7 @@ it quotes (``Status: 5.1.1`` beside ``552 5.2.2 Over quota``): the reply's code 
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail, field
 from ...model import Action, Finding, Reason
@@ -29,15 +29,15 @@ NAME = "autogendsn"
 # the case-sensitive opening sentence, which matches() requires
 SIGNATURE: tuple[str, ...] = ("this is an automatically generated delivery status notification.",)
 
-_INTRO = recache.compile(r"(?m)^[ \t]*This is an automatically generated Delivery Status Notification\.")
-_LIST = recache.compile(
+_INTRO = lazy(r"(?m)^[ \t]*This is an automatically generated Delivery Status Notification\.")
+_LIST = lazy(
     r"(?im)^[ \t]*Del[ei]very to the following recipients (failed permanently|was aborted after"
     r" ([\d.]{1,8}) ?(second|minute|hour|day)|has been delayed|is delayed|[a-z ]{3,40})"
 )
-_STAR = recache.compile(r"^[ \t]{1,8}\*[ \t]+<?([^\s<>]{1,320}@[^\s<>]{1,255}?)>?[ \t]*$")
+_STAR = lazy(r"^[ \t]{1,8}\*[ \t]+<?([^\s<>]{1,320}@[^\s<>]{1,255}?)>?[ \t]*$")
 # SMTP:RCPT host 192.0.2.8: 553 5.3.0 <jane@example.org>... No such user here
-_SMTP = recache.compile(r"^SMTP:([A-Za-z]{4})[ \t]+host[ \t]+(\S{1,255}?):[ \t]*(.{1,2000})$")
-_DETAIL = recache.compile(r"^(?:Routing|Delivery|Local|DNS|Error):[ \t]*(.{1,2000})$")
+_SMTP = lazy(r"^SMTP:([A-Za-z]{4})[ \t]+host[ \t]+(\S{1,255}?):[ \t]*(.{1,2000})$")
+_DETAIL = lazy(r"^(?:Routing|Delivery|Local|DNS|Error):[ \t]*(.{1,2000})$")
 
 
 def matches(mail: Mail) -> bool:

@@ -10,7 +10,7 @@ part whose Diagnostic-Code gives the verdict::
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -20,11 +20,11 @@ NAME = "barracuda"
 # the "Your message to:" line, required before either of the other tests
 SIGNATURE: tuple[str, ...] = ("your message to:",)
 
-_SUBJECT = recache.compile(r"(?i)^\*{1,3}[ \t]*Message you sent blocked by our [^*]{1,60}\*{1,3}$")
-_BLOCKED = recache.compile(r"(?i)was blocked by (?:our|the) (?:Spam Firewall|Barracuda|bulk email "
+_SUBJECT = lazy(r"(?i)^\*{1,3}[ \t]*Message you sent blocked by our [^*]{1,60}\*{1,3}$")
+_BLOCKED = lazy(r"(?i)was blocked by (?:our|the) (?:Spam Firewall|Barracuda|bulk email "
                       r"filter|[a-z ]{1,30} filter)")
-_YOUR_MESSAGE = recache.compile(r"(?im)^[ \t]*Your message to:[ \t]*(.{1,1000})$")
-_SENTENCE = recache.compile(r"(?is)(was blocked by .{1,300}?(?:\.|NOT BEEN DELIVERED))")
+_YOUR_MESSAGE = lazy(r"(?im)^[ \t]*Your message to:[ \t]*(.{1,1000})$")
+_SENTENCE = lazy(r"(?is)(was blocked by .{1,300}?(?:\.|NOT BEEN DELIVERED))")
 
 
 def matches(mail: Mail) -> bool:

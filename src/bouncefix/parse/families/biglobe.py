@@ -13,7 +13,7 @@ The explanation is the system's own sentence: no reply code, no status.
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -23,11 +23,11 @@ NAME = "biglobe"
 # matches() needs the "Non-delivered information" heading in the text
 SIGNATURE: tuple[str, ...] = ("non-delivered information",)
 
-_ADDRESSES = recache.compile(r"(?m)^[ \t]*-{3,8} ?The following addresses had delivery problems ?-{3,8}")
-_INFO = recache.compile(r"(?m)^[ \t]*-{3,8} ?Non-delivered information ?-{3,8}[ \t]*$")
-_FROM = recache.compile(
+_ADDRESSES = lazy(r"(?m)^[ \t]*-{3,8} ?The following addresses had delivery problems ?-{3,8}")
+_INFO = lazy(r"(?m)^[ \t]*-{3,8} ?Non-delivered information ?-{3,8}[ \t]*$")
+_FROM = lazy(
     r"(?i)\bpostmaster@(?:[a-z0-9-]{1,63}\.){0,4}(?:biglobe|inacatv|tmtv|ttv)\.ne\.jp")
-_ADDRESS_LINE = recache.compile(r"^[ \t]*<?([^<>\s@]{1,64}@[^<>\s@]{1,255})>?[ \t]*$")
+_ADDRESS_LINE = lazy(r"^[ \t]*<?([^<>\s@]{1,64}@[^<>\s@]{1,255})>?[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

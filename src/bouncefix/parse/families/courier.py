@@ -19,7 +19,7 @@ Delays use the heading ``DELAYS IN DELIVERING YOUR MESSAGE`` and the subject
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Action, Finding
@@ -29,11 +29,11 @@ NAME = "courier"
 # _MARKER's alternatives; "courier." stays bare (Message-ID may start with "<", ">", spaces)
 SIGNATURE: tuple[str, ...] = ("running the courier mail server", "courier.")
 
-_MARKER = recache.compile(r"(?i)running the Courier mail server|^courier\.[0-9A-F]{4,}")
-_ENTRY = recache.compile(r"^<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*$")
-_HOST = recache.compile(r"^([A-Za-z0-9._-]{1,255}) \[[^\]\s]{1,64}\]:$")
-_SENT = recache.compile(r"^>>> ([A-Za-z]{4,8})")
-_DELAYED = recache.compile(r"DELAYS IN DELIVERING YOUR MESSAGE")
+_MARKER = lazy(r"(?i)running the Courier mail server|^courier\.[0-9A-F]{4,}")
+_ENTRY = lazy(r"^<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*$")
+_HOST = lazy(r"^([A-Za-z0-9._-]{1,255}) \[[^\]\s]{1,64}\]:$")
+_SENT = lazy(r"^>>> ([A-Za-z]{4,8})")
+_DELAYED = lazy(r"DELAYS IN DELIVERING YOUR MESSAGE")
 
 
 def matches(mail: Mail) -> bool:

@@ -19,7 +19,7 @@ mail to user", "Several matches found in Domino Directory"); no SMTP codes.
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -29,10 +29,10 @@ NAME = "domino"
 # the case-sensitive "was not delivered to:" line required on every path
 SIGNATURE: tuple[str, ...] = ("was not delivered to:",)
 
-_SUBJECT = recache.compile(r"(?i)^DELIVERY(?: |_)FAILURE:")
-_NOT_DELIVERED = recache.compile(r"(?m)^[ \t]*was not delivered to:[ \t]*$")
-_BECAUSE = recache.compile(r"(?m)^[ \t]*because:[ \t]*$")
-_YOUR_MESSAGE = recache.compile(r"(?m)^[ \t]*Your message[ \t]*$")
+_SUBJECT = lazy(r"(?i)^DELIVERY(?: |_)FAILURE:")
+_NOT_DELIVERED = lazy(r"(?m)^[ \t]*was not delivered to:[ \t]*$")
+_BECAUSE = lazy(r"(?m)^[ \t]*because:[ \t]*$")
+_YOUR_MESSAGE = lazy(r"(?m)^[ \t]*Your message[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

@@ -19,7 +19,7 @@ Giving up.", "DNS lookup failure: host example.org not found"). The report ends 
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -29,14 +29,14 @@ NAME = "dragonfly"
 # dma's introduction, or the "(DragonFly Mail Agent" comment its Received line needs
 SIGNATURE: tuple[str, ...] = ("this is the dragonfly mail agent", "(dragonfly mail agent")
 
-_INTRO = recache.compile(r"(?m)^This is the DragonFly Mail Agent\b")
-_RECEIVED = recache.compile(r"\(DragonFly Mail Agent\b")
-_END = recache.compile(r"(?m)^(?:Message headers follow|Original message follows)\.?[ \t]*$")
-_RECIPIENT = recache.compile(
+_INTRO = lazy(r"(?m)^This is the DragonFly Mail Agent\b")
+_RECEIVED = lazy(r"\(DragonFly Mail Agent\b")
+_END = lazy(r"(?m)^(?:Message headers follow|Original message follows)\.?[ \t]*$")
+_RECIPIENT = lazy(
     r"(?m)^There was an error delivering your mail to <([^<>\s]{1,320}@[^<>\s]{1,255})>\.?[ \t]*$"
 )
 # mx.example.org [192.0.2.25] did not like our RCPT TO:
-_REFUSED = recache.compile(
+_REFUSED = lazy(
     r"(?m)^(\S{1,255}) \[([^\]\s]{0,64})\] did not like our ([A-Za-z ]{2,20}):[ \t]*$"
 )
 

@@ -14,7 +14,7 @@ code in parentheses names the failure (see data/rules/parser-microsoft.yaml).
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -28,22 +28,22 @@ SIGNATURE: tuple[str, ...] = (
     "did not reach some or all of the intended recipients",
 )
 
-_HEADING = recache.compile(
+_HEADING = lazy(
     r"(?im)^[ \t]*(?:did not reach the following recipient\(s\):"
     r"|The following recipient\(s\) could not be reached:"
     r"|Your message did not reach some or all of the intended recipients)"
 )
-_LIST = recache.compile(
+_LIST = lazy(
     r"(?im)^[ \t]*(?:did not reach the following recipient\(s\):"
     r"|The following recipient\(s\) could not be reached:)[ \t]*$"
 )
-_MAILER = recache.compile(r"(?i)Internet Mail Service|Internet Mail Connector|Microsoft Exchange")
+_MAILER = lazy(r"(?i)Internet Mail Service|Internet Mail Connector|Microsoft Exchange")
 # jane@example.org on Thu, 29 Apr 2010 10:00:00 -0000   /   Jane Doe on 4/29/10 10:00 AM
-_RECIPIENT = recache.compile(r"^[ \t]*(\S[^\n]{0,300}?) on (?=[^\n]{0,80}?\d)[^\n]{0,80}$")
+_RECIPIENT = lazy(r"^[ \t]*(\S[^\n]{0,300}?) on (?=[^\n]{0,80}?\d)[^\n]{0,80}$")
 # <mail.example.net #5.1.1 smtp;550 5.1.1 <jane@example.org>... User unknown>
-_TECHNICAL = recache.compile(r"<([A-Za-z0-9.-]{1,255}) #([245]\.\d{1,3}\.\d{1,3})"
+_TECHNICAL = lazy(r"<([A-Za-z0-9.-]{1,255}) #([245]\.\d{1,3}\.\d{1,3})"
                         r"(?: ([^;<>]{0,20});(.*))?>")
-_NOISE = recache.compile(r"(?i)^(?:The MTS-ID of the original message is:|;l=)")
+_NOISE = lazy(r"(?i)^(?:The MTS-ID of the original message is:|;l=)")
 
 
 def matches(mail: Mail) -> bool:

@@ -12,7 +12,7 @@ whose reply carries a Facebook response code (RCP-P2, POL-P1, ...)::
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -22,8 +22,8 @@ NAME = "facebook"
 # Facebook's fixed _OPENING sentence
 SIGNATURE: tuple[str, ...] = ("this message was created automatically by facebook.",)
 
-_OPENING = recache.compile(r"(?im)^[ \t]*This message was created automatically by Facebook\.")
-_SENDER = recache.compile(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}facebook\.com\b")
+_OPENING = lazy(r"(?im)^[ \t]*This message was created automatically by Facebook\.")
+_SENDER = lazy(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}facebook\.com\b")
 
 
 def matches(mail: Mail) -> bool:

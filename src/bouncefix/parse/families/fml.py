@@ -14,7 +14,7 @@ this mailing list <jane@example.org>", "Security Alert", "reject mail from ...".
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding, Reason
@@ -24,14 +24,14 @@ NAME = "fml"
 # the X-MLServer header, whose decoded value must start with "fml"
 SIGNATURE: tuple[str, ...] = ("x-mlserver: fml",)
 
-_ORIGINAL = recache.compile(r"(?im)^[ \t]*Original mail as follows:")
-_ANGLE = recache.compile(r"<([^<>\s]{1,320}@[^<>\s]{1,255})>")
+_ORIGINAL = lazy(r"(?im)^[ \t]*Original mail as follows:")
+_ANGLE = lazy(r"<([^<>\s]{1,320}@[^<>\s]{1,255})>")
 # The notice's subject names the event when the body sentence is not one a rule knows.
 _SUBJECTS = (
-    (recache.compile(r"(?i)Loop Alert:|Loop Back Warning:|UNIX FROM Loop|fml system error message"),
+    (lazy(r"(?i)Loop Alert:|Loop Back Warning:|UNIX FROM Loop|fml system error message"),
      Reason.SYSTEMERROR),
-    (recache.compile(r"(?i)Security Alert"), Reason.SECURITYERROR),
-    (recache.compile(r"(?i)NOT MEMBER article from|are not member|reject mail |Spam mail from a "
+    (lazy(r"(?i)Security Alert"), Reason.SECURITYERROR),
+    (lazy(r"(?i)NOT MEMBER article from|are not member|reject mail |Spam mail from a "
                 r"spammer is rejected"), Reason.REJECTED),
 )
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Action, Finding, Reason
@@ -38,36 +38,36 @@ SIGNATURE: tuple[str, ...] = (
     "mailer-daemon@gmail.com",
 )
 
-_FROM = recache.compile(r"(?i)mailer-daemon@(?:googlemail|google|gmail)\.com")
-_CLASSIC = recache.compile(
+_FROM = lazy(r"(?i)mailer-daemon@(?:googlemail|google|gmail)\.com")
+_CLASSIC = lazy(
     r"(?im)^[ \t]*Delivery to the following recipients?[ \t]+"
     r"(failed permanently|has been delayed|failed temporarily|failed)[^\n]{0,40}$"
 )
-_STRONG = recache.compile(
+_STRONG = lazy(
     r"(?i)Technical details of (?:permanent|temporary) failure:"
     r"|Google tried to deliver your message"
 )
-_HEADLINE = recache.compile(r"(?m)^[ \t]*\*\*[ \t]?([A-Za-z][^*\n]{2,60}?)[ \t]?\*\*[ \t]*$")
-_DETAILS = recache.compile(r"(?i)Technical details of (permanent|temporary) failure:[ \t]*")
-_OTHER_SERVER = recache.compile(r"(?i)The error that the other server returned was:[ \t]*")
-_RESPONSE = recache.compile(r"(?i)The response (?:from the remote server )?was:[ \t]*")
-_LISTED = recache.compile(r"(?m)^[ \t]{1,40}([^\s@]{1,128}@[^\s@]{1,255})[ \t]*$")
+_HEADLINE = lazy(r"(?m)^[ \t]*\*\*[ \t]?([A-Za-z][^*\n]{2,60}?)[ \t]?\*\*[ \t]*$")
+_DETAILS = lazy(r"(?i)Technical details of (permanent|temporary) failure:[ \t]*")
+_OTHER_SERVER = lazy(r"(?i)The error that the other server returned was:[ \t]*")
+_RESPONSE = lazy(r"(?i)The response (?:from the remote server )?was:[ \t]*")
+_LISTED = lazy(r"(?m)^[ \t]{1,40}([^\s@]{1,128}@[^\s@]{1,255})[ \t]*$")
 # Your message wasn't delivered to jane@example.org because the address couldn't be found
-_SENTENCE = recache.compile(
+_SENTENCE = lazy(
     r"(?i)(?:wasn't|was not) delivered to[ \t]+([^\s@]{1,128}@[^\s,@]{1,255})[^\n]{0,400}"
     r"|problem delivering your message to[ \t]+([^\s@]{1,128}@[^\s,@]{1,255})[^\n]{0,400}"
 )
 # ... rejected by the server for the recipient domain example.org by mx.example.org. [192.0.2.25].
-_REMOTE = recache.compile(
+_REMOTE = lazy(
     r"(?i)for the recipient domain \S{1,255} by ([A-Za-z0-9][A-Za-z0-9.-]{0,254}?)\.?[ \t]+\["
 )
 # 550 550 5.7.1 <jane@example.org>... Access denied (state 13).
-_STATE = recache.compile(r"\(state (\d{1,2})\)")
+_STATE = lazy(r"\(state (\d{1,2})\)")
 _STATE_COMMAND = {"6": "MAIL", "8": "AUTH", "9": "AUTH", "12": "AUTH", "13": "EHLO",
                   "14": "RCPT", "15": "DATA", "16": "DATA", "17": "DATA", "18": "DATA"}
 # Remote-MTA: dns; aspmx.l.google.com. (198.51.100.26, the server for the domain example.org.)
-_DSN_HOST = recache.compile(r"\A([A-Za-z0-9][A-Za-z0-9.-]{0,254}?)\.?(?:[ \t]|\Z)")
-_TEMPORARY = recache.compile(r"(?i)\*\*[ \t]?Delivery incomplete|temporary problem delivering")
+_DSN_HOST = lazy(r"\A([A-Za-z0-9][A-Za-z0-9.-]{0,254}?)\.?(?:[ \t]|\Z)")
+_TEMPORARY = lazy(r"(?i)\*\*[ \t]?Delivery incomplete|temporary problem delivering")
 
 
 def matches(mail: Mail) -> bool:

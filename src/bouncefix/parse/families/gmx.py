@@ -24,7 +24,7 @@ one block: ``SMTP error from remote server for TEXT command, host: mx.example.or
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding, Reason
@@ -34,17 +34,17 @@ NAME = "gmx"
 # matches() needs United Internet's line introducing the original headers
 SIGNATURE: tuple[str, ...] = ("the header of the original message is following",)
 
-_INTRO = recache.compile(r"(?m)^This message was created automatically by mail delivery software")
-_COPY = recache.compile(r"(?m)^-{2,3} ?The header of the original message is following\. ?-{2,3}")
-_HEAD = recache.compile(
+_INTRO = lazy(r"(?m)^This message was created automatically by mail delivery software")
+_COPY = lazy(r"(?m)^-{2,3} ?The header of the original message is following\. ?-{2,3}")
+_HEAD = lazy(
     r"^(?:\"([^\"\s]{1,320})\"|<([^<>\s]{1,320})>|([^\s\"<>:@]{1,64}@[^\s\"<>:@]{1,255})):?$")
-_SMTP_ERROR = recache.compile(
+_SMTP_ERROR = lazy(
     r"(?i)SMTP error from remote (?:mail )?server (?:after|for) ([A-Z]{4}(?: TO| FROM)?) command")
-_HOST = recache.compile(r"(?i)\bhost:[ \t]*([A-Za-z0-9._-]{1,255})(?:[ \t]*\([^()\s]{1,64}\))?")
-_REASON = recache.compile(r"(?i)\breason:[ \t]*")
-_OWN_LINE = recache.compile(
+_HOST = lazy(r"(?i)\bhost:[ \t]*([A-Za-z0-9._-]{1,255})(?:[ \t]*\([^()\s]{1,64}\))?")
+_REASON = lazy(r"(?i)\breason:[ \t]*")
+_OWN_LINE = lazy(
     r"(?i)^(?:SMTP error from remote|host:|Reason:$|For the following reason:$)")
-_TIMEOUT = recache.compile(r"(?i)retry timeout exceeded")
+_TIMEOUT = lazy(r"(?i)retry timeout exceeded")
 _COMMANDS = {"TEXT": "DATA", "RCPT TO": "RCPT", "MAIL FROM": "MAIL"}
 
 

@@ -18,7 +18,7 @@ Reports in Postfix's or Sendmail's own layout are left to those parsers.
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail, field
 from ...model import Finding
@@ -28,22 +28,22 @@ NAME = "godaddy"
 # matches() needs secureserver.net in the From address or the Reporting-MTA field
 SIGNATURE: tuple[str, ...] = ("secureserver.net",)
 
-_HOST = recache.compile(r"(?i)[@.]secureserver\.net\b")
-_OTHERS = recache.compile(
+_HOST = lazy(r"(?i)[@.]secureserver\.net\b")
+_OTHERS = lazy(
     r"(?im)^[ \t]*This is the mail system at host|^[ \t]*-{3,}[ \t]*Transcript of session"
     r"|^[ \t]*-{3,}[ \t]*The following addresses had|^[ \t]*This message was created"
     r" automatically by mail delivery software")
-_ENTRY = recache.compile(r"(?m)^[ \t]*<([^<>\s@]{1,128}@[^<>\s@]{1,255})>:[ \t]*$")
-_SAID = recache.compile(r"(?im)^[ \t]*Remote host said:[ \t]*")
-_GIVING_UP = recache.compile(r"(?im)^[ \t]*(?:Giving up on|I'm not going to try again)[^\n]{0,200}$")
+_ENTRY = lazy(r"(?m)^[ \t]*<([^<>\s@]{1,128}@[^<>\s@]{1,255})>:[ \t]*$")
+_SAID = lazy(r"(?im)^[ \t]*Remote host said:[ \t]*")
+_GIVING_UP = lazy(r"(?im)^[ \t]*(?:Giving up on|I'm not going to try again)[^\n]{0,200}$")
 # 192.0.2.61 does not like recipient. / 192.0.2.61 failed after I sent the message.
-_STAGE = recache.compile(
+_STAGE = lazy(
     r"(?im)^[ \t]*([0-9A-Fa-f.:]{3,45}|[A-Za-z0-9.-]{1,255}) (does not like recipient|does not"
     r" like sender|failed after I sent the message|failed on DATA command)"
 )
 _STAGES = {"does not like recipient": "RCPT", "does not like sender": "MAIL",
            "failed after i sent the message": "DATA", "failed on data command": "DATA"}
-_BELOW = recache.compile(r"(?im)^-{2,}[ \t]*Below this line is a copy of the message")
+_BELOW = lazy(r"(?im)^-{2,}[ \t]*Below this line is a copy of the message")
 
 
 def matches(mail: Mail) -> bool:

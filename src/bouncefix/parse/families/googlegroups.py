@@ -12,7 +12,7 @@ may not exist or does not accept the post::
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -22,11 +22,11 @@ NAME = "googlegroups"
 # matches() needs Google Groups' help-center link in the report text
 SIGNATURE: tuple[str, ...] = ("groups.google.com/support",)
 
-_FROM = recache.compile(r"(?i)mailer-daemon@(?:googlemail|google)\.com")
-_HELP = recache.compile(r"(?i)https?://groups\.google\.com/support/?")
-_SIGNATURE = recache.compile(r"(?im)^[ \t]*Google Groups\.?[ \t]*$")
+_FROM = lazy(r"(?i)mailer-daemon@(?:googlemail|google)\.com")
+_HELP = lazy(r"(?i)https?://groups\.google\.com/support/?")
+_SIGNATURE = lazy(r"(?im)^[ \t]*Google Groups\.?[ \t]*$")
 # the group you tried to contact (team) may not exist -- "(team)" in every language
-_GROUP = recache.compile(r"[(\uff08]([A-Za-z0-9][A-Za-z0-9._+-]{0,63})[)\uff09]")
+_GROUP = lazy(r"[(\uff08]([A-Za-z0-9][A-Za-z0-9._+-]{0,63})[)\uff09]")
 
 
 def matches(mail: Mail) -> bool:
@@ -40,8 +40,7 @@ def matches(mail: Mail) -> bool:
 def parse(mail: Mail) -> list[Finding]:
     """One finding per group named in X-Failed-Recipients; the explaining paragraph
     (the one naming the group in parentheses) is the diagnostic."""
-    addresses = text.unique(
-        a for value in mail.headers("X-Failed-Recipients") for a in codes.find_addresses(value))
+    addresses = mail.failed_recipients.addresses
     if not addresses:
         return []
     blocks = text.paragraphs(text.report_part(mail.text)[:50000])

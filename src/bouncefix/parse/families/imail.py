@@ -16,7 +16,7 @@ IMail's own reasons: "Unknown user", "Invalid final delivery userid", "Unknown h
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -26,16 +26,16 @@ NAME = "imail"
 # the decoded Subject, which must start with "Undeliverable Mail" (case-sensitive)
 SIGNATURE: tuple[str, ...] = ("subject: undeliverable mail",)
 
-_MAILER = recache.compile(r"^<SMTP32 v")
-_ORIGINAL = recache.compile(r"(?m)^[ \t]*Original message follows\.")
+_MAILER = lazy(r"^<SMTP32 v")
+_ORIGINAL = lazy(r"(?m)^[ \t]*Original message follows\.")
 # Unknown user: jane@example.org  /  Delivery failed 4 attempts: jane@example.org
-_REASON_LINE = recache.compile(
+_REASON_LINE = lazy(
     r"^[ \t]*([A-Za-z][A-Za-z0-9 ,'()-]{2,80} [A-Za-z0-9()-]{2,40}):[ \t]*"
     r"<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$"
 )
-_UNDELIVERABLE = recache.compile(r"(?i)^[ \t]*undeliverable to[ \t]+<?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>?"
+_UNDELIVERABLE = lazy(r"(?i)^[ \t]*undeliverable to[ \t]+<?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>?"
                             r"[ \t]*$")
-_RESPONSE = recache.compile(r"(?im)^[ \t]*Body of message generated response:[ \t]*$")
+_RESPONSE = lazy(r"(?im)^[ \t]*Body of message generated response:[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:
@@ -78,7 +78,7 @@ def _line_entry(line: str) -> tuple[str, str] | None:
     if match is None:
         return None
     # "To: jane@example.org" in a quoted header block is not a reason
-    if match.re is _REASON_LINE and match.group(1).split(" ", 1)[0].lower() in {
+    if match.re is _REASON_LINE.compiled and match.group(1).split(" ", 1)[0].lower() in {
             "to", "cc", "bcc", "from", "date", "subject", "reply-to", "sender"}:
         return None
     address = codes.clean_address(match.group(match.lastindex or 1))

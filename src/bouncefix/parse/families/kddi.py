@@ -22,7 +22,7 @@ au one net (``From: no-reply@....dion.ne.jp``, relayed by ``auone-net.jp``) writ
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding, Reason
@@ -41,22 +41,22 @@ SIGNATURE: tuple[str, ...] = (
     "your mail attempted to be delivered on",
 )
 
-_EZ_FROM = recache.compile(r"(?i)postmaster@(?:ezweb\.ne\.jp|au\.com)\b")
-_EZ_RECEIVED = recache.compile(r"\(EZweb Mail\)|\.au\.com \(")
-_EZ_MESSAGE_ID = recache.compile(r"(?i)[@.](?:ezweb\.ne\.jp|au\.com)>$")
-_AU_HEADERS = recache.compile(r"(?i)\b(?:dion\.ne\.jp|auone-net\.jp|ezweb\.ne\.jp|au\.com)\b")
-_AU_START = recache.compile(r"(?m)^Your mail (?:sent|attempted to be delivered) on:? ")
-_AU_RECIPIENT = recache.compile(r"^[ \t]{1,12}Could not be delivered to:[ \t]*<?([^<>\s]{3,320})>?")
+_EZ_FROM = lazy(r"(?i)postmaster@(?:ezweb\.ne\.jp|au\.com)\b")
+_EZ_RECEIVED = lazy(r"\(EZweb Mail\)|\.au\.com \(")
+_EZ_MESSAGE_ID = lazy(r"(?i)[@.](?:ezweb\.ne\.jp|au\.com)>$")
+_AU_HEADERS = lazy(r"(?i)\b(?:dion\.ne\.jp|auone-net\.jp|ezweb\.ne\.jp|au\.com)\b")
+_AU_START = lazy(r"(?m)^Your mail (?:sent|attempted to be delivered) on:? ")
+_AU_RECIPIENT = lazy(r"^[ \t]{1,12}Could not be delivered to:[ \t]*<?([^<>\s]{3,320})>?")
 # The user(s) account is disabled. / Your message was not delivered within 0 days and 1 hours.
-_NOTICE = recache.compile(
+_NOTICE = lazy(
     r"^(?:The user\(s\) account is .{1,120}|Your message was not delivered within .{1,120}"
     r"|Remote host is not responding\.?)$"
 )
-_EZ_ADDRESS = recache.compile(r"^<([^<>\s]{3,320})>:?[ \t]*(.{0,2000})$")
-_EZ_TRANSCRIPT = recache.compile(r"^[ \t]{1,12}Recipient:[ \t]*<([^<>\s]{3,320})>")
-_SENT = recache.compile(r"^[ \t]{0,12}>>>[ \t]*([A-Za-z]{4})(?:[ \t]+([A-Za-z]{2,4}))?")
-_RECEIVED = recache.compile(r"^[ \t]{0,12}<<<[ \t]*(.{1,2000})$")
-_COPY = recache.compile(r"(?m)^-{50}")
+_EZ_ADDRESS = lazy(r"^<([^<>\s]{3,320})>:?[ \t]*(.{0,2000})$")
+_EZ_TRANSCRIPT = lazy(r"^[ \t]{1,12}Recipient:[ \t]*<([^<>\s]{3,320})>")
+_SENT = lazy(r"^[ \t]{0,12}>>>[ \t]*([A-Za-z]{4})(?:[ \t]+([A-Za-z]{2,4}))?")
+_RECEIVED = lazy(r"^[ \t]{0,12}<<<[ \t]*(.{1,2000})$")
+_COPY = lazy(r"(?m)^-{50}")
 _COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "HELO": "HELO", "EHLO": "EHLO"}
 
 

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -20,12 +20,12 @@ NAME = "mailfoundry"
 # the case-sensitive "Unable to deliver message to:" line that matches() requires
 SIGNATURE: tuple[str, ...] = ("unable to deliver message to:",)
 
-_UNABLE = recache.compile(
+_UNABLE = lazy(
     r"(?m)^[ \t]*Unable to deliver message to:[ \t]*<?([^\s<>]{1,320}@[^\s<>]{1,255}?)>?[ \t]*$"
 )
-_REASON = recache.compile(r"(?im)^[ \t]*Delivery failed for the following reason:[ \t]*$")
+_REASON = lazy(r"(?im)^[ \t]*Delivery failed for the following reason:[ \t]*$")
 # Server mx.example.org[192.0.2.22] failed with: 550 ...
-_SERVER = recache.compile(r"^Server (\S{1,255}?)\[[^\]\s]{0,64}\] failed with:[ \t]*")
+_SERVER = lazy(r"^Server (\S{1,255}?)\[[^\]\s]{0,64}\] failed with:[ \t]*")
 
 
 def matches(mail: Mail) -> bool:

@@ -21,7 +21,7 @@ an address that are not ``host ...:`` or ``SMTP error ...`` are Exim's own words
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding, Reason
@@ -31,20 +31,20 @@ NAME = "mailru"
 # the Russian opening ("... сервером Mail.Ru"), else the Mail.Ru Message-Id ending
 SIGNATURE: tuple[str, ...] = ("сервером mail.ru", ".mail.ru>", "smailru.net>")
 
-_FROM = recache.compile(r"(?i)mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,4}mail\.ru\b")
-_MESSAGE_ID = recache.compile(r"(?i)(?:\.mail\.ru|smailru\.net)>$")
-_RUSSIAN = recache.compile(r"(?m)^Это письмо создано автоматически\s{1,4}сервером Mail\.Ru")
-_ENGLISH = recache.compile(r"(?m)^This message was created automatically by mail delivery software")
-_FAILED = recache.compile(r"(?i)address\(es\)\s{1,4}failed:|одному или нескольким\s{1,4}получателям:")
-_COPY = recache.compile(r"(?m)^-{6} This is a copy of the message|^\*{10,40}[ \t]*$")
-_ENTRY = recache.compile(r"^[ \t]{1,4}(\S{1,320})$")
-_SMTP_ERROR = recache.compile(
+_FROM = lazy(r"(?i)mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,4}mail\.ru\b")
+_MESSAGE_ID = lazy(r"(?i)(?:\.mail\.ru|smailru\.net)>$")
+_RUSSIAN = lazy(r"(?m)^Это письмо создано автоматически\s{1,4}сервером Mail\.Ru")
+_ENGLISH = lazy(r"(?m)^This message was created automatically by mail delivery software")
+_FAILED = lazy(r"(?i)address\(es\)\s{1,4}failed:|одному или нескольким\s{1,4}получателям:")
+_COPY = lazy(r"(?m)^-{6} This is a copy of the message|^\*{10,40}[ \t]*$")
+_ENTRY = lazy(r"^[ \t]{1,4}(\S{1,320})$")
+_SMTP_ERROR = lazy(
     r"(?i)^SMTP error from remote (?:mail )?(?:server|mailer) after (?:pipelined )?"
     r"(RCPT TO|MAIL FROM|end of data|DATA|initial connection|EHLO|HELO)\b")
-_HOST = recache.compile(r"^host ([A-Za-z0-9._-]{1,255}) \[[^\]\s]{1,64}\]:?[ \t]*(.*)$")
+_HOST = lazy(r"^host ([A-Za-z0-9._-]{1,255}) \[[^\]\s]{1,64}\]:?[ \t]*(.*)$")
 _COMMANDS = {"RCPT TO": "RCPT", "MAIL FROM": "MAIL", "END OF DATA": "DATA",
              "INITIAL CONNECTION": "CONNECT"}
-_TIMEOUT = recache.compile(r"(?i)retry timeout exceeded|have been failing for a long time")
+_TIMEOUT = lazy(r"(?i)retry timeout exceeded|have been failing for a long time")
 
 
 def matches(mail: Mail) -> bool:
@@ -70,7 +70,7 @@ def parse(mail: Mail) -> list[Finding]:
     entries = _entries(part[: cut.start()] if cut else part)
     findings = [_finding(address, lines) for address, lines in entries]
     if not findings:
-        listed = [a for v in mail.headers("X-Failed-Recipients") for a in codes.find_addresses(v)]
+        listed = mail.failed_recipients.addresses
         findings = [Finding(address=a, parser=NAME) for a in text.unique(listed)]
     return findings
 

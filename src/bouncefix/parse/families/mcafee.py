@@ -16,7 +16,7 @@ an Exim-like report::
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -26,13 +26,13 @@ NAME = "mcafee"
 # McAfee's X-NAI-Header (needed by the first path), else each MXLogic mark _is_mxlogic checks
 SIGNATURE: tuple[str, ...] = ("x-nai-header:", "x-mxl-notehash:", "x-mx-bounce:", "<mxl~", "mxl_mta")
 
-_PROBLEMS = recache.compile(r"(?im)^[ \t]*-{2,}[ \t]*The following addresses had delivery "
+_PROBLEMS = lazy(r"(?im)^[ \t]*-{2,}[ \t]*The following addresses had delivery "
                        r"problems[ \t]*-{2,}[ \t]*$")
 # <jane@example.org>   (<jane@example.org>... User unknown)
-_PROBLEM_LINE = recache.compile(r"^[ \t]*<?([^\s<>()@]{1,64}@[^\s<>()@]{1,255})>?[ \t]+\((.{1,2000})\)")
-_FAILED = recache.compile(r"(?im)^[^\n]{0,120}The following address(?:es|\(es\))? failed:[ \t]*$")
-_EXIM_ADDRESS = recache.compile(r"^[ \t]{1,8}<?([^\s<>:@]{1,64}@[^\s<>:@]{1,255})>?:?([^\n]*)$")
-_HOST = recache.compile(r"(?i)\bhost ([A-Za-z0-9][A-Za-z0-9.-]{0,254}) \[")
+_PROBLEM_LINE = lazy(r"^[ \t]*<?([^\s<>()@]{1,64}@[^\s<>()@]{1,255})>?[ \t]+\((.{1,2000})\)")
+_FAILED = lazy(r"(?im)^[^\n]{0,120}The following address(?:es|\(es\))? failed:[ \t]*$")
+_EXIM_ADDRESS = lazy(r"^[ \t]{1,8}<?([^\s<>:@]{1,64}@[^\s<>:@]{1,255})>?:?([^\n]*)$")
+_HOST = lazy(r"(?i)\bhost ([A-Za-z0-9][A-Za-z0-9.-]{0,254}) \[")
 
 
 def matches(mail: Mail) -> bool:

@@ -19,7 +19,7 @@ user here.".
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Action, Finding
@@ -29,20 +29,20 @@ NAME = "mdaemon"
 # X-MDDSN-Message: yes (first path), else the "Session Transcript" ruler the notice path needs
 SIGNATURE: tuple[str, ...] = ("x-mddsn-message: yes", "session transcript")
 
-_NOTICE = recache.compile(
+_NOTICE = lazy(
     r"(?i)The attached message had (PERMANENT|TRANSIENT|TEMPORARY)[a-z ]{0,20} delivery errors"
     r"|MDaemon Delivery Status Notification"
 )
-_START = recache.compile(r"(?im)^[ \t]*-{2,80}[ \t]*Session Transcript[ \t]*-{2,80}[ \t]*$")
-_STOP = recache.compile(r"(?im)^[ \t]*-{2,80}[ \t]*End (?:of Session )?Transcript[ \t]*-{2,80}")
+_START = lazy(r"(?im)^[ \t]*-{2,80}[ \t]*Session Transcript[ \t]*-{2,80}[ \t]*$")
+_STOP = lazy(r"(?im)^[ \t]*-{2,80}[ \t]*End (?:of Session )?Transcript[ \t]*-{2,80}")
 # " Wed 2024-03-04 10:00:02: <-- 550 ..."  (the timestamp is optional)
-_LINE = recache.compile(r"^[ \t]*(?:[A-Za-z]{3} [\d-]{8,10} [\d:]{5,8}:[ \t]*)?(.{0,2000})$")
-_TO = recache.compile(r"(?i)^\*[ \t]+To:[ \t]*(.{1,500})$")
+_LINE = lazy(r"^[ \t]*(?:[A-Za-z]{3} [\d-]{8,10} [\d:]{5,8}:[ \t]*)?(.{0,2000})$")
+_TO = lazy(r"(?i)^\*[ \t]+To:[ \t]*(.{1,500})$")
 # "*  Subject: ..." echoes the message; "Parsing message <...>" names the queue file
-_ECHO = recache.compile(r"^(?:\*[ \t]+[A-Za-z -]{1,30}:|Parsing message\b)")
-_CONNECT = recache.compile(r"^Attempting SMTP connection to \[([^\]\s:]{1,255})")
-_FAILED = recache.compile(r"(?im)^[ \t]*Failed address:[ \t]*(\S{1,320})")
-_LOCAL = recache.compile(r"(?im)^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>? - (no such user here\.?)")
+_ECHO = lazy(r"^(?:\*[ \t]+[A-Za-z -]{1,30}:|Parsing message\b)")
+_CONNECT = lazy(r"^Attempting SMTP connection to \[([^\]\s:]{1,255})")
+_FAILED = lazy(r"(?im)^[ \t]*Failed address:[ \t]*(\S{1,320})")
+_LOCAL = lazy(r"(?im)^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>? - (no such user here\.?)")
 
 
 def matches(mail: Mail) -> bool:

@@ -11,7 +11,7 @@ recipients, then one ``Reason:`` line::
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -21,12 +21,12 @@ NAME = "messagelabs"
 # the _UNABLE heading, required before the agent / stamp / X-Msg-Ref tests
 SIGNATURE: tuple[str, ...] = ("i was unable to deliver your message to the following addresses:",)
 
-_AGENT = recache.compile(r"(?im)^[ \t]*This is the mail delivery agent at (?:messagelabs\.com|"
+_AGENT = lazy(r"(?im)^[ \t]*This is the mail delivery agent at (?:messagelabs\.com|"
                     r"Symantec Email Security\.cloud|[^\n]{0,60}Email Security\.cloud)")
-_UNABLE = recache.compile(r"(?im)^[ \t]*I was unable to deliver your message to the following "
+_UNABLE = lazy(r"(?im)^[ \t]*I was unable to deliver your message to the following "
                      r"addresses:[ \t]*$")
-_REASON = recache.compile(r"(?im)^[ \t]*Reason:[ \t]*(.{1,2000})$")
-_BARE_ADDRESS = recache.compile(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
+_REASON = lazy(r"(?im)^[ \t]*Reason:[ \t]*(.{1,2000})$")
+_BARE_ADDRESS = lazy(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

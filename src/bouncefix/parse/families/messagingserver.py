@@ -21,7 +21,7 @@ accept mail"); it stands in for the diagnostic when no ``Diagnostic code:`` is g
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Action, Finding
@@ -34,12 +34,12 @@ SIGNATURE: tuple[str, ...] = (
     "this report relates to your message you sent with the following header",
 )
 
-_INTRO = recache.compile(r"This report relates to (?:a|your) message you sent with the following header")
-_LIST = recache.compile(
+_INTRO = lazy(r"This report relates to (?:a|your) message you sent with the following header")
+_LIST = lazy(
     r"(?im)^Your message (cannot be delivered|has been delayed|is being delayed|has not yet been"
     r" delivered)[^\n]{0,80}:[ \t]*$"
 )
-_FIELD = recache.compile(
+_FIELD = lazy(
     r"^[ \t]{1,8}(Recipient address|Original address|Reason|Diagnostic code|Remote system):"
     r"[ \t]*(.{0,2000})$"
 )

@@ -14,7 +14,7 @@ A "-------original mail info" section with the returned message's headers follow
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -24,9 +24,9 @@ NAME = "mfilter"
 # the "server message" section title, which must be found (compared lower-cased)
 SIGNATURE: tuple[str, ...] = ("server message",)
 
-_SECTION = recache.compile(r"(?im)^-{5,}[ \t]*(server message|SMTP command|original mail info)"
+_SECTION = lazy(r"(?im)^-{5,}[ \t]*(server message|SMTP command|original mail info)"
                       r"[ \t]*$")
-_BARE_ADDRESS = recache.compile(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
+_BARE_ADDRESS = lazy(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
 _COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "HELO": "HELO", "EHLO": "EHLO",
              "CONN": "CONNECT", "STAR": "STARTTLS"}
 

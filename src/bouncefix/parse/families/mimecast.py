@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -26,13 +26,13 @@ NAME = "mimecast"
 # the report text must name Mimecast ("mimecast" in report.lower())
 SIGNATURE: tuple[str, ...] = ("mimecast",)
 
-_OTHER_MTA = recache.compile(
+_OTHER_MTA = lazy(
     r"(?im)^[ \t]*(?:This is the mail system at host|This message was created automatically "
     r"by mail delivery software|The original message was received at|Delivery has failed to "
     r"these recipients)"
 )
-_FIELD = recache.compile(r"(?im)^[ \t]*(Reason|Remote server|Recipient):[ \t]*(.{1,2000})$")
-_HOST = recache.compile(r"^([A-Za-z0-9][A-Za-z0-9.-]{0,254}\.[A-Za-z]{2,63})\b")
+_FIELD = lazy(r"(?im)^[ \t]*(Reason|Remote server|Recipient):[ \t]*(.{1,2000})$")
+_HOST = lazy(r"^([A-Za-z0-9][A-Za-z0-9.-]{0,254}\.[A-Za-z]{2,63})\b")
 
 
 def matches(mail: Mail) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -26,9 +26,9 @@ NAME = "notes"
 # the case-sensitive "Failure Reasons" ruler, the whole of matches()
 SIGNATURE: tuple[str, ...] = ("failure reasons",)
 
-_REASONS = recache.compile(r"(?m)^-{3,80}[ \t]*Failure Reasons[ \t]*-{3,80}[ \t]*$")
-_RETURNED = recache.compile(r"(?m)^-{3,80}[ \t]*Returned Message[ \t]*-{3,80}")
-_ADDRESS_LINE = recache.compile(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
+_REASONS = lazy(r"(?m)^-{3,80}[ \t]*Failure Reasons[ \t]*-{3,80}[ \t]*$")
+_RETURNED = lazy(r"(?m)^-{3,80}[ \t]*Returned Message[ \t]*-{3,80}")
+_ADDRESS_LINE = lazy(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

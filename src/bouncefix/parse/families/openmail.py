@@ -12,7 +12,7 @@ per recipient under a fixed heading::
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -22,10 +22,10 @@ NAME = "openmail"
 # the fixed heading of the address list, the only thing matches() looks for
 SIGNATURE: tuple[str, ...] = ("the following addresses had delivery errors",)
 
-_HEADING = recache.compile(
+_HEADING = lazy(
     r"(?im)^[ \t]*-{2,80}[ \t]*The following addresses had delivery errors[ \t]*-{2,80}")
 # jane@example.org [User unknown]
-_ENTRY = recache.compile(
+_ENTRY = lazy(
     r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@\[]{1,255}?)>?[ \t]+\[([^\[\]]{1,500})\][ \t]*$")
 
 

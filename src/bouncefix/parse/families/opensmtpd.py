@@ -17,7 +17,7 @@ recipients:`` and ``Please note that this is only a temporary failure report.``
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Action, Finding
@@ -34,12 +34,12 @@ SIGNATURE: tuple[str, ...] = (
     "subject: delivery status notification: delivered",
 )
 
-_SUBJECT = recache.compile(
+_SUBJECT = lazy(
     r"(?i)^Delivery status notification: (?:failed|error|delayed|warning|delivered)")
-_DAEMON = recache.compile(r"(?i)This is the MAILER-DAEMON, please DO NOT REPLY to this e-?mail")
-_LIST = recache.compile(r"(?i)for\s+the\s+following\s+list\s+of\s+recipients:[ \t]*\n")
-_LINE = recache.compile(r"^([^\s:<>]{1,320}@[^\s:<>]{1,255}):[ \t]+(.{1,4000})$")
-_DELAYED = recache.compile(r"(?i)A message is delayed for more than|only a temporary failure report")
+_DAEMON = lazy(r"(?i)This is the MAILER-DAEMON, please DO NOT REPLY to this e-?mail")
+_LIST = lazy(r"(?i)for\s+the\s+following\s+list\s+of\s+recipients:[ \t]*\n")
+_LINE = lazy(r"^([^\s:<>]{1,320}@[^\s:<>]{1,255}):[ \t]+(.{1,4000})$")
+_DELAYED = lazy(r"(?i)A message is delayed for more than|only a temporary failure report")
 
 
 def matches(mail: Mail) -> bool:

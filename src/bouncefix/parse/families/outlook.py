@@ -14,7 +14,7 @@ Message-ID, or the X-Message-Delivery / X-Message-Info headers of that service.
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Action, Finding
@@ -24,15 +24,15 @@ NAME = "outlook"
 # matches() needs the "automatically generated Delivery Status Notification" line
 SIGNATURE: tuple[str, ...] = ("this is an automatically generated delivery status notification",)
 
-_OPENING = recache.compile(r"(?im)^[ \t]*This is an automatically generated Delivery Status "
+_OPENING = lazy(r"(?im)^[ \t]*This is an automatically generated Delivery Status "
                       r"Notification\.?[ \t]*$")
-_LIST = recache.compile(
+_LIST = lazy(
     r"(?im)^[ \t]*(?:Delivery to the following recipients? (?:failed|has been delayed)"
     r"|Unable to deliver message to the following recipients?)[^\n]{0,200}$"
 )
-_DELAYED = recache.compile(r"(?i)has been delayed|WARNING MESSAGE ONLY")
-_HOST = recache.compile(r"(?i)\b(?:hotmail|outlook|live|msn)\.(?:com|[a-z]{2})\b|\.hotmail\.com")
-_LISTED = recache.compile(r"^[ \t]{2,}(\S{1,320})[ \t]*$")
+_DELAYED = lazy(r"(?i)has been delayed|WARNING MESSAGE ONLY")
+_HOST = lazy(r"(?i)\b(?:hotmail|outlook|live|msn)\.(?:com|[a-z]{2})\b|\.hotmail\.com")
+_LISTED = lazy(r"^[ \t]{2,}(\S{1,320})[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail, field
 from ...model import Action, Finding, Reason
@@ -36,35 +36,35 @@ SIGNATURE: tuple[str, ...] = (
     "x-postfix-queue-id:",
 )
 
-_MARKER = recache.compile(
+_MARKER = lazy(
     r"(?im)^[ \t]*(?:This is the (?:mail system|Postfix program) at host [^\s]{1,255}\.?[ \t]*$"
     r"|The (?:mail system|Postfix program)[ \t]*$)"
 )
-_SUBJECT = recache.compile(
+_SUBJECT = lazy(
     r"(?i)^(?:Undelivered Mail Returned to Sender|Delayed Mail \(still being retried\)"
     r"|\S{1,40} SMTP server: errors from|Mail Delivery Status Report"
     r"|Successful Mail Delivery Report)"
 )
 # <jane@example.org> (expanded from <team@example.org>): host ... said: ...
-_ENTRY = recache.compile(
+_ENTRY = lazy(
     r"\A[ \t]{0,2}<([^<>\s]{1,320}@[^<>\s]{1,255})>"
     r"(?:[ \t]+\(expanded[ \t]+from[ \t]+<([^<>\s]{1,320})>\))?:[ \t]*(.{1,20000})\Z",
     re.S,
 )
 # host mx.example.org[192.0.2.10] said: 550 5.1.1 ... (in reply to RCPT TO command)
-_SAID = recache.compile(r"\Ahost (\S{1,255}?)\[[^\]\s]{0,64}\] said: (.{1,10000})\Z", re.S)
-_IN_REPLY = recache.compile(r"\(in reply to ([A-Za-z ]{2,40}) command\)[ .]{0,4}\Z")
+_SAID = lazy(r"\Ahost (\S{1,255}?)\[[^\]\s]{0,64}\] said: (.{1,10000})\Z", re.S)
+_IN_REPLY = lazy(r"\(in reply to ([A-Za-z ]{2,40}) command\)[ .]{0,4}\Z")
 # host mx.example.org[192.0.2.10] refused to talk to me: 554 ...
-_REFUSED = recache.compile(
+_REFUSED = lazy(
     r"\Ahost (\S{1,255}?)\[[^\]\s]{0,64}\] refused to talk to me: (.{1,10000})\Z", re.S)
 # connect to mx.example.org[192.0.2.10]:25: Connection refused
-_HOST = recache.compile(r"\b(?:connect to|with|host) ([A-Za-z0-9.-]{1,255})\[[^\]\s]{0,64}\]")
-_GREETING = recache.compile(r"(?i)initial server greeting|refused to talk to me|\bconnect to\b")
-_LEAD = recache.compile(r"([245]\d\d)[ -](?:([245]\.\d{1,3}\.\d{1,3})[ \t]+)?")
-_WARNING = recache.compile(r"(?im)^#[ \t]*THIS IS A WARNING ONLY")
-_LOCAL_MAILER = recache.compile(r"(?i)\bCommand output:|\bcommand died with\b")
-_TRANSCRIPT = recache.compile(r"(?im)^Transcript of session follows\.[ \t]*$")
-_SESSION_LINE = recache.compile(r"(?m)^ (In|Out):[ \t]+(.{0,2000}(?:\n {5,}\S.{0,2000}){0,10})")
+_HOST = lazy(r"\b(?:connect to|with|host) ([A-Za-z0-9.-]{1,255})\[[^\]\s]{0,64}\]")
+_GREETING = lazy(r"(?i)initial server greeting|refused to talk to me|\bconnect to\b")
+_LEAD = lazy(r"([245]\d\d)[ -](?:([245]\.\d{1,3}\.\d{1,3})[ \t]+)?")
+_WARNING = lazy(r"(?im)^#[ \t]*THIS IS A WARNING ONLY")
+_LOCAL_MAILER = lazy(r"(?i)\bCommand output:|\bcommand died with\b")
+_TRANSCRIPT = lazy(r"(?im)^Transcript of session follows\.[ \t]*$")
+_SESSION_LINE = lazy(r"(?m)^ (In|Out):[ \t]+(.{0,2000}(?:\n {5,}\S.{0,2000}){0,10})")
 
 
 def matches(mail: Mail) -> bool:

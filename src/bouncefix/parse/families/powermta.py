@@ -20,7 +20,7 @@ that the server's words (when a rule knows them) still override.
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail, field
 from ...model import Finding, Reason
@@ -30,7 +30,7 @@ NAME = "powermta"
 # PowerMTA's own delivery-status field names, else the case-sensitive greeting
 SIGNATURE: tuple[str, ...] = ("x-powermta-", "hello, this is the mail server on")
 
-_HELLO = recache.compile(r"(?m)^[ \t]*Hello, this is the mail server on \S{1,255}")
+_HELLO = lazy(r"(?m)^[ \t]*Hello, this is the mail server on \S{1,255}")
 _CATEGORIES = {
     "bad-domain": Reason.HOSTUNKNOWN,
     "bad-mailbox": Reason.USERUNKNOWN,

@@ -23,7 +23,7 @@ delivered.") or the last line ("--- Enclosed is a copy of the message.").
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding, Reason
@@ -39,40 +39,40 @@ SIGNATURE: tuple[str, ...] = (
     "this is the mail delivery agent at",
 )
 
-_INTRO = recache.compile(
+_INTRO = lazy(
     r"(?im)^[ \t]*(?:Hi\. This is the qmail(?:-send)? program|This is the qmail-send program"
     r"|I'm afraid I wasn't able to deliver your message to the following addresses)"
 )
-_COPY = recache.compile(
+_COPY = lazy(
     r"(?im)^[ \t]*--- ?(?:Below this line is (?:a copy of the message|the original bounce)"
     r"|Enclosed is a copy of the message)"
 )
-_CLONE_INTRO = recache.compile(
+_CLONE_INTRO = lazy(
     r"(?i)(?:Your mail message to the following address\(?es\)? could not be delivered"
     r"|unable to deliver your message to the following addresses"
     r"|This is the mail delivery agent at|Your message to the following addresses)"
 )
-_QMAIL_RECEIVED = recache.compile(r"(?i)\(qmail \d{1,10} invoked |\binvoked for bounce\)")
-_ENTRY = recache.compile(r"^<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*(.{0,2000})$")
-_SAID = recache.compile(r"(?i)\bRemote host said:[ \t]*")
-_PROGRESS = recache.compile(
+_QMAIL_RECEIVED = lazy(r"(?i)\(qmail \d{1,10} invoked |\binvoked for bounce\)")
+_ENTRY = lazy(r"^<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*(.{0,2000})$")
+_SAID = lazy(r"(?i)\bRemote host said:[ \t]*")
+_PROGRESS = lazy(
     r"(?i)most progress was ([A-Z]{4}(?: [A-Z]{2,4})?) response; remote host (\S{1,255}) said:"
     r"[ \t]*"
 )
 # qmail-remote: "192.0.2.10 does not like recipient." and the other fixed sentences.
 _CONTEXT = (
-    (recache.compile(r"(\S{1,255}) does not like recipient\."), "RCPT"),
-    (recache.compile(r"(\S{1,255}) failed on DATA command\."), "DATA"),
-    (recache.compile(r"(\S{1,255}) failed after I sent the message\."), "DATA"),
-    (recache.compile(r"Connected to (\S{1,255}) but sender was rejected\."), "MAIL"),
-    (recache.compile(r"Connected to (\S{1,255}) but my name was rejected\."), "HELO"),
-    (recache.compile(r"Connected to (\S{1,255}) but greeting failed\."), "CONNECT"),
+    (lazy(r"(\S{1,255}) does not like recipient\."), "RCPT"),
+    (lazy(r"(\S{1,255}) failed on DATA command\."), "DATA"),
+    (lazy(r"(\S{1,255}) failed after I sent the message\."), "DATA"),
+    (lazy(r"Connected to (\S{1,255}) but sender was rejected\."), "MAIL"),
+    (lazy(r"Connected to (\S{1,255}) but my name was rejected\."), "HELO"),
+    (lazy(r"Connected to (\S{1,255}) but greeting failed\."), "CONNECT"),
 )
-_QMAIL_LINE = recache.compile(
+_QMAIL_LINE = lazy(
     r"(?i)^(?:Giving up on |I'm not going to try again|\(Other MXes tried|/I'm not going)"
 )
-_GIVING_UP = recache.compile(r"(?i)^Giving up on (\S{1,255}?)\.?$")
-_EXPIRED = recache.compile(r"(?i)this message has been in the queue too long")
+_GIVING_UP = lazy(r"(?i)^Giving up on (\S{1,255}?)\.?$")
+_EXPIRED = lazy(r"(?i)this message has been in the queue too long")
 
 
 def matches(mail: Mail) -> bool:

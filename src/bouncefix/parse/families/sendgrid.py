@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -20,12 +20,12 @@ NAME = "sendgrid"
 # SendGrid's opening sentence, the whole of matches()
 SIGNATURE: tuple[str, ...] = ("this is an automatically generated message from sendgrid.",)
 
-_OPENING = recache.compile(r"(?im)^[ \t]*This is an automatically generated message from SendGrid\.")
-_LINE = recache.compile(r"(?m)^[^\s:<>]{0,64}:[0-9A-Za-z]{1,40}:<([^\s<>@]{1,64}@[^\s<>@]{1,255})>"
+_OPENING = lazy(r"(?im)^[ \t]*This is an automatically generated message from SendGrid\.")
+_LINE = lazy(r"(?m)^[^\s:<>]{0,64}:[0-9A-Za-z]{1,40}:<([^\s<>@]{1,64}@[^\s<>@]{1,255})>"
                    r"[ \t]*:[ \t]*(.{1,4000})$")
-_REMOTE = recache.compile(r"^([A-Za-z0-9][A-Za-z0-9.-]{0,254}):\[[0-9A-Fa-f.:]{2,45}\]$")
+_REMOTE = lazy(r"^([A-Za-z0-9][A-Za-z0-9.-]{0,254}):\[[0-9A-Fa-f.:]{2,45}\]$")
 # "... User unknown  in RCPT TO" / "Connection timed out in connect"
-_STAGE = recache.compile(r"(?i)(?<![ \t])[ \t]+in[ \t]+(RCPT TO|MAIL FROM|DATA|connect|EHLO|HELO"
+_STAGE = lazy(r"(?i)(?<![ \t])[ \t]+in[ \t]+(RCPT TO|MAIL FROM|DATA|connect|EHLO|HELO"
                     r"|end of data)$")
 _STAGES = {"RCPT TO": "RCPT", "MAIL FROM": "MAIL", "DATA": "DATA", "CONNECT": "CONNECT",
            "EHLO": "EHLO", "HELO": "HELO", "END OF DATA": "DATA"}

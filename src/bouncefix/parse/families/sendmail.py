@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Action, Finding, Reason
@@ -33,16 +33,16 @@ SIGNATURE: tuple[str, ...] = (
     "transcript of session",
 )
 
-_SECTION = recache.compile(r"(?m)^[ \t]*-{3,}[ \t]*([A-Za-z][A-Za-z ()-]{4,80}?)[ \t]*-{3,}[ \t]*$")
-_FATAL = recache.compile(r"(?i)addresses had (permanent fatal|transient non-fatal) errors")
-_TALKING = recache.compile(r"(?i)^(?:\.\.\.[ \t]+)?while talking to ([^\s:]{1,255}?)\.?:?$")
+_SECTION = lazy(r"(?m)^[ \t]*-{3,}[ \t]*([A-Za-z][A-Za-z ()-]{4,80}?)[ \t]*-{3,}[ \t]*$")
+_FATAL = lazy(r"(?i)addresses had (permanent fatal|transient non-fatal) errors")
+_TALKING = lazy(r"(?i)^(?:\.\.\.[ \t]+)?while talking to ([^\s:]{1,255}?)\.?:?$")
 # 550 5.1.1 <jane@example.org>... User unknown  |  jane@example.org... Deferred: 452 ...
-_VERDICT = recache.compile(
+_VERDICT = lazy(
     r"^(?:[245]\d\d(?:[ \t]+[245]\.\d{1,3}\.\d{1,3})?[ \t]+)?"
     r"<?([^\s<>]{1,320}?)>?\.\.\.[ \t]*(.{0,2000})$"
 )
-_SUMMARY = recache.compile(r"(?i)Service unavailable|Data format error|Remote protocol error")
-_EXPIRED = recache.compile(
+_SUMMARY = lazy(r"(?i)Service unavailable|Data format error|Remote protocol error")
+_EXPIRED = lazy(
     r"(?i)Message could not be delivered for|message still undelivered after"
     r"|Warning: could not send message for past"
 )

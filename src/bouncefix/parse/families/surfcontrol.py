@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -25,12 +25,12 @@ SIGNATURE: tuple[str, ...] = (
     "a transcript of the attempts to send the message follows",
 )
 
-_OPENING = recache.compile(r"(?im)^[ \t]*Your message could not be sent\.[ \t]*$")
-_TRANSCRIPT = recache.compile(r"(?im)^[ \t]*A transcript of the attempts to send the message follows")
+_OPENING = lazy(r"(?im)^[ \t]*Your message could not be sent\.[ \t]*$")
+_TRANSCRIPT = lazy(r"(?im)^[ \t]*A transcript of the attempts to send the message follows")
 # jane@example.org: [192.0.2.25], 550 jane@example.org... No such user
-_ATTEMPT = recache.compile(r"^[ \t]*<?([^\s<>@:]{1,64}@[^\s<>@:]{1,255}?)>?:[ \t]*"
+_ATTEMPT = lazy(r"^[ \t]*<?([^\s<>@:]{1,64}@[^\s<>@:]{1,255}?)>?:[ \t]*"
                       r"(?:\[([^\]\s]{1,255})\][ \t]*,?[ \t]*)?(\S[^\n]*)$")
-_ADDRESSED = recache.compile(r"(?im)^[ \t]*Addressed To:[ \t]*(.{1,1000})$")
+_ADDRESSED = lazy(r"(?im)^[ \t]*Addressed To:[ \t]*(.{1,1000})$")
 
 
 def matches(mail: Mail) -> bool:

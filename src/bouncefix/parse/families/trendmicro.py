@@ -16,7 +16,7 @@ or, when a policy rule stopped the message::
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -26,18 +26,18 @@ NAME = "trendmicro"
 # _PRODUCT's alternatives ("trend" before the optional space), which the report needs
 SIGNATURE: tuple[str, ...] = ("trend", "interscan", "imsva", "imss", "scanmail")
 
-_PRODUCT = recache.compile(r"(?i)Trend ?Micro|InterScan|\bIMSVA\b|\bIMSS\b|ScanMail")
-_OTHER_MTA = recache.compile(
+_PRODUCT = lazy(r"(?i)Trend ?Micro|InterScan|\bIMSVA\b|\bIMSS\b|ScanMail")
+_OTHER_MTA = lazy(
     r"(?im)^[ \t]*(?:This is the mail system at host|This message was created automatically "
     r"by mail delivery software|The original message was received at|Delivery has failed to "
     r"these recipients)"
 )
-_LIST = recache.compile(r"(?im)^[^\n]{0,120}(?:could not be delivered|was not delivered|delivery "
+_LIST = lazy(r"(?im)^[^\n]{0,120}(?:could not be delivered|was not delivered|delivery "
                    r"failed)[^\n]{0,40}following recipients?(?:\(s\))?:[ \t]*$")
-_BLOCKED = recache.compile(r"(?is)sent to ([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>? (was (?:blocked|"
+_BLOCKED = lazy(r"(?is)sent to ([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>? (was (?:blocked|"
                       r"deleted|quarantined|rejected) by .{1,400}?)(?:\.[ \t]*(?:\n|$))")
-_REASON = recache.compile(r"(?im)^[ \t]*(?:Reason|Error|Diagnostic):[ \t]*(.{1,2000})$")
-_LISTED = recache.compile(r"^[ \t]+<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
+_REASON = lazy(r"(?im)^[ \t]*(?:Reason|Error|Diagnostic):[ \t]*(.{1,2000})$")
+_LISTED = lazy(r"^[ \t]+<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

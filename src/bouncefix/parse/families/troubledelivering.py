@@ -14,7 +14,7 @@ the server's reply in square brackets, and the original headers as an attachment
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Action, Finding
@@ -24,16 +24,16 @@ NAME = "troubledelivering"
 # the case-sensitive opening sentence, the whole of matches()
 SIGNATURE: tuple[str, ...] = ("we had trouble delivering your message",)
 
-_INTRO = recache.compile(r"We had trouble delivering your message\. Full details follow:")
-_END = recache.compile(r"(?m)^The attachment contains the original mail headers")
-_REJECTED = recache.compile(
+_INTRO = lazy(r"We had trouble delivering your message\. Full details follow:")
+_END = lazy(r"(?m)^The attachment contains the original mail headers")
+_REJECTED = lazy(
     r"SMTP Server <([^<>\s]{1,255})> rejected recipient <([^<>\s]{1,320})>[ \t]*"
     r"\(Error following ([A-Za-z ]{2,12}) command\)\.?"
 )
-_RETURNED = recache.compile(r"The following recipients returned (permanent|temporary) errors:[ \t]*")
-_REFUSED = recache.compile(
+_RETURNED = lazy(r"The following recipients returned (permanent|temporary) errors:[ \t]*")
+_REFUSED = lazy(
     r"SMTP Server <([^<>\s]{1,255})> refused to accept your message \(([A-Za-z ]{2,12})\)")
-_BRACKETED = recache.compile(r"\[([^\[\]]{1,2000})\]")
+_BRACKETED = lazy(r"\[([^\[\]]{1,2000})\]")
 
 
 def matches(mail: Mail) -> bool:

@@ -18,7 +18,7 @@ unfolded line), so unparsed multipart bodies are read as text too.
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail, part_text
 from ...model import Finding
@@ -29,13 +29,13 @@ NAME = "verizon"
 # are not in the haystack, so only the sender can be used)
 SIGNATURE: tuple[str, ...] = ("post_master@vtext.com", "vzwpix.com")
 
-_SENDER = recache.compile(r"(?i)post_master@vtext\.com|sysadmin@[a-z0-9.-]{0,80}vzwpix\.com")
-_ERROR = recache.compile(r"(?m)^[ \t]*Error:[ \t]*([^\n]{1,500})$")
-_BELOW = recache.compile(
+_SENDER = lazy(r"(?i)post_master@vtext\.com|sysadmin@[a-z0-9.-]{0,80}vzwpix\.com")
+_ERROR = lazy(r"(?m)^[ \t]*Error:[ \t]*([^\n]{1,500})$")
+_BELOW = lazy(
     r"(?im)^[ \t]*Error message below:[ \t]*\n((?:[ \t]*\S[^\n]{0,1000}(?:\n|\Z)){1,10})")
-_RCPT = recache.compile(r"(?im)^[ \t]*RCPT TO:[ \t]*<?([^\s<>@]{1,128}@[^\s<>@]{1,255})>?[ \t]*$")
-_ORIGINAL = recache.compile(r"(?im)^[ \t]*Original Message:[ \t]*$")
-_TO = recache.compile(r"(?im)^[ \t]*To:[ \t]*([^\n]{1,1000})$")
+_RCPT = lazy(r"(?im)^[ \t]*RCPT TO:[ \t]*<?([^\s<>@]{1,128}@[^\s<>@]{1,255})>?[ \t]*$")
+_ORIGINAL = lazy(r"(?im)^[ \t]*Original Message:[ \t]*$")
+_TO = lazy(r"(?im)^[ \t]*To:[ \t]*([^\n]{1,1000})$")
 
 
 def matches(mail: Mail) -> bool:

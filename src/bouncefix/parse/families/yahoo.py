@@ -16,7 +16,7 @@ colon) and the SMTP stage in square brackets::
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -28,17 +28,17 @@ SIGNATURE: tuple[str, ...] = (
     "sorry, we were unable to deliver your message to the following address",
 )
 
-_OPENING = recache.compile(
+_OPENING = lazy(
     r"(?im)^[ \t]*Sorry, we were unable to deliver your message to the following address(?:es)?\."
 )
-_BELOW = recache.compile(r"(?im)^-{2,}[ \t]*Below this line is a copy of the message")
-_RECIPIENT = recache.compile(r"(?m)^[ \t]*<([^<>\s@]{1,128}@[^<>\s@]{1,255})>:[ \t]*$")
-_SAID = recache.compile(r"(?i)^Remote host said:[ \t]*")
+_BELOW = lazy(r"(?im)^-{2,}[ \t]*Below this line is a copy of the message")
+_RECIPIENT = lazy(r"(?m)^[ \t]*<([^<>\s@]{1,128}@[^<>\s@]{1,255})>:[ \t]*$")
+_SAID = lazy(r"(?i)^Remote host said:[ \t]*")
 # "550: 5.1.1 ..." and "550: : User unknown": the code with a colon after it
-_CODE_COLON = recache.compile(r"^([245]\d\d):[ \t]*")
+_CODE_COLON = lazy(r"^([245]\d\d):[ \t]*")
 # "... User Unknown [RCPT_TO]"
-_STAGE = recache.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|CONNECT|EHLO|HELO)\][ \t.]*$")
-_NAMED = recache.compile(r"<[^<>\s@]{1,64}@[^<>\s@]{1,255}>")
+_STAGE = lazy(r"\[(RCPT_TO|MAIL_FROM|DATA|CONNECT|EHLO|HELO)\][ \t.]*$")
+_NAMED = lazy(r"<[^<>\s@]{1,64}@[^<>\s@]{1,255}>")
 _STAGES = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "CONNECT": "CONNECT",
            "EHLO": "EHLO", "HELO": "HELO"}
 

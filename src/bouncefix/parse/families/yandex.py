@@ -16,7 +16,7 @@ RFC 3464 part.
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Finding
@@ -27,16 +27,16 @@ NAME = "yandex"
 # header (together with the Russian opening)
 SIGNATURE: tuple[str, ...] = ("yandex.", "x-yandex-uniq:")
 
-_FROM = recache.compile(
+_FROM = lazy(
     r"(?i)mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,3}yandex\.(?:ru|com|net|ua|by|kz)\b")
-_INTRO = recache.compile(r"(?m)^This is the mail system at host (?:[A-Za-z0-9-]{1,63}\.){0,4}yandex\.")
-_RUSSIAN = recache.compile(r"(?m)^Это письмо отправлено почтовым сервером ")
-_ENTRY = recache.compile(r"\A<([^<>\s@]{1,64}@[^<>\s@]{1,255})>:[ \t]*")
-_SAID = recache.compile(r"^host ([A-Za-z0-9._-]{1,255})\[[^\]\s]{1,64}\] said:[ \t]*")
-_REFUSED = recache.compile(
+_INTRO = lazy(r"(?m)^This is the mail system at host (?:[A-Za-z0-9-]{1,63}\.){0,4}yandex\.")
+_RUSSIAN = lazy(r"(?m)^Это письмо отправлено почтовым сервером ")
+_ENTRY = lazy(r"\A<([^<>\s@]{1,64}@[^<>\s@]{1,255})>:[ \t]*")
+_SAID = lazy(r"^host ([A-Za-z0-9._-]{1,255})\[[^\]\s]{1,64}\] said:[ \t]*")
+_REFUSED = lazy(
     r"^host ([A-Za-z0-9._-]{1,255})\[[^\]\s]{1,64}\] refused to talk to me:[ \t]*")
-_CONNECT = recache.compile(r"^connect to ([A-Za-z0-9._-]{1,255})\[[^\]\s]{1,64}\]")
-_IN_REPLY = recache.compile(r"[ \t]*\(in reply to ([A-Za-z ]{2,20}) command\)[ \t]*$")
+_CONNECT = lazy(r"^connect to ([A-Za-z0-9._-]{1,255})\[[^\]\s]{1,64}\]")
+_IN_REPLY = lazy(r"[ \t]*\(in reply to ([A-Za-z ]{2,20}) command\)[ \t]*$")
 
 
 def matches(mail: Mail) -> bool:

@@ -13,7 +13,7 @@ warning puts each recipient in square brackets::
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from ...mail import Mail
 from ...model import Action, Finding
@@ -24,19 +24,19 @@ NAME = "zoho"
 # (a subdomain of) zoho/zohomail, where "zoho" follows "@" or "."
 SIGNATURE: tuple[str, ...] = ("x-zohomail:", "zoho mail", "@zoho", ".zoho")
 
-_OPENING = recache.compile(r"(?im)^[ \t]*This message was created automatically by mail delivery")
-_MAILER = recache.compile(r"(?i)\bZoho Mail\b")
-_SENDER = recache.compile(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}zoho(?:mail)?\.[a-z.]{2,10}\b")
-_LINE = recache.compile(
+_OPENING = lazy(r"(?im)^[ \t]*This message was created automatically by mail delivery")
+_MAILER = lazy(r"(?i)\bZoho Mail\b")
+_SENDER = lazy(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}zoho(?:mail)?\.[a-z.]{2,10}\b")
+_LINE = lazy(
     r"(?m)^[ \t]*([^\s@]{1,128}@[^\s,@]{1,255})[ \t]+([^,\n]{0,80}),[ \t]*ERROR_CODE[ \t]*:[ \t]*"
     r"([245]\d\d)?[ \t]*,[ \t]*ERROR_CODE[ \t]*:[ \t]*([^\n]{0,2000})$"
 )
 # [Status: Error, Address: <joe@example.com>, ResponseCode 421, , Host not reachable.]
-_BRACKETED = recache.compile(
+_BRACKETED = lazy(
     r"(?m)^[ \t]*\[Status:[^,\n]{0,40},[ \t]*Address:[ \t]*<([^<>\s]{1,320})>[ \t]*,"
     r"[ \t]*ResponseCode[ \t]*([245]\d\d)?[ \t]*,([^\n]{0,2000})\][ \t]*$"
 )
-_WARNING = recache.compile(r"(?im)^[ \t]*THIS IS A WARNING MESSAGE ONLY|\(Delay\)")
+_WARNING = lazy(r"(?im)^[ \t]*THIS IS A WARNING MESSAGE ONLY|\(Delay\)")
 
 
 def matches(mail: Mail) -> bool:

@@ -9,10 +9,10 @@ One pass over the value; the first occurrence of a name wins, as in the email pa
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
-_CONTINUATION = recache.compile(r"([^*]{1,80})\*(?:([0-9]{1,3})\*?)?")
-_PERCENT = recache.compile(r"%([0-9A-Fa-f]{2})")
+_CONTINUATION = lazy(r"([^*]{1,80})\*(?:([0-9]{1,3})\*?)?")
+_PERCENT = lazy(r"%([0-9A-Fa-f]{2})")
 
 
 def split_value(value: str) -> tuple[str, dict[str, str]]:

@@ -1,4 +1,4 @@
-"""The API explain uses: checks_for_recipient() and fix_evidence()."""
+"""The DNS evidence explain attaches: checks_for() and evidence_rows()."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from bouncefix.dns.evidence import checks_for_recipient, fix_evidence
 from bouncefix.dns.model import Check
 from bouncefix.dns.resolver import Resolver
+from bouncefix.evidence import checks_for, evidence_rows, evidence_sentences
 from bouncefix.model import Reason
 from dns_server import DnsServer, LocalOnly, silent_socket
 
@@ -20,52 +20,52 @@ def names(checks: list[Check]) -> list[tuple[str, str, str]]:
 
 
 def test_hostunknown_checks_the_recipient_mx(resolver: Resolver) -> None:
-    checks = checks_for_recipient("hostunknown", "nothing.example.net", "example.org", [],
+    checks = checks_for("hostunknown", "nothing.example.net", "example.org", [],
                                   resolver)
     assert names(checks) == [("mx", "nothing.example.net", "fail")]
-    assert fix_evidence(checks) == ["nothing.example.net has no MX and no A record"]
+    assert evidence_sentences(checks) == ["nothing.example.net has no MX and no A record"]
 
 
 def test_notaccept_finds_a_null_mx(resolver: Resolver) -> None:
-    checks = checks_for_recipient(Reason.NOTACCEPT, "nullmx.example.net", None, [], resolver)
-    assert fix_evidence(checks) == ["nullmx.example.net accepts no mail (null MX, RFC 7505)"]
+    checks = checks_for(Reason.NOTACCEPT, "nullmx.example.net", None, [], resolver)
+    assert evidence_sentences(checks) == ["nullmx.example.net accepts no mail (null MX, RFC 7505)"]
 
 
 def test_authfailure_checks_sender_spf_for_the_ip_and_dmarc(resolver: Resolver) -> None:
-    checks = checks_for_recipient("authfailure", "example.net", "jane@example.org",
+    checks = checks_for("authfailure", "example.net", "jane@example.org",
                                   ["10.0.0.1", "203.0.113.5"], resolver)
     assert names(checks) == [("spf", "example.org", "fail"), ("dmarc", "example.org", "pass")]
-    assert fix_evidence(checks) == [
+    assert evidence_sentences(checks) == [
         "SPF of example.org does not cover 203.0.113.5 (result: fail)"]
 
 
 def test_authfailure_without_ip_checks_the_record(resolver: Resolver) -> None:
-    checks = checks_for_recipient("authfailure", None, "plusall.example.net", [], resolver)
+    checks = checks_for("authfailure", None, "plusall.example.net", [], resolver)
     assert [c.name for c in checks] == ["spf", "dmarc"]
-    evidence = fix_evidence(checks)
+    evidence = evidence_sentences(checks)
     assert evidence[0].startswith("'+all' lets every server")
     assert "plusall.example.net has no DMARC record" in evidence[1]
 
 
 def test_requireptr_checks_each_usable_ip(resolver: Resolver) -> None:
-    checks = checks_for_recipient("requireptr", "example.net", None,
+    checks = checks_for("requireptr", "example.net", None,
                                   ["192.0.2.30", "127.0.0.1", "bogus", "192.0.2.30"], resolver)
     assert names(checks) == [("ptr", "192.0.2.30", "fail"), ("fcrdns", "192.0.2.30", "fail")]
-    assert fix_evidence(checks)[0] == "192.0.2.30 has no PTR record (no reverse DNS)"
+    assert evidence_sentences(checks)[0] == "192.0.2.30 has no PTR record (no reverse DNS)"
 
 
 def test_blocked_with_an_ip_checks_blocklists_and_ptr(resolver: Resolver) -> None:
-    checks = checks_for_recipient("blocked", "example.net", None, ["198.51.100.2"], resolver,
+    checks = checks_for("blocked", "example.net", None, ["198.51.100.2"], resolver,
                                   zones=BL)
     assert names(checks) == [("dnsbl", "198.51.100.2", "fail"), ("ptr", "198.51.100.2", "pass")]
-    assert fix_evidence(checks) == ["198.51.100.2 is listed on bl.example.net (127.0.0.2)"]
+    assert evidence_sentences(checks) == ["198.51.100.2 is listed on bl.example.net (127.0.0.2)"]
 
 
 def test_badreputation_refused_answer_is_not_a_listing(resolver: Resolver) -> None:
-    checks = checks_for_recipient("badreputation", None, None, ["198.51.100.3"], resolver,
+    checks = checks_for("badreputation", None, None, ["198.51.100.3"], resolver,
                                   zones=BL)
     assert checks[0].status == "error"
-    assert fix_evidence(checks)[-1].startswith(
+    assert evidence_sentences(checks)[-1].startswith(
         "could not check blocklists of 198.51.100.3: bl.example.net: the list refuses")
 
 
@@ -80,13 +80,13 @@ def test_badreputation_refused_answer_is_not_a_listing(resolver: Resolver) -> No
 def test_nothing_to_check(resolver: Resolver, server: DnsServer, reason: str,
                           recipient: str | None, sender: str | None, ips: list[str]) -> None:
     before = len(server.queries())
-    assert checks_for_recipient(reason, recipient, sender, ips, resolver) == []
+    assert checks_for(reason, recipient, sender, ips, resolver) == []
     assert len(server.queries()) == before
 
 
 def test_timeouts_become_could_not_sentences(resolver: Resolver) -> None:
-    checks = checks_for_recipient("hostunknown", "blackhole.example.net", None, [], resolver)
-    assert fix_evidence(checks) == ["could not check MX of blackhole.example.net: timeout"]
+    checks = checks_for("hostunknown", "blackhole.example.net", None, [], resolver)
+    assert evidence_sentences(checks) == ["could not check MX of blackhole.example.net: timeout"]
 
 
 def test_no_dns_stays_within_budget(local_only: LocalOnly) -> None:
@@ -95,12 +95,12 @@ def test_no_dns_stays_within_budget(local_only: LocalOnly) -> None:
         local_only.allow(host, port)
         resolver = Resolver([f"{host}:{port}"], timeout=0.2, budget=0.4)
         start = time.monotonic()
-        checks = checks_for_recipient("blocked", None, None, ["192.0.2.10"], resolver)
+        checks = checks_for("blocked", None, None, ["192.0.2.10"], resolver)
         assert time.monotonic() - start < 0.8
     assert len(checks) == 4 and {c.status for c in checks} == {"error"}
 
 
-def test_fix_evidence_orders_and_dedupes() -> None:
+def test_evidence_orders_and_dedupes() -> None:
     checks = [
         Check("mta-sts", "warn", "example.org publishes no MTA-STS policy", (), "example.org"),
         Check("mx", "pass", "example.org has 2 MX hosts", (), "example.org"),
@@ -108,9 +108,27 @@ def test_fix_evidence_orders_and_dedupes() -> None:
         Check("dmarc", "fail", "example.org has no DMARC record", (), "example.org"),
         Check("dmarc", "fail", "example.org has no DMARC record", (), "example.org"),
     ]
-    assert fix_evidence(checks) == [
+    assert evidence_sentences(checks) == [
         "example.org has no DMARC record",
         "example.org publishes no MTA-STS policy",
         "could not check SPF of example.org: timeout",
     ]
-    assert fix_evidence([]) == []
+    assert evidence_sentences([]) == []
+
+
+def test_evidence_rows_show_passes_last_and_keep_the_reasons_order() -> None:
+    checks = [
+        Check("dnsbl", "fail", "192.0.2.7 is listed on bl.example.net (127.0.0.2)", (),
+              "192.0.2.7"),
+        Check("dnsbl", "pass", "192.0.2.7 is not listed on bl2.example.net", (), "192.0.2.7"),
+        Check("ptr", "fail", "192.0.2.7 has no PTR record (no reverse DNS)", (), "192.0.2.7"),
+    ]
+    assert evidence_rows(checks) == [
+        ("fail", "192.0.2.7 is listed on bl.example.net (127.0.0.2)"),
+        ("fail", "192.0.2.7 has no PTR record (no reverse DNS)"),
+        ("pass", "192.0.2.7 is not listed on bl2.example.net"),
+    ]
+
+
+def test_unknown_reason_has_no_checks(resolver: Resolver) -> None:
+    assert checks_for("no-such-reason", "example.net", None, [], resolver) == []

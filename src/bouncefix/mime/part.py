@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Literal, overload
 
-from . import mimeparams, transfer
+from . import params, transfer
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class Part:
         found = self._params.get(field)
         if found is None:
             value = self.get(field)
-            found = self._params[field] = mimeparams.split_value(value) if value else ("", {})
+            found = self._params[field] = params.split_value(value) if value else ("", {})
         return found
 
     def get_content_type(self) -> str:

@@ -1,4 +1,4 @@
-"""Bytes in, messages out: line ends normalised, mbox files split, size bounded.
+"""Line ends normalised, mbox files split (in memory or streamed), size bounded.
 
 Shapes recognised:
 - an mbox (the first line starts with ``From ``): one message per ``From `` separator line
@@ -10,19 +10,17 @@ Shapes recognised:
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
-DEFAULT_MAX_SIZE = 25 * 1024 * 1024
+from .errors import DEFAULT_MAX_SIZE
 
 # "From MAILER-DAEMON Thu Mar  5 14:30:00 2026", "From - Tue ...", "From () 2026-03-05 14:30":
 # a weekday name or an ISO date, then a time. Body lines of an mbox whose writer did not
 # escape them ("From the desk of the postmaster: 10:30") are not taken for separators.
-_FROM_LINE = recache.compile(
+_FROM_LINE = lazy(
     rb"From \S*[ \t]+(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6},?[ \t]|\d{4}-\d\d-\d\d[ T])"
     rb".{0,200}\d\d:\d\d"
 )
@@ -32,7 +30,7 @@ _FROM_LINE = recache.compile(
 # none): "From MAILER-DAEMON Tue Mar  3 10:15:00 2026", "From - Tue Mar 3 10:15:00 +0100
 # 2026", "From jane@example.org 2026-03-03T10:15:00". A body line that merely starts with
 # "From " ("From the desk of the postmaster: 10:30") has no such shape.
-_STRICT_FROM_LINE = recache.compile(
+_STRICT_FROM_LINE = lazy(
     rb"From [^\s]{1,320}[ \t]+(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+"
     rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]+\d{1,2}[ \t]+"
     rb"\d{1,2}:\d\d(?::\d\d)?(?:[ \t]+(?:[A-Z]{3,5}|[+-]\d{4}))?[ \t]+\d{4}"
@@ -41,11 +39,7 @@ _STRICT_FROM_LINE = recache.compile(
 )
 
 
-_HEADER_START = recache.compile(rb"[!-9;-~]{1,76}:")
-
-
-class InputError(Exception):
-    """Input that cannot be processed; the message is for the user."""
+_HEADER_START = lazy(rb"[!-9;-~]{1,76}:")
 
 
 def normalise_newlines(data: bytes) -> bytes:
@@ -139,59 +133,3 @@ def _iter_mbox_lines(
         if cut and on_cut is not None:
             on_cut(index)
         yield b"".join(current)
-
-
-def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
-    """Open a regular file for reading; InputError (one line) for anything else.
-
-    The type is checked before opening, and the file is opened non-blocking and checked
-    again (it may have been swapped since): a FIFO, a device or a socket is refused and
-    never waited on, a directory or a symlink loop gives its reason.
-    """
-    name = os.fsdecode(path)
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise InputError(f"{name} is {_kind(path)}, not a regular file")
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
-                             | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError as error:
-        raise InputError(f"cannot read {name}: {error.strerror or error}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise InputError(f"{name} is not a regular file")
-        return os.fdopen(descriptor, "rb")
-    except BaseException:
-        os.close(descriptor)
-        raise
-
-
-def _kind(path: str | os.PathLike[str]) -> str:
-    mode = os.stat(path).st_mode
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
-
-
-def read_limited(handle: BinaryIO, max_size: int = DEFAULT_MAX_SIZE, name: str = "input") -> bytes:
-    """Read at most `max_size` bytes; raise InputError if there is more."""
-    try:  # a regular file's size: read that (a buffer of max_size costs far more)
-        size = os.fstat(handle.fileno()).st_size
-    except (OSError, ValueError, AttributeError):
-        size = -1
-    if 0 <= size < max_size:
-        data = handle.read(size + 1)
-        if len(data) > size:  # a pipe, or a file still growing
-            data += handle.read(max_size + 1 - len(data))
-    else:
-        data = handle.read(max_size + 1)
-    if len(data) > max_size:
-        raise InputError(
-            f"{name} is larger than {max_size:,} bytes; raise the limit with --max-size"
-        )
-    return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 import binascii
 import codecs
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from .transfer import base64_lenient
 
@@ -115,7 +115,7 @@ def decode_header(value: str | None) -> str:
 
 #: an RFC 2047 encoded-word: charset (with an RFC 2231 language after a star), B or Q,
 #: the encoded text. Spaces inside the text are tolerated (some mailers write them).
-_ENCODED_WORD = recache.compile(r"=\?([^?\s*]{1,60})(?:\*[^?\s]{0,20})?\?([bBqQ])\?([^?\n]*)\?=")
+_ENCODED_WORD = lazy(r"=\?([^?\s*]{1,60})(?:\*[^?\s]{0,20})?\?([bBqQ])\?([^?\n]*)\?=")
 
 
 def _decode_encoded_words(value: str) -> str:

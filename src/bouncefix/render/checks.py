@@ -10,9 +10,9 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from ..dns.model import TargetReport
 from ..sanitize import one_line
 from ..streams import unicode_ok
-from .model import TargetReport
 
 if TYPE_CHECKING:
     from rich.console import Console

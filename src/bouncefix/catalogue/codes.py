@@ -3,12 +3,12 @@
 Loaded once per process, validated strictly (unknown keys, missing fields, duplicates and
 malformed codes are errors naming the entry). This module is on the start-up path of
 ``bouncefix lookup``, so it uses plain slotted classes (no dataclasses, which pull in
-``inspect``) and the data-file cache.
+``inspect``) and the data bundle of an installed copy (datafiles.py).
 """
 
 from __future__ import annotations
 
-from .datafiles import DataError, data_path, load_yaml
+from ..datafiles import DataError, read
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def load() -> Catalogue:
     """The catalogue, loaded and validated once per process."""
     global _CATALOGUE
     if _CATALOGUE is None:
-        _CATALOGUE = Catalogue(load_yaml(data_path("codes.yaml")))
+        _CATALOGUE = Catalogue(read("codes.yaml"))
     return _CATALOGUE
 
 

@@ -7,8 +7,8 @@ it compiles no regexes, so it stays on the fast start-up path.
 
 from __future__ import annotations
 
-from .datafiles import load_yaml, rule_files
-from .rules.placeholders import neutral
+from ..datafiles import read, rule_names
+from ..rules.placeholders import neutral
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,8 +34,8 @@ def provider_entries(code: str) -> list[dict[str, Any]]:
     text patterns contain it as a word."""
     wanted = code.lower()
     entries: list[dict[str, Any]] = []
-    for path in rule_files():
-        data = load_yaml(path)
+    for name in rule_names():
+        data = read(name)
         if not isinstance(data, dict):
             continue
         providers = data.get("providers") or {}

@@ -8,8 +8,8 @@ that the JSON output and both text renderers share one source of truth.
 
 from __future__ import annotations
 
-from .catalogue import CLASS_KIND, Catalogue, ReplyCode, StatusCode
-from .provider_codes import is_provider_token, provider_entries
+from .codes import CLASS_KIND, Catalogue, ReplyCode, StatusCode
+from .providers import is_provider_token, provider_entries
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

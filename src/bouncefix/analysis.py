@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from . import ingest
 from .mail import Mail
@@ -88,7 +88,7 @@ def message_kind(findings: Iterable[Finding]) -> Kind:
     return Kind.DELIVERED
 
 
-_SPACE = recache.compile(r"\s+")
+_SPACE = lazy(r"\s+")
 
 
 def original_headers(mail: Mail) -> OriginalMessage | None:
@@ -96,7 +96,7 @@ def original_headers(mail: Mail) -> OriginalMessage | None:
     original = mail.original
     if original is None:
         return None
-    from .textcodec import decode_header
+    from .mime.textcodec import decode_header
 
     def get(name: str) -> str | None:
         value = original.get(name)

@@ -13,7 +13,7 @@ and tests/test_part.py hold the two side by side).
 
 from __future__ import annotations
 
-from bouncefix import recache
+from bouncefix.regex import lazy
 
 from . import transfer
 from .part import Part
@@ -23,25 +23,25 @@ MAX_PARTS = 400  #: MIME parts read per message
 MAX_HEADERS = 1000  #: header fields read per header block (MIME structure fields excepted)
 MAX_HEADER_LENGTH = 64 * 1024  #: characters kept of one header field, folded lines included
 
-_HEADER_START = recache.compile(r"[!-9;-~]{1,200}:")
-_BLANK = recache.compile(r"\n[ \t]*\n")
+_HEADER_START = lazy(r"[!-9;-~]{1,200}:")
+_BLANK = lazy(r"\n[ \t]*\n")
 MAX_PARAMETER_FIELD = 1024  #: longer Content-Type/-Disposition values are rebuilt
 MAX_PARAMETERS = 32  #: ... and so are values with more semicolons than this
 _PARAMETERISED = frozenset({"content-type", "content-disposition"})
 _USEFUL_PARAMETERS = frozenset({"boundary", "charset", "report-type", "type", "name",
                                 "filename", "format", "delsp", "micalg", "protocol"})
-_PARAMETER = recache.compile(r';[ \t\n]{0,20}([!#$%&\'*+.^_`|~0-9A-Za-z-]{1,60})[ \t\n]{0,20}='
+_PARAMETER = lazy(r';[ \t\n]{0,20}([!#$%&\'*+.^_`|~0-9A-Za-z-]{1,60})[ \t\n]{0,20}='
                              r'[ \t\n]{0,20}("[^"\n]{0,300}"|[^;"\s]{1,300})')
-_BLANK_LINE = recache.compile(r"[ \t]*(?:\n|\Z)")
-_BARE_PARAMETER = recache.compile(r"(?i)(?:boundary|charset|name|filename|format|report-type|"
+_BLANK_LINE = lazy(r"[ \t]*(?:\n|\Z)")
+_BARE_PARAMETER = lazy(r"(?i)(?:boundary|charset|name|filename|format|report-type|"
                              r"type|delsp|micalg|protocol)\s{0,4}=")
 #: a header block of field lines (name, colon) and indented continuation lines only
-_PLAIN_BLOCK = recache.compile(r"(?:[!-9;-~]{1,200}:[^\n]*\n(?:[ \t][^\n]*\n)*)*")
+_PLAIN_BLOCK = lazy(r"(?:[!-9;-~]{1,200}:[^\n]*\n(?:[ \t][^\n]*\n)*)*")
 #: one field of such a block: its name, and its value as compat32 keeps it (the first
 #: line's leading blanks dropped, continuation lines kept with their line breaks). The
 #: fields of a checked block follow each other, so findall never scans in between.
-_FIELD = recache.compile(r"([!-9;-~]{1,200}):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n")
-_PARAMETERISED_START = recache.compile(r"\n(?i:content-(?:type|disposition))[ \t]*:")
+_FIELD = lazy(r"([!-9;-~]{1,200}):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n")
+_PARAMETERISED_START = lazy(r"\n(?i:content-(?:type|disposition))[ \t]*:")
 # Read even past MAX_HEADERS, once each: without them the structure would be lost.
 _STRUCTURE_FIELDS = frozenset({"content-type", "content-transfer-encoding", "mime-version",
                                "content-disposition"})

@@ -1,0 +1,1 @@
+"""Running the analysis over many messages: the worker pool (pool.py)."""
