@@ -30,13 +30,12 @@ def main() -> None:
                    check=True)
 
     start = time.perf_counter()
-    from bouncefix.parallel import warm_up
-
     from bouncefix import ingest
     from bouncefix.analysis import analyze_mail
     from bouncefix.mail import Mail
     from bouncefix.parse import read_findings
     from bouncefix.render.data import report_dict
+    from bouncefix.runtime.pool import warm_up
 
     imported = time.perf_counter() - start
     start = time.perf_counter()

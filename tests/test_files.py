@@ -168,7 +168,7 @@ def test_scan_file_that_vanishes_after_listing(tmp_path: Path,
 
     def list_then_delete(paths: list[str], on_skip: ingest_files.OnSkip) -> Iterator[str]:
         found = list(listing(paths, on_skip))
-        (tmp_path / "b.eml").unlink()
+        (tmp_path / "b.eml").unlink(missing_ok=True)
         return iter(found)
 
     monkeypatch.setattr(ingest, "files_of", list_then_delete)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bouncefix import ingest
 from bouncefix.mail import Mail
 from bouncefix.mime.textcodec import lower_for_matching
 from bouncefix.parse import read_findings
 from bouncefix.rules.loader import load_ruleset
-from bouncefix.rules.prefilter import LazyPattern
+from bouncefix.rules.prefilter import LazyPattern, required
 from paths import CORPUS, SAMPLES
 
 CRAFTED = [
@@ -27,7 +29,7 @@ def _patterns() -> list[LazyPattern]:
     found = [p for rule in ruleset.rules for p in (rule.text, rule.not_text, rule.remote)]
     found += [p for provider in ruleset.providers.values()
               for p in (provider.hosts, provider.markers)]
-    return [p for p in found if p is not None and p.phrases]
+    return [p for p in found if p is not None and (p.phrases or p.needs)]
 
 
 def _texts() -> list[str]:
@@ -62,3 +64,30 @@ def test_phrase_search_finds_what_the_whole_pattern_finds() -> None:
                                                                          text[:80])
             narrowed += expected is not None
     assert narrowed > 500  # the texts do reach the patterns
+
+
+@pytest.mark.parametrize(("pattern", "conditions"), [
+    (r"recipient address rejected", (("recipient address rejected",),)),
+    (r"(?:recipient|user)(?:.s)? (?:mail |spam )?(?:filter|filtering) by",
+     (("filter",), (" by",), ("recipient", "user"))),
+    (r"mailbox (?:is )?full", (("mailbox ",), ("full",))),
+    (r"(?:over )?quota", (("quota",),)),
+    (r"(?:x|y)+z", ()),
+    (r"a|b", ()),  # an alternation at the top: its anchors say what is known
+    (r"(?:denied|refused)+ access", ((" access",), ("denied", "refused"))),
+    (r"(?:denied|refused)* access", ((" access",),)),  # may be absent
+    (r"(?:denied|x) access", ((" access",),)),  # an alternative without a literal
+    (r"\d{3} (?:5\.1\.1|user)", (("5.1.1", "user"),)),
+])
+def test_required_conditions(pattern: str, conditions: tuple[tuple[str, ...], ...]) -> None:
+    assert sorted(required(pattern)) == sorted(conditions)
+
+
+def test_required_conditions_never_exclude_a_match() -> None:
+    """Every text a pattern matches meets every one of its conditions."""
+    texts = _texts()
+    for pattern in _patterns():
+        for phrase in pattern.phrase_patterns() or (pattern,):
+            for text in texts:
+                if phrase.compiled.search(text):
+                    assert phrase.may_match(lower_for_matching(text)), (phrase.pattern, text)

@@ -18,15 +18,17 @@ TYPE_CHECKING = False
 __version__ = "0.1.0"
 
 __all__ = [
-    "Confidence", "Diagnosis", "Finding", "InputError", "Kind", "MessageReport", "Reason",
-    "RecipientReport", "Skip", "__version__", "add_dns_evidence", "analyze", "analyze_bytes",
-    "analyze_paths", "check", "lookup", "make_resolver",
+    "Confidence", "Diagnosis", "Failure", "Finding", "InputError", "Kind", "MessageReport",
+    "Reason", "RecipientReport", "Skip", "__version__", "add_dns_evidence", "analyze",
+    "analyze_bytes", "analyze_paths", "check", "input_files", "lookup", "make_resolver",
+    "warm_up",
 ]
 
 if TYPE_CHECKING:
     from .api import (
         Confidence,
         Diagnosis,
+        Failure,
         Finding,
         InputError,
         Kind,
@@ -38,8 +40,10 @@ if TYPE_CHECKING:
         analyze,
         analyze_paths,
         check,
+        input_files,
         lookup,
         make_resolver,
+        warm_up,
     )
     from .api import analyze as analyze_bytes
 

@@ -20,20 +20,26 @@ JSON the CLI prints. Nothing here prints, reads the terminal or exits.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .ingest.errors import InputError, Skip
+from .ingest.errors import Failure, InputError, Skip
 from .model import Confidence, Diagnosis, Finding, Kind, MessageReport, Reason, RecipientReport
+
+T = TypeVar("T")
+
+
+def _same(report: MessageReport) -> MessageReport:
+    return report
+
 
 if TYPE_CHECKING:
     from .dns.model import TargetReport
     from .dns.resolver import Resolver
-    from .runtime.pool import Failure
 
 __all__ = [
-    "Confidence", "Diagnosis", "Finding", "InputError", "Kind", "MessageReport", "Reason",
+    "Confidence", "Diagnosis", "Failure", "Finding", "InputError", "Kind", "MessageReport", "Reason",
     "RecipientReport", "Skip", "add_dns_evidence", "analyze", "analyze_paths", "check",
-    "lookup", "make_resolver",
+    "input_files", "lookup", "make_resolver", "warm_up",
 ]
 
 
@@ -58,6 +64,17 @@ def analyze(data: bytes | str, *, max_size: int | None = None) -> list[MessageRe
     return analyze_bytes(as_text_bytes(raw))
 
 
+def input_files(paths: Sequence[str], on_skip: Callable[[Skip], None] | None = None
+                ) -> list[str]:
+    """The regular files `paths` name: files as given, folders walked recursively in
+    name order (Maildir ``cur``/``new``; hidden files skipped), "-" (standard input)
+    kept. Anything else is told to `on_skip` and left out."""
+    from .ingest import files_of
+
+    files = list(files_of([p for p in paths if p != "-"], on_skip or _ignore))
+    return ["-", *files] if "-" in paths else files
+
+
 def analyze_paths(
     paths: Sequence[str],
     jobs: int | None = None,
@@ -65,24 +82,46 @@ def analyze_paths(
     max_size: int | None = None,
     on_skip: Callable[[Skip], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
-) -> Iterator[MessageReport]:
-    """Analyse files, folders (recursively; Maildir cur/new) and mbox files (also
-    gzip-, bzip2- or xz-compressed), one report per message with its ``source`` and
-    ``index``, in input order. Several worker processes share the work when `jobs`
-    (default: one per core for large inputs) is more than one. Inputs left out are told
-    to `on_skip` (a ``Skip``; ``str(skip)`` is one line for the user); a message no
-    worker could analyse is told to `on_failure`."""
-    from .ingest import DEFAULT_MAX_SIZE, any_mbox, files_of, messages_of
+    finish: Callable[[MessageReport], T] = _same,  # type: ignore[assignment]
+) -> Iterator[T]:
+    """Analyse files, folders (recursively; Maildir cur/new), mbox files (also gzip-,
+    bzip2- or xz-compressed) and "-" (standard input): one report per message, with
+    its ``source`` and ``index``, in input order.
+
+    Several worker processes share the work when `jobs` (default: one per core for
+    large inputs) is more than one; `finish` (default: the report itself) runs on each
+    report where it was made, in the worker (it must pickle), so that expensive
+    formatting is shared out too. Inputs left out are told to `on_skip` (a ``Skip``;
+    ``str(skip)`` is one line for the user); a message no worker could analyse is told
+    to `on_failure`, and the rest goes on.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.eml").write_bytes(b"550 5.1.1 <ann@example.org>: no such user")
+    >>> [r.recipients[0].diagnosis.reason.value for r in analyze_paths([str(folder)])]
+    ['userunknown']
+    """
+    from .ingest import DEFAULT_MAX_SIZE, any_mbox, messages_of, stdin_messages
     from .runtime.pool import MIN_FILES_FOR_WORKERS, analyze_many, default_jobs
 
     skip = on_skip or _ignore
-    files = list(files_of(list(paths), skip))
+    files = input_files(paths, skip)
     if jobs is None:
-        large = len(files) >= MIN_FILES_FOR_WORKERS or any_mbox(files)
+        large = (len(files) >= MIN_FILES_FOR_WORKERS or "-" in files
+                 or any_mbox([f for f in files if f != "-"]))
         jobs = default_jobs() if large else 1
     size = max_size or DEFAULT_MAX_SIZE
-    items = (item for path in files for item in messages_of(path, size, skip))
-    return analyze_many(items, jobs, _same, on_failure)
+    items = (item for path in files for item in (
+        stdin_messages(size, skip) if path == "-" else messages_of(path, size, skip)))
+    return analyze_many(items, jobs, finish, on_failure)
+
+
+def warm_up() -> None:
+    """Load the parsers and rules now rather than on the first message (before forking
+    worker processes of one's own, or before timing-sensitive work)."""
+    from .runtime.pool import warm_up as load
+
+    load()
 
 
 def lookup(query: str | Sequence[str]) -> list[dict[str, Any]]:
@@ -131,10 +170,6 @@ def add_dns_evidence(report: MessageReport, resolver: Resolver | None = None,
     from .evidence import add_dns_evidence as attach
 
     return attach(report, resolver or make_resolver(), zones)
-
-
-def _same(report: MessageReport) -> MessageReport:
-    return report
 
 
 def _ignore(skip: Skip) -> None:

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import click
 
 from ..render.scan import Rendered, Renderer
+from ..sanitize import shown_name
 from ..streams import unicode_ok
 from .env import Env, OutputFormat
 from .exitcodes import ExitCode
 from .options import dns_options, format_option, make_resolver, max_size_option, resolve_format
 from .signals import Stopped, stopping, whole
-
-if TYPE_CHECKING:
-    from ..ingest import OnSkip
 
 
 @click.command()
@@ -64,17 +60,10 @@ def scan(
 def _scan(env: Env, fmt: OutputFormat, paths: tuple[str, ...], max_size: int,
           progress: bool | None, nameservers: tuple[str, ...], dns_budget: float,
           dns_max_queries: int, use_dns: bool, jobs: int | None) -> None:
-    from ..ingest import Skip, any_mbox, files_of, messages_of, tidy
-    from ..runtime.pool import (
-        MIN_FILES_FOR_WORKERS,
-        Failure,
-        analyze_many,
-        default_jobs,
-        warm_up,
-    )
+    from ..api import Failure, Skip, analyze_paths, input_files, warm_up
 
     unreadable: list[str] = []  # inputs named on the command line that could not be read
-    given = {tidy(p) for p in paths if p != "-" and not os.path.isdir(p)}
+    given = {_tidy(p) for p in paths if p != "-" and not os.path.isdir(p)}
     given |= {"standard input"} if "-" in paths else set()
 
     def skipped(skip: Skip) -> None:
@@ -82,30 +71,21 @@ def _scan(env: Env, fmt: OutputFormat, paths: tuple[str, ...], max_size: int,
         if skip.unreadable and skip.path in given:
             unreadable.append(skip.path)
 
-    files = list(files_of([p for p in paths if p != "-"], skipped))
-    if not files and not any(p == "-" or os.path.isdir(p) for p in paths):
+    files = input_files(paths, skipped)
+    if not files and not any(os.path.isdir(p) for p in paths):
         click.get_current_context().exit(ExitCode.USAGE)  # not one path could be read
     show_progress = env.stderr_tty if progress is None else progress
     out = _ScanOutput(env, fmt)
     resolver = make_resolver(env, nameservers, dns_budget, dns_max_queries) if use_dns else None
     bar = _progress_bar(env, len(files)) if show_progress else None
-    if jobs is None:
-        large = len(files) >= MIN_FILES_FOR_WORKERS or any_mbox(files) or "-" in paths
-        jobs = default_jobs() if large else 1
     if resolver is not None:
         jobs = 1  # DNS checks share one resolver and its budget
     failures: list[Failure] = []
 
     def failed(failure: Failure) -> None:
         failures.append(failure)
-        env.error(f"{failure.source}: message {failure.position + 1} not analysed: "
-                  f"{failure.reason}")
-
-    def items() -> Iterator[tuple[str, int, bytes]]:
-        if "-" in paths:
-            yield from _stdin_messages(max_size, skipped)
-        for path in files:
-            yield from messages_of(path, max_size, skipped)
+        env.error(f"{shown_name(failure.source)}: message {failure.position + 1} not "
+                  f"analysed: {failure.reason}")
 
     terminal_summary = fmt is OutputFormat.TEXT and env.rich_output
     renderer = Renderer(None if terminal_summary else fmt, out.ascii, resolver)
@@ -115,7 +95,8 @@ def _scan(env: Env, fmt: OutputFormat, paths: tuple[str, ...], max_size: int,
     try:
         with stopping():
             current = None
-            for rendered in analyze_many(items(), jobs, renderer, failed):
+            for rendered in analyze_paths(files, jobs, max_size=max_size, on_skip=skipped,
+                                          on_failure=failed, finish=renderer):
                 with whole:
                     out.add(rendered)
                 if bar is not None and rendered.source != current:
@@ -127,36 +108,28 @@ def _scan(env: Env, fmt: OutputFormat, paths: tuple[str, ...], max_size: int,
         out.finish(len(files))
         code = stop.code if isinstance(stop, Stopped) else ExitCode.INTERRUPTED
         env.error(f"{'interrupted' if code == ExitCode.INTERRUPTED else 'stopped'} after "
-                  f"{out.messages} message{'s' if out.messages != 1 else ''}")
+                  f"{_count(out.messages, 'message')}")
         raise SystemExit(code) from None
     if bar is not None:
         bar.close()
     out.finish(len(files))
     if failures:
-        env.error(f"{len(failures)} message{'s' if len(failures) != 1 else ''} could not be "
-                  "analysed (named above)")
+        env.error(f"{_count(len(failures), 'message')} could not be analysed (named above)")
         click.get_current_context().exit(ExitCode.NOTHING)
     if unreadable:  # like grep: the results stand, the exit says an input was bad
         click.get_current_context().exit(ExitCode.USAGE)
     click.get_current_context().exit(ExitCode.OK if out.found else ExitCode.NOTHING)
 
 
-def _stdin_messages(max_size: int, skipped: OnSkip) -> Iterator[tuple[str, int, bytes]]:
-    """The messages on standard input ("-"): an mbox streamed, else one message."""
-    import sys
+def _tidy(name: str) -> str:
+    """A path as results name their source (ingest.tidy)."""
+    from ..ingest import tidy
 
-    from ..ingest import InputError, Skip, messages_in
+    return tidy(name)
 
-    stdin = getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None
-    if stdin is None:
-        skipped(Skip("standard input", "there is none to read"))
-        return
-    try:
-        yield from messages_in(stdin, "-", max_size, skipped, "standard input")
-    except InputError as error:
-        skipped(Skip("standard input", str(error), named=True))
-    except OSError as error:
-        skipped(Skip("standard input", str(error.strerror or error)))
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 class _ScanOutput:

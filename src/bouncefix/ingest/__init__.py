@@ -1,7 +1,7 @@
 """Bytes in, messages out: files and folders (files.py), compressed input and byte-order
 marks (containers.py), mbox files split or streamed and line ends normalised (mbox.py),
-all within size limits. Whether a message has headers is
-decided later (mail.py), so a pasted fragment and a full .eml take the same path."""
+all within size limits. Whether a message has headers is decided later (mail.py), so a
+pasted fragment and a full .eml take the same path."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from .files import (
     open_regular,
     read_input,
     read_limited,
+    stdin_messages,
     tidy,
 )
 from .mbox import is_mbox, iter_mbox_file, normalise_newlines, split_messages
@@ -39,5 +40,6 @@ __all__ = [
     "read_input",
     "read_limited",
     "split_messages",
+    "stdin_messages",
     "tidy",
 ]

@@ -35,3 +35,12 @@ class Skip(NamedTuple):
         if self.partial:
             return f"{path}: {self.reason}"
         return f"skipped {path}: {self.reason}"
+
+
+class Failure(NamedTuple):
+    """A message that was read but could not be analysed (its worker died or hung on
+    it, or the analysis raised): its source, position in the source, and why."""
+
+    source: str
+    position: int
+    reason: str

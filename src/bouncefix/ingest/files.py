@@ -186,6 +186,23 @@ def messages_in(handle: BinaryIO, name: str, max_size: int, on_skip: OnSkip,
         yield name, index, raw
 
 
+def stdin_messages(max_size: int, on_skip: OnSkip) -> Iterator[tuple[str, int, bytes]]:
+    """The messages on standard input (source "-"), as :func:`messages_of` gives a
+    file's: an mbox streamed, else one message."""
+    import sys
+
+    stdin = getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None
+    if stdin is None:
+        on_skip(Skip("standard input", "there is none to read"))
+        return
+    try:
+        yield from messages_in(stdin, "-", max_size, on_skip, "standard input")
+    except InputError as error:
+        on_skip(Skip("standard input", str(error), named=True))
+    except OSError as error:
+        on_skip(Skip("standard input", str(error.strerror or error)))
+
+
 def read_input(handle: BinaryIO, max_size: int = DEFAULT_MAX_SIZE,
                name: str = "input") -> bytes:
     """All of one input (a file, standard input) as text bytes: decompressed, without a

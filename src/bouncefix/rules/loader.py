@@ -15,7 +15,7 @@ from bouncefix.regex import lazy
 
 from ..datafiles import DataError, bundled, read, rule_names
 from ..model import Reason
-from .prefilter import LazyPattern, anchors
+from .prefilter import LazyPattern, anchors, required
 
 _RULE_KEYS = {
     "id", "reason", "provider", "match", "title", "cause", "fix", "who", "retry",
@@ -163,7 +163,8 @@ _PATTERN_FIELDS = frozenset({"text", "not_text", "remote"})
 def _to_plain(ruleset: Ruleset) -> tuple[Any, ...]:
     """The ruleset as marshal-able data: rules as tuples of their fields."""
     def pattern(value: LazyPattern | None) -> Any:
-        return None if value is None else (value.pattern, value.anchors, value.phrases)
+        return None if value is None else (value.pattern, value.anchors, value.phrases,
+                                           value.needs)
 
     rules = []
     for rule in ruleset.rules:
@@ -337,8 +338,10 @@ def _pattern(values: tuple[str, ...], where: str, key: str) -> LazyPattern | Non
         return None
     grouped = [f"(?:{expand_terms(v, where)})" for v in values]
     joined = "|".join(grouped)
-    phrases = tuple((g, _anchors_of(g)) for g in grouped) if len(grouped) > 1 else None
-    return LazyPattern(joined, _anchors_of(joined), phrases)
+    if len(grouped) > 1:
+        phrases = tuple((g, _anchors_of(g), required(g)) for g in grouped)
+        return LazyPattern(joined, _anchors_of(joined), phrases)
+    return LazyPattern(joined, _anchors_of(joined), None, required(joined))
 
 
 def _anchors_of(pattern: str) -> tuple[str, ...] | None:

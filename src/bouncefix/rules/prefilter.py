@@ -38,8 +38,9 @@ FLAGS = re.IGNORECASE
 #: when more phrases than this may match, the whole alternation is searched once
 MAX_PHRASES = 6
 
-#: a phrase: its pattern and its anchors (None: it may match any text)
-Phrase = tuple[str, tuple[str, ...] | None]
+#: a phrase: its pattern, its anchors (None: it may match any text), and the conditions
+#: every match of it meets (:func:`required`)
+Phrase = tuple[str, tuple[str, ...] | None, tuple[tuple[str, ...], ...]]
 
 
 class PatternError(DataError):
@@ -50,15 +51,19 @@ class LazyPattern:
     """A case-insensitive regex compiled on first use, with its literal anchors, and
     for an alternation of phrases, the phrases with theirs."""
 
-    __slots__ = ("_compiled", "_phrases", "anchors", "pattern", "phrases")
+    __slots__ = ("_compiled", "_phrases", "anchors", "needs", "pattern", "phrases")
 
     def __init__(self, pattern: str, anchors: tuple[str, ...] | None,
-                 phrases: tuple[Phrase, ...] | None = None) -> None:
+                 phrases: tuple[Phrase, ...] | None = None,
+                 needs: tuple[tuple[str, ...], ...] = ()) -> None:
         self.pattern = pattern
         #: lower-case literals, one of which every match contains; None: no such set
         self.anchors = anchors
         #: the alternatives `pattern` is made of (None: searched whole, always)
         self.phrases = phrases
+        #: conditions every match meets, all of them, each a set of lower-case literals
+        #: of which the text holds one (:func:`required`)
+        self.needs = needs
         self._compiled: re.Pattern[str] | None = None
         self._phrases: tuple[LazyPattern, ...] | None = None
 
@@ -74,17 +79,25 @@ class LazyPattern:
 
     def may_match(self, lowered: str) -> bool:
         """False only when no match is possible in `lowered` (the text, lower-cased)."""
-        if self.anchors is None:
-            return True
-        for anchor in self.anchors:  # noqa: SIM110 - a loop, not any(): runs for every rule tried
-            if anchor in lowered:
-                return True
-        return False
+        if self.anchors is not None:
+            for anchor in self.anchors:
+                if anchor in lowered:
+                    break
+            else:
+                return False
+        for clause in self.needs:
+            for literal in clause:
+                if literal in lowered:
+                    break
+            else:
+                return False
+        return True
 
     def phrase_patterns(self) -> tuple[LazyPattern, ...]:
         """The phrases as patterns of their own (built on first use)."""
         if self._phrases is None:
-            self._phrases = tuple(LazyPattern(text, found) for text, found in self.phrases or ())
+            self._phrases = tuple(LazyPattern(text, found, None, needs)
+                                  for text, found, needs in self.phrases or ())
         return self._phrases
 
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
@@ -118,6 +131,46 @@ def anchors(pattern: str) -> tuple[str, ...] | None:
         return None
     found = _alternatives(_branches(list(tree.data)), 0)
     return tuple(dict.fromkeys(found)) if found is not None else None
+
+
+def required(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Conditions every match of `pattern` meets, all of them: for each part of its one
+    sequence, the lower-case literals of which the text must contain at least one. For
+    ``(?:recipient|user) (?:is )?(?:filtered|blocked) by`` that is (recipient, user),
+    (filtered, blocked), (" by",). Empty for an alternation at the top (its anchors
+    say all that is known) or a pattern that does not parse."""
+    try:
+        tree = sre_parse.parse(pattern, FLAGS)
+    except re.error:
+        return ()
+    branches = _branches(list(tree.data))
+    if len(branches) != 1:
+        return ()
+    clauses = _clauses(branches[0], 0)
+    return tuple(dict.fromkeys(tuple(dict.fromkeys(c)) for c in clauses))
+
+
+def _clauses(items: list[Any], depth: int) -> list[list[str]]:
+    """The any-of conditions of one sequence (see :func:`required`)."""
+    found: list[list[str]] = [[run] for run in _runs(items) if _worth(run)]
+    if depth >= 6:
+        return found
+    for op, value in items:
+        if op is sre_constants.SUBPATTERN or op is sre_constants.BRANCH:
+            inner = list(value[-1].data) if op is sre_constants.SUBPATTERN else [(op, value)]
+            if _has_branch(inner):
+                options = _alternatives(_branches(inner), depth + 1)
+                if options:
+                    found.append(options)
+            elif op is sre_constants.SUBPATTERN:
+                found.extend(c for c in _clauses(inner, depth + 1) if len(c) > 1)
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and value[0] >= 1:
+            found.extend(_clauses(list(value[2].data), depth + 1))
+    return found
+
+
+def _worth(run: str) -> bool:
+    return len(run) >= MIN_ANCHOR or (len(run) == 2 and all(_dense(c) for c in run))
 
 
 def _alternatives(branches: list[list[Any]], depth: int) -> list[str] | None:

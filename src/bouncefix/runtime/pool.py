@@ -26,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, NamedTuple, TypeVar
 
+from ..ingest.errors import Failure
 from ..model import MessageReport
 
 T = TypeVar("T")
@@ -41,14 +42,6 @@ IN_FLIGHT_BYTES = 16 * 1024 * 1024
 #: worker (one message takes milliseconds; a 25 MB one well under a second)
 MESSAGE_SECONDS = 5.0
 BASE_SECONDS = 15.0
-
-
-class Failure(NamedTuple):
-    """A message no worker could analyse: its source, position and why."""
-
-    source: str
-    position: int
-    reason: str
 
 
 def default_jobs() -> int:
