@@ -8,14 +8,13 @@ import click
 
 from .env import Env, OutputFormat
 from .exitcodes import ExitCode
-from .options import format_option, resolve_format
+from .options import NAMESERVER_ENV, format_option, network_options, resolve_format
 
 if TYPE_CHECKING:
     from ..dns.model import Kind
     from ..dns.resolver import Resolver
     from ..dns.runner import Options
 
-NAMESERVER_ENV = "BOUNCEFIX_NAMESERVER"
 MAX_TARGETS = 50
 
 
@@ -25,18 +24,12 @@ MAX_TARGETS = 50
               help="Also check the DKIM key of selector S (repeatable).")
 @click.option("--dnsbl", "zones", multiple=True, metavar="ZONE",
               help="Blocklist zone to query (repeatable; replaces the default lists).")
-@click.option("--nameserver", "nameservers", multiple=True, metavar="HOST[:PORT]",
-              help=f"Nameserver to ask (repeatable; default ${NAMESERVER_ENV}, "
-                   "comma-separated, else the system resolver).")
-@click.option("--timeout", type=click.FloatRange(0.05, 60), default=2.0, show_default=True,
-              metavar="SECONDS", help="Time limit of each DNS query.")
-@click.option("--budget", type=click.FloatRange(0.1, 300), default=4.0, show_default=True,
-              metavar="SECONDS", help="Time limit of all DNS queries of the run.")
+@network_options(online_by_default=None)
 @format_option(OutputFormat.TEXT, OutputFormat.JSON)
 def check(
     targets: tuple[str, ...], selectors: tuple[str, ...], zones: tuple[str, ...],
-    nameservers: tuple[str, ...], timeout: float, budget: float, output_format: str,
-    as_json: bool,
+    nameservers: tuple[str, ...], timeout: float, budget: float, max_queries: int,
+    output_format: str, as_json: bool,
 ) -> None:
     """DNS evidence for a domain or an IP address: MX, SPF, DMARC, PTR, blocklists.
 
@@ -66,7 +59,7 @@ def check(
 
     try:
         parsed, options, resolver = _prepare(env, targets, selectors, zones, nameservers,
-                                             timeout, budget)
+                                             timeout, budget, max_queries)
     except TargetError as error:
         env.error(str(error))
         click.get_current_context().exit(ExitCode.USAGE)
@@ -86,7 +79,7 @@ def check(
 
 def _prepare(
     env: Env, targets: tuple[str, ...], selectors: tuple[str, ...], zones: tuple[str, ...],
-    nameservers: tuple[str, ...], timeout: float, budget: float,
+    nameservers: tuple[str, ...], timeout: float, budget: float, max_queries: int,
 ) -> tuple[list[tuple[Kind, str]], Options, Resolver]:
     """Validate everything before any query; TargetError (one line) when refused."""
     from ..dns.dnsbl import DEFAULT_ZONES
@@ -111,4 +104,5 @@ def _prepare(
     servers = list(nameservers) or [
         part.strip() for part in env.environ.get(NAMESERVER_ENV, "").split(",") if part.strip()
     ]
-    return parsed, options, Resolver(servers, timeout=timeout, budget=budget)
+    return parsed, options, Resolver(servers, timeout=timeout, budget=budget,
+                                     max_queries=max_queries)

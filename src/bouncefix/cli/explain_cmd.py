@@ -14,10 +14,10 @@ from ..model import Kind
 from .env import Env, OutputFormat
 from .exitcodes import ExitCode
 from .options import (
-    dns_options,
     format_option,
     make_resolver,
     max_size_option,
+    network_options,
     resolve_format,
     wanted,
 )
@@ -27,13 +27,13 @@ from .options import (
 @click.argument("source", required=False, type=click.Path(allow_dash=True))
 @format_option(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN)
 @max_size_option
-@dns_options(offline_default=False)
+@network_options(online_by_default=True)
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show the rule that fired and its evidence.")
 def explain(
     source: str | None, output_format: str, as_json: bool, max_size: int, verbose: bool,
-    nameservers: tuple[str, ...], dns_budget: float, dns_max_queries: int,
-    offline: bool | None,
+    online: bool | None, nameservers: tuple[str, ...], timeout: float, budget: float,
+    max_queries: int,
 ) -> None:
     """Explain a bounce: who failed, what the server said, why, and what to do.
 
@@ -50,7 +50,9 @@ def explain(
 
     When the diagnosis turns on DNS (unknown domain, SPF/DKIM/DMARC failure, missing
     reverse DNS, a blocked IP), the relevant records are checked and shown as evidence
-    (within --dns-budget seconds); --offline or BOUNCEFIX_OFFLINE=1 turns this off.
+    (within --budget seconds). Those look-ups send names taken from the bounce (the
+    recipient's domain, the sender's domain, the sending IP) to your resolver;
+    --offline, or BOUNCEFIX_OFFLINE=1 in the environment, turns them off.
 
     Exit codes: 0 a bounce, delay or report was found; 1 nothing to report (or an
     empty input); 2 usage or input error (a directory, FIFO or device is refused);
@@ -70,8 +72,8 @@ def explain(
     from ..evidence import needs_dns
 
     reports = analyze(data)
-    if wanted(env, offline) and any(needs_dns(report) for report in reports):
-        resolver = make_resolver(env, nameservers, dns_budget, dns_max_queries)
+    if wanted(env, online) and any(needs_dns(report) for report in reports):
+        resolver = make_resolver(env, nameservers, budget, max_queries, timeout)
         reports = [add_dns_evidence(report, resolver) for report in reports]
     if fmt is OutputFormat.TEXT and env.rich_output:
         from ..render.rich_view import render_reports

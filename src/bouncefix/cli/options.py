@@ -1,4 +1,15 @@
-"""Reusable click options, so every command spells them the same way."""
+"""Reusable click options: every command spells the same thing the same way.
+
+The vocabulary, shared by all commands:
+
+- ``--format/-f FORMAT`` (``--json`` is kept as a short form of ``--format json``);
+- ``--color auto|always|never`` and ``-o/--output FILE`` (:func:`output_options`);
+- ``--online/--offline``, ``--nameserver``, ``--timeout`` (one query), ``--budget`` (all
+  network time of the run), ``--max-queries`` (:func:`network_options`).
+
+Spellings that older versions used (``--dns/--no-dns``, ``--dns-budget``,
+``--dns-max-queries``) still work; they are hidden from ``--help``.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +24,48 @@ from .env import Env, OutputFormat
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Option(click.Option):
+    """A click option some of whose spellings are kept for old scripts but not shown
+    in ``--help`` (`hidden_aliases`)."""
+
+    def __init__(self, *args: Any, hidden_aliases: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hidden_aliases = tuple(hidden_aliases)
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        opts, secondary = self.opts, self.secondary_opts
+        self.opts = [o for o in opts if o not in self.hidden_aliases]
+        self.secondary_opts = [o for o in secondary if o not in self.hidden_aliases]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts, self.secondary_opts = opts, secondary
+
+
+COLOR_META = "bouncefix.color"
+OUTPUT_META = "bouncefix.output"
+
+
+def output_options(func: F) -> F:
+    """``--color auto|always|never`` and ``-o/--output FILE``, read by Env."""
+    func = click.option(
+        "-o", "--output", type=click.File("w", encoding="utf-8", lazy=False), default=None,
+        metavar="FILE", expose_value=False, callback=_remember(OUTPUT_META),
+        help="Write to FILE instead of standard output.")(func)
+    return click.option(
+        "--color", "--colour", type=click.Choice(["auto", "always", "never"]), default=None,
+        expose_value=False, callback=_remember(COLOR_META), cls=Option,
+        hidden_aliases=("--colour",),
+        help="Colour and terminal layout: auto (on a terminal), always (also when piped; "
+             "also FORCE_COLOR=1), never (also NO_COLOR=1).")(func)
+
+
+def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def keep(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value is not None:
+            ctx.meta[key] = value
+    return keep
+
 
 def format_option(*choices: OutputFormat) -> Callable[[F], F]:
     """``--format`` with the given choices, plus ``--json`` as an alias."""
@@ -22,8 +75,9 @@ def format_option(*choices: OutputFormat) -> Callable[[F], F]:
         func = click.option(
             "--json", "as_json", is_flag=True, help="Same as --format json."
         )(func)
+        func = output_options(func)
         return click.option(
-            "--format", "output_format", type=click.Choice(names), default="text",
+            "-f", "--format", "output_format", type=click.Choice(names), default="text",
             show_default=True,
             help="text: rich on a terminal, plain when piped; json for scripts"
             + (", jsonl one object per line" if "jsonl" in names else "")
@@ -64,40 +118,56 @@ NAMESERVER_ENV = "BOUNCEFIX_NAMESERVER"
 OFFLINE_ENV = "BOUNCEFIX_OFFLINE"
 
 
-def dns_options(offline_default: bool) -> Callable[[F], F]:
-    """--nameserver, --dns-budget, and --offline (explain) or --dns (scan)."""
+def network_options(online_by_default: bool | None) -> Callable[[F], F]:
+    """--online/--offline, --nameserver, --timeout, --budget and --max-queries; the
+    command gets ``online`` (None: not given), ``nameservers``, ``timeout``, ``budget``
+    and ``max_queries``. `online_by_default` None: a command that always uses the
+    network (``check``) and has no --online/--offline."""
 
     def decorate(func: F) -> F:
         func = click.option(
+            "--max-queries", "--dns-max-queries", "max_queries", cls=Option,
+            hidden_aliases=("--dns-max-queries",), type=click.IntRange(1, 100_000),
+            default=1000, show_default=True, metavar="N",
+            help="Network queries the run may send (each DNS name and type asked once).",
+        )(func)
+        func = click.option(
+            "--budget", "--dns-budget", "budget", cls=Option,
+            hidden_aliases=("--dns-budget",), type=click.FloatRange(0.1, 300), default=4.0,
+            show_default=True, metavar="SECONDS",
+            help="Seconds all network checks of the run may take together.")(func)
+        func = click.option(
+            "--timeout", type=click.FloatRange(0.05, 60), default=2.0, show_default=True,
+            metavar="SECONDS", help="Time limit of each query.")(func)
+        func = click.option(
             "--nameserver", "nameservers", multiple=True, metavar="HOST[:PORT]",
-            help=f"Nameserver for the DNS checks (repeatable; default ${NAMESERVER_ENV}, "
-                 "then the system's).")(func)
-        func = click.option(
-            "--dns-budget", type=click.FloatRange(0.1, 120), default=4.0, show_default=True,
-            help="Seconds all DNS checks of the run may take together.")(func)
-        func = click.option(
-            "--dns-max-queries", type=click.IntRange(1, 100_000), default=1000,
-            show_default=True, metavar="N",
-            help="DNS queries the run may send (each name and type asked once).")(func)
-        if offline_default:
-            return click.option("--dns/--no-dns", "use_dns", default=False,
-                                help="Run DNS checks for DNS-related diagnoses (off by "
-                                     "default for scans).")(func)
-        return click.option("--offline/--online", "offline", default=None,
-                            help=f"No network use at all (also ${OFFLINE_ENV}=1).")(func)
+            help=f"Nameserver to ask (repeatable; default ${NAMESERVER_ENV}, "
+                 "comma-separated, else the system's).")(func)
+        if online_by_default is None:
+            return func
+        default = "on" if online_by_default else "off"
+        return click.option(
+            "--online/--offline", "--dns/--no-dns", "online", cls=Option,
+            hidden_aliases=("--dns", "--no-dns"), default=None,
+            help=f"Whether to check DNS for the diagnoses that turn on it (default {default}; "
+                 f"${OFFLINE_ENV}=1 makes offline the default).")(func)
 
     return decorate
 
 
-def wanted(env: Env, offline: bool | None) -> bool:
-    """Whether DNS checks may run: --offline wins, then $BOUNCEFIX_OFFLINE."""
-    if offline is not None:
-        return not offline
-    return env.environ.get(OFFLINE_ENV, "").strip().lower() not in ("1", "true", "yes")
+def wanted(env: Env, online: bool | None, by_default: bool = True) -> bool:
+    """Whether the network may be used: --online/--offline wins, then
+    $BOUNCEFIX_OFFLINE=1 (offline), then the command's default."""
+    if online is not None:
+        return online
+    if env.environ.get(OFFLINE_ENV, "").strip().lower() in ("1", "true", "yes"):
+        return False
+    return by_default
 
 
 def make_resolver(
-    env: Env, nameservers: Sequence[str], budget: float, max_queries: int = 1000
+    env: Env, nameservers: Sequence[str], budget: float, max_queries: int = 1000,
+    timeout: float = 2.0,
 ) -> Any:
     """A resolver for the run; raises click.BadParameter for a malformed nameserver."""
     from ..dns.resolver import Resolver
@@ -107,7 +177,7 @@ def make_resolver(
         part.strip() for part in env.environ.get(NAMESERVER_ENV, "").split(",") if part.strip()
     ]
     try:
-        return Resolver(servers, timeout=min(2.0, budget), budget=budget,
+        return Resolver(servers, timeout=min(timeout, budget), budget=budget,
                         max_queries=max_queries)
     except TargetError as error:
         raise click.BadParameter(str(error), param_hint="--nameserver") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from typing import Any
 
 import click
 
@@ -12,7 +13,14 @@ from ..sanitize import shown_name
 from ..streams import unicode_ok
 from .env import Env, OutputFormat
 from .exitcodes import ExitCode
-from .options import dns_options, format_option, make_resolver, max_size_option, resolve_format
+from .options import (
+    format_option,
+    make_resolver,
+    max_size_option,
+    network_options,
+    resolve_format,
+    wanted,
+)
 from .signals import Stopped, stopping, whole
 
 
@@ -20,16 +28,15 @@ from .signals import Stopped, stopping, whole
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @format_option(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL)
 @max_size_option
-@dns_options(offline_default=True)
+@network_options(online_by_default=False)
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: one per core for large scans).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: when stderr is a terminal).")
 def scan(
     paths: tuple[str, ...], output_format: str, as_json: bool, max_size: int,
-    progress: bool | None, nameservers: tuple[str, ...], dns_budget: float,
-    dns_max_queries: int, use_dns: bool,
-    jobs: int | None,
+    progress: bool | None, online: bool | None, nameservers: tuple[str, ...],
+    timeout: float, budget: float, max_queries: int, jobs: int | None,
 ) -> None:
     """Analyse many bounces: files, folders (recursively, Maildir cur/new included),
     mbox files, and standard input (-). Each message gives one result with its source
@@ -42,8 +49,9 @@ def scan(
         | jq -r '.recipients[] | select(.hard_bounce) | .address'
       bouncefix scan archive.mbox            a summary table of reasons
       cat archive.mbox | bouncefix scan -
+      bouncefix scan --online bounces/       with DNS evidence
 
-    Scans make no DNS look-ups unless --dns is given (then within --dns-budget seconds
+    Scans make no DNS look-ups unless --online is given (then within --budget seconds
     for the whole scan). Unreadable files are reported on stderr and skipped.
 
     Exit codes: 0 some bounce, delay or report was found; 1 nothing to report, or some
@@ -53,13 +61,13 @@ def scan(
     """
     env = Env()
     fmt = resolve_format(output_format, as_json)
-    _scan(env, fmt, paths, max_size, progress, nameservers, dns_budget, dns_max_queries,
-          use_dns, jobs)
+    resolver = (make_resolver(env, nameservers, budget, max_queries, timeout)
+                if wanted(env, online, by_default=False) else None)
+    _scan(env, fmt, paths, max_size, progress, resolver, jobs)
 
 
 def _scan(env: Env, fmt: OutputFormat, paths: tuple[str, ...], max_size: int,
-          progress: bool | None, nameservers: tuple[str, ...], dns_budget: float,
-          dns_max_queries: int, use_dns: bool, jobs: int | None) -> None:
+          progress: bool | None, resolver: Any, jobs: int | None) -> None:
     from ..api import Failure, Skip, analyze_paths, input_files, warm_up
 
     unreadable: list[str] = []  # inputs named on the command line that could not be read
@@ -76,7 +84,6 @@ def _scan(env: Env, fmt: OutputFormat, paths: tuple[str, ...], max_size: int,
         click.get_current_context().exit(ExitCode.USAGE)  # not one path could be read
     show_progress = env.stderr_tty if progress is None else progress
     out = _ScanOutput(env, fmt)
-    resolver = make_resolver(env, nameservers, dns_budget, dns_max_queries) if use_dns else None
     bar = _progress_bar(env, len(files)) if show_progress else None
     if resolver is not None:
         jobs = 1  # DNS checks share one resolver and its budget
