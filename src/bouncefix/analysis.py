@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from bouncefix.regex import lazy
 
 from . import ingest
+from .dates import iso_date
 from .mail import Mail
 from .model import Action, Finding, Kind, MessageReport, OriginalMessage, Reason, RecipientReport
 from .parse import pasted, read_findings
@@ -67,6 +68,8 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
         subject=mail.subject or None,
         notes=notes,
         addressee=addressee,
+        date=iso_date(mail.header("Date")) if mail.has_headers else None,
+        size=len(mail.raw),
     )
 
 

@@ -193,6 +193,10 @@ class MessageReport:
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: the address the bounce itself was sent to (usually the original sender)
     addressee: str | None = None
+    #: when the bounce was sent (its Date header, ISO 8601), if it says
+    date: str | None = None
+    #: bytes of the message as read (not in the JSON: for progress and statistics)
+    size: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The report as the JSON schema gives it (``report_dict``)."""
@@ -258,6 +262,7 @@ def report_dict(report: MessageReport) -> dict[str, Any]:
         {
             "kind": report.kind.value,
             "subject": _text(report.subject, 500),
+            "date": report.date,
             "parser": report.parser,
             "recipients": [recipient_dict(r) for r in report.recipients],
             "original": None
