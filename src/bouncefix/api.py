@@ -50,9 +50,9 @@ def analyze(data: bytes | str, *, max_size: int | None = None) -> list[MessageRe
     UTF-16/32 text decoded; an archive or damaged data raises ``InputError`` (a
     ``ValueError``).
 
-    >>> [report] = analyze(b"452 4.2.2 Mailbox full")
+    >>> [report] = analyze(b"452 4.2.2 Mailbox full")  # temporary: the sender retries
     >>> report.kind.value, report.recipients[0].diagnosis.reason.value
-    ('bounce', 'mailboxfull')
+    ('delay', 'mailboxfull')
     """
     from .analysis import analyze_bytes
     from .ingest import DEFAULT_MAX_SIZE, as_text_bytes, decompressed

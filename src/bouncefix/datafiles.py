@@ -69,7 +69,8 @@ def rule_names() -> list[str]:
 
 def data_names() -> list[str]:
     """Every data file the program reads, as names for :func:`read`."""
-    return ["codes.yaml", "reasons.yaml", "codemodel.yaml", "vocabulary.yaml", *rule_names()]
+    return ["codes.yaml", "reasons.yaml", "codemodel.yaml", "vocabulary.yaml", "domains.yaml",
+            *rule_names()]
 
 
 def read(name: str) -> Any:

@@ -16,7 +16,6 @@ fix steps: :func:`evidence_rows` orders them for display.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +53,8 @@ def add_dns_evidence(report: MessageReport, resolver: Any,
     (``diagnosis.dns_checks``), within `resolver`'s budget."""
     if not needs_dns(report):
         return report
+    from dataclasses import replace
+
     sender = _sender_address(report)
     items = tuple(_with_checks(item, sender, resolver, zones) for item in report.recipients)
     return replace(report, recipients=items)

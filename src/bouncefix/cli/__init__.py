@@ -1,9 +1,10 @@
 """The command line: a thin click layer over the library (bouncefix.api).
 
-``main`` first offers the arguments to the fast path (plain or JSON ``lookup`` output,
-which must start in a few tens of milliseconds and so never imports click or rich;
-tests/test_lookup_cli_forms.py holds it to click's reading of every argument form);
-everything else goes through the click group, whose commands are imported only when
+``main`` first offers the arguments to the fast paths: plain or JSON ``lookup`` output,
+which must start in a few tens of milliseconds and so never imports click or rich
+(cli/fast.py), and the plain argument forms of ``explain``, which skip click
+(cli/fast_explain.py). Tests hold each to click's reading of a table of argument lists.
+Everything else goes through the click group, whose commands are imported only when
 they are run.
 """
 
@@ -11,6 +12,10 @@ from __future__ import annotations
 
 import os
 import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .explain_run import Request
 
 INTERRUPTED = b"bouncefix: interrupted\n"
 
@@ -80,6 +85,39 @@ def _main(args: list[str]) -> None:
         if code is not None:
             sys.exit(code)
     exit_at_once()  # not for the fast path above: ``signal`` imports ``enum``
+    if args and args[0] == "explain":
+        from .fast_explain import try_fast_explain
+
+        request = try_fast_explain(args[1:])
+        if request is not None:
+            sys.exit(_fast_explain(request))
     from .group import run
 
     run(args)
+
+
+def _fast_explain(request: Request) -> int:
+    """Run explain_run.run as the click group would (group.run's error handling)."""
+    from .env import Env
+    from .explain_run import run
+
+    try:
+        code = run(Env(), request)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        from .group import quiet_broken_pipe
+
+        quiet_broken_pipe()
+        return 0
+    except OSError as error:  # e.g. the output's disk is full
+        from .group import output_error, quiet_broken_pipe
+
+        quiet_broken_pipe()
+        sys.stderr.write(f"bouncefix: {output_error(error)}\n")
+        return 2
+    except Exception as error:  # the last line of defence: a message, never a traceback
+        from .group import internal_error
+
+        sys.stderr.write(internal_error(error) + "\n")
+        return 3

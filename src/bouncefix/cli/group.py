@@ -89,16 +89,20 @@ def run(args: list[str]) -> None:
         click.echo(f"bouncefix: {output_error(error)}", err=True)
         sys.exit(ExitCode.USAGE)
     except Exception as error:  # the last line of defence: a message, never a traceback
-        from ..sanitize import one_line  # the message may quote the input
-
-        click.echo(f"bouncefix: internal error: {type(error).__name__}: "
-                   f"{one_line(str(error), 500)}", err=True)
+        click.echo(internal_error(error), err=True)
         sys.exit(ExitCode.INTERNAL)
     sys.exit(_exit_value(code))
 
 
 def _exit_value(code: Any) -> int:
     return int(code) if isinstance(code, int) else 0
+
+
+def internal_error(error: Exception) -> str:
+    """One line for a bug: the exception's type and (sanitised) message."""
+    from ..sanitize import one_line  # the message may quote the input
+
+    return f"bouncefix: internal error: {type(error).__name__}: {one_line(str(error), 500)}"
 
 
 def output_error(error: OSError) -> str:

@@ -19,7 +19,14 @@ from typing import Any, TypeVar
 import click
 
 from ..ingest import DEFAULT_MAX_SIZE
+from . import network
 from .env import Env, OutputFormat
+from .network import NAMESERVER_ENV, OFFLINE_ENV, wanted
+
+__all__ = [
+    "NAMESERVER_ENV", "OFFLINE_ENV", "Option", "format_option", "make_resolver",
+    "max_size_option", "network_options", "output_options", "resolve_format", "wanted",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,10 +121,6 @@ def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> int:
     return int(text) * factor
 
 
-NAMESERVER_ENV = "BOUNCEFIX_NAMESERVER"
-OFFLINE_ENV = "BOUNCEFIX_OFFLINE"
-
-
 def network_options(online_by_default: bool | None) -> Callable[[F], F]:
     """--online/--offline, --nameserver, --timeout, --budget and --max-queries; the
     command gets ``online`` (None: not given), ``nameservers``, ``timeout``, ``budget``
@@ -155,29 +158,12 @@ def network_options(online_by_default: bool | None) -> Callable[[F], F]:
     return decorate
 
 
-def wanted(env: Env, online: bool | None, by_default: bool = True) -> bool:
-    """Whether the network may be used: --online/--offline wins, then
-    $BOUNCEFIX_OFFLINE=1 (offline), then the command's default."""
-    if online is not None:
-        return online
-    if env.environ.get(OFFLINE_ENV, "").strip().lower() in ("1", "true", "yes"):
-        return False
-    return by_default
-
-
 def make_resolver(
     env: Env, nameservers: Sequence[str], budget: float, max_queries: int = 1000,
     timeout: float = 2.0,
 ) -> Any:
-    """A resolver for the run; raises click.BadParameter for a malformed nameserver."""
-    from ..dns.resolver import Resolver
-    from ..dns.validate import TargetError
-
-    servers = list(nameservers) or [
-        part.strip() for part in env.environ.get(NAMESERVER_ENV, "").split(",") if part.strip()
-    ]
+    """network.make_resolver, with a malformed nameserver as click's usage error."""
     try:
-        return Resolver(servers, timeout=min(timeout, budget), budget=budget,
-                        max_queries=max_queries)
-    except TargetError as error:
-        raise click.BadParameter(str(error), param_hint="--nameserver") from None
+        return network.make_resolver(env, nameservers, budget, max_queries, timeout)
+    except network.UsageError as error:
+        raise click.BadParameter(error.detail, param_hint=error.option) from None

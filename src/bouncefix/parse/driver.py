@@ -10,7 +10,7 @@ from bouncefix.regex import lazy
 
 from ..mail import Mail
 from ..model import Finding
-from . import codes, dsn, text
+from . import codes, dsn, reply, text
 from .registry import GATED
 
 MAX_RECIPIENTS = 1000
@@ -50,7 +50,7 @@ def read_findings(mail: Mail) -> ParseResult:
             found = merge(found, standard)
         elif parser is dsn:
             found = enrich_from_text(found, mail)
-        return ParseResult(tuple(found), parser.NAME, cut)
+        return ParseResult(tuple(reply.tidy(f) for f in found), parser.NAME, cut)
     return ParseResult((), None)
 
 

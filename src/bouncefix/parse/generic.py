@@ -66,11 +66,12 @@ def parse(mail: Mail) -> list[Finding]:
             continue  # an address in prose with no failure said about it
         findings.append(text.finding_from_words(words, address, NAME, remote_mta=remote))
     if findings:
-        return _drop_wordless(findings)
+        return text.mark_delays(_drop_wordless(findings), report)
     words = _best_block(text.paragraphs(report))
     if words and (codes.find_status(words) or codes.find_reply_code(words)
                   or text.BOUNCE_WORDS.search(words)):
-        return [text.finding_from_words(words, _single_original_recipient(mail), NAME)]
+        return text.mark_delays(
+            [text.finding_from_words(words, _single_original_recipient(mail), NAME)], report)
     return []
 
 
@@ -88,7 +89,10 @@ class _Named:
 # "MAIL FROM:<me@example.com>", "from=<me@example.com>", "Sender address rejected: <me@...>"
 _SENDER_BEFORE = lazy(
     r"(?i)(?:mail[ \t]+from|from=|envelope[ -]from|return-path|sender(?:[ \t]+address)?"
-    r"(?:[ \t]+rejected)?|originator|\bfrom|message-?id|references|in-reply-to)"
+    r"(?:[ \t]+rejected)?|originator|\bfrom|message-?id|references|in-reply-to"
+    # the login the sender's own server names: "not owned by user me@...", "logged in as"
+    r"|not[ \t]+owned[ \t]+by(?:[ \t]+the)?(?:[ \t]+(?:user|login|account))?"
+    r"|(?:logged[ \t]+in|authenticated|signed[ \t]+in)[ \t]+as)"
     r"[ \t]*[:=]?[ \t]*<?[ \t]*\Z"
 )
 _SENDER_AFTER = lazy(

@@ -14,10 +14,8 @@ their own parsers first.
 
 from __future__ import annotations
 
-import re
-
 from ..mail import Mail
-from ..model import Action, Finding
+from ..model import Finding
 from . import codes, generic, text
 
 NAME = "pasted"
@@ -32,22 +30,11 @@ def matches(mail: Mail) -> bool:
     return not mail.has_headers and 0 < len(mail.text.strip()) <= MAX_PASTE
 
 
-# A notice that delivery is still being tried: "has been delayed", "will keep trying",
-# "this is a warning message only", "we'll retry", "delivery incomplete".
-_STILL_TRYING = re.compile(
-    r"(?i)\b(?:has been|is being|was|is) delayed\b|delivery (?:is )?delayed|"
-    r"(?:will|we.ll|we will|i.ll|continue to) (?:keep )?(?:re)?try(?:ing)?\b|keep trying|"
-    r"warning message only|do not need to resend|delivery incomplete|not yet (?:been )?delivered|"
-    r"still (?:trying|being retried|in (?:the )?queue)|will be retried"
-)
-
-
 def parse(mail: Mail) -> list[Finding]:
     """What the generic reader finds, else the whole text as one finding; a notice that
-    says delivery is still being tried makes each finding a delay."""
-    delayed = bool(_STILL_TRYING.search(mail.text[:20000]))
-    return [f.with_changes(action=Action.DELAYED) if delayed and f.action is Action.FAILED
-            else f for f in _findings(mail)]
+    says delivery is still being tried, or a temporary reply with nothing saying the
+    sending server gave up, makes each finding a delay."""
+    return text.mark_delays(_findings(mail), mail.text, pasted=True)
 
 
 def _findings(mail: Mail) -> list[Finding]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from bouncefix.regex import lazy
 
-from ..model import Finding
+from ..model import Action, Finding
 from . import codes
 
 # Lines after which a report quotes the message it returns.
@@ -383,3 +383,47 @@ def _only_address(line: str) -> bool:
         return False
     found = codes.ADDRESS.match(stripped)
     return found is not None and found.end() == len(stripped)
+
+
+# A notice that delivery is still being tried: "has been delayed", "will keep trying",
+# "this is a warning message only", "we'll retry", "delivery incomplete".
+STILL_TRYING = lazy(
+    r"(?i)\b(?:has been|is being|was|is) delayed\b|delivery (?:is )?delayed|"
+    r"(?:will|we.ll|we will|i.ll|continue to) (?:keep )?(?:re)?try(?:ing)?\b|keep trying|"
+    r"warning message only|do not need to resend|delivery incomplete|not yet (?:been )?delivered|"
+    r"still (?:trying|being retried|in (?:the )?queue)|will be retried"
+)
+
+
+# A notice that delivery has ended: the sending server gave up.
+GAVE_UP = lazy(
+    r"(?i)\bga(?:ve|ving) up\b|\b(?:could|can)(?:not|n.t| not) be delivered|undeliver|"
+    r"\bpermanent|\bexpired\b|too long|delivery (?:has )?failed|failed permanently|"
+    r"returned to sender|not (?:be )?retried|no (?:further|more) (?:re)?tr(?:y|ies)"
+)
+
+
+def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> list[Finding]:
+    """`findings` as delays when the notice says delivery is still being tried, or (for
+    a pasted reply, `pasted`) when the reply is a temporary one (4xx, 4.x.x) and nothing
+    says delivery ended: the sending server retries those. A finding whose codes are
+    permanent (5xx, 5.x.x) stays a failure."""
+    if not findings:
+        return findings
+    head = notice[:20000]
+    if STILL_TRYING.search(head):
+        return [f.with_changes(action=Action.DELAYED)
+                if f.action is Action.FAILED and not _permanent(f) else f for f in findings]
+    if pasted and not GAVE_UP.search(head):
+        return [f.with_changes(action=Action.DELAYED)
+                if f.action is Action.FAILED and _transient(f) else f for f in findings]
+    return findings
+
+
+def _permanent(finding: Finding) -> bool:
+    return (finding.status or "").startswith("5") or (finding.reply_code or "").startswith("5")
+
+
+def _transient(finding: Finding) -> bool:
+    codes = [c for c in (finding.status, finding.reply_code) if c]
+    return bool(codes) and all(c.startswith("4") for c in codes)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Confidence, Diagnosis, RecipientReport
+from ..model import (
+    Action,
+    Confidence,
+    Diagnosis,
+    Kind,
+    MessageReport,
+    Reason,
+    RecipientReport,
+)
 
 _RETRY_WORDS = {"never": "do not retry", "now": "retry now", "later": "retry later"}
 
@@ -19,17 +27,59 @@ def group_recipients(recipients: Sequence[RecipientReport]) -> list[list[Recipie
     return list(groups.values())
 
 
-def verdict(diagnosis: Diagnosis) -> str:
-    """'Recipient address does not exist - hard bounce - do not retry'; a low-confidence
-    diagnosis is headed 'Best guess: ...'."""
-    hardness = "hard bounce: remove the address" if diagnosis.hard_bounce else "soft"
-    retry = _RETRY_WORDS.get(diagnosis.retry_when or "", "")
-    if retry and diagnosis.retry_advice:
-        retry += f" ({diagnosis.retry_advice})"
+def verdict(item: RecipientReport) -> str:
+    """The headline of one recipient: what happened, then what it means for sending.
+
+    'Recipient address does not exist - hard bounce: remove the address - do not retry';
+    a delay is 'Delayed, still being retried - ...', an automatic reply and a complaint
+    say that the message was delivered; a low-confidence diagnosis is headed
+    'Best guess: ...'."""
+    diagnosis, action = item.diagnosis, item.finding.action
     title = diagnosis.title or diagnosis.reason.value
     if diagnosis.confidence is Confidence.LOW:
         title = f"Best guess: {title}"
+    if diagnosis.reason in (Reason.VACATION,) or item.finding.reason_hint is Reason.VACATION:
+        return f"{title} - not a bounce: your message was delivered"
+    if diagnosis.reason is Reason.FEEDBACK:
+        return f"{title} - the message was delivered; stop mailing this address"
+    if action in (Action.DELIVERED, Action.RELAYED, Action.EXPANDED):
+        return f"Delivered ({action.value}) - nothing to do"
+    retry = _RETRY_WORDS.get(diagnosis.retry_when or "", "")
+    if retry and diagnosis.retry_advice:
+        retry += f" ({diagnosis.retry_advice})"
+    if action is Action.DELAYED:
+        return " - ".join(p for p in ("Delayed, will be retried", title,
+                                      diagnosis.retry_advice or "") if p)
+    hardness = "hard bounce: remove the address" if diagnosis.hard_bounce else "soft bounce"
     return " - ".join(p for p in (title, hardness, retry) if p)
+
+
+_KIND_LABELS = {
+    Kind.BOUNCE: "BOUNCE", Kind.DELAY: "DELAYED - will be retried",
+    Kind.AUTO_REPLY: "AUTOMATIC REPLY - not a bounce", Kind.FEEDBACK: "COMPLAINT REPORT",
+    Kind.DELIVERED: "DELIVERED", Kind.NOT_BOUNCE: "NOT A BOUNCE",
+}
+
+
+def kind_label(kind: Kind) -> str:
+    """The heading of a message of this kind, as people read it."""
+    return _KIND_LABELS.get(kind, kind.value.upper())
+
+
+def original_line(report: MessageReport) -> str | None:
+    """Which message bounced: 'your message "Invoice 42" to ann@example.org, sent
+    2026-03-05 14:30 +0100', from the returned headers; None when none were returned."""
+    original = report.original
+    if original is None or not (original.subject or original.to or original.date):
+        return None
+    parts = []
+    if original.subject:
+        parts.append(f'"{original.subject}"')
+    if original.to:
+        parts.append(f"to {original.to}")
+    if original.date:
+        parts.append(f"sent {original.date}")
+    return "your message " + ", ".join(parts)
 
 
 def confidence_line(diagnosis: Diagnosis) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..model import MessageReport, RecipientReport
 from ..sanitize import one_line, shown_name
 from .codeinfo import describe_codes
-from .grouping import confidence_line, dns_lines, group_recipients, verdict
+from .grouping import confidence_line, dns_lines, group_recipients, original_line, verdict
 
 
 def render_reports(reports: Sequence[MessageReport], verbose: bool = False) -> str:
@@ -23,6 +23,9 @@ def render_report(report: MessageReport, verbose: bool = False) -> str:
     if report.subject:
         head += f": {one_line(report.subject, 200)}"
     lines = [head]
+    original = original_line(report)
+    if original:
+        lines.append(f"  {one_line(original, 600)}")
     if not report.recipients:
         lines.append("  no bounce found")
     for group in group_recipients(report.recipients):
@@ -34,7 +37,7 @@ def render_report(report: MessageReport, verbose: bool = False) -> str:
 def _group_lines(group: list[RecipientReport], verbose: bool) -> list[str]:
     finding, diagnosis = group[0].finding, group[0].diagnosis
     out = [f"  {one_line(item.finding.address) or '(recipient not named)'}" for item in group]
-    out.append(f"    {one_line(verdict(diagnosis))}")
+    out.append(f"    {one_line(verdict(group[0]))}")
     out.append(f"    reason: {diagnosis.reason.value}"
                + (f" ({diagnosis.provider})" if diagnosis.provider else ""))
     confidence = confidence_line(diagnosis)

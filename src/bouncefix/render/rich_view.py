@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -14,7 +15,14 @@ from rich.text import Text
 from ..model import MessageReport, RecipientReport
 from ..sanitize import clean, one_line, shown_name
 from .codeinfo import describe_codes
-from .grouping import confidence_line, dns_lines, group_recipients, verdict
+from .grouping import (
+    confidence_line,
+    dns_lines,
+    group_recipients,
+    kind_label,
+    original_line,
+    verdict,
+)
 
 _DNS_STYLES = {"FAIL": "red", "WARN": "yellow", "ERROR": "yellow", "PASS": "green"}
 _KIND_STYLE = {"bounce": "red", "delay": "yellow", "delivered": "green", "auto-reply": "cyan",
@@ -32,12 +40,15 @@ def render_reports(
 def render_report(console: Console, report: MessageReport, verbose: bool = False) -> None:
     """One message: a header line, then a panel per group of recipients."""
     head = Text()
-    head.append(report.kind.value.upper(), style=f"bold {_KIND_STYLE.get(report.kind.value, '')}")
+    head.append(kind_label(report.kind), style=f"bold {_KIND_STYLE.get(report.kind.value, '')}")
     if report.source:
         head.append(f"  {shown_name(report.source)}", style="dim")
     if report.subject:
         head.append(f"  {one_line(report.subject, 200)}")
     console.print(head)
+    original = original_line(report)
+    if original:
+        console.print(Text(one_line(original, 600), style="dim"))
     if not report.recipients:
         console.print(Text("No bounce found in this message.", style="dim"))
     for group in group_recipients(report.recipients):
@@ -71,26 +82,27 @@ def _facts(group: list[RecipientReport]) -> Table:
 def _panel(group: list[RecipientReport], verbose: bool) -> Panel:
     finding, diagnosis = group[0].finding, group[0].diagnosis
     style = "red" if diagnosis.hard_bounce else "yellow"
-    rows: list[Text | Table] = [Text(one_line(verdict(diagnosis)), style=f"bold {style}")]
+    rows: list[Text | Table | Padding] = [Text(one_line(verdict(group[0])),
+                                               style=f"bold {style}")]
     confidence = confidence_line(diagnosis)
     if confidence:
         rows.append(Text(f"confidence {one_line(confidence)}", style="dim"))
     rows.append(_facts(group))
     if finding.diagnostic:
         rows.append(Text("The server said:", style="dim"))
-        rows.append(Text(f"  “{clean(finding.diagnostic, newlines=False, limit=1500)}”",
-                         style="italic"))
+        rows.append(Padding(Text(f"“{clean(finding.diagnostic, newlines=False, limit=1500)}”",
+                                 style="italic"), (0, 0, 0, 2)))
     if diagnosis.cause:
         rows.append(Text(one_line(diagnosis.cause)))
     evidence = dns_lines(diagnosis)
     if evidence:
         rows.append(Text("DNS:", style="bold"))
-        for status, line in evidence:
-            row = Text(f" {status:<6}", style=_DNS_STYLES.get(status, ""))
-            rows.append(row.append(one_line(line)))
+        rows.append(_hanging([(Text(status, style=_DNS_STYLES.get(status, "")),
+                               Text(one_line(line))) for status, line in evidence]))
     if diagnosis.fix:
         rows.append(Text("What to do:", style="bold"))
-        rows.extend(Text(f" {n}. {one_line(step)}") for n, step in enumerate(diagnosis.fix, 1))
+        rows.append(_hanging([(Text(f"{n}."), Text(one_line(step)))
+                              for n, step in enumerate(diagnosis.fix, 1)]))
     if verbose:
         rows.append(Text(f"rule {diagnosis.rule} · parser {finding.parser}", style="dim"))
         if diagnosis.evidence:
@@ -100,6 +112,17 @@ def _panel(group: list[RecipientReport], verbose: bool) -> Panel:
     first = one_line(finding.address) or "(recipient not named)"
     title = first if len(group) == 1 else f"{first} and {len(group) - 1} more"
     return Panel(Group(*rows), title=Text(title), title_align="left", border_style=style)
+
+
+def _hanging(rows: list[tuple[Text, Text]]) -> Padding:
+    """Label and text in two columns, so that wrapped lines stay under the text (a
+    hanging indent) instead of running back under the label."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column()
+    for label, text in rows:
+        grid.add_row(label, text)
+    return Padding(grid, (0, 0, 0, 1))
 
 
 def render_scan_summary(

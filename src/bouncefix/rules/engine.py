@@ -31,7 +31,7 @@ from bouncefix.regex import lazy
 from ..mime.textcodec import lower_for_matching
 from ..model import Action, Confidence, Diagnosis, Finding, Kind, Reason
 from ..sanitize import one_line
-from . import codemodel, hedges, placeholders
+from . import codemodel, hedges, placeholders, typos
 from .conditions import command_allows, parser_allows, reply_allows, status_allows
 from .index import RuleIndex
 from .loader import Rule, Ruleset, load_reasons, load_ruleset
@@ -312,6 +312,7 @@ def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE,
         # only a code with several usual causes: what to check first, then the likeliest
         thin = codemodel.load_model().thin_advice.get("transient" if transient else "permanent")
         steps = (*(thin or ()), *steps[:1])
+    steps = _typo_first(finding, reason, steps)
     templates = (cause, *steps)
     values = _values(finding, rule, found, any("{ip}" in t for t in templates), sender) if any(
         "{" in t for t in templates) else {}
@@ -411,6 +412,26 @@ def sending_ip(words: str, remote_mta: str | None) -> str:
             if match.group(0) not in skip:
                 return match.group(0)
     return ""
+
+
+_ADDRESS_REASONS = frozenset({Reason.HOSTUNKNOWN, Reason.USERUNKNOWN, Reason.NOTACCEPT,
+                              Reason.NORELAYING})
+
+
+def _typo_first(finding: Finding, reason: Reason, steps: tuple[str, ...]) -> tuple[str, ...]:
+    """For an address-level failure at a domain that looks like a typo of a common
+    mailbox provider's (gmial.com), the suggestion first; then the domain, not the part
+    before the @, is what to correct."""
+    if reason not in _ADDRESS_REASONS or not finding.address or "@" not in finding.address:
+        return steps
+    local, _, domain = finding.address.rpartition("@")
+    meant = typos.likely_meant(domain)
+    if meant is None or (reason is not Reason.HOSTUNKNOWN and len(meant) < 8):
+        return steps
+    suggestion = (f"The domain {domain.lower()} looks like a typo of {meant}: did you mean "
+                  f"{local}@{meant}? If so, correct the address (this rests on the spelling "
+                  "alone; nothing was checked).")
+    return (suggestion, *(s for s in steps if "before the @" not in s))
 
 
 def fill(template: str, values: dict[str, str]) -> str:
