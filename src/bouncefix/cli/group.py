@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "lookup": ("bouncefix.cli.lookup_cmd", "lookup", "What SMTP reply and status codes mean."),
     "rules": ("bouncefix.cli.rules_cmd", "rules", "List the diagnosis rules, in order."),
     "check": ("bouncefix.cli.check_cmd", "check", "DNS evidence: MX, SPF, DMARC, PTR, blocklists."),
+    "completion": ("bouncefix.cli.completion_cmd", "completion",
+                   "Print the tab-completion script for bash, zsh or fish."),
 }
 
 
@@ -43,6 +45,20 @@ class LazyGroup(click.Group):
         entry = COMMANDS.get(cmd_name)
         if entry is None:
             return None
+        return self._load(entry)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            from .options import did_you_mean
+
+            ctx.fail(f"no such command {name!r}{did_you_mean(name, list(COMMANDS))}; the "
+                     f"commands are: {', '.join(COMMANDS)}")
+        return super().resolve_command(ctx, args)
+
+    @staticmethod
+    def _load(entry: tuple[str, str, str]) -> click.Command:
         module = importlib.import_module(entry[0])
         command: click.Command = getattr(module, entry[1])
         return command

@@ -24,8 +24,19 @@ from .env import Env, OutputFormat
 from .network import NAMESERVER_ENV, OFFLINE_ENV, wanted
 
 __all__ = [
-    "NAMESERVER_ENV", "OFFLINE_ENV", "Option", "format_option", "make_resolver",
-    "max_size_option", "network_options", "output_options", "resolve_format", "wanted",
+    "NAMESERVER_ENV",
+    "OFFLINE_ENV",
+    "Option",
+    "completes",
+    "did_you_mean",
+    "format_option",
+    "make_resolver",
+    "max_size_option",
+    "network_options",
+    "one_of",
+    "output_options",
+    "resolve_format",
+    "wanted",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,6 +83,37 @@ def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], None]
         if value is not None:
             ctx.meta[key] = value
     return keep
+
+
+def did_you_mean(value: str, valid: Sequence[str]) -> str:
+    """' (did you mean blocked?)' for a near miss among `valid`, else ''."""
+    import difflib
+
+    close = difflib.get_close_matches(value.lower(), list(valid), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def one_of(valid: Callable[[], Sequence[str]], what: str
+           ) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A callback refusing values not in `valid()` (computed when needed): the error
+    lists the valid values and suggests the nearest."""
+    def check(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        allowed = list(valid())
+        for item in (value if isinstance(value, tuple) else (value,)):
+            if item is not None and item not in allowed:
+                raise click.BadParameter(
+                    f"{item!r} is not a {what}{did_you_mean(item, allowed)}; the {what}s "
+                    f"are: {', '.join(allowed)}")
+        return value
+    return check
+
+
+def completes(valid: Callable[[], Sequence[str]]
+              ) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Tab completion among `valid()` (for ``shell_complete=``)."""
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        return [value for value in valid() if value.startswith(incomplete)]
+    return complete
 
 
 def format_option(*choices: OutputFormat) -> Callable[[F], F]:

@@ -268,8 +268,8 @@ def load_reasons() -> dict[Reason, ReasonInfo]:
         if not _RETRY.match(retry):
             raise DataError(f"{where}: retry must be never, now or later, optionally ': advice'")
         out[reason] = ReasonInfo(
-            reason, str(entry["title"]), bool(entry["hard"]), str(entry["status"]),
-            str(entry["summary"]), str(entry["cause"]), fix, who, retry, str(entry["side"]),
+            reason, _prose(entry["title"]) or "", bool(entry["hard"]), str(entry["status"]),
+            _prose(entry["summary"]) or "", _prose(entry["cause"]) or "", fix, who, retry, str(entry["side"]),
             dns_checks,
         )
     missing = set(Reason) - set(out)
@@ -415,8 +415,8 @@ def _rule(entry: Any, where: str, file: str) -> Rule:
         remote=_pattern(_strings(match.get("remote"), where, "remote"), where, "remote"),
         kind=_strings(match.get("kind"), where, "kind"),
         parser=_strings(match.get("parser"), where, "parser"),
-        title=entry.get("title"),
-        cause=entry.get("cause"),
+        title=_prose(entry.get("title")),
+        cause=_prose(entry.get("cause")),
         fix=fix,
         who=who,
         retry=retry,
@@ -429,9 +429,15 @@ def _rule(entry: Any, where: str, file: str) -> Rule:
     )
 
 
+def _prose(value: Any) -> str | None:
+    """A text of a rule as people read it: one paragraph, no trailing newline (YAML's
+    folded blocks end with one)."""
+    return " ".join(str(value).split()) if value else None
+
+
 def _steps(value: Any, where: str) -> tuple[str, ...]:
     """Fix steps; a step may start with a condition tag ("[hard] Remove ...")."""
-    steps = _strings(value, where, "fix")
+    steps = tuple(" ".join(step.split()) for step in _strings(value, where, "fix"))
     for step in steps:
         if step.startswith("["):
             tag = step[1:].partition("]")[0]
