@@ -29,15 +29,22 @@ def likely_meant(domain: str | None) -> str | None:
     """The common domain `domain` is probably a typo of, or None."""
     if not domain or len(domain) > MAX_DOMAIN:
         return None
-    domain = domain.lower().rstrip(".")
+    return _likely_meant(domain.lower().rstrip("."))
+
+
+@lru_cache(maxsize=4096)  # a scan meets the same domains again and again
+def _likely_meant(domain: str) -> str | None:
     known = mailbox_domains()
     if domain in known:
         return None
+    letters = set(domain)
     best: tuple[int, str] | None = None
     for candidate in sorted(known):
-        if abs(len(candidate) - len(domain)) > 2:
-            continue
         allowed = 1 if len(candidate) <= 9 else 2
+        if abs(len(candidate) - len(domain)) > allowed:
+            continue
+        if len(letters.symmetric_difference(candidate)) > 2 * allowed:
+            continue  # each edit changes at most two letters of the set
         distance = _distance(domain, candidate, allowed)
         if distance <= allowed and (best is None or distance < best[0]):
             best = (distance, candidate)
