@@ -109,7 +109,8 @@ def parse_yaml(raw: bytes, name: str) -> Any:
 
 #: the code that derives the bundle's contents from the data files: part of its key, so
 #: that an edited loader (in a checkout) never reads a bundle its old version made
-_DERIVING_CODE = ("datafiles.py", "regex.py", "rules/loader.py", "rules/prefilter.py")
+_DERIVING_CODE = ("datafiles.py", "literals.py", "regex.py", "rules/loader.py",
+                  "rules/prefilter.py")
 
 
 def source_key(names: list[str] | None = None) -> str:

@@ -60,6 +60,8 @@ _AWAY = lazy(
     r"fora do escrit(?:ó|o)rio|\bde f(?:é|e)rias\b|resposta autom(?:á|a)tica|"
     r"不在|休暇|自動応答|自动回复|休假"
 )
+#: where an away notice says so: its first lines (searching long documents is costly)
+_AWAY_HEAD = 3000
 #: a pasted notice is short; longer headerless input is a document
 _MAX_PASTE = 64 * 1024
 
@@ -94,7 +96,7 @@ def _auto_reply_headers(mail: Mail, subject: str) -> bool:
 def _pasted_notice(mail: Mail) -> bool:
     """Headerless text that speaks of being away, with no bounce wording and no codes."""
     words = mail.text[:_MAX_PASTE + 1]
-    if not 0 < len(words.strip()) <= _MAX_PASTE or not _AWAY.search(words):
+    if not 0 < len(words.strip()) <= _MAX_PASTE or not _AWAY.search(words[:_AWAY_HEAD]):
         return False
     return not (_BOUNCE_BODY.search(words) or codes.find_reply_code(words)
                 or codes.find_status(words))

@@ -1,0 +1,166 @@
+"""Literal pre-checks derived from a regular expression: the lower-case strings a text
+must contain for the pattern to be able to match it.
+
+Python's ``re`` has no fast literal scan for case-insensitive alternations: a pattern with
+twenty phrases tries all twenty at every position of the text. But nearly every phrase
+contains a run of plain letters that any match must contain ("unknown", "quota",
+"spamhaus"). :func:`anchors` gives, per top-level alternative, the longest such run (the
+text must contain one of them); :func:`required` gives, for a single phrase, every part
+it must contain (all of them). A plain substring search on the lower-cased text then
+tells, far faster than the regex, when the pattern cannot match. Both are derived with
+the regex parser, so they follow the pattern exactly; tests check on every rule pattern
+and a large set of texts that they never exclude a match (tests/test_phrases.py).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+else:  # pragma: no cover - Python 3.10
+    import sre_constants
+    import sre_parse
+
+MIN_ANCHOR = 3
+FLAGS = re.IGNORECASE
+
+
+def anchors(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case literals of which every match of `pattern` contains at least one;
+    None when no such set was found or the pattern does not parse."""
+    try:
+        tree = sre_parse.parse(pattern, FLAGS)
+    except re.error:
+        return None
+    found = _alternatives(_branches(list(tree.data)), 0)
+    return tuple(dict.fromkeys(found)) if found is not None else None
+
+
+def required(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Conditions every match of `pattern` meets, all of them: for each part of its one
+    sequence, the lower-case literals of which the text must contain at least one. For
+    ``(?:recipient|user) (?:is )?(?:filtered|blocked) by`` that is (recipient, user),
+    (filtered, blocked), (" by",). Empty for an alternation at the top (its anchors
+    say all that is known) or a pattern that does not parse."""
+    try:
+        tree = sre_parse.parse(pattern, FLAGS)
+    except re.error:
+        return ()
+    branches = _branches(list(tree.data))
+    if len(branches) != 1:
+        return ()
+    clauses = _clauses(branches[0], 0)
+    return tuple(dict.fromkeys(tuple(dict.fromkeys(c)) for c in clauses))
+
+
+def _clauses(items: list[Any], depth: int) -> list[list[str]]:
+    """The any-of conditions of one sequence (see :func:`required`)."""
+    found: list[list[str]] = [[run] for run in _runs(items) if _worth(run)]
+    if depth >= 6:
+        return found
+    for op, value in items:
+        if op is sre_constants.SUBPATTERN or op is sre_constants.BRANCH:
+            inner = list(value[-1].data) if op is sre_constants.SUBPATTERN else [(op, value)]
+            if _has_branch(inner):
+                options = _alternatives(_branches(inner), depth + 1)
+                if options:
+                    found.append(options)
+            elif op is sre_constants.SUBPATTERN:
+                found.extend(c for c in _clauses(inner, depth + 1) if len(c) > 1)
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and value[0] >= 1:
+            found.extend(_clauses(list(value[2].data), depth + 1))
+    return found
+
+
+def _worth(run: str) -> bool:
+    return len(run) >= MIN_ANCHOR or (len(run) == 2 and all(_dense(c) for c in run))
+
+
+def _alternatives(branches: list[list[Any]], depth: int) -> list[str] | None:
+    """Anchors for a set of alternatives: every alternative must have some."""
+    found: list[str] = []
+    for branch in branches:
+        mine = _sequence_anchors(branch, depth)
+        if mine is None:
+            return None
+        found.extend(mine)
+    return found
+
+
+def _sequence_anchors(items: list[Any], depth: int) -> list[str] | None:
+    """Anchors for one sequence: its longest literal run, or failing that the anchors of
+    an alternation it must pass through (``(?:virus|malware)``)."""
+    best = max(_runs(items), key=len, default="")
+    if len(best) >= MIN_ANCHOR or (len(best) == 2 and all(_dense(c) for c in best)):
+        return [best]
+    if depth >= 6:
+        return None
+    options: list[list[str]] = []
+    for op, value in items:
+        inner = list(value[-1].data) if op is sre_constants.SUBPATTERN else None
+        if op is sre_constants.BRANCH or (inner is not None and _has_branch(inner)):
+            found = _alternatives(_branches(inner if inner is not None else [(op, value)]),
+                                  depth + 1)
+            if found is not None:
+                options.append(found)
+    return min(options, key=len) if options else None
+
+
+def _branches(items: list[Any], depth: int = 0) -> list[list[Any]]:
+    """The top-level alternatives; lone groups around alternations are unwrapped and
+    nested alternations flattened."""
+    while len(items) == 1 and items[0][0] is sre_constants.SUBPATTERN:
+        items = list(items[0][1][-1].data)
+    if len(items) == 1 and items[0][0] is sre_constants.BRANCH and depth < 8:
+        out: list[list[Any]] = []
+        for branch in items[0][1][1]:
+            out.extend(_branches(list(branch.data), depth + 1))
+        return out
+    return [items]
+
+
+def _plain_fold(char: str) -> bool:
+    """Whether ``re.IGNORECASE`` matches `char` exactly where str.lower() of the text
+    holds char.lower() (so a lower-case substring test is a sound pre-check): ASCII,
+    caseless scripts, and the Latin and Cyrillic letters with a simple one-to-one case
+    mapping (not ß, the long s, the dotless i, ...)."""
+    if char.isascii() or char.lower() == char.upper():
+        return True
+    code = ord(char)
+    return ((0xC0 <= code <= 0x24F or 0x400 <= code <= 0x4FF) and char not in "ßſı"
+            and len(char.lower()) == 1 and len(char.upper()) == 1
+            and char.lower().upper() == char.upper())
+
+
+def _dense(char: str) -> bool:
+    """Kana, ideographs and hangul: two of them make a word worth searching for."""
+    code = ord(char)
+    return 0x3040 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+
+
+def _runs(items: list[Any]) -> list[str]:
+    """Runs of consecutive literal characters that every match of `items` contains.
+    Only characters whose case folding is plain count (:func:`_plain_fold`)."""
+    runs: list[str] = []
+    current: list[str] = []
+    for op, value in items:
+        char = chr(value) if op is sre_constants.LITERAL else None
+        if char is not None and _plain_fold(char):
+            current.append(char.lower())
+            continue
+        if current:
+            runs.append("".join(current))
+            current = []
+        if op is sre_constants.SUBPATTERN and not _has_branch(list(value[-1].data)):
+            runs.extend(_runs(list(value[-1].data)))
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def _has_branch(items: list[Any]) -> bool:
+    return any(op is sre_constants.BRANCH for op, _ in items)
