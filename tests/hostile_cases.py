@@ -263,14 +263,19 @@ def run_case(case: Case, tmp: Path) -> Outcome:
     if case.setup is not None:
         case.setup(tmp)
     stdin = case.data if "-" in case.args else None
+    env = clean_env({k: v.replace("{tmp}", str(tmp)) for k, v in case.env.items()})
     start = time.perf_counter()
     try:
         done = subprocess.run([*command(), *case.argv(tmp)], input=stdin, capture_output=True,
-                              timeout=case.time_limit * 2, env=clean_env(case.env), check=False,
+                              timeout=case.time_limit * 2, env=env, check=False,
                               stdin=None if stdin is not None else subprocess.DEVNULL)
     except subprocess.TimeoutExpired as error:
         return Outcome(case, -1, time.perf_counter() - start, error.stdout or b"",
                        error.stderr or b"")
+    finally:
+        for folder in (tmp / "ro",):  # give back what a case made read-only
+            if folder.exists():
+                folder.chmod(0o700)
     return Outcome(case, done.returncode, time.perf_counter() - start, done.stdout,
                    done.stderr)
 
@@ -313,6 +318,37 @@ def _odd_names(tmp: Path) -> None:
     (folder / "\x1b]0;pwned\x07\x1b[2J[bold]x[red]\u202e.eml").write_bytes(dsn())
     (folder / "line\nbreak\r.eml").write_bytes(dsn(recipient="carol@example.org"))
     (folder / b"latin1-\xe9\xff.eml".decode("utf-8", "surrogateescape")).write_bytes(dsn())
+
+
+def _gzip(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data)
+
+
+def _zip(data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("bounce.eml", data)
+    return out.getvalue()
+
+
+def _junk_cache(tmp: Path) -> None:
+    """What an old version's compiled-regex cache could have left, poisoned: it must be
+    neither read nor written."""
+    for folder in (tmp / "cache" / "bouncefix", tmp / "home" / ".cache" / "bouncefix"):
+        folder.mkdir(parents=True)
+        (folder / "regex-3.11.marshal").write_bytes(b"\xff" * 4096)
+        os.symlink("/dev/zero", folder / "rules.marshal")
+
+
+def _read_only_home(tmp: Path) -> None:
+    home = tmp / "ro"
+    home.mkdir()
+    home.chmod(0o500)
 
 
 def _mbox_no_from(tmp: Path) -> None:
@@ -519,4 +555,37 @@ def cases() -> list[Case]:
         Case("lookup-huge-digits", E, ("lookup", "5.1." + "1" * 5000), expect=2),
         Case("explain-not-a-bounce", E, EXPLAIN, b"Subject: hi\n\nhello\n", expect=1),
         Case("scan-nothing-found", E, ("scan", "{in}"), b"hello\n", expect=1),
+        # 6. inputs read as they are, and nothing the tool could find lying around
+        Case("utf8-bom", F, ("explain", "--format", "json", "{in}"), b"\xef\xbb\xbf" + dsn(),
+             is_json=True, literal=('"subject": "Undelivered Mail Returned to Sender"',
+                                    "bob@example.org")),
+        Case("utf16-with-bom", F, ("explain", "--format", "json", "{in}"),
+             dsn().decode("utf-8").encode("utf-16"), is_json=True,
+             literal=("bob@example.org", "userunknown")),
+        Case("gzip-message", F, ("scan", "--format", "jsonl", "{in}"), _gzip(dsn()),
+             is_json=True, literal=("bob@example.org",)),
+        Case("gzip-mbox-stdin", F, ("scan", "--format", "jsonl", "-"),
+             _gzip(many_messages(3)), is_json=True, literal=('"index": 2',)),
+        Case("zip-archive", F, ("explain", "{in}"), _zip(dsn()), expect=2,
+             stderr="zip archive"),
+        Case("truncated-gzip", F, ("scan", "{in}"), _gzip(dsn())[:30], expect=2,
+             stderr="damaged gzip"),
+        Case("gzip-bomb", F, ("explain", "--max-size", "1M", "{in}"),
+             _gzip(b"A" * (64 * mb)), expect=2, stderr="larger than"),
+        Case("smuggled-failed-recipient", S, ("explain", "--format", "json", "{in}"),
+             b"From: MAILER-DAEMON@example.net\nSubject: Mail delivery failed\n"
+             b"X-Failed-Recipients: alice@example.org)<eve@example.com>\n\n"
+             b"A message could not be delivered.\n  550 5.1.1 mailbox unavailable\n",
+             is_json=True, absent=("eve@example.com\"", "alice@example.org\""),
+             literal=("not one address",)),
+        Case("file-names-exact-in-json", S, ("scan", "--format", "jsonl", "{tmp}/names"),
+             setup=_odd_names, is_json=True, literal=("line\\nbreak\\r.eml",
+                                                      "latin1-\\udce9\\udcff.eml")),
+        Case("stale-cache-folder-changes-nothing", F,
+             ("explain", "--format", "json", "{in}"), dsn(), is_json=True,
+             setup=_junk_cache, env={"XDG_CACHE_HOME": "{tmp}/cache", "HOME": "{tmp}/home"},
+             literal=("userunknown",)),
+        Case("read-only-home", F, ("explain", "{in}"), dsn(), setup=_read_only_home,
+             env={"HOME": "{tmp}/ro", "XDG_CACHE_HOME": "{tmp}/ro/.cache"},
+             literal=("userunknown",)),
     ]
