@@ -48,7 +48,7 @@ def test_every_reply_code_row_is_covered() -> None:
     book = catalogue.load()
     rows = _reference("reply-codes.csv")
     contexts = {"RFC 5321": "SMTP", "RFC 4954": "AUTH", "RFC 3207": "STARTTLS",
-                "RFC 1985": "ETRN", "RFC 2645": "ATRN", "RFC 7504": "NULLMX"}
+                "RFC 1985": "ETRN", "RFC 2645": "ATRN", "RFC 7504": "SMTP"}
     for row in rows:
         if row["row_type"] == "reply_code":
             have = {m.context for m in book.reply_code(row["code"])}
@@ -119,3 +119,28 @@ def test_bad_reply_syntax_is_refused(raw: Any) -> None:
 def test_bad_who_is_refused(raw: Any) -> None:
     message = _broken(raw, lambda d: d["status_codes"][0].update(who=["nobody"]))
     assert "who must be" in message
+
+
+def test_lookup_text_with_an_unknown_name_is_refused(raw: Any) -> None:
+    message = _broken(raw, lambda d: d["lookup_text"].update(operator="Ask {whom}."))
+    assert "lookup_text.operator" in message and "whom" in message
+
+
+def test_lookup_text_must_be_complete(raw: Any) -> None:
+    message = _broken(raw, lambda d: d["lookup_text"].pop("unusual_pair"))
+    assert "lookup_text" in message
+
+
+def test_only_a_deprecated_code_may_lack_a_title(raw: Any) -> None:
+    def change(data: Any) -> None:
+        next(e for e in data["status_codes"] if e["code"] == "X.1.3").pop("title")
+
+    assert "lack a title" in _broken(raw, change)
+
+
+def test_common_reply_codes_must_not_repeat_the_registry(raw: Any) -> None:
+    def change(data: Any) -> None:
+        next(e for e in data["status_codes"] if e["code"] == "X.1.1")["common_reply_codes"] = [
+            "550"]
+
+    assert "repeats a registry pairing" in _broken(raw, change)

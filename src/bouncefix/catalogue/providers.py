@@ -1,22 +1,28 @@
 """Provider-specific codes for ``lookup``: which provider rules speak of a code.
 
 ``lookup S3150``, ``lookup TSS04`` or ``lookup 5.7.708`` answer from the provider rules
-in ``data/rules/``. This reads the rule files' raw (cached) data and compares strings;
-it compiles no regexes, so it stays on the fast start-up path.
+in ``data/rules/``. A rule that gives no title, cause or fix of its own (the short rules
+that only map a provider's code to a reason) speaks through its reason's, from
+``data/reasons.yaml``, as the engine does. This reads the rule files' raw (cached) data
+and compares strings; it compiles no regexes, so it stays on the fast start-up path.
 """
 
 from __future__ import annotations
 
 from ..datafiles import read, rule_names
-from ..rules.placeholders import neutral
+from .prose import provider_prose
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
 MAX_TOKEN = 40
-MAX_ENTRIES = 25
+MAX_ENTRIES = 200
 _TOKEN_EXTRA = "-_.()#"
+#: how lookup shows the condition tag of a fix step ("[hard] Remove ...": rules/loader.py)
+STEP_CONDITIONS = {"hard": "(hard bounce)", "soft": "(soft bounce)",
+                   "delay": "(while delivery is still retried)",
+                   "final": "(once delivery has failed for good)"}
 
 
 def is_provider_token(token: str) -> bool:
@@ -29,10 +35,11 @@ def is_provider_token(token: str) -> bool:
     return all(c.isalnum() or c in _TOKEN_EXTRA for c in token)
 
 
-def provider_entries(code: str) -> list[dict[str, Any]]:
-    """Provider rules whose status patterns name `code` exactly, or whose examples or
-    text patterns contain it as a word."""
-    wanted = code.lower()
+def provider_entries(wanted: str, code: str | None = None) -> list[dict[str, Any]]:
+    """Provider rules whose status patterns name `wanted` exactly, or whose examples or
+    text patterns contain it as a word. `code`, when given, is the provider's code the
+    user asked about, and fills the rules' {code}."""
+    lowered = wanted.lower()
     entries: list[dict[str, Any]] = []
     for name in rule_names():
         data = read(name)
@@ -42,22 +49,53 @@ def provider_entries(code: str) -> list[dict[str, Any]]:
         for rule in data.get("rules") or []:
             if not isinstance(rule, dict) or not rule.get("provider"):
                 continue
-            if _mentions(rule, wanted):
+            if _mentions(rule, lowered):
                 provider = providers.get(rule["provider"]) or {}
-                entries.append({
-                    "provider": rule["provider"],
-                    "provider_name": provider.get("name"),
-                    "rule": rule.get("id"),
-                    "reason": rule.get("reason"),
-                    "title": rule.get("title"),
-                    "cause": neutral(rule.get("cause")),
-                    "fix": [neutral(step) for step in rule.get("fix") or []],
-                    "retry": rule.get("retry"),
-                    "source": rule.get("source"),
-                })
+                entries.append(_entry(rule, provider, {"code": code} if code else {}))
                 if len(entries) >= MAX_ENTRIES:
                     return entries
     return entries
+
+
+def _entry(rule: dict[str, Any], provider: dict[str, Any],
+           values: dict[str, str]) -> dict[str, Any]:
+    """One rule as lookup shows it, completed from its reason where it says nothing."""
+    reason = _reason(rule.get("reason"))
+    fix = rule.get("fix") or reason.get("fix") or []
+    cause = provider_prose(rule.get("cause") or reason.get("cause"), values)
+    return {
+        "provider": rule["provider"],
+        "provider_name": provider.get("name") or rule["provider"],
+        "rule": rule.get("id"),
+        "reason": rule.get("reason"),
+        "title": rule.get("title") or reason.get("title") or rule.get("id") or "",
+        "cause": " ".join(cause.split()) if cause else None,
+        "fix": [_step(" ".join((provider_prose(str(step), values) or "").split()))
+                for step in fix],
+        "retry": rule.get("retry") or reason.get("retry"),
+        "source": rule.get("source"),
+    }
+
+
+_REASONS: list[dict[str, Any]] = []  #: reasons.yaml's reasons, read once when first needed
+
+
+def _reason(reason: Any) -> dict[str, Any]:
+    if not _REASONS:
+        data = read("reasons.yaml")
+        reasons = data.get("reasons") if isinstance(data, dict) else None
+        _REASONS.append(reasons if isinstance(reasons, dict) else {})
+    found = _REASONS[0].get(reason)
+    return found if isinstance(found, dict) else {}
+
+
+def _step(step: str) -> str:
+    """"[hard] Remove ..." as "(hard bounce) Remove ..."."""
+    if step.startswith("["):
+        tag, closed, rest = step[1:].partition("] ")
+        if closed and tag in STEP_CONDITIONS:
+            return f"{STEP_CONDITIONS[tag]} {rest}"
+    return step
 
 
 def _mentions(rule: dict[str, Any], wanted: str) -> bool:
@@ -65,13 +103,15 @@ def _mentions(rule: dict[str, Any], wanted: str) -> bool:
     statuses = match.get("status") or []
     if isinstance(statuses, str):
         statuses = [statuses]
-    if any(str(s).lower() == wanted for s in statuses):
-        return True
-    texts = [str(e) for e in (rule.get("examples") or [])]
+    for status in statuses:
+        if str(status).lower() == wanted:
+            return True
     patterns = match.get("text") or []
-    texts += [str(p).replace("\\.", ".") for p in ([patterns] if isinstance(patterns, str)
-                                                    else patterns)]
-    return any(_has_word(t.lower(), wanted) for t in texts)
+    texts = [*(rule.get("examples") or []), *([patterns] if isinstance(patterns, str)
+                                               else patterns)]
+    # one cheap test first: most rules do not hold the code anywhere
+    joined = "\n".join(map(str, texts)).replace("\\.", ".").lower()
+    return wanted in joined and _has_word(joined, wanted)
 
 
 def _has_word(text: str, word: str) -> bool:
