@@ -1,4 +1,9 @@
-"""The result of a DNS check, and the checks of one target."""
+"""The result of a check, and the checks of one target.
+
+DNS checks (``bouncefix.dns``) and the SMTP probes (``bouncefix.smtp``) share this model:
+a target is a domain, an IP address, a mail server probed over SMTP (``smtp``) or a
+submission server (``submission``, ports 587 and 465).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any, Literal
 from ..sanitize import one_line
 
 Status = Literal["pass", "warn", "fail", "error"]
-Kind = Literal["domain", "ip"]
+Kind = Literal["domain", "ip", "smtp", "submission"]
 
 #: Longest summary or detail line kept; DNS data can be long (TXT up to 64 KiB).
 LINE_LIMIT = 400
