@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,6 +116,36 @@ def test_stopping_early_leaves_no_worker_behind() -> None:
     assert next(results) == "m0"
     results.close()  # the reader went away (a closed pipe, an exception)
     assert _no_workers_left()
+
+
+_STOP_WHILE_WORKERS_WRITE = """
+import sys, time
+from bouncefix.runtime import pool
+
+def big(report):
+    return "x" * 4_000_000
+
+if __name__ == "__main__":
+    items = [("s", n, b"From: a@example.org\\r\\n\\r\\nhello") for n in range(200)]
+    results = pool.analyze_many(items, 2, big)
+    next(results)
+    time.sleep(float(sys.argv[1]))
+    started = time.monotonic()
+    results.close()
+    print(round(time.monotonic() - started, 3))
+"""
+
+
+@pytest.mark.parametrize("pause", [0.0, 0.03])
+def test_stopping_while_workers_write_large_results_does_not_hang(
+        pause: float, tmp_path: Path) -> None:
+    # workers killed half-way through writing a result used to leave the executor
+    # waiting for the rest of it for ever
+    script = tmp_path / "stop.py"
+    script.write_text(_STOP_WHILE_WORKERS_WRITE, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(pause)], capture_output=True,
+                          timeout=TIME_LIMIT, check=True)
+    assert float(done.stdout) < 5
 
 
 def test_in_flight_bytes_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -119,17 +119,6 @@ def test_the_command_console_never_reads_markup() -> None:
     assert buffer.getvalue().strip() == "[bold]x[/] :smile: [link=https://e.example/]y[/link]"
 
 
-def test_scan_summary_table_is_text_only() -> None:
-    from collections import Counter
-
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=120, markup=False, emoji=False, color_system=None)
-    rich_view.render_scan_summary(console, Counter({"userunknown": 2}),
-                                  {"[bold]x@example.org", "a\x1b[2J@example.org"}, 3, 4)
-    assert "[bold]x@example.org" in buffer.getvalue()
-    assert "\x1b" not in buffer.getvalue()
-
-
 def test_plain_output_has_no_controls() -> None:
     text = plain.render_reports([analyze_bytes(HOSTILE)[0]], verbose=True)
     assert not set(text) & (FORBIDDEN - {"\n"})

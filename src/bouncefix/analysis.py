@@ -1,18 +1,34 @@
-"""The library's main path: bytes -> messages -> findings -> diagnoses -> reports."""
+"""The library's main path: bytes -> messages -> findings -> diagnoses -> reports; and
+for ESP events and MTA logs, records -> findings -> the same diagnoses and reports."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from bouncefix.regex import lazy
 
 from . import ingest
 from .dates import iso_date
 from .mail import Mail
-from .model import Action, Finding, Kind, MessageReport, OriginalMessage, Reason, RecipientReport
+from .model import (
+    Action,
+    Finding,
+    Kind,
+    MessageReport,
+    OriginalMessage,
+    Reading,
+    Reason,
+    RecipientReport,
+    Record,
+)
 from .parse import pasted, read_findings
 from .parse.codes import find_addresses
 from .rules.engine import diagnose
+from .smtp.suggest import probe_command
+
+if TYPE_CHECKING:
+    from .ingest.errors import Skip
 
 _FORWARD_DEPTH = 2
 
@@ -22,6 +38,82 @@ def analyze_bytes(data: bytes) -> list[MessageReport]:
     data = ingest.normalise_newlines(data)
     # an mbox of From_ lines only holds no message: report on the input as it is
     return [analyze_message(raw) for raw in ingest.split_messages(data) or [data]]
+
+
+def analyze_input(data: bytes, max_size: int,
+                  on_skip: Callable[[Skip], None] | None = None) -> list[MessageReport]:
+    """Every message, ESP event or log record in `data` (text bytes), analysed. JSON
+    that holds no event of a known ESP, and a log with no failed or deferred delivery,
+    are read as text, as they were before events and logs were read. Problems in events
+    or logs (malformed JSON, an oversized record) are told to `on_skip`; without one,
+    they are notes of the first report."""
+    import io
+    from dataclasses import replace
+
+    from .ingest.records import records_in, sniff
+
+    shape = sniff(data[:1024])
+    if shape is None:
+        return analyze_bytes(data)
+    told: list[Skip] = []
+    try:
+        records = [item[2] for item in records_in(io.BytesIO(data), "input", shape, max_size,
+                                                   told.append)]
+    except ingest.InputError as error:
+        records, told = [], [ingest.Skip("input", str(error), named=True)]
+    problems = [skip for skip in told if skip.unreadable or not skip.reason.startswith("no ")]
+    reports = [analyze_record(record) for record in records]
+    if not any(report.recipients or report.esp for report in reports):
+        reports = analyze_bytes(data)  # no event, no delivery: the text as it is
+        problems = [skip._replace(reason=f"not read as events or a log: {skip.reason}")
+                    for skip in problems]
+    if on_skip is not None:
+        for problem in problems:
+            on_skip(problem)
+    elif problems and reports:
+        notes = tuple(str(problem).removeprefix("input: ") for problem in problems[:20])
+        reports[0] = replace(reports[0], notes=reports[0].notes + notes)
+    return reports
+
+
+def _recipient(finding: Finding, kind: Kind, sender: str | None) -> RecipientReport:
+    """One recipient's diagnosis, with the probe command that tests its server when one
+    would help (smtp/suggest.py)."""
+    diagnosis = diagnose(finding, kind, sender)
+    if kind in (Kind.BOUNCE, Kind.DELAY):
+        probe = probe_command(finding, diagnosis)
+        if probe:
+            diagnosis = diagnosis._replace(probe=probe)
+    return RecipientReport(finding, diagnosis)
+
+
+def analyze_record(record: Record) -> MessageReport:
+    """Analyse one ESP event or MTA log record (ingest/records.py)."""
+    reading = read_record(record)
+    kind = reading.kind or message_kind(reading.findings)
+    recipients = tuple(_recipient(f, kind, reading.sender) for f in reading.findings)
+    return MessageReport(
+        kind=kind,
+        recipients=recipients,
+        original=reading.original,
+        parser=reading.parser,
+        notes=reading.notes,
+        date=reading.date,
+        size=record.size,
+        line=record.line,
+        esp=reading.esp,
+    )
+
+
+def read_record(record: Record) -> Reading:
+    """What one record says, by the ESP or log format that wrote it."""
+    if record.format == "event":
+        from .events.registry import read_event
+
+        return read_event(record.payload)
+    from .logs.registry import read_log
+
+    return read_log(record.format, record.payload)
 
 
 def analyze_stream(messages: Iterable[bytes]) -> Iterator[MessageReport]:
@@ -49,7 +141,7 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
     addressee = next(iter(find_addresses(mail.header("To"))), None)
     sender = (original.sender if original and original.sender and "@" in original.sender
               else addressee)
-    recipients = tuple(RecipientReport(f, diagnose(f, kind, sender)) for f in result.findings)
+    recipients = tuple(_recipient(f, kind, sender) for f in result.findings)
     if result.parser == pasted.NAME:
         # pasted text that no rule recognises, with no code and no bounce wording
         recipients = tuple(r for r in recipients if not r.diagnosis.rule.startswith(

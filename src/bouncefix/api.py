@@ -43,25 +43,36 @@ __all__ = [
 ]
 
 
-def analyze(data: bytes | str, *, max_size: int | None = None) -> list[MessageReport]:
+def analyze(data: bytes | str, *, max_size: int | None = None,
+            on_skip: Callable[[Skip], None] | None = None) -> list[MessageReport]:
     """Every message in `data` analysed: one message (a saved .eml), an mbox, or text
     pasted from a bounce (one line will do). Compressed data (gzip, bzip2, xz) is
     decompressed up to `max_size` bytes (default 25 MiB), a byte-order mark dropped,
     UTF-16/32 text decoded; an archive or damaged data raises ``InputError`` (a
     ``ValueError``).
 
+    ESP events (Amazon SES, SendGrid, Mailgun, Postmark, SparkPost, Mandrill; one, a
+    batch, or JSON Lines) and MTA logs (Postfix, Exim, sendmail, OpenSMTPD, Exchange
+    message tracking) give one report per event or log record, with its ``line``; a
+    malformed event or an oversized record is told to `on_skip` (a ``Skip``), or without
+    one, noted in the first report.
+
     >>> [report] = analyze(b"452 4.2.2 Mailbox full")  # temporary: the sender retries
     >>> report.kind.value, report.recipients[0].diagnosis.reason.value
     ('delay', 'mailboxfull')
+    >>> [event] = analyze(b'{"event": "bounce", "email": "kim@example.org", "sg_event_id": "e1",'
+    ...                   b' "reason": "550 5.1.1 user unknown", "timestamp": 1772442849}')
+    >>> event.esp, event.recipients[0].diagnosis.reason.value
+    ('sendgrid', 'userunknown')
     """
-    from .analysis import analyze_bytes
+    from .analysis import analyze_input
     from .ingest import DEFAULT_MAX_SIZE, as_text_bytes, decompressed
     from .ingest.containers import compressed, refused
 
     raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
     if compressed(raw[:8]) or refused(raw[:300], "input"):
         raw = decompressed(raw, max_size or DEFAULT_MAX_SIZE)
-    return analyze_bytes(as_text_bytes(raw))
+    return analyze_input(as_text_bytes(raw), max_size or DEFAULT_MAX_SIZE, on_skip)
 
 
 def input_files(paths: Sequence[str], on_skip: Callable[[Skip], None] | None = None
@@ -86,7 +97,9 @@ def analyze_paths(
 ) -> Iterator[T]:
     """Analyse files, folders (recursively; Maildir cur/new), mbox files (also gzip-,
     bzip2- or xz-compressed) and "-" (standard input): one report per message, with
-    its ``source`` and ``index``, in input order.
+    its ``source`` and ``index``, in input order. ESP event files and MTA logs give one
+    report per event or log record, with its ``line`` too (streamed: memory stays flat
+    however long the log).
 
     Several worker processes share the work when `jobs` (default: one per core for
     large inputs) is more than one; `finish` (default: the report itself) runs on each
@@ -102,13 +115,15 @@ def analyze_paths(
     ['userunknown']
     """
     from .ingest import DEFAULT_MAX_SIZE, any_mbox, messages_of, stdin_messages
+    from .ingest.files import any_records
     from .runtime.pool import MIN_FILES_FOR_WORKERS, analyze_many, default_jobs
 
     skip = on_skip or _ignore
     files = input_files(paths, skip)
     if jobs is None:
+        named = [f for f in files if f != "-"]
         large = (len(files) >= MIN_FILES_FOR_WORKERS or "-" in files
-                 or any_mbox([f for f in files if f != "-"]))
+                 or any_mbox(named) or any_records(named))
         jobs = default_jobs() if large else 1
     size = max_size or DEFAULT_MAX_SIZE
     items = (item for path in files for item in (

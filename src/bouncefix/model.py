@@ -115,6 +115,11 @@ class Finding(NamedTuple):
     #: an auto-reply, or a family whose fixed sentences map to one reason)
     reason_hint: Reason | None = None
     parser: str = ""
+    #: an ESP event's own classification of it (SES "Permanent/General", SendGrid
+    #: "blocked", Postmark "HardBounce"), or an MTA log's status word ("bounced")
+    esp_type: str | None = None
+    #: the sending MTA's queue id of the message (MTA logs)
+    queue_id: str | None = None
 
     def with_changes(self, **changes: Any) -> Finding:
         """Return a copy with some fields replaced."""
@@ -144,6 +149,9 @@ class Diagnosis(NamedTuple):
     confidence_note: str | None = None
     #: stop mailing this address: a hard bounce we are sure of, or a complaint
     suppress: bool = False
+    #: the ``bouncefix check --smtp/--submission`` command that tests the server behind
+    #: this diagnosis (TLS, login, connection failures), or None (smtp/suggest.py)
+    probe: str | None = None
 
     @property
     def retry_when(self) -> str | None:
@@ -197,10 +205,46 @@ class MessageReport:
     date: str | None = None
     #: bytes of the message as read (not in the JSON: for progress and statistics)
     size: int | None = None
+    #: the line of `source` where an ESP event or an MTA log record starts (1-based)
+    line: int | None = None
+    #: the ESP whose event this is ("ses", "sendgrid", ...), or None
+    esp: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The report as the JSON schema gives it (``report_dict``)."""
         return report_dict(self)
+
+
+class Record(NamedTuple):
+    """One ESP event or one MTA log record as ingest read it: what the analysis gets in
+    place of a message's bytes (``bouncefix.events``, ``bouncefix.logs``)."""
+
+    #: "event" (the provider is recognised from the payload) or a log format's name
+    format: str
+    #: the line of the input where the record starts (1-based)
+    line: int
+    #: the event as parsed JSON, or the fields a log format read from its lines
+    payload: Any
+    #: bytes of input it was read from (for progress and the bounds on work in flight)
+    size: int
+
+
+class Reading(NamedTuple):
+    """What one ESP event or log record says, before any judgement: its findings and
+    the facts about the message around them."""
+
+    findings: tuple[Finding, ...] = ()
+    #: the kind of report, when the record says it; None: from the findings' actions
+    kind: Kind | None = None
+    #: which reader read it ("ses", "postfix-log", ...)
+    parser: str | None = None
+    esp: str | None = None
+    #: the original sender (for the advice)
+    sender: str | None = None
+    original: OriginalMessage | None = None
+    #: when it happened, ISO 8601, when the record says (with the year)
+    date: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 # -- the JSON schema ---------------------------------------------------------------------
@@ -218,7 +262,7 @@ def _text(value: str | None, limit: int = 4000) -> str | None:
 def recipient_dict(item: RecipientReport) -> dict[str, Any]:
     """One recipient: what the bounce said and what we conclude."""
     finding, diagnosis = item.finding, item.diagnosis
-    return {
+    out: dict[str, Any] = {
         "address": _text(finding.address, 320),
         "original_recipient": _text(finding.original_recipient, 320),
         "action": finding.action.value,
@@ -239,6 +283,7 @@ def recipient_dict(item: RecipientReport) -> dict[str, Any]:
         "title": diagnosis.title,
         "cause": diagnosis.cause,
         "fix": list(diagnosis.fix),
+        "probe": diagnosis.probe,
         "who": list(diagnosis.who),
         "retry": diagnosis.retry_when,
         "retry_advice": diagnosis.retry_advice,
@@ -249,6 +294,10 @@ def recipient_dict(item: RecipientReport) -> dict[str, Any]:
         "evidence": _text(diagnosis.evidence, 500),
         "parser": finding.parser or None,
     }
+    if finding.esp_type is not None or finding.queue_id is not None:  # events and logs
+        out["esp_type"] = _text(finding.esp_type, 200)
+        out["queue_id"] = _text(finding.queue_id, 100)
+    return out
 
 
 def report_dict(report: MessageReport) -> dict[str, Any]:
@@ -277,4 +326,7 @@ def report_dict(report: MessageReport) -> dict[str, Any]:
             "notes": list(report.notes),
         }
     )
+    if report.line is not None or report.esp is not None:  # ESP events and MTA logs
+        out["line"] = report.line
+        out["esp"] = report.esp
     return out

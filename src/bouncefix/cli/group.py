@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "explain": ("bouncefix.cli.explain_cmd", "explain",
                 "Explain a bounce: why it failed, what to do."),
     "scan": ("bouncefix.cli.scan_cmd", "scan", "Analyse many bounces: files, folders, mboxes."),
+    "suppress": ("bouncefix.cli.suppress_cmd", "suppress", "The addresses to stop sending to."),
     "lookup": ("bouncefix.cli.lookup_cmd", "lookup", "What SMTP reply and status codes mean."),
     "rules": ("bouncefix.cli.rules_cmd", "rules", "List the diagnosis rules, in order."),
     "check": ("bouncefix.cli.check_cmd", "check", "DNS evidence: MX, SPF, DMARC, PTR, blocklists."),

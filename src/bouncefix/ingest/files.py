@@ -7,9 +7,12 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import DEFAULT_MAX_SIZE, InputError, Skip
+
+if TYPE_CHECKING:
+    from ..model import Record
 
 _SKIP_DIRS = {"tmp", ".git", ".hg", ".svn", "__pycache__"}
 _MAX_DEPTH = 32
@@ -73,6 +76,8 @@ def read_limited(handle: BinaryIO, max_size: int = DEFAULT_MAX_SIZE, name: str =
 
 #: what a reader tells about input it skipped
 OnSkip = Callable[[Skip], None]
+#: (source, index, message bytes), or (source, index, Record) for events and log records
+Item = tuple[str, int, "bytes | Record"]
 
 
 def files_of(paths: list[str] | tuple[str, ...], on_skip: OnSkip) -> Iterator[str]:
@@ -141,11 +146,13 @@ def _walk(folder: str, on_skip: OnSkip, seen: set[tuple[int, int]]) -> Iterator[
                 on_skip(Skip(path, "not a regular file"))
 
 
-def messages_of(path: str, max_size: int, on_skip: OnSkip) -> Iterator[tuple[str, int, bytes]]:
+def messages_of(path: str, max_size: int, on_skip: OnSkip) -> Iterator[Item]:
     """(source, index, bytes with LF line ends) of every message of one file: one for a
     message file, one per message for an mbox (streamed: memory stays bounded by one
     message; an oversized message keeps its head, told through `on_skip`). Compressed
-    files and byte-order marks are read as what they hold (ingest/containers.py)."""
+    files and byte-order marks are read as what they hold (ingest/containers.py). ESP
+    events and MTA logs give (source, index, Record) per event or log record instead
+    (ingest/records.py), each bounded by `max_size`."""
     try:
         with open_regular(path) as handle:
             yield from messages_in(handle, path, max_size, on_skip)
@@ -156,7 +163,7 @@ def messages_of(path: str, max_size: int, on_skip: OnSkip) -> Iterator[tuple[str
 
 
 def messages_in(handle: BinaryIO, name: str, max_size: int, on_skip: OnSkip,
-                label: str | None = None) -> Iterator[tuple[str, int, bytes]]:
+                label: str | None = None) -> Iterator[Item]:
     """The messages of an open stream (a file, standard input), as :func:`messages_of`
     gives them; `name` is their source, `label` names the input in messages (default
     `name`). Raises InputError for input that cannot be read (an archive, damaged
@@ -164,6 +171,7 @@ def messages_in(handle: BinaryIO, name: str, max_size: int, on_skip: OnSkip,
     label = label or name
     from .containers import as_text_bytes, opened, wide_encoding
     from .mbox import is_mbox, iter_mbox_file, normalise_newlines, split_messages
+    from .records import records_in, sniff
 
     stream, head = opened(handle, label)
     if is_mbox(head):
@@ -174,6 +182,10 @@ def messages_in(handle: BinaryIO, name: str, max_size: int, on_skip: OnSkip,
 
         for index, raw in enumerate(iter_mbox_file(stream, max_size, cut)):
             yield name, index, normalise_newlines(raw)
+        return
+    shape = None if wide_encoding(head) else sniff(head)
+    if shape is not None:  # ESP events or an MTA log: records, each within max_size
+        yield from records_in(stream, name, shape, max_size, on_skip, label)
         return
     data = read_limited(stream, max_size, label)
     if wide_encoding(head):
@@ -186,7 +198,7 @@ def messages_in(handle: BinaryIO, name: str, max_size: int, on_skip: OnSkip,
         yield name, index, raw
 
 
-def stdin_messages(max_size: int, on_skip: OnSkip) -> Iterator[tuple[str, int, bytes]]:
+def stdin_messages(max_size: int, on_skip: OnSkip) -> Iterator[Item]:
     """The messages on standard input (source "-"), as :func:`messages_of` gives a
     file's: an mbox streamed, else one message."""
     import sys
@@ -219,6 +231,22 @@ def decompressed(data: bytes, max_size: int = DEFAULT_MAX_SIZE, name: str = "inp
     import io
 
     return read_input(io.BytesIO(data), max_size, name)
+
+
+def any_records(files: list[str]) -> bool:
+    """True when some file holds ESP events or an MTA log (possibly many records)."""
+    from .containers import opened, wide_encoding
+    from .records import sniff
+
+    for path in files:
+        try:
+            with open_regular(path) as handle:
+                head = opened(handle, path)[1]
+                if not wide_encoding(head) and sniff(head) is not None:
+                    return True
+        except (InputError, OSError):
+            continue
+    return False
 
 
 def any_mbox(files: list[str]) -> bool:

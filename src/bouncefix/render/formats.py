@@ -5,17 +5,24 @@ between two and after the last, so a whole document (``explain``) and a stream o
 results written as they come (``scan``) use the same renderer. A new format is one
 renderer function and one line in ``REPORT_FORMATS``. (Text on a terminal is drawn with
 rich instead: rich_view.py.)
+
+A format drawn from the whole scan (html) has a ``whole`` renderer instead: the workers
+boil each report down (render/scan.py ``digest``), the main process adds the digests to a
+bounded ``ScanSummary``, and ``whole`` writes the document from the summary.
 """
 
 from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..model import MessageReport
 from ..sanitize import json_visible
+
+if TYPE_CHECKING:
+    from .scan import ScanSummary
 
 
 class OutputFormat(str, enum.Enum):
@@ -25,6 +32,8 @@ class OutputFormat(str, enum.Enum):
     JSON = "json"
     JSONL = "jsonl"
     MARKDOWN = "markdown"
+    CSV = "csv"
+    HTML = "html"
 
 
 class ReportFormat(NamedTuple):
@@ -37,6 +46,10 @@ class ReportFormat(NamedTuple):
     closing: str = ""
     #: the whole output when there is no report at all
     empty: str = ""
+    #: for a format drawn from the whole scan: the document from the summary, in
+    #: pieces to write one after the other (summary, ascii-only output); `item` is
+    #: then not used
+    whole: Callable[[ScanSummary, bool], Iterable[str]] | None = None
 
 
 def _json_item(report: MessageReport, verbose: bool, ascii_only: bool) -> str:
@@ -73,11 +86,35 @@ def _plain_item(report: MessageReport, verbose: bool, ascii_only: bool) -> str:
     return render_report(report, verbose=verbose)
 
 
+def _csv_item(report: MessageReport, verbose: bool, ascii_only: bool) -> str:
+    from .csv_rows import report_csv
+
+    return report_csv(report)
+
+
+def _no_item(report: MessageReport, verbose: bool, ascii_only: bool) -> str:
+    return ""
+
+
+def _html_whole(summary: ScanSummary, ascii_only: bool) -> Iterable[str]:
+    from .html_report import html_chunks
+
+    return html_chunks(summary, ascii_only)
+
+
+def _csv_header() -> str:
+    from .csv_rows import SCAN_HEADER
+
+    return SCAN_HEADER
+
+
 REPORT_FORMATS: dict[OutputFormat, ReportFormat] = {
     OutputFormat.JSON: ReportFormat(_json_item, "[\n", ",\n", "\n]\n", "[]\n"),
     OutputFormat.JSONL: ReportFormat(_jsonl_item),
     OutputFormat.MARKDOWN: ReportFormat(_markdown_item, separator=""),
     OutputFormat.TEXT: ReportFormat(_plain_item, separator="\n"),
+    OutputFormat.CSV: ReportFormat(_csv_item, _csv_header(), empty=_csv_header()),
+    OutputFormat.HTML: ReportFormat(_no_item, whole=_html_whole),
 }
 
 
@@ -85,6 +122,10 @@ def render(fmt: OutputFormat, reports: Sequence[MessageReport], verbose: bool = 
            ascii_only: bool = False) -> str:
     """All `reports` in format `fmt`, as one text."""
     spec = REPORT_FORMATS[fmt]
+    if spec.whole is not None:
+        from .scan import summarise
+
+        return "".join(spec.whole(summarise(list(reports)), ascii_only))
     if not reports:
         return spec.empty
     body = spec.separator.join(spec.item(report, verbose, ascii_only) for report in reports)

@@ -94,6 +94,8 @@ def render_reports(reports: Sequence[MessageReport], verbose: bool = False) -> s
             if diagnosis.fix:
                 out += ["", "What to do:", ""]
                 out += [f"{n}. {prose(step)}" for n, step in enumerate(diagnosis.fix, 1)]
+            if diagnosis.probe:
+                out += ["", f"Test the server: {code(diagnosis.probe)}"]
             out.append("")
         if report.notes:
             out += [f"*Note: {escape(note)}*" for note in report.notes] + [""]

@@ -61,6 +61,8 @@ def _group_lines(group: list[RecipientReport], verbose: bool) -> list[str]:
     if diagnosis.fix:
         out.append("    what to do:")
         out.extend(f"      {n}. {one_line(step)}" for n, step in enumerate(diagnosis.fix, 1))
+    if diagnosis.probe:
+        out.append(f"    test the server: {diagnosis.probe}")
     if diagnosis.who:
         out.append(f"    who acts: {', '.join(diagnosis.who)}")
     if verbose:

@@ -3,7 +3,6 @@ sharing a diagnosis). Every untrusted string reaches rich as a Text, never as ma
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from rich.console import Console, Group
@@ -73,6 +72,8 @@ def _facts(group: list[RecipientReport]) -> Table:
         grid.add_row("server", Text(where))
     if diagnosis.who:
         grid.add_row("who acts", Text(", ".join(diagnosis.who)))
+    if diagnosis.probe:
+        grid.add_row("test server", Text(diagnosis.probe))
     if len(group) > 1:
         names = [one_line(r.finding.address) or "(not named)" for r in group]
         grid.add_row("recipients", Text(", ".join(names[:50])))
@@ -124,21 +125,3 @@ def _hanging(rows: list[tuple[Text, Text]]) -> Padding:
         grid.add_row(label, text)
     return Padding(grid, (0, 0, 0, 1))
 
-
-def render_scan_summary(
-    console: Console, tally: Counter[str], hard: set[str], files: int, messages: int
-) -> None:
-    """A table of reasons after a scan, with the hard-bounced addresses to suppress."""
-    table = Table(title=Text(f"{files} files, {messages} messages"), title_justify="left")
-    table.add_column("reason")
-    table.add_column("recipients", justify="right")
-    for reason, count in tally.most_common():
-        table.add_row(Text(reason), Text(str(count)))
-    console.print(table)
-    if hard:
-        console.print(Text(f"{len(hard)} addresses to suppress (hard bounces):", style="bold"))
-        for address in sorted(hard)[:200]:
-            console.print(Text(f"  {one_line(address)}"))
-        if len(hard) > 200:
-            console.print(Text(f"  ... and {len(hard) - 200} more (use --format jsonl)",
-                               style="dim"))

@@ -27,10 +27,12 @@ from dataclasses import replace
 from typing import Any, NamedTuple, TypeVar
 
 from ..ingest.errors import Failure
-from ..model import MessageReport
+from ..model import MessageReport, Record
 
 T = TypeVar("T")
-Item = tuple[str, int, bytes]  #: (source, index, message bytes)
+#: (source, index, message bytes), or (source, index, Record) for an ESP event or a log
+#: record (ingest/records.py)
+Item = tuple[str, int, "bytes | Record"]
 
 #: below this many files, starting workers costs more than it saves
 MIN_FILES_FOR_WORKERS = 48
@@ -67,11 +69,22 @@ def warm_up() -> None:
 
 
 def analyze_one(item: Item) -> MessageReport:
-    """Analyse one message read from `source` at position `index`."""
+    """Analyse one message (or ESP event, or log record) read from `source` at position
+    `index`."""
+    source, index, raw = item
+    if isinstance(raw, Record):
+        from ..analysis import analyze_record
+
+        return replace(analyze_record(raw), source=source, index=index)
     from ..analysis import analyze_message
 
-    source, index, raw = item
     return replace(analyze_message(raw), source=source, index=index)
+
+
+def item_size(item: Item) -> int:
+    """Bytes of input an item stands for."""
+    raw = item[2]
+    return raw.size if isinstance(raw, Record) else len(raw)
 
 
 def analyze_many(
@@ -158,7 +171,7 @@ def _batches(items: Iterable[Item]) -> Iterator[_Batch]:
     size = 0
     for item in items:
         batch.append(item)
-        size += len(item[2])
+        size += item_size(item)
         if len(batch) >= BATCH_MESSAGES or size >= BATCH_BYTES:
             yield _Batch(batch, size)
             batch, size = [], 0
@@ -244,7 +257,7 @@ class _Runner:
         """Stop the current pool's workers (hung or not) and forget the pool."""
         _kill_workers()
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            _shut_after_kill(self.pool)
             self.pool = None
 
     def close(self, kill: bool) -> None:
@@ -253,7 +266,9 @@ class _Runner:
         if self.pool is not None:
             if kill:
                 _kill_workers()
-            self.pool.shutdown(wait=True, cancel_futures=True)
+                _shut_after_kill(self.pool)
+            else:
+                self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
         for child in multiprocessing.active_children():
             child.join(5)
@@ -268,6 +283,24 @@ def _finished(future: Future[list[Any]] | None) -> list[Any] | None:
 
 def _time_bound(batch: _Batch) -> float:
     return BASE_SECONDS + MESSAGE_SECONDS * len(batch.items)
+
+
+def _shut_after_kill(pool: ProcessPoolExecutor) -> None:
+    """Shut down a pool whose workers were just killed.
+
+    A worker killed while writing its results leaves part of a message in the result
+    pipe, and the executor's manager thread waits for the rest of it for ever (so would
+    ``shutdown(wait=True)``). The killed workers held the other copies of the pipe's
+    write end; closing this process's copy turns that wait into end-of-file, which the
+    executor handles as a broken pool. (``_result_queue`` is the executor's own
+    attribute, present in every supported Python; without it, the pool is not waited
+    for rather than risk the hang.)"""
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is None:
+        pool.shutdown(wait=False, cancel_futures=True)
+        return
+    writer.close()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _kill_workers() -> None:
