@@ -82,3 +82,16 @@ def test_explain_shows_the_probe_in_text_and_json() -> None:
     [unknown] = analyze("550 5.1.1 <ann@example.org>: Recipient address rejected: User unknown")
     assert unknown.to_dict()["recipients"][0]["probe"] is None
     assert "test the server" not in plain.render_reports([unknown])
+
+
+@pytest.mark.parametrize("text", [
+    # a 421 whose words name a cause other than the server working: no probe
+    "host mx.example.com[203.0.113.5] said: 421-4.7.28 Our system has detected an unusual "
+    "rate of unsolicited mail originating from your IP address; mail from it is rate "
+    "limited for now (in reply to end of DATA command)",
+    "host mx.example.com[203.0.113.5] said: 421 4.7.0 [TSS04] Messages from 192.0.2.9 "
+    "temporarily deferred due to unexpected volume or user complaints (in reply to MAIL FROM "
+    "command)",
+])
+def test_no_probe_for_a_421_about_reputation(text: str) -> None:
+    assert suggest(text) is None

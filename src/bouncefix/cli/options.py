@@ -130,7 +130,9 @@ def format_option(*choices: OutputFormat) -> Callable[[F], F]:
             show_default=True,
             help="text: rich on a terminal, plain when piped; json for scripts"
             + (", jsonl one object per line" if "jsonl" in names else "")
-            + (", markdown for tickets" if "markdown" in names else "") + ".",
+            + (", markdown for tickets" if "markdown" in names else "")
+            + (", csv one row per recipient" if "csv" in names else "")
+            + (", html a self-contained report page" if "html" in names else "") + ".",
         )(func)
 
     return decorate

@@ -3,17 +3,52 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import Diagnosis, Finding
 
 
 @lru_cache(maxsize=256)
-def reply_title(code: str | None) -> str | None:
-    """The catalogue title of a reply code, or None."""
+def reply_title(code: str | None, context: str | None = None) -> str | None:
+    """The catalogue title of a reply code, or None. Codes that RFCs use twice (454 and
+    530 mean one thing under AUTH, another under STARTTLS) take the meaning of `context`
+    when given and known, else their first."""
     if not code:
         return None
     from ..catalogue.codes import load
 
     meanings = load().reply_code(code)
-    return meanings[0].title if meanings else None
+    chosen = [m for m in meanings if context and m.context == context]
+    return (chosen or meanings)[0].title if meanings else None
+
+
+def reply_context(command: str | None, words: str | None) -> str | None:
+    """Which protocol step a reply belongs to, for codes with two meanings: the SMTP
+    command it answered, else what its words are about (TLS or a login)."""
+    if command in ("STARTTLS", "AUTH"):
+        return command
+    text = words or ""
+    if "TLS" in text or "tls" in text.split():
+        return "STARTTLS"
+    lowered = text.lower()
+    if "auth" in lowered or "password" in lowered or "credential" in lowered:
+        return "AUTH"
+    return None
+
+
+@lru_cache(maxsize=256)
+def provider_meaning(status: str, rule: str) -> str | None:
+    """'Microsoft 365 / Exchange Online: The recipient does not exist ...' when the
+    provider rule `rule` speaks of `status` itself (a provider's own use of a code, such
+    as 5.1.10 for an unknown recipient at Microsoft, where the registry says null MX),
+    else None."""
+    from ..catalogue.providers import provider_entries
+
+    for entry in provider_entries(status):
+        if entry["rule"] == rule and entry["title"]:
+            return f"{entry['provider_name']}: {entry['title']}"
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -30,14 +65,26 @@ def status_title(code: str | None) -> str | None:
     return entry.title if entry else None
 
 
-def describe_codes(reply: str | None, status: str | None, inferred: bool = False) -> str:
-    """'550 (Mailbox unavailable), 5.1.1 (Bad destination mailbox address)'."""
+def describe_codes(reply: str | None, status: str | None, inferred: bool = False, *,
+                   context: str | None = None, rule: str | None = None) -> str:
+    """'550 (Mailbox unavailable), 5.1.1 (Bad destination mailbox address)'. With the
+    provider `rule` of the diagnosis, a status the provider uses in a sense of its own
+    shows that sense; `context` picks the meaning of a reply code RFCs use twice."""
     parts = []
     if reply:
-        title = reply_title(reply)
+        title = reply_title(reply, context)
         parts.append(f"{reply} ({title})" if title else reply)
     if status:
-        title = status_title(status)
+        title = (provider_meaning(status, rule) if rule and not inferred else None) or \
+            status_title(status)
         text = f"{status} ({title})" if title else status
         parts.append(text + (" [inferred]" if inferred else ""))
     return ", ".join(parts) or "none stated"
+
+
+def codes_line(finding: Finding, diagnosis: Diagnosis) -> str:
+    """The codes row of one recipient, as every renderer shows it."""
+    return describe_codes(
+        finding.reply_code, diagnosis.status, diagnosis.status_inferred,
+        context=reply_context(finding.smtp_command, finding.diagnostic),
+        rule=diagnosis.rule if diagnosis.provider else None)

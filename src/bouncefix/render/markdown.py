@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from ..model import MessageReport
 from ..regex import lazy
 from ..sanitize import one_line
-from .codeinfo import describe_codes
+from .codeinfo import codes_line
 from .grouping import (
     confidence_line,
     dns_lines,
@@ -75,8 +75,7 @@ def render_reports(reports: Sequence[MessageReport], verbose: bool = False) -> s
             confidence = confidence_line(diagnosis)
             if confidence:
                 out.append(f"- **Confidence:** {escape(confidence)}")
-            out.append("- **Codes:** " + escape(describe_codes(
-                finding.reply_code, diagnosis.status, diagnosis.status_inferred)))
+            out.append("- **Codes:** " + escape(codes_line(finding, diagnosis)))
             if finding.diagnostic:
                 out.append(f"- **Server said:** {code(finding.diagnostic)}")
             if finding.remote_mta:

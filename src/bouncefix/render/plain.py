@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..model import MessageReport, RecipientReport
 from ..sanitize import one_line, shown_name
-from .codeinfo import describe_codes
+from .codeinfo import codes_line
 from .grouping import confidence_line, dns_lines, group_recipients, original_line, verdict
 
 
@@ -43,8 +43,7 @@ def _group_lines(group: list[RecipientReport], verbose: bool) -> list[str]:
     confidence = confidence_line(diagnosis)
     if confidence:
         out.append(f"    confidence: {one_line(confidence)}")
-    out.append("    codes: " + describe_codes(finding.reply_code, diagnosis.status,
-                                              diagnosis.status_inferred))
+    out.append("    codes: " + codes_line(finding, diagnosis))
     if finding.diagnostic:
         out.append(f"    server said: \"{one_line(finding.diagnostic, 1000)}\"")
     where = [one_line(finding.remote_mta, 200)] if finding.remote_mta else []

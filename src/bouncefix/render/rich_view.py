@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ..model import MessageReport, RecipientReport
 from ..sanitize import clean, one_line, shown_name
-from .codeinfo import describe_codes
+from .codeinfo import codes_line
 from .grouping import (
     confidence_line,
     dns_lines,
@@ -63,8 +63,7 @@ def _facts(group: list[RecipientReport]) -> Table:
     grid.add_column()
     grid.add_row("reason", Text(diagnosis.reason.value + (f" · {diagnosis.provider}"
                                                           if diagnosis.provider else "")))
-    grid.add_row("codes", Text(describe_codes(finding.reply_code, diagnosis.status,
-                                              diagnosis.status_inferred)))
+    grid.add_row("codes", Text(codes_line(finding, diagnosis)))
     if finding.remote_mta or finding.smtp_command:
         where = one_line(finding.remote_mta, 200)
         if finding.smtp_command:

@@ -23,33 +23,61 @@ METAVARIABLES = {
 }
 
 
-def fill(template: str | None, values: dict[str, str] | None = None) -> str | None:
-    """`template` with every {name} replaced by its value from `values`, or when that is
-    empty, by a neutral phrase (prose) or a capitalised name (inside `code` or a word)."""
+#: words after which a placeholder only repeats what the text already says
+NOUNS = frozenset({"ip", "address", "domain", "account", "mailbox", "code", "zone", "host",
+                   "server", "recipient", "sender", "list"})
+_AFTER = ("", " ", "\n", ",", ".", ";", ":", ")", "'", '"')
+
+
+def fill(template: str | None, values: dict[str, str] | None = None,
+         phrases: dict[str, str] = FALLBACK_VALUES) -> str | None:
+    """`template` with each {name} replaced: by its value in `values` when there is one;
+    else, so that the text still reads as a sentence, left out after a noun naming it
+    ("the sending IP {ip}"), left out with its own parentheses ("address ({ip})"), or
+    replaced by a neutral phrase from `phrases` (capitalised at a sentence start); in a
+    `command`, or glued to a word, by a name in capitals."""
     if not template or "{" not in template:
         return template
     values = values or {}
-    out: list[str] = []
+    out = ""
     rest = template
     in_code = False
     while "{" in rest:
         before, _, after = rest.partition("{")
         name, closed, tail = after.partition("}")
         in_code ^= before.count("`") % 2 == 1
+        out += before
         if not closed or not name.replace("_", "").isalnum() or len(name) > 30:
-            out.append(before + "{")
+            out += "{"
             rest = after
             continue
-        value = values.get(name)
-        if not value:
-            glued = bool(before) and not before[-1].isspace() and before[-1] not in "(\"'"
-            if in_code or glued or tail[:1] not in ("", " ", ",", ".", ";", ":", ")", "'"):
-                value = METAVARIABLES.get(name, name.upper())
-            else:
-                value = FALLBACK_VALUES.get(name, f"the {name.replace('_', ' ')}")
-        out.append(before + value)
         rest = tail
-    return "".join(out) + rest
+        if values.get(name):
+            out += values[name]
+        elif in_code or _glued(out) or tail[:1] not in _AFTER:
+            out += METAVARIABLES.get(name, name.upper())
+        elif out.endswith(" (") and tail.startswith(")"):
+            out, rest = out[:-2], tail[1:]  # "sending IP address ({ip})"
+        elif out.endswith(" ") and _last_word(out) in NOUNS:
+            out = out[:-1]  # "the sending IP {ip}"
+        else:
+            phrase = phrases.get(name, f"the {name.replace('_', ' ')}")
+            out += phrase[:1].upper() + phrase[1:] if _starts_sentence(out) else phrase
+    return out + rest
+
+
+def _glued(text: str) -> bool:
+    return bool(text) and not text[-1].isspace() and text[-1] not in "(\"'"
+
+
+def _last_word(text: str) -> str:
+    words = text.split()
+    return words[-1].strip("\"'(").lower() if words else ""
+
+
+def _starts_sentence(text: str) -> bool:
+    stripped = text.rstrip(" ")
+    return not stripped.strip() or stripped.endswith((".", "!", "?", "\n"))
 
 
 def neutral(template: str | None) -> str | None:

@@ -10,7 +10,7 @@ user may paste but a well-formed public name or address.
 
 from __future__ import annotations
 
-from ..model import Diagnosis, Finding, Reason
+from ..model import Confidence, Diagnosis, Finding, Reason
 
 #: Reply codes a submission server gives a mail client's login (RFC 4954, RFC 3207).
 SUBMISSION_CODES = frozenset({"530", "534", "535", "538"})
@@ -62,8 +62,13 @@ def _kind(finding: Finding, diagnosis: Diagnosis) -> str | None:
                              or diagnosis.reason is Reason.SECURITYERROR)):
         return "submission"
     status = diagnosis.status or finding.status or ""
-    if (diagnosis.reason in SMTP_REASONS or code == "421" or finding.smtp_command == "CONNECT"
+    if (diagnosis.reason in SMTP_REASONS or finding.smtp_command == "CONNECT"
             or status in CONNECTION_STATUSES):
+        return "smtp"
+    # a 421 whose words name a cause (reputation, rate limits, policy) is not about the
+    # server working: only an unexplained one is worth a probe
+    if code == "421" and (diagnosis.confidence is Confidence.LOW
+                          or diagnosis.reason in (Reason.SYSTEMERROR, Reason.UNDEFINED)):
         return "smtp"
     return None
 

@@ -1,0 +1,39 @@
+"""The codes row of a diagnosis: a provider's own use of a status code, and the meaning of
+a reply code that RFCs use twice chosen by the step it answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from bouncefix import analyze
+from bouncefix.render.codeinfo import codes_line
+
+
+def line(text: str) -> str:
+    item = analyze(text)[0].recipients[0]
+    return codes_line(item.finding, item.diagnosis)
+
+
+def test_a_providers_own_use_of_a_status_replaces_the_registry_title() -> None:
+    text = line("550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP "
+                "address lookup")
+    assert "5.1.10 (Microsoft 365 / Exchange Online:" in text
+    assert "null MX" not in text
+
+
+def test_a_generic_diagnosis_keeps_the_registry_title() -> None:
+    assert line("550 5.1.1 <ann@example.org>: Recipient address rejected: no mailbox by "
+                "that name here") == ("550 (Mailbox unavailable), 5.1.1 (Bad destination "
+                                      "mailbox address)")
+
+
+@pytest.mark.parametrize("text,title", [
+    ("host mx.example.org[192.0.2.1] said: 454 4.7.0 TLS not available (in reply to "
+     "STARTTLS command)", "454 (TLS not available right now)"),
+    ("454 4.7.0 Temporary authentication failure, try again", "454 (Temporary authentication "
+                                                               "failure)"),
+    ("530 5.7.0 Must issue a STARTTLS command first", "530 (Must issue STARTTLS first)"),
+    ("530 5.7.0 Authentication required", "530 (Authentication required)"),
+])
+def test_reply_codes_used_twice_take_the_meaning_of_their_step(text: str, title: str) -> None:
+    assert line(text).startswith(title)
