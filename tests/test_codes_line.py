@@ -37,3 +37,14 @@ def test_a_generic_diagnosis_keeps_the_registry_title() -> None:
 ])
 def test_reply_codes_used_twice_take_the_meaning_of_their_step(text: str, title: str) -> None:
     assert line(text).startswith(title)
+
+
+def test_a_permanent_5_4_1_at_microsoft_is_not_no_answer_from_host() -> None:
+    text = line("550 5.4.1 Recipient address rejected: Access denied. AS(201806281) "
+                "[DB5EUR01FT.eop.example]")
+    assert "No answer from host" not in text and "Microsoft" in text
+
+
+def test_a_providers_use_that_matches_the_registry_keeps_the_registry_title() -> None:
+    assert line("535 5.7.8 Username and Password not accepted. - gsmtp").endswith(
+        "5.7.8 (Authentication credentials invalid)")

@@ -38,20 +38,6 @@ def reply_context(command: str | None, words: str | None) -> str | None:
 
 
 @lru_cache(maxsize=256)
-def provider_meaning(status: str, rule: str) -> str | None:
-    """'Microsoft 365 / Exchange Online: The recipient does not exist ...' when the
-    provider rule `rule` speaks of `status` itself (a provider's own use of a code, such
-    as 5.1.10 for an unknown recipient at Microsoft, where the registry says null MX),
-    else None."""
-    from ..catalogue.providers import provider_entries
-
-    for entry in provider_entries(status):
-        if entry["rule"] == rule and entry["title"]:
-            return f"{entry['provider_name']}: {entry['title']}"
-    return None
-
-
-@lru_cache(maxsize=256)
 def status_title(code: str | None) -> str | None:
     """The registry title of an enhanced status code (any class), or None."""
     if not code or code.count(".") != 2:
@@ -66,25 +52,42 @@ def status_title(code: str | None) -> str | None:
 
 
 def describe_codes(reply: str | None, status: str | None, inferred: bool = False, *,
-                   context: str | None = None, rule: str | None = None) -> str:
-    """'550 (Mailbox unavailable), 5.1.1 (Bad destination mailbox address)'. With the
-    provider `rule` of the diagnosis, a status the provider uses in a sense of its own
-    shows that sense; `context` picks the meaning of a reply code RFCs use twice."""
+                   context: str | None = None, own_use: str | None = None) -> str:
+    """'550 (Mailbox unavailable), 5.1.1 (Bad destination mailbox address)'. `own_use`
+    ('Microsoft 365 / Exchange Online: ...') replaces the registry title of a status that
+    a provider uses in a sense of its own; `context` picks the meaning of a reply code
+    RFCs use twice."""
     parts = []
     if reply:
         title = reply_title(reply, context)
         parts.append(f"{reply} ({title})" if title else reply)
     if status:
-        title = (provider_meaning(status, rule) if rule and not inferred else None) or \
-            status_title(status)
+        title = own_use or status_title(status)
         text = f"{status} ({title})" if title else status
         parts.append(text + (" [inferred]" if inferred else ""))
     return ", ".join(parts) or "none stated"
 
 
 def codes_line(finding: Finding, diagnosis: Diagnosis) -> str:
-    """The codes row of one recipient, as every renderer shows it."""
+    """The codes row of one recipient, as every renderer shows it. A status shows the
+    provider's own meaning (the title of its rule) when the provider uses the code in a
+    sense of its own: its rule concludes another reason than the specific code alone
+    would (or the code model itself reads it as a provider's, at low confidence)."""
     return describe_codes(
         finding.reply_code, diagnosis.status, diagnosis.status_inferred,
         context=reply_context(finding.smtp_command, finding.diagnostic),
-        rule=diagnosis.rule if diagnosis.provider else None)
+        own_use=f"{diagnosis.provider}: {diagnosis.title}" if _reused(diagnosis) else None)
+
+
+def _reused(diagnosis: Diagnosis) -> bool:
+    if not (diagnosis.provider and diagnosis.title and diagnosis.status) or \
+            diagnosis.status_inferred:
+        return False
+    from ..model import Confidence
+    from ..rules.codemodel import judge
+
+    verdict = judge(diagnosis.status, None, None)
+    # the code model reads a provider's reuse at low confidence (X.4.1 as permanent)
+    # a vague code (X.7.1, X.0.0) keeps its registry title: it was never specific
+    return verdict is not None and verdict.specific and (
+        verdict.reason is not diagnosis.reason or verdict.confidence is Confidence.LOW)
