@@ -196,3 +196,21 @@ def test_hostile_lines_take_linear_time(name: str) -> None:
     start = time.monotonic()
     analyze(HOSTILE[name])
     assert time.monotonic() - start < 2.0, name
+
+
+def test_the_cheap_log_precheck_never_hides_a_log() -> None:
+    # sniff asks the log formats only when the first line starts as a log's does; every
+    # fixture's first line, and the formats' own shapes, must still be found
+    from bouncefix.ingest.records import LOG, sniff
+    from bouncefix.logs.registry import detect
+
+    folder = Path(__file__).parent / "logs"
+    heads = [path.read_bytes()[:4096] for path in sorted(folder.iterdir())
+             if path.suffix != ".yaml"]
+    heads += [b"<22>Mar  2 09:14:09 mx1 postfix/smtp[2105]: 4F1A2: to=<a@example.org>",
+              b"2026-03-02T09:14:09.123+01:00 mx1 postfix/smtp[2105]: x",
+              b"2026-03-02 09:14:09 1vA9Xb-000Abc-4Q ** a@example.org: x",
+              b"#Software: Microsoft Exchange Server\n", b"\n\nMar  2 09:14:09 mx1 exim[1]: x",
+              b"550 5.1.1 User unknown", b"From: a@example.org\n", b"[mx] 550"]
+    for head in heads:
+        assert (sniff(head) == LOG) == detect(head.decode("utf-8", "surrogateescape")), head

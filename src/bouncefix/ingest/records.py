@@ -35,6 +35,9 @@ MAX_LOG_LINE = 1 << 20
 # starts with a bracket ("[mx.example.org] 550 ...")
 _JSON_START = re.compile(rb'\A[ \t\r\n]*(?:\[[ \t\r\n]*(?:\{[ \t\r\n]*["}]|\])|\{[ \t\r\n]*["}])')
 _FORM_START = b"mandrill_events="
+#: how the first line of every log logs/registry.detect knows starts: a syslog priority
+#: or time stamp (month name, ISO 8601 date), an Exim main log date, an Exchange header
+_LOG_START = re.compile(rb"<\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) |\d{4}-\d\d-\d\d|#")
 #: a JSON value that is a page of events gives at most this many records
 MAX_BATCH = 100_000
 
@@ -47,6 +50,8 @@ def sniff(head: bytes) -> str | None:
         return EVENTS
     if head.startswith(_FORM_START):
         return FORM
+    if not _LOG_START.match(head.lstrip(b"\n")):
+        return None  # what every log format's first line starts with: no need to ask them
     from ..logs.registry import detect
 
     return LOG if detect(head.decode("utf-8", "surrogateescape")) else None
