@@ -195,18 +195,7 @@ def parse_nameserver(spec: str) -> tuple[str, int]:
     HOST must be an IP address; it may be loopback or private (a local resolver).
     """
     shown = one_line(spec, 80)
-    value = spec.strip()
-    port_text = "53"
-    if value.startswith("["):
-        host, _, rest = value[1:].partition("]")
-        if rest:
-            if not rest.startswith(":"):
-                raise TargetError(f"nameserver {shown!r} is not HOST[:PORT]")
-            port_text = rest[1:]
-    elif value.count(":") == 1:
-        host, port_text = value.split(":")
-    else:
-        host = value
+    host, port = split_port(spec, "nameserver ")
     try:
         ip = ipaddress.ip_address(host)
     except ValueError:
@@ -215,6 +204,28 @@ def parse_nameserver(spec: str) -> tuple[str, int]:
         ) from None
     if ip.is_unspecified or ip.is_multicast:
         raise TargetError(f"nameserver {shown!r} is not a unicast address")
+    return str(ip), 53 if port is None else port
+
+
+def split_port(text: str, what: str = "") -> tuple[str, int | None]:
+    """``HOST[:PORT]`` (``[v6]:PORT`` for an IPv6 address with a port) to (host, port or
+    None); TargetError for a malformed form or a port outside 1-65535. `what` starts the
+    error messages ("nameserver ")."""
+    shown = one_line(text, 80)
+    value = text.strip()
+    port_text: str | None = None
+    if value.startswith("["):
+        host, _, rest = value[1:].partition("]")
+        if rest:
+            if not rest.startswith(":"):
+                raise TargetError(f"{what}{shown!r} is not HOST[:PORT]")
+            port_text = rest[1:]
+    elif value.count(":") == 1:
+        host, port_text = value.split(":")
+    else:
+        host = value
+    if port_text is None:
+        return host, None
     if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-        raise TargetError(f"nameserver {shown!r} has a bad port")
-    return str(ip), int(port_text)
+        raise TargetError(f"{what}{shown!r} has a bad port")
+    return host, int(port_text)

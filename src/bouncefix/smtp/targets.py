@@ -14,7 +14,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from ..dns.resolver import Resolver
-from ..dns.validate import TargetError, check_name, ip_problem
+from ..dns.validate import TargetError, check_name, ip_problem, split_port
 from ..sanitize import one_line
 
 Mode = Literal["smtp", "submission"]
@@ -47,26 +47,10 @@ class Server:
 
 def split_host_port(text: str, allow_private: bool) -> tuple[str, int | None]:
     """``HOST[:PORT]`` (``[v6]:PORT``) to (host, port or None), validated; TargetError."""
-    shown = one_line(text, 80)
     value = text.strip()
     if "://" in value or value.lower().startswith("mailto:"):
         raise TargetError(url_hint(value))
-    port_text: str | None = None
-    if value.startswith("["):
-        host, _, rest = value[1:].partition("]")
-        if rest:
-            if not rest.startswith(":"):
-                raise TargetError(f"{shown!r} is not HOST[:PORT]")
-            port_text = rest[1:]
-    elif value.count(":") == 1:
-        host, port_text = value.split(":")
-    else:
-        host = value
-    port = None
-    if port_text is not None:
-        if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-            raise TargetError(f"{shown!r} has a bad port")
-        port = int(port_text)
+    host, port = split_port(value)
     return check_host(host, allow_private), port
 
 
