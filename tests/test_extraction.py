@@ -609,3 +609,60 @@ def test_generic_reader_is_linear_on_long_lists() -> None:
 def test_mail_without_quoting_is_unchanged() -> None:
     data = b"550 5.1.1 <jane@example.org>: user unknown\n"
     assert Mail(data).text == data.decode()
+
+
+# -- a person's message about a bounce is no bounce -------------------------------------
+
+PERSON = """From: Rosa Ortega <rosa@example.org>
+To: helpdesk@example.com
+Subject: {subject}
+Date: Tue, 3 Mar 2026 10:15:00 +0100
+{extra}
+{body}
+"""
+
+
+@pytest.mark.parametrize(("subject", "extra", "body"), [
+    ("Re: our mail to the supplier keeps coming back", "",
+     "The server answers \"550 5.1.1 user unknown\" every time; the mailbox was\n"
+     "created last week, so delivery should work. Any idea?"),
+    ("Five ways to lower your bounce rate", "List-Unsubscribe: <mailto:off@example.org>",
+     "A full mailbox is a soft bounce; an unknown user is a hard one. Remove those\n"
+     "addresses after the first failure, and watch your spam complaint rate."),
+    ("Quick question", "",
+     "Our newsletter to ann@example.net was rejected, the log shows deferred delivery.\n"
+     "Can you check your side?"),
+])
+def test_person_writing_about_a_bounce_is_not_one(subject: str, extra: str,
+                                                   body: str) -> None:
+    message = PERSON.format(subject=subject, extra=extra, body=body)
+    assert generic.from_a_person(Mail(message.encode()))
+    found = report(message)
+    assert found["kind"] == "not-bounce", found
+
+
+def test_server_reply_quoted_by_a_person_still_names_its_recipient() -> None:
+    message = PERSON.format(
+        subject="Fwd: what the server said", extra="",
+        body="See below, from our outbound log:\n\n"
+             "<ann@example.net>: host mx.example.net[192.0.2.7] said: 552 5.2.2 Mailbox\n"
+             "    over quota (in reply to RCPT TO command)\n")
+    found = report(message)
+    assert found["kind"] == "bounce"
+    assert [r["address"] for r in found["recipients"]] == ["ann@example.net"]
+    assert found["recipients"][0]["reason"] == "mailboxfull"
+
+
+@pytest.mark.parametrize(("header", "value"), [
+    ("From", "Mail Delivery Subsystem <mailer-daemon@example.org>"),
+    ("From", "post_master@example.org"),
+    ("Return-Path", "<>"),
+    ("Auto-Submitted", "auto-generated"),
+    ("Subject", "Message could not be delivered"),
+    ("X-Failed-Recipients", "ann@example.net"),
+])
+def test_machine_headers_mean_a_report(header: str, value: str) -> None:
+    headers = {"From": "Rosa Ortega <rosa@example.org>", "Subject": "hello"}
+    headers[header] = value
+    raw = "".join(f"{k}: {v}\n" for k, v in headers.items()) + "\nbody\n"
+    assert not generic.from_a_person(Mail(raw.encode()))

@@ -46,6 +46,9 @@ def main() -> None:
                           f"{'|' + ','.join(o.case.also) if o.case.also else ''}"
                           f" got {o.reason}{'/hard' if o.hard else ''} ({o.kind}, {o.rule},"
                           f" {o.confidence}): {text}")
+                    if not o.recipients_right:
+                        print(f"        recipients want {list(o.case.recipients or ())}"
+                              f" got {list(o.found)}")
     for name, (n, good, bad) in groups.items():
         print(f"== {name:37} {good:4}/{n:<4} {100 * good / max(n, 1):5.1f} %  harmful {bad}")
     print(f"== {'all':37} {right:4}/{total:<4} {100 * right / max(total, 1):5.1f} %  harmful {harmful}")

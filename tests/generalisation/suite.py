@@ -12,7 +12,7 @@ import yaml
 from bouncefix.analysis import analyze_bytes
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-_KEYS = {"text", "reason", "hard", "also", "kind", "source", "note"}
+_KEYS = {"text", "reason", "hard", "also", "kind", "source", "note", "recipients"}
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class Case:
     hard: bool
     also: tuple[str, ...] = ()
     kind: str | None = None
+    #: the failed recipients the report names (checked only when the case lists them)
+    recipients: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -33,15 +35,22 @@ class Outcome:
     kind: str
     rule: str | None
     confidence: str | None
+    found: tuple[str, ...] = ()
 
     @property
     def reason_right(self) -> bool:
         return self.reason in (self.case.reason, *self.case.also)
 
     @property
+    def recipients_right(self) -> bool:
+        expected = self.case.recipients
+        return expected is None or sorted(a.lower() for a in expected) == sorted(self.found)
+
+    @property
     def right(self) -> bool:
         kind_ok = self.case.kind is None or self.kind == self.case.kind
-        return self.reason_right and self.hard == self.case.hard and kind_ok
+        return (self.reason_right and self.hard == self.case.hard and kind_ok
+                and self.recipients_right)
 
     @property
     def harmful(self) -> bool:
@@ -68,8 +77,15 @@ def load(name: str) -> list[Case]:
         if unknown or not {"text", "reason", "hard"} <= set(entry):
             raise ValueError(f"{name} #{index + 1}: keys {sorted(entry)}")
         cases.append(Case(name, str(entry["text"]), str(entry["reason"]), bool(entry["hard"]),
-                          tuple(entry.get("also") or ()), entry.get("kind")))
+                          tuple(entry.get("also") or ()), entry.get("kind"),
+                          _recipients(entry.get("recipients"))))
     return cases
+
+
+def _recipients(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(str(address) for address in value)
 
 
 def run(case: Case) -> Outcome:
@@ -81,8 +97,10 @@ def run(case: Case) -> Outcome:
         return Outcome(case, reason, False, kind, None, None)
     report = with_recipients[0]
     diagnosis = report.recipients[0].diagnosis
+    found = tuple(sorted({(r.finding.address or "").lower() for rep in with_recipients
+                          for r in rep.recipients if r.finding.address}))
     return Outcome(case, diagnosis.reason.value, diagnosis.hard_bounce, report.kind.value,
-                   diagnosis.rule, getattr(diagnosis, "confidence", None))
+                   diagnosis.rule, getattr(diagnosis, "confidence", None), found)
 
 
 def score(names: list[str] | None = None) -> dict[str, list[Outcome]]:

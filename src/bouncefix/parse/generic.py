@@ -31,8 +31,51 @@ _HEADER_NAMES = lazy(
 )
 
 
+# Who sends reports: a mail system's own address or name, a list manager's bounce handler.
+_MACHINE_SENDER = lazy(
+    r"(?i)mailer[-_ ]?daemon|post[-_.]?master|mail[ \t]?delivery|delivery[ \t]?(?:sub)?system"
+    r"|(?:mail|system|e-?mail|network)[ \t]?(?:admin|manager)|daemon|\bbounces?\b|\broot\b"
+    r"|\bmta\b|smtp|mail[ \t]?(?:system|server|gateway|router|service|robot)|\bnotes\b"
+    r"|exchange|\bmailman\b|majordomo|listserv|-(?:admin|owner|request)@|\bnoreply\b"
+)
+# Subjects reports carry, anywhere in the subject (a reply's "Re:" aside).
+_REPORT_SUBJECT = lazy(
+    r"(?i)undeliver|undelivered|returned|failure|failed|could ?not|couldn.t|not delivered"
+    r"|non[- ]?deliver|delivery (?:status|notification|report|problem|error|warning)"
+    r"|warning|delay|unzustell|nicht zugestellt|non remis|non distribu|no se (?:pudo|puede)"
+    r"|no entregad|n[ãa]o entregue|non recapit|onbestelbaar|niedostarcz|недостав|不達"
+    r"|配信|退信|未送达|error|problem|notif|bounce"
+)
+_REPLY_SUBJECT = lazy(r"(?i)^[ \t]*(?:re|aw|sv|vs|antw|r|rif|réf|ref)[ \t]*:")
+
+
+def from_a_person(mail: Mail) -> bool:
+    """Whether the message's own headers say a person (or a newsletter) wrote it: a
+    sender that is no mail system, no report format, no empty envelope sender, no
+    ``Auto-Submitted``, and a subject that is no report's (or a reply's). Such a message
+    that talks about a bounce ("I got 550 user unknown when ...") is not one."""
+    if not mail.has_headers or not mail.header("From"):
+        return False
+    if mail.content_type == "multipart/report" or mail.header("X-Failed-Recipients"):
+        return False
+    return_path = mail.header("Return-Path")
+    if return_path and return_path.strip().strip("<>").strip() == "":
+        return False
+    automatic = mail.header("Auto-Submitted").strip().lower()
+    if automatic and automatic != "no":
+        return False
+    if any(_MACHINE_SENDER.search(mail.header(name))
+           for name in ("From", "Sender", "Return-Path")):
+        return False
+    if mail.header("List-Unsubscribe") or mail.header("List-Id"):
+        return True  # a newsletter or a list post
+    subject = mail.subject
+    return not _REPORT_SUBJECT.search(subject) or bool(_REPLY_SUBJECT.match(subject))
+
+
 def matches(mail: Mail) -> bool:
-    """Anything with a code or bounce wording in its report part."""
+    """Anything with a code or bounce wording in its report part (a message a person
+    wrote only with a recipient and a server reply: :func:`parse`)."""
     report = text.report_part(mail.text)
     if _BOUNCE_SUBJECT.search(mail.subject.strip()):
         return True
@@ -52,6 +95,13 @@ def parse(mail: Mail) -> list[Finding]:
     first_line: dict[str, int] = {}
     for item in (strong or named):
         first_line.setdefault(item.address.lower(), item.line)
+    if from_a_person(mail):
+        # words about a bounce in a person's message are no report: only a quoted
+        # server reply that names its recipient counts
+        chosen = [a for a in chosen if first_line.get(a.lower(), -1) >= 0
+                  and text.has_code(lines[first_line[a.lower()]])]
+        if not chosen:
+            return []
     starts = sorted({n.line for n in strong if n.opens_line})
     paragraphs = text.Blocks(lines)
     lowered = {a.lower() for a in chosen}
