@@ -391,7 +391,8 @@ STILL_TRYING = lazy(
     r"(?i)\b(?:has been|is being|was|is) delayed\b|delivery (?:is )?delayed|"
     r"(?:will|we.ll|we will|i.ll|continue to) (?:keep )?(?:re)?try(?:ing)?\b|keep trying|"
     r"warning message only|do not need to resend|delivery incomplete|not yet (?:been )?delivered|"
-    r"still (?:trying|being retried|in (?:the )?queue)|will be retried"
+    r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued)|"
+    r"will be retried|continue (?:re)?trying"
 )
 
 
