@@ -51,3 +51,31 @@ def test_index_finds_what_a_full_walk_finds(case: tuple[Finding, Kind]) -> None:
     words = (finding.diagnostic or "")[: engine.MAX_MATCH_TEXT]
     found = engine.text_matches(finding, words, lower_for_matching(words), kind)
     assert [m.rule.id for m in found] == _walk_every_rule(finding, kind)
+
+
+def _suite_texts() -> list[str]:
+    import sys
+
+    sys.path.insert(0, str(SAMPLES.parent / "generalisation"))
+    from suite import load, suite_names
+
+    return [case.text for name in suite_names() if name.startswith("paraphrases/")
+            for case in load(name) if not case.text.isascii()]
+
+
+@pytest.mark.parametrize("text", _suite_texts())
+def test_index_is_exact_on_replies_in_other_scripts(text: str) -> None:
+    """Two-character anchors (kana, ideographs) are looked up apart from the rest."""
+    finding = Finding(diagnostic=text, parser="pasted")
+    found = engine.text_matches(finding, text, lower_for_matching(text), Kind.BOUNCE)
+    assert [m.rule.id for m in found] == _walk_every_rule(finding, Kind.BOUNCE)
+
+
+def test_every_text_rule_is_indexed_by_its_words() -> None:
+    """A rule the index cannot narrow by its words is tried on every message: a phrase in
+    another script must not make a whole rule word-free."""
+    from bouncefix.rules.index import _anchored
+
+    free = [rule.id for rule in load_rules() if rule.text is not None
+            and rule.text.phrases is not None and not _anchored(rule.text)]
+    assert free == []

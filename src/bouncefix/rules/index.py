@@ -9,7 +9,9 @@ rules (bit i = rule i of the precedence order):
   conditions (one set per distinct value met, remembered);
 - the literal anchors of its text pattern (prefilter.py): the anchors that occur in the
   text are found by looking up the text's three-letter slices in a table of anchors by
-  their first three letters, so only anchors that can occur are tested at all.
+  their first three letters, so only anchors that can occur are tested at all; the few
+  two-character anchors (a pair of kana or ideographs, literals.py) are tested directly,
+  and only in a text that is not plain ASCII.
 
 ANDing these gives the only rules worth asking, still in order; the engine then checks
 each fully (nothing is decided here that the rule itself does not check again), and
@@ -36,8 +38,12 @@ class AnchorTable:
         self._bits: dict[str, int] = {}
         self._by_head: dict[str, list[str]] = {}
         self._heads: frozenset[str] | None = None
+        self._short: dict[str, int] = {}  #: anchors shorter than MIN_ANCHOR (never ASCII)
 
     def add(self, anchor: str, bit: int) -> None:
+        if len(anchor) < MIN_ANCHOR:
+            self._short[anchor] = self._short.get(anchor, 0) | bit
+            return
         if anchor not in self._bits:
             self._by_head.setdefault(anchor[:MIN_ANCHOR], []).append(anchor)
             self._heads = None
@@ -54,12 +60,16 @@ class AnchorTable:
             for anchor in by_head[head]:
                 if anchor in lowered:
                     found |= bits[anchor]
+        if self._short and not lowered.isascii():
+            for anchor, anchor_bits in self._short.items():
+                if anchor in lowered:
+                    found |= anchor_bits
         return found
 
 
 def _anchored(pattern: LazyPattern | None) -> bool:
     return pattern is not None and bool(pattern.anchors) and all(
-        len(a) >= MIN_ANCHOR for a in pattern.anchors or ())
+        len(a) >= MIN_ANCHOR or (len(a) == 2 and not a.isascii()) for a in pattern.anchors or ())
 
 
 class RuleIndex:
