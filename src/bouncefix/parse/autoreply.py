@@ -29,15 +29,21 @@ _SUBJECT = lazy(
 _BOUNCE_SUBJECT = lazy(
     r"(?i)undeliver|delivery (?:status|failure|failed|problem|notification)|returned mail|"
     r"failure notice|non.?delivery|mail (?:delivery )?fail|delayed|warning: message|"
-    r"could not be delivered|not delivered|rejected|bounce"
+    r"could not be delivered|not delivered|rejected|bounce|"
+    # the same in the languages whose mail servers write most
+    r"unzustellbar|nicht zugestellt|non remis|non distribu|no se (?:pudo|puede) entregar|"
+    r"no entregad|n[ãa]o entregue|non recapitabil|onbestelbaar|niedostarczal|nedoru[čc]|"
+    r"olevererbar|kan ikke leveres|配信不能|配信エラー|未送达|退信|недоставлен"
 )
-_ROBOT_SENDER = lazy(r"(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)")
+_ROBOT_SENDER = lazy(
+    r"(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)|microsoftexchange"
+)
 
 
 # What a delivery report says and an out-of-office notice does not: a reply code with
 # its enhanced status, DSN fields, the report's own sentences.
 _BOUNCE_BODY = lazy(
-    r"(?im)(?:^|[\s:(\[])[245]\d\d[ -]#?[245]\.\d{1,3}\.\d{1,3}\b|"
+    r"(?im)(?:^|[\s:(\['\"\u2018\u201c])[245]\d\d[ -]#?[245]\.\d{1,3}\.\d{1,3}\b|"
     r"^(?:final-recipient|diagnostic-code|x-failed-recipients)[ \t]*:|"
     r"undelivered mail|undeliverable|could ?n[o']t be delivered|could not deliver|"
     r"delivery (?:has |to the following [a-z ]{0,40})?failed|failed permanently|"

@@ -50,6 +50,8 @@ def read_findings(mail: Mail) -> ParseResult:
             found = merge(found, standard)
         elif parser is dsn:
             found = enrich_from_text(found, mail)
+        else:  # no DSN fields to say so: a notice that delivery is still being tried
+            found = text.mark_delays(found, text.report_part(mail.text))
         return ParseResult(tuple(reply.tidy(f) for f in found), parser.NAME, cut)
     return ParseResult((), None)
 
@@ -115,12 +117,6 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
     return out
 
 
-# The sentence that explains a failure, not the boilerplate around it.
-_CAUSE = lazy(
-    r"(?i)because|reason|full|quota|unknown|exist|not found|reject|refus|block|denied|"
-    r"disabled|inactive|too (?:large|big|many)|spam|policy|time[ds]? ?out|expired|"
-    r"unreachable|unavailable|invalid|not allowed|not permitted"
-)
 _BOILERPLATE = lazy(
     r"(?i)automatically generated|this is the mail system|mail delivery software|"
     r"this message was created automatically|do not reply"
@@ -131,7 +127,7 @@ def explanation(blocks: list[str]) -> str:
     """The report's sentence about why delivery failed: the first paragraph with bounce
     wording and a cause, else the first with bounce wording; "" when none has any."""
     worded = [b for b in blocks[:40] if text.bounce_words(b) and not _BOILERPLATE.search(b)]
-    chosen = next((b for b in worded if _CAUSE.search(b)), worded[0] if worded else "")
+    chosen = next((b for b in worded if text.CAUSE_WORDS.search(b)), worded[0] if worded else "")
     return codes.unwrap_reply(chosen)[:2000]
 
 

@@ -256,7 +256,17 @@ BOUNCE_WORDS = lazy(
     r"user unknown|unknown user|mailbox (?:is )?(?:full|unavailable|not found)|"
     r"over ?quota|address (?:rejected|not found)|unable to deliver|delivery to the following|"
     r"did not reach|could not reach|not reach the following|failed permanently|"
-    r"delivery to [^\s@]{1,64}@[^\s]{1,255} (?:has )?failed|failed after|gave up|giving up)"
+    r"delivery to [^\s@]{1,64}@[^\s]{1,255} (?:has )?failed|failed after|gave up|giving up|"
+    r"(?:message |e-?mail )?not sent to|did not (?:attempt|try) (?:to )?deliver|"
+    r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address)"
+)
+
+
+# Words that say why a delivery failed (not the framing around it).
+CAUSE_WORDS = lazy(
+    r"(?i)because|reason|full|quota|unknown|exist|not found|reject|refus|block|denied|"
+    r"disabled|inactive|suspended|too (?:large|big|many)|spam|policy|time[ds]? ?out|expired|"
+    r"unreachable|unavailable|invalid|not allowed|not permitted"
 )
 
 
@@ -326,7 +336,11 @@ class Blocks:
                 break  # another recipient's paragraph
             lines = self.lines[other[0] : other[1]]
             joined = "\n".join(lines)
-            if has_evidence(joined) and not self._names_another(other, address, chosen):
+            # a paragraph with a code or bounce wording, or, below a block that has no
+            # code, the report's sentence saying why ("The account ... is disabled.")
+            evident = has_evidence(joined) or (not has_code(words)
+                                               and bool(CAUSE_WORDS.search(joined)))
+            if evident and not self._names_another(other, address, chosen):
                 following.append(block_words(lines, None))
                 if has_code(joined):
                     break

@@ -145,13 +145,31 @@ def _finding(address: str, lines: list[str]) -> Finding:
         hashed = _HOST_HASH.match(lines[0])
         if hashed:
             reporting, lines[0] = hashed.group(1), hashed.group(2)
-    attempt = _ATTEMPT.search(lines[0]) if lines else None
+    attempt = _best_attempt(lines)
     if attempt:
         remote, words = attempt.group(1), attempt.group(2)
     else:
         words = _clean(" ".join(lines))
     return text.finding_from_words(words, address, NAME, remote_mta=remote,
                                    reporting_mta=reporting)
+
+
+def _best_attempt(lines: list[str]) -> re.Match[str] | None:
+    """Of the attempts a delay or expiry notice lists ("Server at ... returned '...'"),
+    the first whose reply says more than "delayed" or "expired" (x.4.7) or a bare class
+    (x.0.0): the first line is often that summary, and the history below it the cause."""
+    joined: list[str] = []
+    for line in lines:  # "... returned" at a line's end, the quoted reply on the next
+        if joined and joined[-1].rstrip().endswith("returned") and line.startswith("'"):
+            joined[-1] = f"{joined[-1].rstrip()} {line}"
+        else:
+            joined.append(line)
+    attempts = [m for m in map(_ATTEMPT.search, joined) if m]
+    for attempt in attempts:
+        status = codes.find_status(attempt.group(2))
+        if status and not codes.is_vague_status(status) and status[1:] != ".4.7":
+            return attempt
+    return attempts[0] if attempts else None
 
 
 def _clean(words: str) -> str:
