@@ -728,3 +728,14 @@ def test_a_sending_service_not_trying_a_suppressed_address_is_a_bounce() -> None
     assert [r["address"] for r in found["recipients"]] == ["old@example.org"]
     assert found["recipients"][0]["reason"] == "suppressed"
     assert found["recipients"][0]["hard_bounce"] is False
+
+
+@pytest.mark.parametrize("notice", [
+    "Delivery has been delayed", "delivery is delayed", "we will retry", "We'll try again",
+    "I'll keep retrying", "continue to try", "keep trying", "THIS IS A WARNING MESSAGE ONLY",
+    "You do not need to resend", "Delivery incomplete", "not yet been delivered",
+    "still in the queue", "Still pending", "will be retried", "continue retrying",
+])
+def test_still_trying_pre_check_never_hides_a_notice(notice: str) -> None:
+    assert text.STILL_TRYING.search(notice)
+    assert text._may_still_try(notice)

@@ -128,3 +128,21 @@ def test_an_mbox_with_no_message_still_gets_a_report() -> None:
     """Found by hypothesis: a lone From_ line gave no report at all."""
     assert ingest.split_messages(b"From  Thu 00:00") == []
     assert len(analyze_bytes(b"From  Thu 00:00")) == 1
+
+
+def test_message_stored_in_mbox_form_inside_an_mbox_keeps_its_headers() -> None:
+    """A message file that began with its own From_ line, added to an mbox (which escapes
+    that line as ">From "), is read from its header on, as the file itself is."""
+    from bouncefix.analysis import analyze_message
+    from bouncefix.ingest.mbox import split_messages
+
+    message = (b"From MAILER-DAEMON Tue Mar  3 10:15:00 2026\n"
+               b"From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
+               b"To: ann@example.com\nSubject: Undelivered Mail Returned to Sender\n\n"
+               b"<bob@example.org>: host mx.example.org[192.0.2.9] said: 550 5.1.1\n"
+               b"    <bob@example.org>: User unknown (in reply to RCPT TO command)\n")
+    box = b"From MAILER-DAEMON Wed Mar  4 09:00:00 2026\n>" + message + b"\n"
+    (inside,) = split_messages(box)
+    assert inside.startswith(b"From: Mail Delivery System")
+    (alone,) = split_messages(message)
+    assert analyze_message(inside).recipients == analyze_message(alone).recipients

@@ -122,6 +122,10 @@ def _iter_mbox_lines(
             previous_blank = False
             continue
         previous_blank = line in (b"\n", b"")
+        if line.startswith(b">From ") and not current and _FROM_LINE.match(line, 1):
+            # the envelope line of a message that was itself stored in mbox form, escaped
+            # when it was added to this one: the message starts after it
+            continue
         if size < max_size:
             if line.startswith(b">From "):
                 line = line[1:]

@@ -426,13 +426,24 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     if not findings:
         return findings
     head = notice[:20000]
-    if STILL_TRYING.search(head):
+    if _may_still_try(head) and STILL_TRYING.search(head):
         return [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and not _permanent(f) else f for f in findings]
     if pasted and not GAVE_UP.search(head):
         return [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and _transient(f) else f for f in findings]
     return findings
+
+
+#: a literal of which every STILL_TRYING match holds one (the regex has no literal
+#: prefix, so on a long report this check is far cheaper than the search)
+_STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "incomplete",
+                       "not yet", "still ")
+
+
+def _may_still_try(head: str) -> bool:
+    lowered = head.lower()
+    return any(word in lowered for word in _STILL_TRYING_WORDS)
 
 
 def _permanent(finding: Finding) -> bool:
