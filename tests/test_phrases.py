@@ -91,3 +91,55 @@ def test_required_conditions_never_exclude_a_match() -> None:
             for text in texts:
                 if phrase.compiled.search(text):
                     assert phrase.may_match(lower_for_matching(text)), (phrase.pattern, text)
+
+
+# -- the pattern rewritten for lower-cased text (literals.for_lowered) ------------------
+
+@pytest.mark.parametrize(("pattern", "rewritten"), [
+    (r"User Unknown", "user unknown"),
+    (r"[A-Z]{2}\d", r"[A-Za-z]{2}\d"),
+    (r"[^A-Z\s]", r"[^A-Z\sa-z]"),
+    (r"\S{1,80} \bDNS\B", r"\S{1,80} \bdns\B"),  # escapes keep their case
+    (r"(?P<Code>S\d{4})", r"(?P<Code>s\d{4})"),  # group names too
+    (r"\x41B", r"\x41b"),
+    (r"(?i)x", None),  # inline flags
+    (r"\N{LATIN CAPITAL LETTER A}", None),
+    (r"gro[ßs]", None),  # a letter whose case folding is not one to one
+    (r"[A-z]", None),  # a range across cases
+])
+def test_for_lowered_rewrites(pattern: str, rewritten: str | None) -> None:
+    from bouncefix.literals import for_lowered
+
+    assert for_lowered(pattern) == rewritten
+
+
+def test_lower_case_search_has_the_spans_of_the_pattern_itself() -> None:
+    """Every rule pattern and phrase, on every text in three casings: the rewritten
+    pattern on the lower-cased text finds the same spans, groups included."""
+    import sys
+
+    from bouncefix.literals import FLAGS, for_lowered
+
+    sys.path.insert(0, str(SAMPLES.parent / "generalisation"))
+    from suite import load, suite_names
+
+    texts = _texts() + [case.text for name in suite_names() for case in load(name)]
+    texts = [t for t in texts if t.isascii()][::2]  # half: the other half adds no shapes
+    texts += [t.upper() for t in texts[::8]] + [t.title() for t in texts[3::8]]
+    checked = rewritten = 0
+    for pattern in _patterns():
+        for phrase in (pattern, *pattern.phrase_patterns()):
+            lower = for_lowered(phrase.pattern)
+            assert lower == phrase.lowered_pattern
+            if lower is None:
+                continue
+            rewritten += 1
+            own, fast = re.compile(phrase.pattern, FLAGS), re.compile(lower)
+            for text in texts:
+                a, b = own.search(text), fast.search(text.lower())
+                assert (a is None) == (b is None), (phrase.pattern[:80], text[:80])
+                if a is not None and b is not None:
+                    assert [a.span(g) for g in range(own.groups + 1)] == [
+                        b.span(g) for g in range(fast.groups + 1)], (phrase.pattern[:80], text)
+                    checked += 1
+    assert rewritten > 1000 and checked > 5000

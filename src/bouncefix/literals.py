@@ -164,3 +164,123 @@ def _runs(items: list[Any]) -> list[str]:
 
 def _has_branch(items: list[Any]) -> bool:
     return any(op is sre_constants.BRANCH for op, _ in items)
+
+
+# -- the same pattern for lower-cased text ---------------------------------------------
+
+#: group openings copied as they are: (?:  (?=  (?!  (?<=  (?<!  (?P<name>  (?P=name)
+_GROUP_OPENINGS = ("(?:", "(?=", "(?!", "(?<=", "(?<!")
+
+
+def for_lowered(pattern: str) -> str | None:
+    """`pattern` rewritten to match, case-sensitively, the lower-cased (ASCII) text
+    exactly where the pattern matches the text itself case-insensitively (re.IGNORECASE),
+    with the same spans; None when the pattern holds something this cannot rewrite
+    exactly (inline flags, named characters, letters whose case folding is not plain).
+
+    Letters outside classes are lower-cased; a class keeps what it holds and gets the
+    lower case of its letters as well (``[A-Z]`` -> ``[A-Za-z]``: the ranges' other
+    members stay); escapes and group names are copied. Case-sensitive search of
+    lower-case text skips Python's per-character case folding: about three times
+    faster on the long phrase alternations of the rules (tests/test_phrases.py checks
+    spans against the original pattern on every rule and a large set of texts)."""
+    out: list[str] = []
+    i, size = 0, len(pattern)
+    while i < size:
+        char = pattern[i]
+        if char == "\\":
+            if i + 1 >= size or pattern[i + 1] in "Nx0123456789":
+                if i + 1 < size and pattern[i + 1] == "x":  # \xHH: the same value either case
+                    out.append(pattern[i:i + 4].lower())
+                    i += 4
+                    continue
+                return None  # named characters, backreferences, octal escapes
+            if pattern[i + 1] in "uU":
+                return None
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif char == "[":
+            end = _class_end(pattern, i)
+            if end is None:
+                return None
+            body = pattern[i + 1:end]
+            negated = body.startswith("^")
+            items = body[1:] if negated else body
+            lowered = _lower_class(items)
+            if lowered is None:
+                return None
+            out.append("[" + ("^" if negated else "") + items + lowered + "]")
+            i = end + 1
+        elif char == "(" and pattern.startswith("(?", i):
+            if pattern.startswith(("(?P<", "(?P="), i):
+                close = pattern.find(">" if pattern[i + 3] == "<" else ")", i)
+                if close < 0:
+                    return None
+                out.append(pattern[i:close + 1])
+                i = close + 1
+            elif pattern.startswith(_GROUP_OPENINGS, i):
+                opening = next(o for o in _GROUP_OPENINGS if pattern.startswith(o, i))
+                out.append(opening)
+                i += len(opening)
+            else:
+                return None  # inline flags, comments, conditionals
+        elif char == "{":
+            close = pattern.find("}", i)
+            out.append(pattern[i:close + 1] if close > 0 else char)
+            i = close + 1 if close > 0 else i + 1
+        else:
+            if not _plain_fold(char):
+                return None
+            out.append(char.lower())
+            i += 1
+    return "".join(out)
+
+
+def _class_end(pattern: str, start: int) -> int | None:
+    """Index of the "]" closing the class opened at `start` (a "]" first is a member)."""
+    i = start + 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "]":
+            return i
+        if pattern[i] == "[":
+            return None  # nested set syntax: not rewritten
+        i += 1
+    return None
+
+
+def _lower_class(items: str) -> str | None:
+    """The lower-case forms of a class's letters, to add to it ("" when it has none);
+    escapes are left to the copy of the class."""
+    extra: list[str] = []
+    i = 0
+    while i < len(items):
+        char = items[i]
+        if char == "\\":
+            if i + 1 < len(items) and items[i + 1] in "NuUx0123456789":
+                return None
+            i += 2
+            continue
+        if not _plain_fold(char):
+            return None
+        if i + 2 < len(items) and items[i + 1] == "-" and items[i + 2] != "\\":
+            first, last = char, items[i + 2]
+            if not _plain_fold(last):
+                return None
+            if first.lower() != first or last.lower() != last:
+                if not (first.isalpha() and last.isalpha() and first.isupper()
+                        and last.isupper() and first.isascii() and last.isascii()):
+                    return None  # a range across cases or scripts: not rewritten
+                extra.append(f"{first.lower()}-{last.lower()}")
+            i += 3
+            continue
+        if char.lower() != char:
+            extra.append(char.lower())
+        i += 1
+    return "".join(extra)

@@ -23,7 +23,6 @@ delay, and the confidence. A low-confidence answer is never a hard bounce.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from bouncefix.regex import lazy
@@ -35,6 +34,7 @@ from . import codemodel, hedges, placeholders, typos
 from .conditions import command_allows, parser_allows, reply_allows, status_allows
 from .index import RuleIndex
 from .loader import Rule, Ruleset, load_reasons, load_ruleset
+from .prefilter import Found
 
 MAX_MATCH_TEXT = 8000
 _STRUCTURAL = {Reason.FEEDBACK, Reason.VACATION, Reason.DELIVERED}
@@ -47,7 +47,7 @@ class Match(NamedTuple):
     """A rule whose conditions all hold, with its text match ('' without text)."""
 
     rule: Rule
-    found: re.Match[str] | str
+    found: Found | str
 
 
 class Verdict(NamedTuple):
@@ -217,13 +217,13 @@ def text_matches(finding: Finding, words: str, lowered: str, kind: Kind) -> list
 
 def _unhedged(found: list[Match], words: str) -> list[Match]:
     """The matches that do not lie in a hedge or in advice (see hedges.py)."""
-    if not any(isinstance(m.found, re.Match) for m in found):
+    if not any(not isinstance(m.found, str) for m in found):
         return found
     spans = hedges.hedged_spans(words)
     if not spans:
         return found
     return [m for m in found  # provider and parser rules are written for whole replies
-            if m.rule.tier == 0 or not (isinstance(m.found, re.Match)
+            if m.rule.tier == 0 or not (not isinstance(m.found, str)
                                         and hedges.is_hedged(spans, m.found.start()))]
 
 
@@ -258,7 +258,7 @@ def provider_present(provider_id: str, finding: Finding, words: str, lowered: st
 
 def matches(
     rule: Rule, finding: Finding, words: str, kind: Kind, lowered: str | None = None
-) -> re.Match[str] | str | None:
+) -> Found | str | None:
     """The text match if every condition of `rule` holds ('' when the rule has no text
     condition), else None. `lowered` (words.lower()) enables the literal pre-check."""
     if not _codes_fit(rule, finding):
@@ -270,7 +270,7 @@ def matches(
 
 def _other_conditions(
     rule: Rule, finding: Finding, words: str, kind: Kind, lowered: str | None
-) -> re.Match[str] | str | None:
+) -> Found | str | None:
     """matches() past the code and parser conditions (which the index has applied to
     the candidates diagnose() tries)."""
     if rule.kind and kind.value not in rule.kind:
@@ -317,7 +317,7 @@ def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE,
     values = _values(finding, rule, found, any("{ip}" in t for t in templates), sender) if any(
         "{" in t for t in templates) else {}
     provider = load_ruleset().providers.get(rule.provider) if rule and rule.provider else None
-    evidence = found.group(0) if isinstance(found, re.Match) else None
+    evidence = found.group(0) if found is not None and not isinstance(found, str) else None
     if evidence is None and (rule or verdict.rule_id.startswith("code.")):
         evidence = " ".join(c for c in (finding.reply_code, finding.status) if c) or None
     if evidence is None:  # structure, parser hint or fallback: the report's own words
@@ -373,7 +373,7 @@ def _retry(retry: str, transient: bool, reason: Reason, delayed: bool) -> str:
 
 
 def _values(
-    finding: Finding, rule: Rule | None, found: re.Match[str] | str | None, with_ip: bool,
+    finding: Finding, rule: Rule | None, found: Found | str | None, with_ip: bool,
     sender: str | None = None,
 ) -> dict[str, str]:
     """The placeholder values for a rule's templates (the sending IP only when asked:
@@ -393,7 +393,7 @@ def _values(
     if rule is not None and rule.provider:
         provider = load_ruleset().providers.get(rule.provider)
         values["provider_name"] = provider.name if provider else ""
-    if isinstance(found, re.Match):
+    if found is not None and not isinstance(found, str):
         values.update({k: v for k, v in found.groupdict().items() if v})
     return {k: one_line(v, 200) for k, v in values.items()}
 

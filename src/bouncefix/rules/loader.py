@@ -15,7 +15,7 @@ from bouncefix.regex import lazy
 
 from ..datafiles import DataError, bundled, read, rule_names
 from ..model import Reason
-from .prefilter import LazyPattern, anchors, required
+from .prefilter import LazyPattern, anchors, for_lowered, required
 
 _RULE_KEYS = {
     "id", "reason", "provider", "match", "title", "cause", "fix", "who", "retry",
@@ -164,7 +164,7 @@ def _to_plain(ruleset: Ruleset) -> tuple[Any, ...]:
     """The ruleset as marshal-able data: rules as tuples of their fields."""
     def pattern(value: LazyPattern | None) -> Any:
         return None if value is None else (value.pattern, value.anchors, value.phrases,
-                                           value.needs)
+                                           value.needs, value.lowered_pattern)
 
     rules = []
     for rule in ruleset.rules:
@@ -339,9 +339,9 @@ def _pattern(values: tuple[str, ...], where: str, key: str) -> LazyPattern | Non
     grouped = [f"(?:{expand_terms(v, where)})" for v in values]
     joined = "|".join(grouped)
     if len(grouped) > 1:
-        phrases = tuple((g, _anchors_of(g), required(g)) for g in grouped)
-        return LazyPattern(joined, _anchors_of(joined), phrases)
-    return LazyPattern(joined, _anchors_of(joined), None, required(joined))
+        phrases = tuple((g, _anchors_of(g), required(g), for_lowered(g)) for g in grouped)
+        return LazyPattern(joined, _anchors_of(joined), phrases, (), for_lowered(joined))
+    return LazyPattern(joined, _anchors_of(joined), None, required(joined), for_lowered(joined))
 
 
 def _anchors_of(pattern: str) -> tuple[str, ...] | None:

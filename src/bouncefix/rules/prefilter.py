@@ -16,6 +16,12 @@ tries every phrase at every position.
 Compiling is deferred too (:class:`LazyPattern`): a scan that never meets a rule's words
 never pays for its regex. Anchors are derived with the regex parser (literals.py) when
 the rules are loaded, and kept in the data bundle with them.
+
+Plain ASCII text, nearly every server reply, is searched lower-cased with the pattern
+rewritten for lower-case text (literals.for_lowered), without re.IGNORECASE: Python
+folds case character by character, which costs about twice the search itself. The match
+found there has the same spans as the pattern's own on the text (tests/test_phrases.py
+checks every rule pattern), and is given back as a :class:`TextMatch` over the text.
 """
 
 from __future__ import annotations
@@ -24,32 +30,69 @@ import re
 from typing import Any
 
 from ..datafiles import DataError
-from ..literals import FLAGS, MIN_ANCHOR, anchors, required
+from ..literals import FLAGS, MIN_ANCHOR, anchors, for_lowered, required
 
-__all__ = ["FLAGS", "MIN_ANCHOR", "LazyPattern", "PatternError", "anchors", "required"]
+__all__ = ["FLAGS", "MIN_ANCHOR", "Found", "LazyPattern", "PatternError", "TextMatch",
+           "anchors", "for_lowered", "required"]
 
 #: when more phrases than this may match, the whole alternation is searched once
 MAX_PHRASES = 6
 
-#: a phrase: its pattern, its anchors (None: it may match any text), and the conditions
-#: every match of it meets (:func:`required`)
-Phrase = tuple[str, tuple[str, ...] | None, tuple[tuple[str, ...], ...]]
+#: a phrase: its pattern, its anchors (None: it may match any text), the conditions
+#: every match of it meets (:func:`required`), and its form for lower-cased text
+#: (:func:`for_lowered`; None when it has none)
+Phrase = tuple[str, tuple[str, ...] | None, tuple[tuple[str, ...], ...], str | None]
 
 
 class PatternError(DataError):
     """A pattern that does not compile."""
 
 
+class TextMatch:
+    """A match found in the lower-cased copy of a text, read back from the text itself:
+    the spans are the same, the strings are the text's own (re.Match's methods that
+    the engine uses)."""
+
+    __slots__ = ("_match", "_text")
+
+    def __init__(self, match: re.Match[str], text: str) -> None:
+        self._match, self._text = match, text
+
+    def start(self, group: int | str = 0) -> int:
+        return self._match.start(group)
+
+    def end(self, group: int | str = 0) -> int:
+        return self._match.end(group)
+
+    def span(self, group: int | str = 0) -> tuple[int, int]:
+        return self._match.span(group)
+
+    def group(self, group: int | str = 0) -> str | Any:
+        start, end = self._match.span(group)
+        return None if start < 0 else self._text[start:end]
+
+    def groupdict(self) -> dict[str, str | Any]:
+        return {name: self.group(name) for name in self._match.re.groupindex}
+
+
+#: what a search finds: the pattern's own match, or one read back from lower-cased text
+Found = re.Match[str] | TextMatch
+
+
 class LazyPattern:
     """A case-insensitive regex compiled on first use, with its literal anchors, and
     for an alternation of phrases, the phrases with theirs."""
 
-    __slots__ = ("_compiled", "_phrases", "anchors", "needs", "pattern", "phrases")
+    __slots__ = ("_compiled", "_lower", "_phrases", "anchors", "lowered_pattern", "needs",
+                 "pattern", "phrases")
 
     def __init__(self, pattern: str, anchors: tuple[str, ...] | None,
                  phrases: tuple[Phrase, ...] | None = None,
-                 needs: tuple[tuple[str, ...], ...] = ()) -> None:
+                 needs: tuple[tuple[str, ...], ...] = (),
+                 lowered_pattern: str | None = None) -> None:
         self.pattern = pattern
+        #: the pattern for lower-cased text (literals.for_lowered); None: none exists
+        self.lowered_pattern = lowered_pattern
         #: lower-case literals, one of which every match contains; None: no such set
         self.anchors = anchors
         #: the alternatives `pattern` is made of (None: searched whole, always)
@@ -58,6 +101,7 @@ class LazyPattern:
         #: of which the text holds one (:func:`required`)
         self.needs = needs
         self._compiled: re.Pattern[str] | None = None
+        self._lower: re.Pattern[str] | None = None
         self._phrases: tuple[LazyPattern, ...] | None = None
 
     @property
@@ -69,6 +113,19 @@ class LazyPattern:
             except re.error as error:
                 raise PatternError(f"bad pattern {self.pattern[:80]!r}: {error}") from None
         return self._compiled
+
+    def _search(self, text: str, low: str | None) -> Found | None:
+        """Search `text`; `low`: text.lower() when the text is plain ASCII, else None."""
+        if low is None or self.lowered_pattern is None:
+            return self.compiled.search(text)
+        compiled = self._lower
+        if compiled is None:
+            try:
+                compiled = self._lower = re.compile(self.lowered_pattern)
+            except re.error as error:
+                raise PatternError(f"bad pattern {self.pattern[:80]!r}: {error}") from None
+        found = compiled.search(low)
+        return None if found is None else TextMatch(found, text)
 
     def may_match(self, lowered: str) -> bool:
         """False only when no match is possible in `lowered` (the text, lower-cased)."""
@@ -89,17 +146,18 @@ class LazyPattern:
     def phrase_patterns(self) -> tuple[LazyPattern, ...]:
         """The phrases as patterns of their own (built on first use)."""
         if self._phrases is None:
-            self._phrases = tuple(LazyPattern(text, found, None, needs)
-                                  for text, found, needs in self.phrases or ())
+            self._phrases = tuple(LazyPattern(text, found, None, needs, low)
+                                  for text, found, needs, low in self.phrases or ())
         return self._phrases
 
-    def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
+    def search(self, text: str, lowered: str | None = None) -> Found | None:
         """Like ``re.search``; pass `lowered` (lower_for_matching(text)) to use the
-        pre-checks."""
+        pre-checks (and, for plain ASCII text, the search of the lower-cased text)."""
         if lowered is None:
             return self.compiled.search(text)
+        low = text.lower() if text.isascii() else None
         if self.phrases is None:
-            return self.compiled.search(text) if self.may_match(lowered) else None
+            return self._search(text, low) if self.may_match(lowered) else None
         chosen = []
         # may_match, inlined: this loop runs for every phrase of every rule tried
         for phrase in self._phrases or self.phrase_patterns():
@@ -119,10 +177,10 @@ class LazyPattern:
             else:
                 chosen.append(phrase)
         if len(chosen) > MAX_PHRASES:
-            return self.compiled.search(text)
-        best = None
+            return self._search(text, low)
+        best: Found | None = None
         for phrase in chosen:
-            found = phrase.compiled.search(text)
+            found = phrase._search(text, low)
             if found is not None and (best is None or found.start() < best.start()):
                 best = found
         return best
