@@ -23,6 +23,7 @@ delay, and the confidence. A low-confidence answer is never a hard bounce.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import NamedTuple
 
 from bouncefix.regex import lazy
@@ -86,7 +87,7 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     causes = [m for m in found if m.rule.role == "cause"]
     if causes:
         stated = code if code is not None and finding.status and finding.status in words else None
-        verdict = _from_causes(causes, stated)
+        verdict = _from_causes(causes, stated, words)
         framed = next((m for m in found if m.rule.tier == 0 and m.rule.role == "frame"
                        and m.rule.reason is verdict.reason), None)
         if framed is not None:  # the same conclusion, in the provider's own explanation
@@ -165,8 +166,27 @@ def _as_final(verdict: Verdict, final: bool) -> Verdict:
     return verdict
 
 
-def _from_causes(causes: list[Match], code: codemodel.CodeVerdict | None) -> Verdict:
-    """Among matching cause rules, the one the codes agree with, else the first."""
+_EITHER = lazy(r"(?i)[ \t]*,?[ \t]*(?:or|and/or|/)[ \t]+(?:an?[ \t]+|the[ \t]+)?\Z")
+
+
+def _alternatives(causes: list[Match], words: str) -> bool:
+    """Whether the words name two causes as alternatives of each other ("unknown domain
+    or unknown recipient"): the reply itself is not sure which one it is."""
+    spans = sorted((m.found.start(), m.found.end(), m.rule.reason) for m in causes
+                   if not isinstance(m.found, str))
+    return any(b[2] is not a[2] and a[1] <= b[0] and b[0] - a[1] <= 12
+               and _EITHER.match(words, a[1], b[0]) for a, b in pairwise(spans))
+
+
+def _from_causes(causes: list[Match], code: codemodel.CodeVerdict | None,
+                 words: str = "") -> Verdict:
+    """Among matching cause rules, the one the codes agree with, else the first; at
+    best a guess when the words offer two causes as alternatives."""
+    if words and _alternatives(causes, words):
+        chosen = next((m for m in causes if code is not None and m.rule.reason is code.reason),
+                      causes[0])
+        return Verdict(chosen.rule.reason, chosen.rule.id, Confidence.LOW, chosen,
+                       "the reply names two possible causes and does not say which one")
     chosen = causes[0]
     if code is not None and code.specific:
         chosen = next((m for m in causes if m.rule.reason is code.reason), chosen)
