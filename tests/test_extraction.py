@@ -739,3 +739,63 @@ def test_a_sending_service_not_trying_a_suppressed_address_is_a_bounce() -> None
 def test_still_trying_pre_check_never_hides_a_notice(notice: str) -> None:
     assert text.STILL_TRYING.search(notice)
     assert text._may_still_try(notice)
+
+
+# -- list-era report shapes (held-out set bounces/fresh2; other wording here) ----------
+
+def test_recipient_named_only_in_the_subject() -> None:
+    found = report(
+        "From: Postmaster <postmaster@example.net>\nTo: shop@example.com\n"
+        "Subject: Returned mail: kim@example.net - account disabled\n\n"
+        "Your message could not be delivered: the account was suspended by its owner.\n")
+    assert [r["address"] for r in found["recipients"]] == ["kim@example.net"]
+    assert found["recipients"][0]["reason"] == "suspend"
+
+
+def test_local_part_named_in_the_failure_line_and_address_in_the_returned_to() -> None:
+    found = report(
+        "From: Gateway Postmaster <postmaster@gw.example.com>\nTo: ann@example.org\n"
+        "Subject: Undeliverable Message\n\n"
+        "To: 31337.42@gw.example.com\nSubject: Meeting\n\n"
+        "Addressee unknown: 31337.42\n\nYour message could not be delivered as addressed.\n")
+    assert [r["address"] for r in found["recipients"]] == ["31337.42@gw.example.com"]
+    assert found["recipients"][0]["reason"] == "userunknown"
+
+
+def test_report_account_of_the_failure_in_paragraphs_before_the_recipient_list() -> None:
+    found = report(
+        HEAD + "This message was undeliverable due to the following reason:\n\n"
+        "Delivery was not possible because the receiving host could not be reached.\n\n"
+        "Your message was not delivered within 4 days:\n    Host mx.example.org is not "
+        "responding.\n\nThe following recipients did not receive this message:\n\n"
+        "     <lee@example.org>\n")
+    assert [r["address"] for r in found["recipients"]] == ["lee@example.org"]
+    assert found["recipients"][0]["reason"] in ("expired", "networkerror")
+
+
+def test_sendmail_program_entry_is_reported_as_the_address_it_expanded_from() -> None:
+    found = report(
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@box.example.org>\nTo: ann@example.com\n"
+        "Subject: Returned mail: see transcript for details\n\n"
+        "   ----- The following addresses had permanent fatal errors -----\n"
+        "\"|/usr/bin/deliver-filter --user pat\"\n    (expanded from: <pat@example.org>)\n\n"
+        "   ----- Transcript of session follows -----\n"
+        "554 \"|/usr/bin/deliver-filter --user pat\"... unknown mailer error 2\n")
+    assert [r["address"] for r in found["recipients"]] == ["pat@example.org"]
+    assert found["recipients"][0]["reason"] == "mailererror"
+    assert found["recipients"][0]["reply_code"] == "554"
+
+
+def test_challenge_to_prove_you_are_a_person_is_no_auto_reply() -> None:
+    found = report(
+        "From: Filter for Sam <verify@example.net>\nTo: ann@example.com\n"
+        "Subject: Auto: please confirm your mail\nAuto-Submitted: auto-replied\n\n"
+        "Your message is being held until you verify that you are a real person.\n"
+        "Reply to this mail once and it will be delivered.\n")
+    assert found["kind"] == "not-bounce"
+
+
+def test_a_question_about_bounces_from_a_person_is_no_report() -> None:
+    mail = Mail(b"From: Kai <kai@example.org>\nTo: list-admin@example.org\n"
+                b"Subject: Delivery failure for half the list?\n\nhello\n")
+    assert generic.from_a_person(mail)

@@ -72,12 +72,25 @@ _AWAY_HEAD = 3000
 _MAX_PASTE = 64 * 1024
 
 
+# A challenge: the recipient's filter holds the message until the sender proves to be a
+# person. Not an out-of-office notice, and no bounce either.
+_CHALLENGE = lazy(
+    r"(?i)confirm (?:that )?you(?: are|.re) (?:a )?(?:real |human )?(?:person|human|sender)"
+    r"|(?:sender|spam)[- ]verification|verify (?:that )?you(?: are|.re) (?:a )?(?:real )?"
+    r"(?:person|human)|(?:being )?held until you (?:confirm|verify|reply)"
+    r"|challenge[- ]response|to (?:release|deliver) (?:it|your message),? (?:simply )?"
+    r"(?:reply|click|open|visit)"
+)
+
+
 def matches(mail: Mail) -> bool:
     """An auto-reply by header or subject (or, pasted without headers, by its words),
     and not a delivery report: bounce structure or wording in the body outranks an
-    ``Auto-Submitted`` header."""
+    ``Auto-Submitted`` header. A challenge to prove you are a person is neither."""
     if not mail.has_headers:
         return _pasted_notice(mail)
+    if _CHALLENGE.search(mail.text[:_AWAY_HEAD]):
+        return False
     if mail.delivery_status or mail.header("X-Failed-Recipients"):
         return False
     subject = mail.subject

@@ -99,7 +99,7 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
         if not words and finding.diagnostic is None:
             # no Diagnostic-Code and no coded reply: the report's explanatory sentence
             # ("Your message could not be delivered because the mailbox is full.")
-            words = explanation(blocks)
+            words = text.explanation(blocks)
         if not words:
             out.append(finding)
             continue
@@ -117,18 +117,7 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
     return out
 
 
-_BOILERPLATE = lazy(
-    r"(?i)automatically generated|this is the mail system|mail delivery software|"
-    r"this message was created automatically|do not reply"
-)
-
-
-def explanation(blocks: list[str]) -> str:
-    """The report's sentence about why delivery failed: the first paragraph with bounce
-    wording and a cause, else the first with bounce wording; "" when none has any."""
-    worded = [b for b in blocks[:40] if text.bounce_words(b) and not _BOILERPLATE.search(b)]
-    chosen = next((b for b in worded if text.CAUSE_WORDS.search(b)), worded[0] if worded else "")
-    return codes.unwrap_reply(chosen)[:2000]
+explanation = text.explanation
 
 
 _DSN_FIELD = lazy(

@@ -37,16 +37,24 @@ _MACHINE_SENDER = lazy(
     r"|(?:mail|system|e-?mail|network)[ \t]?(?:admin|manager)|daemon|\bbounces?\b|\broot\b"
     r"|\bmta\b|smtp|mail[ \t]?(?:system|server|gateway|router|service|robot)|\bnotes\b"
     r"|exchange|\bmailman\b|majordomo|listserv|-(?:admin|owner|request)@|\bnoreply\b"
+    r"|gateway|\bgw\b|x\.?400|\bmailer\b|\brouter\b|\brelay\b"
 )
-# Subjects reports carry, anywhere in the subject (a reply's "Re:" aside).
+# Subjects reports carry: their first words (after a "[tag]"), never a question.
 _REPORT_SUBJECT = lazy(
-    r"(?i)undeliver|undelivered|returned|failure|failed|could ?not|couldn.t|not delivered"
-    r"|non[- ]?deliver|delivery (?:status|notification|report|problem|error|warning)"
+    r"(?i)^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?(?:\w{1,20}[ \t]+){0,3}(?:undeliver|undelivered"
+    r"|returned|failure|failed|could ?not|couldn.t|not delivered|non[- ]?deliver"
+    r"|delivery (?:status|notification|report|problem|error|warning|failure|delayed)"
     r"|warning|delay|unzustell|nicht zugestellt|non remis|non distribu|no se (?:pudo|puede)"
     r"|no entregad|n[ãa]o entregue|non recapit|onbestelbaar|niedostarcz|недостав|不達"
-    r"|配信|退信|未送达|error|problem|notif|bounce"
+    r"|配信|退信|未送达|error|problem|notif|bounce)"
 )
 _REPLY_SUBJECT = lazy(r"(?i)^[ \t]*(?:re|aw|sv|vs|antw|r|rif|réf|ref)[ \t]*:")
+
+
+def _person_sender(mail: Mail) -> bool:
+    """Whether the message has headers and its sender names no mail system."""
+    return mail.has_headers and bool(mail.header("From")) and not any(
+        _MACHINE_SENDER.search(mail.header(name)) for name in ("From", "Sender", "Return-Path"))
 
 
 def from_a_person(mail: Mail) -> bool:
@@ -69,8 +77,9 @@ def from_a_person(mail: Mail) -> bool:
         return False
     if mail.header("List-Unsubscribe") or mail.header("List-Id"):
         return True  # a newsletter or a list post
-    subject = mail.subject
-    return not _REPORT_SUBJECT.search(subject) or bool(_REPLY_SUBJECT.match(subject))
+    subject = mail.subject.strip()
+    return (not _REPORT_SUBJECT.search(subject) or subject.endswith("?")
+            or bool(_REPLY_SUBJECT.match(subject)))
 
 
 def matches(mail: Mail) -> bool:
@@ -86,26 +95,27 @@ def matches(mail: Mail) -> bool:
 
 def parse(mail: Mail) -> list[Finding]:
     """Recipients the report names as failed, each with its whole block of server words."""
-    report = _HEADER_NAMES.sub("", text.returned_cut(unquote(text.report_part(mail.text))))
+    unquoted = text.returned_cut(unquote(text.report_part(mail.text)))
+    report = _HEADER_NAMES.sub("", unquoted)
     lines = report.split("\n")
-    named = named_recipients(lines, _own_addresses(mail))
+    own = _own_addresses(mail)
+    named = named_recipients(lines, own)
+    if not named and not mail.failed_recipients.addresses:
+        named = _named_elsewhere(mail, unquoted, lines, own)
     failed = [_Named(a, -1, True) for a in text.unique(_header_recipients(mail))]
     strong = [n for n in named if n.strong]
     chosen = text.unique([*(n.address for n in failed), *(n.address for n in (strong or named))])
     first_line: dict[str, int] = {}
     for item in (strong or named):
         first_line.setdefault(item.address.lower(), item.line)
-    if from_a_person(mail):
-        # words about a bounce in a person's message are no report: only a quoted
-        # server reply that names its recipient counts
-        chosen = [a for a in chosen if first_line.get(a.lower(), -1) >= 0
-                  and text.has_code(lines[first_line[a.lower()]])]
-        if not chosen:
-            return []
+    # words about a bounce in a person's message are no report: only a quoted server
+    # reply in a recipient's block counts
+    person = from_a_person(mail)
     starts = sorted({n.line for n in strong if n.opens_line})
     paragraphs = text.Blocks(lines)
     lowered = {a.lower() for a in chosen}
     findings = []
+    account: str | None = None
     for address in chosen[:500]:
         line = first_line.get(address.lower(), -1)
         if line >= 0:
@@ -114,12 +124,23 @@ def parse(mail: Mail) -> list[Finding]:
             words, remote = _best_block(text.paragraphs(report)), None
         if not strong and line >= 0 and not text.has_evidence(words):
             continue  # an address in prose with no failure said about it
+        if person and (line < 0 or not text.has_code(words)):
+            continue
+        if not text.has_code(words) and not text.CAUSE_WORDS.search(words):
+            # the entry names no cause: the report's own account of the failure
+            if account is None:
+                account = text.explanation(text.paragraphs(report))
+            words = " ".join(w for w in (words, account) if w)
         findings.append(text.finding_from_words(words, address, NAME, remote_mta=remote))
     if findings:
         return text.mark_delays(_drop_wordless(findings), report)
+    if person:
+        return []
     words = _best_block(text.paragraphs(report))
-    if words and (codes.find_status(words) or codes.find_reply_code(words)
-                  or text.BOUNCE_WORDS.search(words)):
+    if not words or (_person_sender(mail) and not text.has_code(words)):
+        return []  # a person's words about a failed delivery, naming no address
+    if (codes.find_status(words) or codes.find_reply_code(words)
+            or text.BOUNCE_WORDS.search(words)):
         return text.mark_delays(
             [text.finding_from_words(words, _single_original_recipient(mail), NAME)], report)
     return []
@@ -223,6 +244,37 @@ def _own_addresses(mail: Mail) -> set[str]:
 
 def _header_recipients(mail: Mail) -> list[str]:
     return mail.failed_recipients.addresses
+
+
+def _named_elsewhere(mail: Mail, report: str, lines: list[str], own: set[str]) -> list[_Named]:
+    """Where a report names its recipient nowhere a recipient stands: in a report's
+    subject ("Returned mail: jane@example.org - mailbox over quota"), or by the local part
+    alone in a failure line ("Receiver not found: 76543.2101") whose full address is in
+    the returned message's To: or Cc: line. Each gets the first line with failure words
+    (or -1: the report's words as a whole)."""
+    found: list[_Named] = []
+    if _REPORT_SUBJECT.search(mail.subject):
+        for address in codes.find_addresses(mail.subject):
+            if address.lower() not in own and not text.is_list_or_role_address(address):
+                found.append(_Named(address, -1, True))
+    if found:
+        return found
+    quoted = [a for line in report.split("\n")[:400] if _RECIPIENT_HEADER.match(line)
+              for a in codes.find_addresses(line)]
+    for address in text.unique(quoted):
+        local = address.partition("@")[0].lower()
+        if len(local) < 3 or address.lower() in own:
+            continue
+        for index, line in enumerate(lines[:2000]):
+            lowered = line.lower()
+            if local in lowered and "@" not in line and (
+                    text.has_evidence(line) or text.CAUSE_WORDS.search(line)):
+                found.append(_Named(address, index, True, True))
+                break
+    return found
+
+
+_RECIPIENT_HEADER = lazy(r"(?i)[ \t>]*(?:to|cc)[ \t]*:")
 
 
 def _single_original_recipient(mail: Mail) -> str | None:

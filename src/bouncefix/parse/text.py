@@ -258,6 +258,9 @@ BOUNCE_WORDS = lazy(
     r"did not reach|could not reach|not reach the following|failed permanently|"
     r"delivery to [^\s@]{1,64}@[^\s]{1,255} (?:has )?failed|failed after|gave up|giving up|"
     r"(?:message |e-?mail )?not sent to|did not (?:attempt|try) (?:to )?deliver|"
+    r"could not be (?:fully |successfully )?delivered|failed to be (?:received|delivered)|"
+    r"(?:failed|unable) to deliver|could ?n[o']t deliver|cannot deliver|"
+    r"not (?:yet )?(?:been )?delivered|"
     r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address)"
 )
 
@@ -268,6 +271,32 @@ CAUSE_WORDS = lazy(
     r"disabled|inactive|suspended|too (?:large|big|many)|spam|policy|time[ds]? ?out|expired|"
     r"unreachable|unavailable|invalid|not allowed|not permitted"
 )
+
+
+_BOILERPLATE = lazy(
+    r"(?i)automatically generated|this is the mail system|mail delivery software|"
+    r"this message was created automatically|do not reply|replies are not read"
+)
+
+
+def explanation(blocks: list[str]) -> str:
+    """The report's own account of why delivery failed, for a recipient whose entry
+    says nothing coded: the first paragraph with bounce wording and a cause, with the
+    paragraphs after it that go on with bounce or cause wording ("... not delivered
+    because the destination was not reachable ..." then "... within 5 days: Host ... is
+    not responding"); else the first with bounce wording; "" when none has any."""
+    head = blocks[:40]
+    worded = [i for i, b in enumerate(head)
+              if bounce_words(b) and not _BOILERPLATE.search(b)]
+    if not worded:
+        return ""
+    first = next((i for i in worded if CAUSE_WORDS.search(head[i])), worded[0])
+    chosen = [head[first]]
+    for block in head[first + 1:]:
+        if _BOILERPLATE.search(block) or not (bounce_words(block) or CAUSE_WORDS.search(block)):
+            break
+        chosen.append(block)
+    return codes.unwrap_reply(" ".join(chosen))[:2000]
 
 
 def bounce_words(words: str) -> bool:
@@ -344,7 +373,8 @@ class Blocks:
                 following.append(block_words(lines, None))
                 if has_code(joined):
                     break
-        if not following and not has_evidence(words) and first < line:
+        if (not following and not has_evidence(words) and not CAUSE_WORDS.search(words)
+                and first < line):
             # "Delivery failed:" above a bare address: the paragraph's own words
             return block_words(self.lines[first:end], address), remote_host(block)
         return " ".join(w for w in (words, *following) if w), remote_host(block)

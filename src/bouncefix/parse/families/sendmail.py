@@ -39,7 +39,7 @@ _TALKING = lazy(r"(?i)^(?:\.\.\.[ \t]+)?while talking to ([^\s:]{1,255}?)\.?:?$"
 # 550 5.1.1 <jane@example.org>... User unknown  |  jane@example.org... Deferred: 452 ...
 _VERDICT = lazy(
     r"^(?:[245]\d\d(?:[ \t]+[245]\.\d{1,3}\.\d{1,3})?[ \t]+)?"
-    r"<?([^\s<>]{1,320}?)>?\.\.\.[ \t]*(.{0,2000})$"
+    r"(?:<?([^\s<>]{1,320}?)>?|(\"[^\"\n]{1,320}\"))\.\.\.[ \t]*(.{0,2000})$"
 )
 _SUMMARY = lazy(r"(?i)Service unavailable|Data format error|Remote protocol error")
 _EXPIRED = lazy(
@@ -115,6 +115,10 @@ def parse(mail: Mail) -> list[Finding]:
                      standard[0] if len(standard) == 1 and len(names) == 1 else None)
         address = finding.address or (other.address if other else None)
         original = codes.clean_address(entry.expanded)
+        if address is None and original:
+            # a program or file the address led to ("|/usr/bin/filter" expanded from
+            # <jane@example.org>): the failed recipient is the address
+            address, original = original, None
         findings.append(finding.with_changes(
             address=address, action=other.action if other else default, reason_hint=hint,
             original_recipient=original if original != address else None))
@@ -143,7 +147,8 @@ def _listed(section: str) -> list[_Entry]:
         stripped = line.strip()
         if not stripped:
             continue
-        if line[0] not in " \t" and " " not in stripped:
+        if line[0] not in " \t" and (" " not in stripped or (  # or a quoted program
+                len(stripped) > 2 and stripped[0] == stripped[-1] == '"')):
             entries.append(_Entry(stripped.strip("<>")))
             continue
         inner = stripped[1:-1] if stripped[:1] == "(" and stripped[-1:] == ")" else stripped
@@ -184,8 +189,8 @@ def _transcript(section: str) -> _Transcript:
         else:
             reading = False
             verdict = _VERDICT.match(line)
-            if verdict and verdict.group(1):
-                script.verdicts.append((verdict.group(1), line, unused))
+            if verdict and (verdict.group(1) or verdict.group(2)):
+                script.verdicts.append((verdict.group(1) or verdict.group(2), line, unused))
                 unused = None
             elif codes.find_status(line[:16]) and not _SUMMARY.search(line):
                 script.notes.append(line)
