@@ -799,3 +799,12 @@ def test_a_question_about_bounces_from_a_person_is_no_report() -> None:
     mail = Mail(b"From: Kai <kai@example.org>\nTo: list-admin@example.org\n"
                 b"Subject: Delivery failure for half the list?\n\nhello\n")
     assert generic.from_a_person(mail)
+
+
+def test_pasted_sendmail_transcript_names_the_stage_it_refused() -> None:
+    assert codes.transcript_command(
+        ">>> MAIL From:<me@example.com>\n<<< 553 5.1.8 <me@example.com>... Domain of sender "
+        "address does not exist") == "MAIL"
+    assert codes.transcript_command(">>> RCPT To:<a@example.org>\n<<< 250 ok\n>>> DATA\n"
+                                    "<<< 554 5.7.1 spam") == "DATA"
+    assert codes.transcript_command("550 5.1.1 no transcript here") is None

@@ -148,6 +148,22 @@ def find_command(text: str | None) -> str | None:
     return _COMMAND_NAMES.get(name, name)
 
 
+_SENT = lazy(r"(?im)^[ \t]*>>>[ \t]*(MAIL|RCPT|DATA|EHLO|HELO|STARTTLS|AUTH|BDAT)\b")
+_REFUSED = lazy(r"(?m)^[ \t]*<<<[ \t]*[45]\d\d\b")
+
+
+def transcript_command(text: str | None) -> str | None:
+    """In a Sendmail-style transcript (">>> MAIL From:<...>" then "<<< 550 ..."), the
+    command the first refusal answered."""
+    if not text or ">>>" not in text:
+        return None
+    refused = _REFUSED.search(text[:20000])
+    if refused is None:
+        return None
+    sent = [m.group(1).upper() for m in _SENT.finditer(text, 0, refused.start())]
+    return sent[-1] if sent else None
+
+
 def find_addresses(text: str | None) -> list[str]:
     """Every address in `text`, in order, without duplicates (case-insensitive)."""
     if not text:

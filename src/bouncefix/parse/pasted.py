@@ -34,7 +34,11 @@ def parse(mail: Mail) -> list[Finding]:
     """What the generic reader finds, else the whole text as one finding; a notice that
     says delivery is still being tried, or a temporary reply with nothing saying the
     sending server gave up, makes each finding a delay."""
-    return text.mark_delays(_findings(mail), mail.text, pasted=True)
+    found = _findings(mail)
+    command = codes.transcript_command(mail.text)
+    if command:
+        found = [f if f.smtp_command else f.with_changes(smtp_command=command) for f in found]
+    return text.mark_delays(found, mail.text, pasted=True)
 
 
 def _findings(mail: Mail) -> list[Finding]:
