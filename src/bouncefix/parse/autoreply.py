@@ -15,7 +15,7 @@ from bouncefix.regex import lazy
 
 from ..mail import Mail
 from ..model import Action, Finding, Reason
-from . import codes
+from . import codes, text
 
 NAME = "rfc3834"
 # always asked: its checks are header look-ups, cheaper than any word search
@@ -25,15 +25,6 @@ _SUBJECT = lazy(
     r"(?i)^(?:auto(?:matic)?[ -]?(?:reply|response|antwort|réponse)|out of (?:the )?office|"
     r"vacation|abwesenheit|absence|on leave|away from|autoreply|"
     r"respuesta autom|risposta automatica|不在|自動応答)"
-)
-_BOUNCE_SUBJECT = lazy(
-    r"(?i)undeliver|delivery (?:status|failure|failed|problem|notification)|returned mail|"
-    r"failure notice|non.?delivery|mail (?:delivery )?fail|delayed|warning: message|"
-    r"could not be delivered|not delivered|rejected|bounce|"
-    # the same in the languages whose mail servers write most
-    r"unzustellbar|nicht zugestellt|non remis|non distribu|no se (?:pudo|puede) entregar|"
-    r"no entregad|n[ãa]o entregue|non recapitabil|onbestelbaar|niedostarczal|nedoru[čc]|"
-    r"olevererbar|kan ikke leveres|配信不能|配信エラー|未送达|退信|недоставлен"
 )
 _ROBOT_SENDER = lazy(
     r"(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)|microsoftexchange"
@@ -94,7 +85,7 @@ def matches(mail: Mail) -> bool:
     if mail.delivery_status or mail.header("X-Failed-Recipients"):
         return False
     subject = mail.subject
-    if _BOUNCE_SUBJECT.search(subject) or _ROBOT_SENDER.search(mail.sender):
+    if text.REPORT_SUBJECT.search(subject) or _ROBOT_SENDER.search(mail.sender):
         return False
     return _auto_reply_headers(mail, subject) and not _BOUNCE_BODY.search(mail.text[:20000])
 

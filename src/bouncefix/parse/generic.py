@@ -19,11 +19,6 @@ NAME = "generic"
 SIGNATURE: tuple[str, ...] = ()  # always asked
 
 
-_BOUNCE_SUBJECT = lazy(
-    r"(?i)^(?:undeliverable|undelivered mail|returned mail|mail delivery failed|"
-    r"delivery status notification|failure notice|non[- ]?delivery|"
-    r"delivery failure|mail system error|message not delivered)"
-)
 _HEADER_NAMES = lazy(
     r"(?im)^(?:from|to|cc|reply-to|return-path|sender|message-id|references|in-reply-to|"
     r"delivered-to|received|subject|x-[a-z0-9-]+|dkim-signature|authentication-results)"
@@ -38,15 +33,6 @@ _MACHINE_SENDER = lazy(
     r"|\bmta\b|smtp|mail[ \t]?(?:system|server|gateway|router|service|robot)|\bnotes\b"
     r"|exchange|\bmailman\b|majordomo|listserv|-(?:admin|owner|request)@|\bnoreply\b"
     r"|gateway|\bgw\b|x\.?400|\bmailer\b|\brouter\b|\brelay\b"
-)
-# Subjects reports carry: their first words (after a "[tag]"), never a question.
-_REPORT_SUBJECT = lazy(
-    r"(?i)^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?(?:\w{1,20}[ \t]+){0,3}(?:undeliver|undelivered"
-    r"|returned|failure|failed|could ?not|couldn.t|not delivered|non[- ]?deliver"
-    r"|delivery (?:status|notification|report|problem|error|warning|failure|delayed)"
-    r"|warning|delay|unzustell|nicht zugestellt|non remis|non distribu|no se (?:pudo|puede)"
-    r"|no entregad|n[ãa]o entregue|non recapit|onbestelbaar|niedostarcz|недостав|不達"
-    r"|配信|退信|未送达|error|problem|notif|bounce)"
 )
 _REPLY_SUBJECT = lazy(r"(?i)^[ \t]*(?:re|aw|sv|vs|antw|r|rif|réf|ref)[ \t]*:")
 
@@ -77,16 +63,15 @@ def from_a_person(mail: Mail) -> bool:
         return False
     if mail.header("List-Unsubscribe") or mail.header("List-Id"):
         return True  # a newsletter or a list post
-    subject = mail.subject.strip()
-    return (not _REPORT_SUBJECT.search(subject) or subject.endswith("?")
-            or bool(_REPLY_SUBJECT.match(subject)))
+    subject = mail.subject
+    return not text.REPORT_SUBJECT.search(subject) or bool(_REPLY_SUBJECT.match(subject))
 
 
 def matches(mail: Mail) -> bool:
     """Anything with a code or bounce wording in its report part (a message a person
     wrote only with a recipient and a server reply: :func:`parse`)."""
     report = text.report_part(mail.text)
-    if _BOUNCE_SUBJECT.search(mail.subject.strip()):
+    if text.REPORT_SUBJECT.search(mail.subject):
         return True
     return bool(codes.find_status(report) or codes.find_reply_code(report)) or bool(
         text.BOUNCE_WORDS.search(report[:20000])
@@ -253,7 +238,7 @@ def _named_elsewhere(mail: Mail, report: str, lines: list[str], own: set[str]) -
     the returned message's To: or Cc: line. Each gets the first line with failure words
     (or -1: the report's words as a whole)."""
     found: list[_Named] = []
-    if _REPORT_SUBJECT.search(mail.subject):
+    if text.REPORT_SUBJECT.search(mail.subject):
         for address in codes.find_addresses(mail.subject):
             if address.lower() not in own and not text.is_list_or_role_address(address):
                 found.append(_Named(address, -1, True))

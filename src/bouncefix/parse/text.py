@@ -265,6 +265,20 @@ BOUNCE_WORDS = lazy(
 )
 
 
+# What a report's subject says in its first words (after a "[tag]" and up to three other
+# words: "Mail delivery failed", "Returned mail: ...", "[Postmaster] Undeliverable: ...",
+# "Unzustellbar: ..."); never a question, which a person asks.
+REPORT_SUBJECT = lazy(
+    r"(?i)^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?(?:\w{1,20}[ \t]+){0,3}(?:undeliver|undelivered"
+    r"|returned|failure|failed|could ?not|couldn.t|not delivered|non[- ]?deliver|nondeliver"
+    r"|delivery (?:status|notification|report|problem|error|warning|failure|delayed|failed)"
+    r"|mail (?:system )?error|warning|delay|rejected|bounce"
+    r"|unzustell|nicht zugestellt|non remis|non distribu|no se (?:pudo|puede)|no entregad"
+    r"|n[ãa]o entregue|non recapit|onbestelbaar|niedostarcz|nedoru[čc]|olevererbar"
+    r"|kan ikke leveres|недостав|不達|配信|退信|未送达|error|problem|notif)(?![^?]*\?[ \t]*$)"
+)
+
+
 # Words that say why a delivery failed (not the framing around it).
 CAUSE_WORDS = lazy(
     r"(?i)because|reason|full|quota|unknown|exist|not found|reject|refus|block|denied|"
