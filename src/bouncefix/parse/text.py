@@ -260,7 +260,8 @@ BOUNCE_WORDS = lazy(
     r"(?:message |e-?mail )?not sent to|did not (?:attempt|try) (?:to )?deliver|"
     r"could not be (?:fully |successfully )?delivered|failed to be (?:received|delivered)|"
     r"(?:failed|unable) to deliver|could ?n[o']t deliver|cannot deliver|"
-    r"not (?:yet )?(?:been )?delivered|"
+    r"not (?:yet )?(?:been )?delivered|(?:temporary )?problem delivering|trouble delivering|"
+    r"delivery incomplete|"
     r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address)"
 )
 
