@@ -80,14 +80,13 @@ def matches(mail: Mail) -> bool:
     ``Auto-Submitted`` header. A challenge to prove you are a person is neither."""
     if not mail.has_headers:
         return _pasted_notice(mail)
-    if _CHALLENGE.search(mail.text[:_AWAY_HEAD]):
-        return False
     if mail.delivery_status or mail.header("X-Failed-Recipients"):
         return False
     subject = mail.subject
     if text.REPORT_SUBJECT.search(subject) or _ROBOT_SENDER.search(mail.sender):
         return False
-    return _auto_reply_headers(mail, subject) and not _BOUNCE_BODY.search(mail.text[:20000])
+    return (_auto_reply_headers(mail, subject) and not _BOUNCE_BODY.search(mail.text[:20000])
+            and not _CHALLENGE.search(mail.text[:_AWAY_HEAD]))
 
 
 def _auto_reply_headers(mail: Mail, subject: str) -> bool:
