@@ -808,3 +808,15 @@ def test_pasted_sendmail_transcript_names_the_stage_it_refused() -> None:
     assert codes.transcript_command(">>> RCPT To:<a@example.org>\n<<< 250 ok\n>>> DATA\n"
                                     "<<< 554 5.7.1 spam") == "DATA"
     assert codes.transcript_command("550 5.1.1 no transcript here") is None
+
+
+@pytest.mark.parametrize("advice", [
+    "contact postmaster-help@example.net to clarify",
+    "please write to abuse-desk@example.net with the full error",
+    "send a request to unblock@example.net",
+    "or mailto:helpdesk@example.net",
+])
+def test_an_address_to_write_to_for_help_is_no_recipient(advice: str) -> None:
+    found = report(f"<ann@example.org>: host mx.example.net[192.0.2.5] said: 554 5.7.1 "
+                   f"Mail from your IP is refused; {advice}.\n")
+    assert [r["address"] for r in found["recipients"]] == ["ann@example.org"]

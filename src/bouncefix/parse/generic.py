@@ -163,6 +163,13 @@ _LINE_OPENING = lazy(
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'(\[\u300c\u3010\uff08]?[ \t]*\Z"
 )
 _RCPT_BEFORE = lazy(r"(?i)rcpt[ \t]+to[ \t]*:?[ \t]*<?\Z")
+# Where an address is one to write to for help, not a recipient: "contact
+# postmaster@example.org", "please write to abuse@...", "mailto:help@...".
+_CONTACT_BEFORE = lazy(
+    r"(?i)(?:\bcontact(?:ing)?|\bwrite(?: an? e-?mail)? to|\bsend (?:an? )?(?:e-?mail|mail|message|"
+    r"request|report) to|\breport (?:it |this )?to|\breach(?: us)?(?: at)?|\bmailto:|\bemail us at"
+    r"|\bforward (?:it |this )?to|\bask)[ \t]*(?:us[ \t]+at[ \t]*)?[:<\"'(]?[ \t]*\Z"
+)
 
 
 def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
@@ -181,7 +188,7 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
                     or text.is_list_or_role_address(address)):
                 continue
             before = line[max(0, match.start() - 60) : match.start()]
-            if _in_url(line, match.start(), match.group(0)):
+            if _in_url(line, match.start(), match.group(0)) or _CONTACT_BEFORE.search(before):
                 continue
             # the context may begin on the line before: "Sender address rejected:\n<me@...>"
             wider = before
