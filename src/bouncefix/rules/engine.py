@@ -328,10 +328,12 @@ def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE,
     cause = rule.cause if rule and rule.cause else info.cause
     ongoing = transient and not is_final(finding, kind)  # presumably still being retried
     steps = _steps_for(rule.fix if rule and rule.fix else info.fix, hard, ongoing)
-    if verdict.confidence is Confidence.LOW and verdict.rule_id.startswith("code."):
+    guessed = verdict.confidence is Confidence.LOW and verdict.rule_id.startswith("code.")
+    if guessed:
         # only a code with several usual causes: what to check first, then the likeliest
         thin = codemodel.load_model().thin_advice.get("transient" if transient else "permanent")
         steps = (*(thin or ()), *steps[:1])
+        cause = f"The reply names no cause; its code most often means this: {cause[:1].lower()}{cause[1:]}"
     steps = _typo_first(finding, reason, steps)
     templates = (cause, *steps)
     values = _values(finding, rule, found, any("{ip}" in t for t in templates), sender) if any(
@@ -354,7 +356,9 @@ def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE,
         cause=fill(cause, values) if values else cause,
         fix=tuple(fill(step, values) for step in steps) if values else steps,
         who=rule.who if rule and rule.who else info.who,
-        retry="never" if final else _retry(retry, transient, reason, delayed),
+        retry="never" if final else (
+            "not as it is: find out why first (the same message would be refused again)"
+            if guessed and not transient else _retry(retry, transient, reason, delayed)),
         provider=provider.name if provider else None,
         source=rule.source if rule else None,
         confidence=verdict.confidence,
