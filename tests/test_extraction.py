@@ -820,3 +820,24 @@ def test_an_address_to_write_to_for_help_is_no_recipient(advice: str) -> None:
     found = report(f"<ann@example.org>: host mx.example.net[192.0.2.5] said: 554 5.7.1 "
                    f"Mail from your IP is refused; {advice}.\n")
     assert [r["address"] for r in found["recipients"]] == ["ann@example.org"]
+
+
+@pytest.mark.parametrize("notice", [
+    "Zustellung verzögert. Es wird weiterhin versucht, die Nachricht zuzustellen.",
+    "Nous continuerons à essayer de remettre votre message.",
+])
+def test_still_trying_in_other_languages(notice: str) -> None:
+    assert text.STILL_TRYING.search(notice)
+    assert text._may_still_try(notice)
+
+
+def test_a_question_states_no_cause_but_the_reply_after_it_does() -> None:
+    assert report("why do my emails go to spam?")["kind"] == "not-bounce"
+    found = report("Is this a spam thing? 550 5.7.1 Message rejected as spam by the filter.")
+    assert found["recipients"][0]["reason"] == "spamdetected"
+
+
+def test_pasted_complaint_notice_is_feedback() -> None:
+    found = report('A subscriber marked your newsletter "Week 49" as spam; we removed '
+                   "them from your list.")
+    assert found["kind"] == "feedback"

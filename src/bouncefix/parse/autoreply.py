@@ -41,7 +41,8 @@ _BOUNCE_BODY = lazy(
     r"permanent (?:fatal )?(?:error|failure)|not be delivered to|wasn'?t delivered|"
     r"following (?:addresses|recipients?)(?: had| failed| could)|"
     r"(?:user|recipient) unknown|no such (?:user|mailbox|recipient)|"
-    r"delivery (?:status notification|failure)|returned mail"
+    r"delivery (?:status notification|failure)|returned mail|"
+    r"no longer (?:in use|valid|active)|new (?:e-?mail )?address is"
 )
 # An out-of-office notice pasted without its headers, in the languages that write most.
 _AWAY = lazy(
@@ -55,7 +56,12 @@ _AWAY = lazy(
     r"fuori (?:ufficio|sede)|\bin ferie\b|risposta automatica|"
     r"niet (?:op kantoor|aanwezig)|\bafwezig\b|\bmet vakantie\b|"
     r"fora do escrit(?:ó|o)rio|\bde f(?:é|e)rias\b|resposta autom(?:á|a)tica|"
-    r"不在|休暇|自動応答|自动回复|休假"
+    r"不在|休暇|自動応答|自动回复|休假|"
+    # people who have left, and help desks confirming a request
+    r"\b(?:i.m|i am|i.ve|i have) (?:no longer (?:with|at|employed)|left )|"
+    r"nicht mehr (?:bei|f(?:ü|ue)r)|ne fait plus partie|"
+    r"ya no (?:trabaja|forma parte)|(?:we.ve|we have) received your (?:request|message|e-?mail|"
+    r"ticket|inquiry|enquiry)|thanks? (?:you )?for contacting|ticket (?:#|number|no\.?) ?\d"
 )
 #: where an away notice says so: its first lines (searching long documents is costly)
 _AWAY_HEAD = 3000

@@ -34,12 +34,21 @@ SIGNATURE: tuple[str, ...] = (
     "x-apple-unsubscribe: true",
     "subject: unsubscribe",
     "feedback-type:",  # a report's fields pasted on their own
+    "reported", "marked", "flagged", "complaint", "complained",  # a complaint notice
 )
 #: the fields a report pasted without its message carries besides Feedback-Type
 _REPORT_FIELDS = frozenset({"user-agent", "version", "original-rcpt-to", "original-mail-from",
                             "arrival-date", "reported-domain", "source-ip", "reported-uri",
                             "removal-recipient", "received-date", "authentication-results"})
 _FEEDBACK_TYPE = lazy(r"(?im)^feedback-type:[ \t]*[a-z]")
+# A sending service's notice of a complaint, pasted on its own: "A recipient reported your
+# campaign "Offers" as spam", "spam complaint from ...".
+_COMPLAINT = lazy(
+    r"(?i)\b(?:recipient|subscriber|user|contact|customer|someone|person|reader)s? (?:has |have )?"
+    r"(?:reported|marked|flagged) (?:your|this|the|a|one of your) (?:message|e-?mail|campaign|"
+    r"newsletter|mail(?:ing)?)s?(?: \S{1,60}){0,8}? as (?:spam|junk|abuse|unwanted)"
+    r"|\b(?:spam|abuse) complaint (?:from|about|for|on|received)|complained about (?:your|this)"
+)
 
 
 def _unsubscribe_request(mail: Mail) -> bool:
@@ -53,7 +62,7 @@ def matches(mail: Mail) -> bool:
     """multipart/report; report-type=feedback-report, a feedback-report part, or an
     automatic unsubscribe request."""
     if not mail.has_headers:
-        return bool(_pasted_fields(mail))
+        return bool(_pasted_fields(mail)) or bool(_COMPLAINT.search(mail.text[:4000]))
     if _unsubscribe_request(mail):
         return True
     if "message/feedback-report" in mail.content_types:
@@ -74,6 +83,11 @@ def parse(mail: Mail) -> list[Finding]:
                         diagnostic="Unsubscribe request sent automatically by a mail client",
                         feedback_type="unsubscribe", reason_hint=Reason.FEEDBACK, parser=NAME)]
     fields: list[tuple[str, str]] = [] if mail.has_headers else _pasted_fields(mail)
+    if not mail.has_headers and not fields:  # a complaint notice in words
+        words = " ".join(mail.text.split())[:300]
+        named = codes.find_addresses(mail.text[:4000])
+        return [Finding(address=named[0] if len(named) == 1 else None, diagnostic=words,
+                        feedback_type="abuse", reason_hint=Reason.FEEDBACK, parser=NAME)]
     for part in mail.parts():
         if part.get_content_type() == "message/feedback-report":
             for block in parse_field_blocks(part_text(part)):

@@ -261,7 +261,9 @@ BOUNCE_WORDS = lazy(
     r"could not be (?:fully |successfully )?delivered|failed to be (?:received|delivered)|"
     r"(?:failed|unable) to deliver|could ?n[o']t deliver|cannot deliver|"
     r"not (?:yet )?(?:been )?delivered|(?:temporary )?problem delivering|trouble delivering|"
-    r"delivery incomplete|"
+    r"delivery incomplete|delivery (?:is |has been )?delayed|delayed to these recipients|"
+    r"zustellung verz(?:ö|oe)gert|distribution retard(?:é|e)e|remise retard(?:é|e)e|"
+    r"entrega (?:retrasada|demorada|atrasada)|consegna ritardata|bezorging vertraagd|"
     r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address)"
 )
 
@@ -451,7 +453,9 @@ STILL_TRYING = lazy(
     r"(?:will|we.ll|we will|i.ll|continue to) (?:keep )?(?:re)?try(?:ing)?\b|keep trying|"
     r"warning message only|do not need to resend|delivery incomplete|not yet (?:been )?delivered|"
     r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued)|"
-    r"will be retried|continue (?:re)?trying"
+    r"will be retried|continue (?:re)?trying|"
+    r"weiterhin versucht|verz(?:ö|oe)gert|continuer(?:a|ons) (?:à|a) essayer|seguir(?:á|a|emos) "
+    r"intentando|continuar(?:á|a|emos) (?:a )?tentar|continuer(?:à|a|emo) a provare"
 )
 
 
@@ -483,7 +487,8 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
 #: a literal of which every STILL_TRYING match holds one (the regex has no literal
 #: prefix, so on a long report this check is far cheaper than the search)
 _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "incomplete",
-                       "not yet", "still ")
+                       "not yet", "still ", "versucht", "verzögert", "verzoegert", "essayer",
+                       "intentando", "tentar", "provare")
 
 
 def _may_still_try(head: str) -> bool:

@@ -79,7 +79,7 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     stage = codemodel.stage_of(finding.smtp_command, finding.reply_code, lowered)
     final = is_final(finding, kind)
     code = codemodel.judge(finding.status, finding.reply_code, stage, final)
-    found = _unhedged(text_matches(finding, words, lowered, kind), words)
+    found = _unhedged(text_matches(finding, words, lowered, kind), words, finding, kind)
     specific = [m for m in found if m.rule.tier == 0 and m.rule.role == "cause"]
     if specific:
         return _as_final(Verdict(specific[0].rule.reason, specific[0].rule.id, Confidence.HIGH,
@@ -235,16 +235,30 @@ def text_matches(finding: Finding, words: str, lowered: str, kind: Kind) -> list
     return out
 
 
-def _unhedged(found: list[Match], words: str) -> list[Match]:
-    """The matches that do not lie in a hedge or in advice (see hedges.py)."""
+def _unhedged(found: list[Match], words: str, finding: Finding, kind: Kind) -> list[Match]:
+    """The matches that do not lie in a hedge, in advice or in a question (see
+    hedges.py). A rule whose first match lies in one is asked again of the words with
+    those passages blanked out: "Is this a spam thing? 550 Message rejected as spam" still
+    says spam, outside the question."""
     if not any(not isinstance(m.found, str) for m in found):
         return found
     spans = hedges.hedged_spans(words)
     if not spans:
         return found
-    return [m for m in found  # provider and parser rules are written for whole replies
-            if m.rule.tier == 0 or not (not isinstance(m.found, str)
-                                        and hedges.is_hedged(spans, m.found.start()))]
+    out: list[Match] = []
+    blanked: tuple[str, str] | None = None
+    for m in found:
+        if (m.rule.tier == 0  # provider and parser rules are written for whole replies
+                or isinstance(m.found, str) or not hedges.is_hedged(spans, m.found.start())):
+            out.append(m)
+            continue
+        if blanked is None:
+            text = hedges.blank(words, spans)
+            blanked = (text, lower_for_matching(text))
+        again = _other_conditions(m.rule, finding, blanked[0], kind, blanked[1])
+        if again is not None and not isinstance(again, str):
+            out.append(Match(m.rule, again))
+    return out
 
 
 def _codes_fit(rule: Rule, finding: Finding) -> bool:

@@ -1,5 +1,6 @@
 """Parts of a server's words that do not state the cause: hedges, lists of possible
-causes, and advice.
+causes, advice, and questions (a user's own "why do my emails go to spam?" pasted with
+them).
 
 Servers often follow the refusal with guesses and advice:
 
@@ -35,11 +36,16 @@ _MARKER = lazy(
     r")"
 )
 _SENTENCE_END = lazy(r"[.!?;](?=\s|$)|\n\s*\n")
+# A question: a sentence that ends in "?" (not a URL's query: the "?" ends a word and is
+# followed by a space or the end). "Why do my emails go to spam?" states no cause.
+_QUESTION = lazy(r"(?:^|(?<=[.!?;\n]))[^.!?;\n]{0,300}?[\w)\"'\u2019]\?(?=\s|$)")
 
 
 def hedged_spans(words: str) -> list[tuple[int, int]]:
-    """(start, end) of every passage of `words` that hedges or advises."""
+    """(start, end) of every passage of `words` that hedges, advises or asks."""
     spans: list[tuple[int, int]] = []
+    if "?" in words:
+        spans.extend(m.span() for m in _QUESTION.finditer(words[:20000]))
     position = 0
     while True:
         marker = _MARKER.search(words, position)
@@ -57,3 +63,11 @@ def hedged_spans(words: str) -> list[tuple[int, int]]:
 def is_hedged(spans: list[tuple[int, int]], start: int) -> bool:
     """Whether a match starting at `start` lies in one of `spans`."""
     return any(begin <= start < end for begin, end in spans)
+
+
+def blank(words: str, spans: list[tuple[int, int]]) -> str:
+    """`words` with every span replaced by spaces (the other positions unchanged)."""
+    chars = list(words)
+    for begin, end in spans:
+        chars[begin:end] = " " * (end - begin)
+    return "".join(chars)
