@@ -841,3 +841,28 @@ def test_pasted_complaint_notice_is_feedback() -> None:
     found = report('A subscriber marked your newsletter "Week 49" as spam; we removed '
                    "them from your list.")
     assert found["kind"] == "feedback"
+
+
+@pytest.mark.parametrize("subject", [
+    "系统退信 / Mail delivery failed", "メール配信エラー", "[Postmaster] Undeliverable: offer",
+    "Unzustellbar: Angebot",
+])
+def test_report_subjects_in_other_scripts(subject: str) -> None:
+    assert text.REPORT_SUBJECT.search(subject)
+
+
+@pytest.mark.parametrize("subject", ["Re: returned mail", "bounces on the list?",
+                                     "Hello from the team"])
+def test_subjects_that_are_no_reports(subject: str) -> None:
+    mail = Mail(f"From: Kim <kim@example.org>\nSubject: {subject}\n\nhi\n".encode())
+    assert generic.from_a_person(mail)
+
+
+def test_recipient_label_in_japanese_names_the_failed_recipient() -> None:
+    found = report(
+        "From: Mail Delivery Subsystem <mailer-daemon@example.jp>\nTo: info@example.com\n"
+        "Subject: =?UTF-8?B?44Oh44O844Or6YWN5L+h44Ko44Op44O8?=\nContent-Type: text/plain; "
+        "charset=UTF-8\n\n以下の宛先へのメールは配信できませんでした。\n\n宛先: taro@example.jp\n\n"
+        "The mailbox of the recipient is full.\n")
+    assert [r["address"] for r in found["recipients"]] == ["taro@example.jp"]
+    assert found["recipients"][0]["reason"] == "mailboxfull"

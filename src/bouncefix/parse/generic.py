@@ -159,7 +159,8 @@ _SENDER_AFTER = lazy(
 # label ("Recipient:", "Address:", "To:", "RCPT TO:", "Final-Recipient: rfc822;").
 _LINE_OPENING = lazy(
     r"(?i)[ \t]*(?:[-*\u2022][ \t]+)?(?:(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+)?"
-    r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox)s?[ \t]*[:=][ \t]*)?"
+    r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox|宛先|受信者|收件人|"
+    r"收信人|수신자|получатель|destinataire|empf(?:ä|ae)nger|destinat(?:á|a)rio)s?[ \t]*[:=：][ \t]*)?"
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'(\[\u300c\u3010\uff08]?[ \t]*\Z"
 )
 _RCPT_BEFORE = lazy(r"(?i)rcpt[ \t]+to[ \t]*:?[ \t]*<?\Z")

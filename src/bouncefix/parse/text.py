@@ -262,6 +262,14 @@ BOUNCE_WORDS = lazy(
     r"(?:failed|unable) to deliver|could ?n[o']t deliver|cannot deliver|"
     r"not (?:yet )?(?:been )?delivered|(?:temporary )?problem delivering|trouble delivering|"
     r"delivery incomplete|delivery (?:is |has been )?delayed|delayed to these recipients|"
+    # the same in other languages
+    r"konnte nicht zugestellt|nicht zugestellt werden|n.a pas pu (?:(?:ê|e)tre )?(?:remis|distribu)|"
+    r"no se (?:ha )?pod(?:ido|ía) entregar|n(?:ã|a)o (?:foi poss(?:í|i)vel entregar|p(?:ô|o)de ser entregue)|"
+    r"non (?:(?:è|e) stato possibile recapitar|(?:è|e) stato recapitat)|"
+    r"kon niet (?:worden )?(?:afgeleverd|bezorgd)|"
+    r"nie (?:mog(?:ł|l)a|mo(?:ż|z)na by(?:ł|l)o) (?:zosta(?:ć|c) )?dostarczy|"
+    r"не (?:может быть|удалось|было|был) доставлен|無法投遞|无法投递|投递失败|退信|"
+    r"配信できませんでした|送信できませんでした|届けることができませんでした|配信エラー|"
     r"zustellung verz(?:ö|oe)gert|distribution retard(?:é|e)e|remise retard(?:é|e)e|"
     r"entrega (?:retrasada|demorada|atrasada)|consegna ritardata|bezorging vertraagd|"
     r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address)"
@@ -272,7 +280,8 @@ BOUNCE_WORDS = lazy(
 # words: "Mail delivery failed", "Returned mail: ...", "[Postmaster] Undeliverable: ...",
 # "Unzustellbar: ..."); never a question, which a person asks.
 REPORT_SUBJECT = lazy(
-    r"(?i)^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?(?:\w{1,20}[ \t]+){0,3}(?:undeliver|undelivered"
+    r"(?i)^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?(?:\S{1,20}[ \t]+){0,3}"
+    r"[\u3040-\u30ff\u4e00-\u9fff]{0,6}(?:undeliver|undelivered"
     r"|returned|failure|failed|could ?not|couldn.t|not delivered|non[- ]?deliver|nondeliver"
     r"|delivery (?:status|notification|report|problem|error|warning|failure|delayed|failed)"
     r"|mail (?:system )?error|warning|delay|rejected|bounce"
