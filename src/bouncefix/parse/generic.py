@@ -71,7 +71,7 @@ def matches(mail: Mail) -> bool:
     """Anything with a code or bounce wording in its report part (a message a person
     wrote only with a recipient and a server reply: :func:`parse`)."""
     report = text.report_part(mail.text)
-    if text.REPORT_SUBJECT.search(mail.subject):
+    if mail.subject and text.REPORT_SUBJECT.search(mail.subject):
         return True
     return bool(codes.find_status(report) or codes.find_reply_code(report)) or bool(
         text.BOUNCE_WORDS.search(report[:20000])
@@ -246,7 +246,7 @@ def _named_elsewhere(mail: Mail, report: str, lines: list[str], own: set[str]) -
     the returned message's To: or Cc: line. Each gets the first line with failure words
     (or -1: the report's words as a whole)."""
     found: list[_Named] = []
-    if text.REPORT_SUBJECT.search(mail.subject):
+    if mail.subject and text.REPORT_SUBJECT.search(mail.subject):
         for address in codes.find_addresses(mail.subject):
             if address.lower() not in own and not text.is_list_or_role_address(address):
                 found.append(_Named(address, -1, True))
