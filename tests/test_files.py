@@ -270,7 +270,7 @@ def test_ctrl_c_during_scan(jobs: str, group: bool, tmp_path: Path) -> None:
     lines = stdout.decode().splitlines()
     assert 0 < len(lines) < 30_000
     assert all(json.loads(line)["kind"] == "bounce" for line in lines)  # whole lines only
-    assert f"interrupted after {len(lines)} messages".encode() in stderr
+    assert f"interrupted after {len(lines):,} messages".encode() in stderr
 
 
 def test_ctrl_c_during_scan_json_array_stays_valid(tmp_path: Path) -> None:

@@ -117,9 +117,6 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
     return out
 
 
-explanation = text.explanation
-
-
 _DSN_FIELD = lazy(
     r"(?im)^(?:Final-Recipient|Original-Recipient|Reporting-MTA|Action|Status|Remote-MTA|"
     r"Diagnostic-Code|Last-Attempt-Date|Arrival-Date|Received-From-MTA|X-[A-Za-z-]{1,40}|"

@@ -48,7 +48,7 @@ def from_a_person(mail: Mail) -> bool:
     sender that is no mail system, no report format, no empty envelope sender, no
     ``Auto-Submitted``, and a subject that is no report's (or a reply's). Such a message
     that talks about a bounce ("I got 550 user unknown when ...") is not one."""
-    if not mail.has_headers or not mail.header("From"):
+    if not _person_sender(mail):
         return False
     if mail.content_type == "multipart/report" or mail.header("X-Failed-Recipients"):
         return False
@@ -57,9 +57,6 @@ def from_a_person(mail: Mail) -> bool:
         return False
     automatic = mail.header("Auto-Submitted").strip().lower()
     if automatic and automatic != "no":
-        return False
-    if any(_MACHINE_SENDER.search(mail.header(name))
-           for name in ("From", "Sender", "Return-Path")):
         return False
     if mail.header("List-Unsubscribe") or mail.header("List-Id"):
         return True  # a newsletter or a list post

@@ -155,9 +155,8 @@ class LazyPattern:
         pre-checks (and, for plain ASCII text, the search of the lower-cased text)."""
         if lowered is None:
             return self.compiled.search(text)
-        low = text.lower() if text.isascii() else None
         if self.phrases is None:
-            return self._search(text, low) if self.may_match(lowered) else None
+            return self._search(text, _ascii_lower(text)) if self.may_match(lowered) else None
         chosen = []
         # may_match, inlined: this loop runs for every phrase of every rule tried
         for phrase in self._phrases or self.phrase_patterns():
@@ -176,6 +175,9 @@ class LazyPattern:
                     break
             else:
                 chosen.append(phrase)
+        if not chosen:
+            return None
+        low = _ascii_lower(text)
         if len(chosen) > MAX_PHRASES:
             return self._search(text, low)
         best: Found | None = None
@@ -188,3 +190,8 @@ class LazyPattern:
     @property
     def groupindex(self) -> Any:
         return self.compiled.groupindex
+
+
+def _ascii_lower(text: str) -> str | None:
+    """`text` lower-cased when it is plain ASCII (searched without case folding), else None."""
+    return text.lower() if text.isascii() else None
