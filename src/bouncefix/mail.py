@@ -44,7 +44,7 @@ SIGNATURE_HEADERS = frozenset(
         "x-mc-unique", "x-mddsn-message", "x-message-delivery", "x-message-info",
         "x-mlserver", "x-ms-embedded-report", "x-ms-exchange-message-is-ndr", "x-msg-ref",
         "x-mx-bounce", "x-mxl-notehash", "x-nai-header", "x-ses-outgoing", "x-spasign",
-        "x-yandex-uniq", "x-zohomail",
+        "x-ricevuta", "x-yandex-uniq", "x-zohomail",
     }
 )
 _TAG = lazy(r"<[^<>]{0,2000}>")

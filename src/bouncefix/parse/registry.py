@@ -34,6 +34,7 @@ _FAMILY_MODULES: tuple[str, ...] = (
     "mailru",
     "yandex",
     "gmx",
+    "pec",
     # -- Microsoft and mail gateways (group C) --
     "exchange2003",
     "exchange",

@@ -166,7 +166,9 @@ def _as_final(verdict: Verdict, final: bool) -> Verdict:
     return verdict
 
 
-_EITHER = lazy(r"(?i)[ \t]*,?[ \t]*(?:or|and/or|/)[ \t]+(?:an?[ \t]+|the[ \t]+)?\Z")
+# "or" between two causes, in the languages of the phrase families
+_EITHER = lazy(r"(?i)[ \t]*,?[ \t]*(?:(?:or|and/or|/|o|ou|oder|ó|или|lub|albo|nebo|eller|vagy)"
+               r"[ \t]+(?:an?[ \t]+|the[ \t]+)?|(?:或者?|或是|または|또는)[ \t]*)\Z")
 
 
 def _alternatives(causes: list[Match], words: str) -> bool:
