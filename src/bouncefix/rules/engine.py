@@ -105,7 +105,7 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
         frame = frames[0]
         if code is None or code.confidence is Confidence.LOW:
             return Verdict(frame.rule.reason, frame.rule.id, Confidence.LOW, frame,
-                           "the words say only that the address was refused, not why")
+                           "the words say only that the message was refused or not sent, not why")
         if code.reason is frame.rule.reason:
             return Verdict(frame.rule.reason, frame.rule.id, code.confidence, frame,
                            f"framing words and {code.basis.replace('@', ' at ')} agree; "
