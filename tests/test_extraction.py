@@ -866,3 +866,21 @@ def test_recipient_label_in_japanese_names_the_failed_recipient() -> None:
         "The mailbox of the recipient is full.\n")
     assert [r["address"] for r in found["recipients"]] == ["taro@example.jp"]
     assert found["recipients"][0]["reason"] == "mailboxfull"
+
+
+# -- pasted exceptions ---------------------------------------------------------------------
+
+
+def test_printed_smtplib_refusal_gives_each_recipient_its_own_reply() -> None:
+    pasted = ("smtplib.SMTPRecipientsRefused: {'lena@example.org': (550, b'5.1.1 No such "
+              "mailbox here'), 'omar@example.net': (452, b'4.2.2 Quota exceeded, try later')}")
+    found = {r["address"]: (r["reason"], r["hard_bounce"], r["reply_code"])
+             for r in recipients(pasted)}
+    assert found == {"lena@example.org": ("userunknown", True, "550"),
+                     "omar@example.net": ("mailboxfull", False, "452")}
+
+
+def test_printed_dict_key_is_a_clean_address() -> None:
+    assert codes.clean_address("{'lena@example.org'") == "lena@example.org"
+    assert addresses("Refused: {'lena@example.org': (550, b'5.1.1 unknown user')}") == [
+        "lena@example.org"]

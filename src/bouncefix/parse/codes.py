@@ -197,6 +197,8 @@ def clean_address(value: str | None) -> str | None:
     match = ANGLE_ADDRESS.search(value)
     if match:
         value = match.group(1)
+    if value[:2] in ("{'", '{"'):  # a key of a printed dict (Python's smtplib errors)
+        value = value[1:]
     value = value.strip(" \t<>\"'()[],;:.")
     if value.lower().startswith("mailto:"):
         value = value[7:]

@@ -14,6 +14,8 @@ their own parsers first.
 
 from __future__ import annotations
 
+from bouncefix.regex import lazy
+
 from ..mail import Mail
 from ..model import Finding
 from . import codes, generic, text
@@ -41,7 +43,28 @@ def parse(mail: Mail) -> list[Finding]:
     return text.mark_delays(found, mail.text, pasted=True)
 
 
+# Python's smtplib prints the refused recipients as a dict, each with its own reply:
+# {'ann@example.org': (550, b'5.1.1 User unknown'), 'bob@example.net': (452, b'4.2.2 Full')}
+_SMTPLIB_ENTRY = lazy(
+    r"""['"]([^'"\s]{1,320}@[^'"\s]{1,255})['"]: \((\d{3}), b?(['"])((?:(?!\3)[^\\]|\\.){0,2000})\3\)"""
+)
+
+
+def _smtplib_entries(pasted: str) -> list[Finding]:
+    """One finding per recipient of a printed smtplib refusal, each with its own reply."""
+    found = []
+    for entry in _SMTPLIB_ENTRY.finditer(pasted[:MAX_PASTE]):
+        address = codes.clean_address(entry.group(1))
+        if address:
+            words = f"{entry.group(2)} {entry.group(4)}".replace("\\n", " ")
+            found.append(text.finding_from_words(words, address, NAME))
+    return found if len(found) > 1 else []
+
+
 def _findings(mail: Mail) -> list[Finding]:
+    entries = _smtplib_entries(mail.text)
+    if entries:
+        return entries
     found = generic.parse(mail) if generic.matches(mail) else []
     if found:
         return [f.with_changes(parser=NAME) for f in found]
