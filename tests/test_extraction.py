@@ -884,3 +884,10 @@ def test_printed_dict_key_is_a_clean_address() -> None:
     assert codes.clean_address("{'lena@example.org'") == "lena@example.org"
     assert addresses("Refused: {'lena@example.org': (550, b'5.1.1 unknown user')}") == [
         "lena@example.org"]
+
+
+def test_recipient_named_once_beside_replies_that_name_nobody() -> None:
+    pasted = ("2026-12-03 09:00:01 SERVER -> CLIENT: 554 5.7.1 Relay access denied\n"
+              "2026-12-03 09:00:01 SMTP ERROR: RCPT TO command failed: 554 5.7.1 Relay access denied\n"
+              "Mailer Error: The following recipients failed: ruth@example.net: Relay access denied\n")
+    assert addresses(pasted) == ["ruth@example.net"]

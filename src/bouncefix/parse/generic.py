@@ -160,7 +160,12 @@ _LINE_OPENING = lazy(
     r"收信人|수신자|получатель|destinataire|empf(?:ä|ae)nger|destinat(?:á|a)rio)s?[ \t]*[:=：][ \t]*)?"
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'(\[\u300c\u3010\uff08]?[ \t]*\Z"
 )
-_RCPT_BEFORE = lazy(r"(?i)rcpt[ \t]+to[ \t]*:?[ \t]*<?\Z")
+_RCPT_BEFORE = lazy(
+    r"(?i)(?:rcpt[ \t]+to[ \t]*:?"
+    # a label for the failed ones: "The following recipients failed:", "Failed recipients:"
+    r"|(?:failed|undeliverable|rejected|refused)[ \t]+recipients?[ \t]*:"
+    r"|recipients?[ \t]+(?:failed|were[ \t]+rejected|rejected|refused)[ \t]*:)[ \t]*<?\Z"
+)
 # Where an address is one to write to for help, not a recipient: "contact
 # postmaster@example.org", "please write to abuse@...", "mailto:help@...".
 _CONTACT_BEFORE = lazy(
