@@ -891,3 +891,11 @@ def test_recipient_named_once_beside_replies_that_name_nobody() -> None:
               "2026-12-03 09:00:01 SMTP ERROR: RCPT TO command failed: 554 5.7.1 Relay access denied\n"
               "Mailer Error: The following recipients failed: ruth@example.net: Relay access denied\n")
     assert addresses(pasted) == ["ruth@example.net"]
+
+
+def test_log_fields_name_the_recipient_not_the_sender_or_a_new_address() -> None:
+    assert codes.clean_address("to=vera@example.org") == "vera@example.org"
+    line = ("Dec  3 14:00:07 mail sm-mta[3321]: 2B3E0A1x003319: to=<ines@example.org>, "
+            "ctladdr=<web@example.com> (33/33), delay=00:00:02, mailer=esmtp, dsn=5.1.6, "
+            "stat=User has moved; please try <ines@example.net>")
+    assert addresses(line) == ["ines@example.org"]

@@ -64,6 +64,9 @@ def find_status(text: str | None) -> str | None:
     match = STATUS.search(text)
     if match is None:
         return None
+    if match.group(1) == "2":  # "250 2.1.0 Ok" of a transcript, before the refusal
+        match = next((m for m in STATUS.finditer(text, match.end()) if m.group(1) in "45"),
+                     match)
     if match.group(2).strip("0") == "" and match.group(3).strip("0") == "":
         for later in STATUS.finditer(text, match.end()):
             if later.group(1) == match.group(1) and (later.group(2).strip("0")
@@ -128,13 +131,19 @@ def find_reply_code(text: str | None) -> str | None:
     if not text:
         return None
     text = text[:20000]
+    first = None
     leading = REPLY_LEADING.match(text)
     if leading and _is_reply_at(text, leading.start(1), leading.end(1)):
-        return leading.group(1)
+        first = leading.group(1)
+        if first[0] in "45":
+            return first
     for match in REPLY_AT_START.finditer(text):
         if _is_reply_at(text, match.start(1), match.end(1)):
-            return match.group(1)
-    return None
+            if match.group(1)[0] in "45":
+                return match.group(1)
+            # a transcript's accepted steps (220, 250, 334) come before the refusal
+            first = first or match.group(1)
+    return first
 
 
 def find_command(text: str | None) -> str | None:
@@ -199,6 +208,8 @@ def clean_address(value: str | None) -> str | None:
         value = match.group(1)
     if value[:2] in ("{'", '{"'):  # a key of a printed dict (Python's smtplib errors)
         value = value[1:]
+    elif "=" in value[:10]:  # a log's key=value field: "to=ann@example.org"
+        value = _LOG_KEY.sub("", value, count=1)
     value = value.strip(" \t<>\"'()[],;:.")
     if value.lower().startswith("mailto:"):
         value = value[7:]
@@ -213,6 +224,7 @@ def clean_address(value: str | None) -> str | None:
     return f"{local}@{domain.lower()}"
 
 
+_LOG_KEY = lazy(r"(?i)\A(?:to|rcpt|recipient|orig_to|email|address)=")
 _WHITESPACE = lazy(r"\s")  # what str.isspace() calls white space
 # "john..doe"@example.org, "alice@example.org"@evil.example: a quoted local part, one domain.
 _QUOTED_ADDRESS = lazy(r'("(?:[^"\\\n]|\\.){1,128}")@([\w.-]{1,255})')

@@ -51,7 +51,8 @@ def read_findings(mail: Mail) -> ParseResult:
         elif parser is dsn:
             found = enrich_from_text(found, mail)
         else:  # no DSN fields to say so: a notice that delivery is still being tried
-            found = text.mark_delays(found, text.report_part(mail.text))
+            # the subject counts: "Warning: Delivery has been delayed"
+            found = text.mark_delays(found, f"{mail.subject}\n{text.report_part(mail.text)}")
         return ParseResult(tuple(reply.tidy(f) for f in found), parser.NAME, cut)
     return ParseResult((), None)
 

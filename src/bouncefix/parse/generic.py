@@ -141,7 +141,7 @@ class _Named:
 # Where an address is the envelope sender, not a recipient:
 # "MAIL FROM:<me@example.com>", "from=<me@example.com>", "Sender address rejected: <me@...>"
 _SENDER_BEFORE = lazy(
-    r"(?i)(?:mail[ \t]+from|from=|envelope[ -]from|return-path|sender(?:[ \t]+address)?"
+    r"(?i)(?:mail[ \t]+from|from=|ctladdr=|envelope[ -]from|return-path|sender(?:[ \t]+address)?"
     r"(?:[ \t]+rejected)?|originator|\bfrom|message-?id|references|in-reply-to"
     # the login the sender's own server names: "not owned by user me@...", "logged in as"
     r"|not[ \t]+owned[ \t]+by(?:[ \t]+the)?(?:[ \t]+(?:user|login|account))?"
@@ -171,7 +171,10 @@ _RCPT_BEFORE = lazy(
 _CONTACT_BEFORE = lazy(
     r"(?i)(?:\bcontact(?:ing)?|\bwrite(?: an? e-?mail)? to|\bsend (?:an? )?(?:e-?mail|mail|message|"
     r"request|report) to|\breport (?:it |this )?to|\breach(?: us)?(?: at)?|\bmailto:|\bemail us at"
-    r"|\bforward (?:it |this )?to|\bask)[ \t]*(?:us[ \t]+at[ \t]*)?[:<\"'(]?[ \t]*\Z"
+    r"|\bforward (?:it |this )?to|\bask"
+    # the new address of a recipient who moved: "User has moved; please try <new@...>"
+    r"|\bplease[ \t]+try|\bnew[ \t]+address(?:[ \t]+is)?|\bmoved[ \t]+to)"
+    r"[ \t]*(?:us[ \t]+at[ \t]*)?[:<\"'(]?[ \t]*\Z"
 )
 
 
