@@ -215,6 +215,10 @@ def _finding(name: str, reason: str | None, script: _Transcript, alone: bool) ->
         return found.with_changes(remote_mta=block.host, smtp_command=command)
     # (reason: 554 5.4.6 Too many hops) / 554 5.4.6 Too many hops 26 (25 max): from <...>
     fuller = [n for n in script.notes if reason and n.startswith(reason)]
+    if reason and reason.isdigit():
+        # (reason: 127) is a program's exit status; Sendmail's own line says what it means:
+        # 554 5.3.0 unknown mailer error 127
+        fuller = [n for n in script.notes if n.split()[-1:] == [reason]] or fuller
     words = (fuller or [reason or ""])[0] or (script.notes[-1] if alone and script.notes else "")
     if mine:
         own = mine[-1][1]
