@@ -899,3 +899,12 @@ def test_log_fields_name_the_recipient_not_the_sender_or_a_new_address() -> None
             "ctladdr=<web@example.com> (33/33), delay=00:00:02, mailer=esmtp, dsn=5.1.6, "
             "stat=User has moved; please try <ines@example.net>")
     assert addresses(line) == ["ines@example.org"]
+
+
+def test_transcript_failure_is_the_refusal_not_the_accepted_steps() -> None:
+    session = ("<~  250-smtp.example.com\n<~  250 AUTH PLAIN LOGIN\n ~> AUTH LOGIN\n"
+               "<~  334 VXNlcm5hbWU6\n ~> dGVzdA==\n"
+               "<~* 535 5.7.8 Error: authentication failed: bad credentials\n ~> QUIT\n")
+    found = recipients(session)[0]
+    assert (found["reply_code"], found["status"], found["reason"]) == (
+        "535", "5.7.8", "securityerror")

@@ -116,20 +116,24 @@ def _paragraphs(text: str) -> tuple[str, ...]:
 
 
 def server_words(block: str) -> str:
-    """The most reply-like sentence in `block`: from the first line carrying a code,
-    through its continuation lines, unwrapped, and of a relay's wrapper around a quoted
-    remote reply, the remote reply (:func:`innermost_reply`). Falls back to the whole
-    block."""
+    """The most reply-like sentence in `block`: from the first line carrying a failing
+    code (else the first carrying any), through its continuation lines, unwrapped, and of
+    a relay's wrapper around a quoted remote reply, the remote reply
+    (:func:`innermost_reply`). Falls back to the whole block."""
     lines = block.split("\n")
-    for index, line in enumerate(lines):
-        if _CODE_LINE.search(line):
-            taken = [line]
-            for follow in lines[index + 1 : index + 12]:
-                if not follow.strip():
-                    break
-                taken.append(follow)
-            return innermost_reply(codes.unwrap_reply("\n".join(taken)))
-    return codes.unwrap_reply(block)
+    coded = [i for i, line in enumerate(lines) if _CODE_LINE.search(line)]
+    if not coded:
+        return codes.unwrap_reply(block)
+    # a transcript's accepted steps (220, 250, 334) come before the refusal it reports
+    failing = (i for i in coded if (codes.find_reply_code(lines[i])
+                                    or codes.find_status(lines[i]) or "5")[0] in "45")
+    index = next(failing, coded[0])
+    taken = [lines[index]]
+    for follow in lines[index + 1 : index + 12]:
+        if not follow.strip():
+            break
+        taken.append(follow)
+    return innermost_reply(codes.unwrap_reply("\n".join(taken)))
 
 
 # What a relay says around the reply it quotes: "554 5.0.0 Service unavailable",
