@@ -908,3 +908,12 @@ def test_transcript_failure_is_the_refusal_not_the_accepted_steps() -> None:
     found = recipients(session)[0]
     assert (found["reply_code"], found["status"], found["reason"]) == (
         "535", "5.7.8", "securityerror")
+
+
+def test_role_address_is_a_recipient_where_a_field_says_so() -> None:
+    line = ("Dec  1 06:25:00 app postfix/smtp[7710]: B0C1D2E3F4: to=<postmaster@example.com>, "
+            "relay=none, dsn=5.4.6, status=bounced (mail for example.com loops back to myself)")
+    assert addresses(line) == ["postmaster@example.com"]
+    # but a role address in prose is one to write to, not a failed recipient
+    prose = "550 5.1.1 <lea@example.org>: User unknown. Questions? postmaster@example.net\n"
+    assert addresses(prose) == ["lea@example.org"]

@@ -160,6 +160,9 @@ _LINE_OPENING = lazy(
     r"收信人|수신자|получатель|destinataire|empf(?:ä|ae)nger|destinat(?:á|a)rio)s?[ \t]*[:=：][ \t]*)?"
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'(\[\u300c\u3010\uff08]?[ \t]*\Z"
 )
+_EXPLICIT_RECIPIENT = lazy(
+    r"(?i)(?:rcpt[ \t]+to[ \t]*:|\bto=|\bfinal-recipient[ \t]*:[^;\n]{0,10};)[ \t]*<?\Z"
+)
 _RCPT_BEFORE = lazy(
     r"(?i)(?:rcpt[ \t]+to[ \t]*:?"
     # a label for the failed ones: "The following recipients failed:", "Failed recipients:"
@@ -190,10 +193,14 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
         evidence: bool | None = None
         for match in codes.ADDRESS.finditer(line):
             address = codes.clean_address(match.group(0))
-            if (address is None or address.lower() in own or text.is_system_address(address)
-                    or text.is_list_or_role_address(address)):
+            if address is None or address.lower() in own:
                 continue
             before = line[max(0, match.start() - 60) : match.start()]
+            # a role or system address is a recipient only where a field says so
+            # ("RCPT TO:<root@...>", a log's "to=<root@...>")
+            if ((text.is_system_address(address) or text.is_list_or_role_address(address))
+                    and not _EXPLICIT_RECIPIENT.search(before)):
+                continue
             if _in_url(line, match.start(), match.group(0)) or _CONTACT_BEFORE.search(before):
                 continue
             # the context may begin on the line before: "Sender address rejected:\n<me@...>"
