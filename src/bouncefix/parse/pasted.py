@@ -52,6 +52,8 @@ _SMTPLIB_ENTRY = lazy(
 
 def _smtplib_entries(pasted: str) -> list[Finding]:
     """One finding per recipient of a printed smtplib refusal, each with its own reply."""
+    if "': (" not in pasted and '": (' not in pasted:  # no dict entry: no regex scan
+        return []
     found = []
     for entry in _SMTPLIB_ENTRY.finditer(pasted[:MAX_PASTE]):
         address = codes.clean_address(entry.group(1))

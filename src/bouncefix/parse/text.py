@@ -121,13 +121,19 @@ def server_words(block: str) -> str:
     a relay's wrapper around a quoted remote reply, the remote reply
     (:func:`innermost_reply`). Falls back to the whole block."""
     lines = block.split("\n")
-    coded = [i for i, line in enumerate(lines) if _CODE_LINE.search(line)]
-    if not coded:
-        return codes.unwrap_reply(block)
-    # a transcript's accepted steps (220, 250, 334) come before the refusal it reports
-    failing = (i for i in coded if (codes.find_reply_code(lines[i])
-                                    or codes.find_status(lines[i]) or "5")[0] in "45")
-    index = next(failing, coded[0])
+    first = None
+    for index, line in enumerate(lines):
+        if _CODE_LINE.search(line):
+            # a transcript's accepted steps (220, 250, 334) come before the refusal it
+            # reports; a refusal is most often the first coded line, and then the search ends
+            if (codes.find_reply_code(line) or codes.find_status(line) or "5")[0] in "45":
+                break
+            if first is None:
+                first = index
+    else:
+        if first is None:
+            return codes.unwrap_reply(block)
+        index = first
     taken = [lines[index]]
     for follow in lines[index + 1 : index + 12]:
         if not follow.strip():
