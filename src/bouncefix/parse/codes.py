@@ -61,19 +61,42 @@ def find_status(text: str | None) -> str | None:
     if not text:
         return None
     text = text[:20000]
-    match = STATUS.search(text)
-    if match is None:
+    found = [m for m in STATUS.finditer(text) if not _VERSION_BEFORE.search(
+        text[max(0, m.start() - 24) : m.start()])]
+    found = [m for m in found if not _alone_after_label(text, m)]
+    if not found:
         return None
+    match = found[0]
     if match.group(1) == "2":  # "250 2.1.0 Ok" of a transcript, before the refusal
-        match = next((m for m in STATUS.finditer(text, match.end()) if m.group(1) in "45"),
-                     match)
+        match = next((m for m in found if m.group(1) in "45"), match)
     if match.group(2).strip("0") == "" and match.group(3).strip("0") == "":
-        for later in STATUS.finditer(text, match.end()):
-            if later.group(1) == match.group(1) and (later.group(2).strip("0")
-                                                      or later.group(3).strip("0")):
+        for later in found:
+            if later.start() > match.start() and later.group(1) == match.group(1) and (
+                    later.group(2).strip("0") or later.group(3).strip("0")):
                 match = later
                 break
     return f"{match.group(1)}.{int(match.group(2))}.{int(match.group(3))}"
+
+
+# A version number, not a status: "mail-2.8.1", "v4.0.1", "version 5.1.2".
+_VERSION_BEFORE = lazy(r"(?i)(?:[a-z]-?|\b(?:version|ver\.?|release|build)[ \t]*[:=]?[ \t]*)\Z")
+# "Some Name: 4.0.1" alone on its line is a version of a debug dump ("WP Mail SMTP:
+# 4.0.1"); a DSN's "Status: 5.1.1", "Error: 5.7.1", "Remote server returned: 5.1.10" are
+# statuses
+_LABEL_ONLY = lazy(r"(?i)^[ \t]*([A-Za-z][\w .-]{0,40}):[ \t]*\Z")
+_STATUS_LABEL = lazy(
+    r"(?i)(?:^|[ -])(?:status|dsn|codes?|details?|error|result|reply|returned|reason|"
+    r"diagnos(?:is|tic)|response|said|info|information|message|answer)\Z"
+)
+
+
+def _alone_after_label(text: str, match: re.Match[str]) -> bool:
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    label = _LABEL_ONLY.match(text[line_start : match.start()])
+    if label is None or _STATUS_LABEL.search(label.group(1).rstrip()):
+        return False
+    line_end = text.find("\n", match.end())
+    return not text[match.end() : len(text) if line_end < 0 else line_end].strip()
 
 
 def is_vague_status(status: str | None) -> bool:
@@ -157,6 +180,16 @@ def find_command(text: str | None) -> str | None:
     return _COMMAND_NAMES.get(name, name)
 
 
+def only_command(text: str | None) -> str | None:
+    """The SMTP command `text` names, when it names exactly one ("SMTP error from remote
+    mail server after RCPT TO:<...>" above the reply it introduces)."""
+    if not text:
+        return None
+    names = {_COMMAND_NAMES.get(n, n) for n in (
+        _SPACES.sub(" ", m.group(1).upper()) for m in COMMAND.finditer(text[:20000]))}
+    return names.pop() if len(names) == 1 else None
+
+
 _SENT = lazy(r"(?im)^[ \t]*>>>[ \t]*(MAIL|RCPT|DATA|EHLO|HELO|STARTTLS|AUTH|BDAT)\b")
 _REFUSED = lazy(r"(?m)^[ \t]*<<<[ \t]*[45]\d\d\b")
 
@@ -224,7 +257,7 @@ def clean_address(value: str | None) -> str | None:
     return f"{local}@{domain.lower()}"
 
 
-_LOG_KEY = lazy(r"(?i)\A(?:to|rcpt|recipient|orig_to|email|address)=")
+_LOG_KEY = lazy(r"(?i)\A(?:to|rcpt|recipients?|orig_to|e?mail|address|mailbox|user)=")
 _WHITESPACE = lazy(r"\s")  # what str.isspace() calls white space
 # "john..doe"@example.org, "alice@example.org"@evil.example: a quoted local part, one domain.
 _QUOTED_ADDRESS = lazy(r'("(?:[^"\\\n]|\\.){1,128}")@([\w.-]{1,255})')

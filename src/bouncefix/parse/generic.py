@@ -146,7 +146,7 @@ _SENDER_BEFORE = lazy(
     # the login the sender's own server names: "not owned by user me@...", "logged in as"
     r"|not[ \t]+owned[ \t]+by(?:[ \t]+the)?(?:[ \t]+(?:user|login|account))?"
     r"|(?:logged[ \t]+in|authenticated|signed[ \t]+in)[ \t]+as)"
-    r"[ \t]*[:=]?[ \t]*<?[ \t]*\Z"
+    r"[\"']?[ \t]*[:=]?[ \t]*[\"']?[ \t]*<?[ \t]*\Z"
 )
 _SENDER_AFTER = lazy(
     r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verify)"
@@ -161,7 +161,16 @@ _LINE_OPENING = lazy(
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'(\[\u300c\u3010\uff08]?[ \t]*\Z"
 )
 _EXPLICIT_RECIPIENT = lazy(
-    r"(?i)(?:rcpt[ \t]+to[ \t]*:|\bto=|\bfinal-recipient[ \t]*:[^;\n]{0,10};)[ \t]*<?\Z"
+    r"(?i)(?:rcpt[ \t]+to[ \t]*:|\bto=|\bfinal-recipient[ \t]*:[^;\n]{0,10};"
+    r"|\byour[ \t]+(?:message|e-?mail|mail)[ \t]+to)[ \t]*<?\Z"
+)
+# A line that labels the recipients below it: "Delivery has failed to these recipients or
+# groups:", "Die Nachricht konnte an folgende Empfänger oder Gruppen nicht zugestellt
+# werden:", "Uw bericht heeft de volgende ontvangers niet bereikt:"
+_RECIPIENTS_LABEL = lazy(
+    r"(?i)(?:recipients?|groups?|empf(?:ä|ae)nger|gruppen|destinataires?|groupes|"
+    r"destinatari|gruppi|destinatarios?|grupos|destinat(?:á|a)rios|ontvangers|groepen|"
+    r"mottagare|grupper|odbiorc(?:y|ów)|grup|受信者|宛先)(?:[ \t]+[^\s:]{1,30}){0,6}[ \t]*[:：][ \t]*\Z"
 )
 _RCPT_BEFORE = lazy(
     r"(?i)(?:rcpt[ \t]+to[ \t]*:?"
@@ -176,7 +185,9 @@ _CONTACT_BEFORE = lazy(
     r"request|report) to|\breport (?:it |this )?to|\breach(?: us)?(?: at)?|\bmailto:|\bemail us at"
     r"|\bforward (?:it |this )?to|\bask"
     # the new address of a recipient who moved: "User has moved; please try <new@...>"
-    r"|\bplease[ \t]+try|\bnew[ \t]+address(?:[ \t]+is)?|\bmoved[ \t]+to)"
+    r"|[;,.][ \t]*try|\bplease[ \t]+(?:try|use|write[ \t]+to"
+    r"|send[ \t]+(?:it[ \t]+|mail[ \t]+|messages[ \t]+)?to)"
+    r"|\bnew[ \t]+address(?:[ \t]+is)?|\bmoved[ \t]+to)"
     r"[ \t]*(?:us[ \t]+at[ \t]*)?[:<\"'(]?[ \t]*\Z"
 )
 
@@ -197,9 +208,11 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
                 continue
             before = line[max(0, match.start() - 60) : match.start()]
             # a role or system address is a recipient only where a field says so
-            # ("RCPT TO:<root@...>", a log's "to=<root@...>")
+            # ("RCPT TO:<root@...>", a log's "to=<root@...>", "Your message to info@..."),
+            # or on its own line under a label of failed recipients
+            labelled = _under_recipients_label(lines, index, before)
             if ((text.is_system_address(address) or text.is_list_or_role_address(address))
-                    and not _EXPLICIT_RECIPIENT.search(before)):
+                    and not _EXPLICIT_RECIPIENT.search(before) and not labelled):
                 continue
             if _in_url(line, match.start(), match.group(0)) or _CONTACT_BEFORE.search(before):
                 continue
@@ -212,7 +225,8 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
                 senders.add(address.lower())
                 continue
             opens = bool(_LINE_OPENING.fullmatch(before)) if len(before) < 60 else False
-            strong = opens or bool(_RCPT_BEFORE.search(before)) or text.has_code(before)
+            strong = (opens or labelled or bool(_RCPT_BEFORE.search(before))
+                      or text.has_code(before))
             if not strong:
                 if evidence is None:
                     evidence = text.has_evidence(line)
@@ -223,6 +237,19 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
             elif strong and not known.strong:
                 known.line, known.strong, known.opens_line = index, True, opens
     return sorted((n for key, n in found.items() if key not in senders), key=lambda n: n.line)
+
+
+def _under_recipients_label(lines: list[str], index: int, before: str) -> bool:
+    """Whether the address opens its line (perhaps after a display name: "All Staff
+    (allstaff@...)") right under a line that labels failed recipients."""
+    if index == 0 or len(before) > 60 or not _DISPLAY_NAME.fullmatch(before):
+        return False
+    previous = next((line for line in reversed(lines[max(0, index - 3) : index])
+                     if line.strip()), "")
+    return bool(_RECIPIENTS_LABEL.search(previous.rstrip()))
+
+
+_DISPLAY_NAME = lazy(r"[ \t]*(?:[^<>()@\n]{0,50}[ \t]*)?[<(\[\"']?[ \t]*")
 
 
 def _in_url(line: str, start: int, found: str) -> bool:
@@ -291,13 +318,24 @@ def _single_original_recipient(mail: Mail) -> str | None:
 
 
 def _best_block(blocks: list[str]) -> str:
-    for block in blocks:
-        if text.has_code(block):
-            return text.server_words(block)
+    """The first block with a code (a permanent refusal after temporary ones: how it
+    ended, "421 ... greylisted" yesterday and "550 ..." today), else with bounce words."""
+    coded = [block for block in blocks[:200] if text.has_code(block)]
+    if coded:
+        first = text.server_words(coded[0])
+        if _code_class(first) == "4":
+            later = next((words for words in map(text.server_words, coded[1:])
+                          if _code_class(words) == "5"), None)
+            return later or first
+        return first
     for block in blocks:
         if text.BOUNCE_WORDS.search(block):
             return codes.unwrap_reply(block)
     return ""
+
+
+def _code_class(words: str) -> str:
+    return (codes.find_reply_code(words) or codes.find_status(words) or "")[:1]
 
 
 def _drop_wordless(findings: list[Finding]) -> list[Finding]:

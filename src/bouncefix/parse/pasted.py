@@ -37,7 +37,7 @@ def parse(mail: Mail) -> list[Finding]:
     says delivery is still being tried, or a temporary reply with nothing saying the
     sending server gave up, makes each finding a delay."""
     found = _findings(mail)
-    command = codes.transcript_command(mail.text)
+    command = codes.transcript_command(mail.text) or codes.only_command(mail.text)
     if command:
         found = [f if f.smtp_command else f.with_changes(smtp_command=command) for f in found]
     return text.mark_delays(found, mail.text, pasted=True)

@@ -282,7 +282,8 @@ BOUNCE_WORDS = lazy(
     r"配信できませんでした|送信できませんでした|届けることができませんでした|配信エラー|"
     r"zustellung verz(?:ö|oe)gert|distribution retard(?:é|e)e|remise retard(?:é|e)e|"
     r"entrega (?:retrasada|demorada|atrasada)|consegna ritardata|bezorging vertraagd|"
-    r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address)"
+    r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address|"
+    r"could ?n[o']t be sent|can ?n[o']t be sent)"
 )
 
 

@@ -72,7 +72,9 @@ _END = lazy(r"(?im)^[ \t]*(?:Received|Return-Path|X-[\w-]{1,60}):[ \t]|^[ \t]*(?
                   r"[^\n:#']{0,60}(?:"
                   r"headers|En-t[êe]tes|Kopfzeilen|Encabezados|Intestazioni|Cabe[çc]alhos|berichtkoppen"
                   r"|ヘッダー)[^\n:]{0,40}:?[ \t]*$")
-_ADDRESS_LINE = lazy(r"^[ \t]*<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?[ \t]*$")
+# (local parts beyond 64 characters: Exchange's encapsulated X.500 addresses,
+# "IMCEAEX-_O=EXAMPLE_OU=...@example.org", from a stale autocomplete entry)
+_ADDRESS_LINE = lazy(r"^[ \t]*<?([^\s<>@]{1,320}@[^\s<>@]{1,255}?)>?[ \t]*$")
 _HOST_LINE = lazy(r"^[ \t]*([A-Za-z0-9][A-Za-z0-9.-]{0,250}\.[A-Za-z0-9-]{1,63})[ \t]*$")
 _HOST_HASH = lazy(r"^([A-Za-z0-9][A-Za-z0-9.-]{0,250}\.[A-Za-z0-9-]{1,63}) (#.*)$")
 # 6/19/2018 7:32:05 AM - Server at mx.example.org (192.0.2.7) returned '550 5.4.316 ...'
