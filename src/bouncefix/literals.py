@@ -127,11 +127,13 @@ def _plain_fold(char: str) -> bool:
     """Whether ``re.IGNORECASE`` matches `char` exactly where str.lower() of the text
     holds char.lower() (so a lower-case substring test is a sound pre-check): ASCII,
     caseless scripts, and the Latin and Cyrillic letters with a simple one-to-one case
-    mapping (not ß, the long s, the dotless i, ...)."""
+    mapping (not ß, the long s, the dotless i, ...), and Greek but for the sigmas (σ, ς
+    and Σ fold into each other, and str.lower() writes a word's last Σ as ς)."""
     if char.isascii() or char.lower() == char.upper():
         return True
     code = ord(char)
-    return ((0xC0 <= code <= 0x24F or 0x400 <= code <= 0x4FF) and char not in "ßſı"
+    return ((0xC0 <= code <= 0x24F or 0x400 <= code <= 0x4FF or 0x386 <= code <= 0x3CE)
+            and char not in "ßſıσςΣΐΰ"
             and len(char.lower()) == 1 and len(char.upper()) == 1
             and char.lower().upper() == char.upper())
 

@@ -90,9 +90,11 @@ def _recipients(value: Any) -> tuple[str, ...] | None:
 
 def run(case: Case) -> Outcome:
     reports = analyze(case.text.encode("utf-8"))  # what `explain` and the library read
-    with_recipients = [r for r in reports if r.recipients]
+    # a report of successful delivery is no bounce: the taxonomy's not-bounce / undefined
+    with_recipients = [r for r in reports if r.recipients and r.kind.value != "delivered"]
     if not with_recipients:
         kind = reports[0].kind.value if reports else "not-bounce"
+        kind = "not-bounce" if kind == "delivered" else kind
         reason = "undefined" if kind == "not-bounce" else None
         return Outcome(case, reason, False, kind, None, None)
     report = with_recipients[0]

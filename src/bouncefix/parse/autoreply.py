@@ -22,9 +22,13 @@ NAME = "rfc3834"
 SIGNATURE: tuple[str, ...] = ()
 
 _SUBJECT = lazy(
-    r"(?i)^(?:auto(?:matic)?[ -]?(?:reply|response|antwort|réponse)|out of (?:the )?office|"
+    r"(?i)^(?:auto(?:matic|matische?|matique|m[áa]tica|matica|matisch|maattinen|matyczna|"
+    r"matick[áa])?[ -]?(?:reply|response|antwort|r[ée]ponse|respuesta|risposta|resposta|"
+    r"antwoord|svar|vastaus|odpowied[źz]|odpov[ěe]d[’']?)|out of (?:the )?office|"
     r"vacation|abwesenheit|absence|on leave|away from|autoreply|"
-    r"respuesta autom|risposta automatica|不在|自動応答)"
+    r"respuesta autom|risposta automatica|不在|自動応答|自动回复|автоответ|автоматический ответ)"
+    # "Frank Mueller is out of the office", "Anna ist nicht im Büro"
+    r"|\b(?:is|are) out of (?:the )?office\b|\bnicht im b(?:ü|ue)ro\b|\best absente? du bureau\b"
 )
 _ROBOT_SENDER = lazy(
     r"(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)|microsoftexchange"
@@ -105,7 +109,11 @@ def _auto_reply_headers(mail: Mail, subject: str) -> bool:
         return True
     if mail.header("Precedence").lower() == "auto_reply":
         return True
-    return bool(_SUBJECT.search(subject.strip()))
+    if _SUBJECT.search(subject.strip()):
+        return True
+    # generated automatically ("Auto-Submitted: auto-generated"), and saying so: away, or
+    # a help desk confirming a request
+    return auto not in ("", "no") and bool(_AWAY.search(mail.text[:_AWAY_HEAD]))
 
 
 def _pasted_notice(mail: Mail) -> bool:

@@ -34,6 +34,20 @@ _MACHINE_SENDER = lazy(
     r"|exchange|\bmailman\b|majordomo|listserv|-(?:admin|owner|request)@|\bnoreply\b"
     r"|gateway|\bgw\b|x\.?400|\bmailer\b|\brouter\b|\brelay\b"
 )
+_DAEMON = lazy(r"(?i)mailer[-_ ]?daemon|post[-_.]?master")
+
+
+def _list_post(mail: Mail) -> bool:
+    """A post a mailing list distributed (List-Id / List-Post, sent through the list's
+    bounce address): a person's words, whatever the list's sender address looks like."""
+    if not mail.has_headers or not (mail.header("List-Post") or mail.header("List-Id")):
+        return False
+    if (mail.content_type == "multipart/report" or mail.delivery_status
+            or mail.header("X-Failed-Recipients") or _DAEMON.search(mail.sender)):
+        return False
+    return not text.REPORT_SUBJECT.search(mail.subject)
+
+
 _REPLY_SUBJECT = lazy(r"(?i)^[ \t]*(?:re|aw|sv|vs|antw|r|rif|réf|ref)[ \t]*:")
 
 
@@ -48,6 +62,8 @@ def from_a_person(mail: Mail) -> bool:
     sender that is no mail system, no report format, no empty envelope sender, no
     ``Auto-Submitted``, and a subject that is no report's (or a reply's). Such a message
     that talks about a bounce ("I got 550 user unknown when ...") is not one."""
+    if _list_post(mail):
+        return True
     if not _person_sender(mail):
         return False
     if mail.content_type == "multipart/report" or mail.header("X-Failed-Recipients"):
@@ -83,7 +99,8 @@ def parse(mail: Mail) -> list[Finding]:
     own = _own_addresses(mail)
     named = named_recipients(lines, own)
     if not named and not mail.failed_recipients.addresses:
-        named = _named_elsewhere(mail, unquoted, lines, own)
+        # (the whole report: the returned message quoted inline is where its To: is)
+        named = _named_elsewhere(mail, unquote(text.report_part(mail.text)), lines, own)
     failed = [_Named(a, -1, True) for a in text.unique(_header_recipients(mail))]
     strong = [n for n in named if n.strong]
     chosen = text.unique([*(n.address for n in failed), *(n.address for n in (strong or named))])
@@ -111,7 +128,13 @@ def parse(mail: Mail) -> list[Finding]:
         if not text.has_code(words) and not text.CAUSE_WORDS.search(words):
             # the entry names no cause: the report's own account of the failure
             if account is None:
-                account = text.explanation(text.paragraphs(report))
+                blocks = text.paragraphs(report)
+                account = text.explanation(blocks)
+                if not text.has_code(account) and not text.CAUSE_WORDS.search(account):
+                    # no cause in the report's prose: its server reply, where it has one
+                    # ("Diagnostic information for administrators: ... returned '...'")
+                    coded = _best_block([b for b in blocks if text.has_code(b)])
+                    account = " ".join(w for w in (account, coded) if w)
             words = " ".join(w for w in (words, account) if w)
         findings.append(text.finding_from_words(words, address, NAME, remote_mta=remote))
     if findings:
@@ -155,7 +178,8 @@ _SENDER_AFTER = lazy(
 # What may stand before an address that opens a recipient line: brackets, a bullet, a
 # label ("Recipient:", "Address:", "To:", "RCPT TO:", "Final-Recipient: rfc822;").
 _LINE_OPENING = lazy(
-    r"(?i)[ \t]*(?:[-*\u2022][ \t]+)?(?:(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+)?"
+    r"(?i)[ \t]*(?:[-*\u2022][ \t]+)?(?:(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+|"
+    r"rfc[ \t-]?822[ \t]+|internet[ \t]+|smtp[ \t]+)?"
     r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox|宛先|受信者|收件人|"
     r"收信人|수신자|получатель|destinataire|empf(?:ä|ae)nger|destinat(?:á|a)rio)s?[ \t]*[:=：][ \t]*)?"
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'(\[\u300c\u3010\uff08]?[ \t]*\Z"
@@ -291,8 +315,11 @@ def _named_elsewhere(mail: Mail, report: str, lines: list[str], own: set[str]) -
                 found.append(_Named(address, -1, True))
     if found:
         return found
-    quoted = [a for line in report.split("\n")[:400] if _RECIPIENT_HEADER.match(line)
-              for a in codes.find_addresses(line)]
+    # the returned message's To: and Cc:, and its Received "for <jane@...>" (the
+    # envelope recipient at that host)
+    quoted = [a for line in report.split("\n")[:400]
+              for a in (codes.find_addresses(line) if _RECIPIENT_HEADER.match(line)
+                        else _RECEIVED_FOR.findall(line) if "for <" in line else ())]
     for address in text.unique(quoted):
         local = address.partition("@")[0].lower()
         if len(local) < 3 or address.lower() in own:
@@ -307,6 +334,7 @@ def _named_elsewhere(mail: Mail, report: str, lines: list[str], own: set[str]) -
 
 
 _RECIPIENT_HEADER = lazy(r"(?i)[ \t>]*(?:to|cc)[ \t]*:")
+_RECEIVED_FOR = lazy(r"\bfor <([^<>\s@]{1,64}@[^<>\s@]{1,255})>")
 
 
 def _single_original_recipient(mail: Mail) -> str | None:

@@ -2,7 +2,8 @@
 ``families/``, add its name to ``_FAMILY_MODULES`` below (one line), and add a sample
 under ``tests/samples/``.
 
-Order: structural kinds first (feedback reports, auto-replies), then the families (each
+Order: structural kinds first (feedback reports, mailing-list notices about one's own
+post, auto-replies), then the families (each
 recognises its own reports by headers or fixed sentences; providers before the MTA
 software they run on), then plain RFC 3464, then text pasted without headers, then the free-text fallback.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import cast
 
-from . import autoreply, dsn, feedback, generic, pasted
+from . import autoreply, dsn, feedback, generic, listnotice, pasted
 from .base import Parser
 
 _FAMILY_MODULES: tuple[str, ...] = (
@@ -76,7 +77,8 @@ FAMILIES: tuple[Parser, ...] = tuple(
     for name in _FAMILY_MODULES
 )
 
-PARSERS: tuple[Parser, ...] = (feedback, autoreply, *FAMILIES, dsn, pasted, generic)
+PARSERS: tuple[Parser, ...] = (feedback, listnotice, autoreply, *FAMILIES, dsn, pasted,
+                               generic)
 
 #: each parser with its SIGNATURE: lower-case words of which at least one occurs in
 #: ``Mail.signature_text`` whenever the parser's ``matches`` can be true. The driver

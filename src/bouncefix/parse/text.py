@@ -139,7 +139,19 @@ def server_words(block: str) -> str:
         if not follow.strip():
             break
         taken.append(follow)
+    if _summary_only(taken[0]):
+        # a summary ("400 4.4.7 Message delayed", "5.0.0") over the line that names the
+        # cause ("LastError: '451 4.4.0 ... "421 4.4.2 Connection dropped ..."'")
+        cause = next((i for i, line in enumerate(taken[1:], 1)
+                      if codes.find_status(line) and not _summary_only(line)), None)
+        if cause is not None:
+            taken = taken[cause:]
     return innermost_reply(codes.unwrap_reply("\n".join(taken)))
+
+
+def _summary_only(line: str) -> bool:
+    status = codes.find_status(line)
+    return status is not None and (codes.is_vague_status(status) or status[1:] == ".4.7")
 
 
 # What a relay says around the reply it quotes: "554 5.0.0 Service unavailable",
@@ -329,11 +341,24 @@ def explanation(blocks: list[str]) -> str:
         return ""
     first = next((i for i in worded if CAUSE_WORDS.search(head[i])), worded[0])
     chosen = [head[first]]
+    caused = bool(CAUSE_WORDS.search(head[first]))
     for block in head[first + 1:]:
-        if _BOILERPLATE.search(block) or not (bounce_words(block) or CAUSE_WORDS.search(block)):
+        if _ADDRESSES_ONLY.match(block):
+            continue  # the recipients the heading introduces; the reason may follow them
+        if _BOILERPLATE.search(block):
             break
-        chosen.append(block)
+        said = bounce_words(block) or bool(CAUSE_WORDS.search(block))
+        if not said and caused:
+            break
+        chosen.append(block)  # a heading without a cause takes the next paragraph
+        caused = caused or bool(CAUSE_WORDS.search(block))
+        if not said:
+            break
     return codes.unwrap_reply(" ".join(chosen))[:2000]
+
+
+# a paragraph that only lists addresses ("    ann@example.org\n    <bob@example.net>")
+_ADDRESSES_ONLY = lazy(r"(?:[ \t]*[-*<\"']?[^\s@<>\"']{1,64}@[^\s@<>\"']{1,255}[>\"',;]?[ \t]*(?:\n|\Z))+\Z")
 
 
 def bounce_words(words: str) -> bool:
@@ -469,13 +494,19 @@ def _only_address(line: str) -> bool:
 # A notice that delivery is still being tried: "has been delayed", "will keep trying",
 # "this is a warning message only", "we'll retry", "delivery incomplete".
 STILL_TRYING = lazy(
-    r"(?i)\b(?:has been|is being|was|is) delayed\b|delivery (?:is )?delayed|"
+    r"(?im)\b(?:has been|is being|was|is) delayed\b|delivery (?:is )?delayed|"
     r"(?:will|we.ll|we will|i.ll|continue to) (?:keep )?(?:re)?try(?:ing)?\b|keep trying|"
     r"warning message only|do not need to resend|delivery incomplete|not yet (?:been )?delivered|"
     r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued)|"
     r"will be retried|continue (?:re)?trying|"
+    # a mail queue listing (Postfix mailq): every message in it is still queued
+    r"^-queue id- |\bkbytes in \d{1,9} requests?\b|"
     r"weiterhin versucht|verz(?:ö|oe)gert|continuer(?:a|ons) (?:à|a) essayer|seguir(?:á|a|emos) "
-    r"intentando|continuar(?:á|a|emos) (?:a )?tentar|continuer(?:à|a|emo) a provare"
+    r"intentando|continuar(?:á|a|emos) (?:a )?tentar|continuer(?:à|a|emo) a provare|"
+    r"r(?:é|e)essaier(?:ons|a)|nouvelle tentative|wird (?:es )?erneut versucht|"
+    r"reintentar(?:emos|á)|volveremos a intentar|tentaremos novamente|riproveremo|"
+    r"proberen het (?:later )?opnieuw|spr(?:ó|o)bujemy ponownie|zkus(?:í|i)me (?:to )?znovu|"
+    r"повтор(?:им|ит) попытку|再試行します|将(?:会)?重试|다시 시도합니다"
 )
 
 
@@ -507,6 +538,9 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
 #: a literal of which every STILL_TRYING match holds one (the regex has no literal
 #: prefix, so on a long report this check is far cheaper than the search)
 _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "incomplete",
+                       "queue id-", "kbytes in", "essaier", "tentative", "erneut",
+                       "reintent", "intentar", "novamente", "riprover", "opnieuw", "ponownie",
+                       "znovu", "повтор", "再試行", "重试", "다시 시도",
                        "not yet", "still ", "versucht", "verzögert", "verzoegert", "essayer",
                        "intentando", "tentar", "provare")
 

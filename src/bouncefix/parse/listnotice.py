@@ -1,0 +1,115 @@
+"""Notices of mailing-list software about the sender's own post (Mailman 2 and 3, Sympa,
+LISTSERV, Majordomo, mlmmj): the list refused the post (the sender is not a member,
+posting is closed, the post is too big) or holds it for a moderator. They come from
+the list's own addresses (``team-owner@``, ``team-bounces@``, ``team-request@``) or the
+list server's (``mailman@``, ``sympa@``, ``listserv@``), and speak of "your message
+to" the list::
+
+    From: chess-owner@lists.example.org
+    Subject: Your message to Chess was rejected
+
+    Your message to the Chess mailing-list was rejected for the following reasons:
+    Posting to this list is closed to you ...
+
+The failed recipient is the list. A refusal is the list's own restriction (the rules
+read its words: "not a member" is ``filtered``, "too big" ``mesgtoobig``); a held post
+is not delivered yet, so it is a delay, never a reason to drop anyone. Such a notice
+often carries ``Auto-Submitted: auto-replied``, but it is no out-of-office reply.
+(Google Groups' refusals come from Google's mailer-daemon: families/googlegroups.py.)
+"""
+
+from __future__ import annotations
+
+from bouncefix.regex import lazy
+
+from ..mail import Mail
+from ..model import Action, Finding, Reason
+from . import codes, text
+
+NAME = "listnotice"
+# matches() needs one of these in the From address
+SIGNATURE: tuple[str, ...] = ("-owner@", "-bounces@", "-request@", "-admin@", "owner-",
+                              "mailman@", "sympa@", "listserv@", "majordomo@", "mlmmj")
+
+_LIST_SENDER = lazy(
+    r"(?i)(?:^|[<\s\"'(])(?:([\w.+-]{1,64})-(?:owner|bounces|request|admin)|owner-([\w.+-]{1,64})"
+    r"|(mailman|sympa|listserv|majordomo|mlmmj))@([\w.-]{1,255})"
+)
+# the notice is about the reader's own post to a list
+_ABOUT_POST = lazy(
+    r"(?i)\byour (?:message|post(?:ing)?|mail|submission|e-?mail|article)(?: titled| entitled)?"
+    r"[^.\n]{0,120}?\b(?:to|for)\b|\bmessage distribution\b|\bposting to (?:this|the) list\b"
+)
+_HELD = lazy(
+    r"(?i)\b(?:held|put on hold|on hold|waiting|awaits?|pending|queued|kept)\b[^.\n]{0,60}?"
+    r"\b(?:moderat|approv|review|look at)|\bmoderator(?:.s)? (?:approval|review)\b|"
+    r"\brequires? (?:the )?(?:moderator.s )?approval\b|\bawaiting (?:moderation|approval)\b"
+)
+_REFUSED = lazy(
+    r"(?i)\b(?:rejected|refused|turned away|declined|discarded|bounced|not (?:been )?"
+    r"(?:posted|distributed|accepted|allowed|authori[sz]ed|permitted)|could not be "
+    r"(?:posted|distributed)|not a member|non-?member|closed to you)\b"
+)
+# the list's name: "for list choir-members", "to the Chess mailing-list", "Your message
+# to 'Choir-news'" (in that order of trust)
+_LIST_NAMES = (
+    lazy(r"(?i)\b(?:to|for|on)(?: the)? (?:mailing[- ])?list ['\"\u2018\u201c]?"
+         r"([A-Za-z0-9][\w.+-]{0,63})"),
+    lazy(r"(?i)\b(?:to|for)(?: the)? ['\"\u2018\u201c]?([A-Za-z0-9][\w.+-]{0,63})"
+         r"['\"\u2019\u201d]?[ \t]+(?:mailing[- ]list|list|group)\b"),
+    lazy(r"(?i)\byour (?:message|post|mail)\w{0,3} (?:to|for) ['\"\u2018\u201c]"
+         r"([A-Za-z0-9][\w.+-]{0,63})['\"\u2019\u201d]"),
+)
+_NOT_NAMES = frozenset({"this", "that", "the", "a", "an", "your", "our", "its", "which"})
+_HEAD = 3000
+
+
+def matches(mail: Mail) -> bool:
+    """From a list's or a list server's address, about the reader's own post, which it
+    refused or holds; never a delivery report (a list server's DSN about a member)."""
+    if not mail.has_headers or mail.delivery_status or not _LIST_SENDER.search(mail.sender):
+        return False
+    head = f"{mail.subject}\n{text.report_part(mail.text)[:_HEAD]}"
+    if not (_ABOUT_POST.search(head) and (_HELD.search(head) or _REFUSED.search(head))):
+        return False
+    # a post the list distributed is addressed to the list, a notice to the poster
+    listed = _list_address(mail, head)
+    return listed is None or listed not in {a.lower() for a in codes.find_addresses(
+        mail.header("To"))}
+
+
+def parse(mail: Mail) -> list[Finding]:
+    """The list as the failed recipient, with the paragraph that says why."""
+    report = text.report_part(mail.text)[:50000]
+    head = f"{mail.subject}\n{report[:_HEAD]}"
+    held = bool(_HELD.search(head))
+    blocks = text.paragraphs(report)
+    words = " ".join(b for b in blocks[:12] if _HELD.search(b) or _REFUSED.search(b)
+                     or "reason" in b.lower())
+    return [Finding(
+        address=_list_address(mail, head),
+        action=Action.DELAYED if held else Action.FAILED,
+        diagnostic=codes.unwrap_reply(" ".join(words.split()))[:1000] or mail.subject or None,
+        reason_hint=Reason.FILTERED,
+        parser=NAME,
+    )]
+
+
+def _list_address(mail: Mail, head: str) -> str | None:
+    """The list's address: as the notice writes it, from the list's own sender address
+    (``team-owner@`` is ``team@``), or the list's name at the list server's domain."""
+    sender = _LIST_SENDER.search(mail.sender)
+    domain = sender.group(4).lower() if sender else None
+    named = [a for a in codes.find_addresses(head)
+             if domain and a.lower().endswith(f"@{domain}") and not _LIST_SENDER.search(f"<{a}")]
+    if named:
+        return named[0].lower()
+    if sender and (sender.group(1) or sender.group(2)):
+        return f"{sender.group(1) or sender.group(2)}@{domain}".lower()
+    if domain is None:
+        return None
+    for pattern in _LIST_NAMES:
+        for found in pattern.finditer(head):
+            if found.group(1).lower() not in _NOT_NAMES:
+                return f"{found.group(1)}@{domain}".lower()
+    return None

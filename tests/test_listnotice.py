@@ -1,0 +1,71 @@
+"""Mailing-list software's notices about the reader's own post (parse/listnotice.py):
+the list is the failed recipient, a refusal is the list's restriction, a held post is a
+delay; an Auto-Submitted header does not make them out-of-office replies. Notices written
+for these tests in the layouts of Mailman, Sympa and LISTSERV."""
+
+from __future__ import annotations
+
+from bouncefix import analyze
+
+MAILMAN_REFUSED = b"""From: birders-owner@lists.example.org
+To: kim@example.net
+Subject: Your message to Birders was rejected
+Auto-Submitted: auto-replied
+X-Mailman-Version: 3.3.8
+
+Your message to the Birders mailing-list was rejected for the following reasons:
+
+Only subscribers may send to this list; you are not a member.
+"""
+
+MAILMAN_HELD = b"""From: quilting-bounces@lists.example.org
+To: kim@example.net
+Subject: Your message to Quilting awaits moderator approval
+Precedence: bulk
+
+Your mail to 'Quilting' with the subject
+
+    Fabric for sale
+
+is being held until the list moderator can review it for approval.
+The reason it is being held: post by a non-member to a members-only list.
+"""
+
+SYMPA_REFUSED = b"""From: SYMPA <sympa@lists.example.com>
+To: kim@example.net
+Subject: Message distribution: not allowed
+
+Your message for list astronomy (attached below) was rejected.
+You are not allowed to send messages to this list.
+"""
+
+LIST_POST = b"""From: quilting-bounces@lists.example.org
+To: quilting@lists.example.org
+Subject: [Quilting] Meeting on Friday
+List-Id: <quilting.lists.example.org>
+List-Post: <mailto:quilting@lists.example.org>
+
+Hello all, the meeting moves to Friday. Your message to the group about fabric was
+rejected by the venue, so bring your own.
+"""
+
+
+def _one(data: bytes) -> tuple[str, str | None, str, bool]:
+    [report] = analyze(data)
+    [recipient] = report.recipients
+    return (report.kind.value, recipient.finding.address, recipient.diagnosis.reason.value,
+            recipient.diagnosis.hard_bounce)
+
+
+def test_a_refused_post_names_the_list_and_its_restriction() -> None:
+    assert _one(MAILMAN_REFUSED) == ("bounce", "birders@lists.example.org", "filtered", False)
+    assert _one(SYMPA_REFUSED) == ("bounce", "astronomy@lists.example.com", "filtered", False)
+
+
+def test_a_held_post_is_a_delay() -> None:
+    assert _one(MAILMAN_HELD) == ("delay", "quilting@lists.example.org", "filtered", False)
+
+
+def test_a_post_to_the_list_is_no_notice() -> None:
+    [report] = analyze(LIST_POST)
+    assert report.kind.value == "not-bounce" and not report.recipients
