@@ -962,3 +962,23 @@ def test_statuses_beside_versions_are_still_read(words: str, status: str) -> Non
 def test_key_value_fields_name_the_recipient() -> None:
     assert codes.clean_address("Mailbox=ivo@example.org") == "ivo@example.org"
     assert codes.clean_address("rcpt=ivo@example.org") == "ivo@example.org"
+
+
+def test_table_rows_name_the_sender_in_their_from_column() -> None:
+    listing = ("Time      From                  To                  Status\n"
+               "09:12:44  shop@example.com      rosa@example.org    rejected 550 5.1.1 no such user\n")
+    assert addresses(listing) == ["rosa@example.org"]
+    # a log row without a header: time stamp, sender, recipient
+    row = "2026-12-01 09:12:44  shop@example.com  rosa@example.org  deferred 451 4.7.1 greylisted\n"
+    assert addresses(row) == ["rosa@example.org"]
+
+
+def test_csv_rows_take_the_recipient_column() -> None:
+    export = ('"date-time","sender-address","recipient-address","recipient-status","message-id"\n'
+              '"2026-12-01T09:12:44Z","shop@example.com","rosa@example.org",'
+              '"550 5.1.1 unknown recipient","<x1@mail.example.com>"\n')
+    assert addresses(export) == ["rosa@example.org"]
+
+
+def test_powershell_braces_are_no_part_of_the_address() -> None:
+    assert codes.clean_address("{rosa@example.org}") == "rosa@example.org"

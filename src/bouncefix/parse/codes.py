@@ -243,7 +243,7 @@ def clean_address(value: str | None) -> str | None:
         value = value[1:]
     elif "=" in value[:10]:  # a log's key=value field: "to=ann@example.org"
         value = _LOG_KEY.sub("", value, count=1)
-    value = value.strip(" \t<>\"'()[],;:.")
+    value = value.strip(" \t<>\"'()[]{},;:.")
     if value.lower().startswith("mailto:"):
         value = value[7:]
     if value.count("@") != 1 or len(value) > 320:

@@ -48,6 +48,9 @@ _COMPLAINT = lazy(
     r"(?:reported|marked|flagged) (?:your|this|the|a|one of your) (?:message|e-?mail|campaign|"
     r"newsletter|mail(?:ing)?)s?(?: \S{1,60}){0,8}? as (?:spam|junk|abuse|unwanted)"
     r"|\b(?:spam|abuse) complaint (?:from|about|for|on|received)|complained about (?:your|this)"
+    # an ESP console's complaint record: "Complaint feedback type: abuse",
+    # "Complained recipient: ..."
+    r"|\bcomplaint feedback type\b|\bcomplained[- ]recipients?\b"
 )
 
 

@@ -164,7 +164,7 @@ class _Named:
 # Where an address is the envelope sender, not a recipient:
 # "MAIL FROM:<me@example.com>", "from=<me@example.com>", "Sender address rejected: <me@...>"
 _SENDER_BEFORE = lazy(
-    r"(?i)(?:mail[ \t]+from|from=|ctladdr=|envelope[ -]from|return-path|sender(?:[ \t]+address)?"
+    r"(?i)(?:mail[ \t]+from|from=|ctladdr=|(?<![\w-])f=|envelope[ -]from|return-path|sender(?:[ \t]+address)?"
     r"(?:[ \t]+rejected)?|originator|\bfrom|message-?id|references|in-reply-to"
     # the login the sender's own server names: "not owned by user me@...", "logged in as"
     r"|not[ \t]+owned[ \t]+by(?:[ \t]+the)?(?:[ \t]+(?:user|login|account))?"
@@ -222,6 +222,7 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
     delivery; never the envelope sender, a URL, a list's or a role's address."""
     found: dict[str, _Named] = {}
     senders: set[str] = set()
+    not_recipients = _table_non_recipients(lines)
     for index, line in enumerate(lines):
         if "@" not in line:
             continue
@@ -229,6 +230,9 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
         for match in codes.ADDRESS.finditer(line):
             address = codes.clean_address(match.group(0))
             if address is None or address.lower() in own:
+                continue
+            if (index, match.start()) in not_recipients:
+                senders.add(address.lower())
                 continue
             before = line[max(0, match.start() - 60) : match.start()]
             # a role or system address is a recipient only where a field says so
@@ -261,6 +265,67 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
             elif strong and not known.strong:
                 known.line, known.strong, known.opens_line = index, True, opens
     return sorted((n for key, n in found.items() if key not in senders), key=lambda n: n.line)
+
+
+# Rows of a log table or a console's listing: "Time From To Status", "Sender Rcpt", a
+# CSV export with a header row, a row that starts with a time stamp
+_COLUMN_SENDER = lazy(
+    r"(?i)(?:^|[\s,\"])(?:from|sender|sender[-_ ]address|mail[-_ ]from|envelope[-_ ]from)"
+    r"(?:[\s,\"]|$)")
+_COLUMN_RECIPIENT = lazy(
+    r"(?i)(?:^|[\s,\"])(?:to|rcpt|rcpt[-_ ]to|recipients?|recipient[-_ ]address(?:es)?)(?:[\s,\"]|$)")
+# an MTA's own log line names the recipient first ("** bob@... <bob@...> R=dnslookup")
+_LOG_MARKS = lazy(r"\s(?:\*\*|==|=>|->|<=)\s|\b(?:to|from)=")
+_STAMPED_ROW = lazy(
+    r"^[ \t]*(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]+|\Z))?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,6})?Z?\s")
+
+
+def _table_non_recipients(lines: list[str]) -> set[tuple[int, int]]:
+    """(line, offset) of the addresses that rows of a table give as the sender (or in
+    any column but a recipient column), never a failed recipient."""
+    out: set[tuple[int, int]] = set()
+    header: tuple[str, list[str] | None] | None = None  # ("columns"|"csv", csv names)
+    for index, line in enumerate(lines[:5000]):
+        if not line.strip():
+            header = None if header and header[0] == "columns" else header
+            continue
+        if "@" not in line:
+            if _COLUMN_SENDER.search(line) and _COLUMN_RECIPIENT.search(line):
+                names = _csv_names(line)
+                header = ("csv", names) if names else ("columns", None)
+            continue
+        found = list(codes.ADDRESS.finditer(line))
+        if header and header[0] == "csv" and header[1]:
+            fields = _csv_fields(line)
+            if len(fields) == len(header[1]):
+                for match in found:
+                    column = next((i for i, field in enumerate(fields)
+                                   if match.group(0) in field), None)
+                    name = header[1][column] if column is not None else ""
+                    if "recipient" not in name or "related" in name:
+                        out.add((index, match.start()))
+                continue
+        if (len(found) >= 2 and found[0].group(0).lower() != found[1].group(0).lower()
+                and (header is not None or (_STAMPED_ROW.match(line)
+                                            and not _LOG_MARKS.search(line)))):
+            out.add((index, found[0].start()))  # "time  sender  recipient  status"
+    return out
+
+
+def _csv_names(line: str) -> list[str] | None:
+    """The column names of a CSV header row (at least three), else None."""
+    if line.count(",") < 2:
+        return None
+    return [name.strip().lower() for name in _csv_fields(line)]
+
+
+def _csv_fields(line: str) -> list[str]:
+    import csv
+
+    try:
+        return next(csv.reader([line[:20000]]), [])[:500]
+    except csv.Error:
+        return []
 
 
 def _under_recipients_label(lines: list[str], index: int, before: str) -> bool:

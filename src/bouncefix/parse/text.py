@@ -500,7 +500,7 @@ STILL_TRYING = lazy(
     r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued)|"
     r"will be retried|continue (?:re)?trying|"
     # a mail queue listing (Postfix mailq): every message in it is still queued
-    r"^-queue id- |\bkbytes in \d{1,9} requests?\b|"
+    r"^-queue id- |\bkbytes in \d{1,9} requests?\b|\bsoft[- ]reject(?:ed)?\b|"
     r"weiterhin versucht|verz(?:ö|oe)gert|continuer(?:a|ons) (?:à|a) essayer|seguir(?:á|a|emos) "
     r"intentando|continuar(?:á|a|emos) (?:a )?tentar|continuer(?:à|a|emo) a provare|"
     r"r(?:é|e)essaier(?:ons|a)|nouvelle tentative|wird (?:es )?erneut versucht|"
@@ -538,7 +538,8 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
 #: a literal of which every STILL_TRYING match holds one (the regex has no literal
 #: prefix, so on a long report this check is far cheaper than the search)
 _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "incomplete",
-                       "queue id-", "kbytes in", "essaier", "tentative", "erneut",
+                       "queue id-", "kbytes in", "soft reject", "soft-reject", "essaier",
+                       "tentative", "erneut",
                        "reintent", "intentar", "novamente", "riprover", "opnieuw", "ponownie",
                        "znovu", "повтор", "再試行", "重试", "다시 시도",
                        "not yet", "still ", "versucht", "verzögert", "verzoegert", "essayer",

@@ -183,7 +183,12 @@ def _alternatives(causes: list[Match], words: str) -> bool:
 def _from_causes(causes: list[Match], code: codemodel.CodeVerdict | None,
                  words: str = "") -> Verdict:
     """Among matching cause rules, the one the codes agree with, else the first; at
-    best a guess when the words offer two causes as alternatives."""
+    best a guess when the words offer two causes as alternatives. A sending service
+    that says it did not send (its suppression list) is decisive: no server answered,
+    so its codes only echo an earlier failure."""
+    suppressed = next((m for m in causes if m.rule.reason is Reason.SUPPRESSED), None)
+    if suppressed is not None:
+        return Verdict(Reason.SUPPRESSED, suppressed.rule.id, Confidence.HIGH, suppressed)
     if words and _alternatives(causes, words):
         chosen = next((m for m in causes if code is not None and m.rule.reason is code.reason),
                       causes[0])
