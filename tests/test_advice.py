@@ -115,3 +115,13 @@ def test_every_code_model_entry_has_a_reason_at_every_stage() -> None:
                 count += 1
                 assert info.title
     assert count >= 2 * 8 * 100
+
+
+def test_a_sending_service_that_did_not_send_outranks_the_status_it_echoes() -> None:
+    # the 5.1.1 is the service's memory of an earlier bounce, not a server's answer now
+    finding = Finding(address="ann@example.org", reply_code="550", status="5.1.1",
+                      diagnostic="550 5.1.1 not sent: the address is on the suppression list "
+                                 "because it bounced earlier as an unknown user",
+                      parser="pasted")
+    diagnosis = engine.diagnose(finding)
+    assert diagnosis.reason is Reason.SUPPRESSED and not diagnosis.hard_bounce

@@ -51,6 +51,7 @@ _BOUNCE_BODY = lazy(
 # An out-of-office notice pasted without its headers, in the languages that write most.
 _AWAY = lazy(
     r"(?i)\bout of (?:the )?office\b|\bautomatic reply\b|\bauto(?:matic)?[- ]?reply:|"
+    r"\bvacation ?/ ?auto[- ]?(?:reply|responder)\b|\bauto[- ]?responder\b|"
     r"\bi(?:'m| am) (?:currently )?(?:away|out|on (?:annual )?(?:leave|vacation|holiday))\b|"
     r"\bon (?:annual |parental |maternity |sick )?leave until\b|"
     r"\bon (?:vacation|holiday) until\b|\baway from (?:the|my) (?:office|desk)\b|"
@@ -68,7 +69,7 @@ _AWAY = lazy(
     r"ticket|inquiry|enquiry)|thanks? (?:you )?for contacting|ticket (?:#|number|no\.?) ?\d"
 )
 #: where an away notice says so: its first lines (searching long documents is costly)
-_AWAY_HEAD = 3000
+_AWAY_HEAD = 1200
 #: a pasted notice is short; longer headerless input is a document
 _MAX_PASTE = 64 * 1024
 
@@ -95,8 +96,15 @@ def matches(mail: Mail) -> bool:
     subject = mail.subject
     if text.REPORT_SUBJECT.search(subject) or _ROBOT_SENDER.search(mail.sender):
         return False
-    return (_auto_reply_headers(mail, subject) and not _BOUNCE_BODY.search(mail.text[:20000])
-            and not _CHALLENGE.search(mail.text[:_AWAY_HEAD]))
+    by_headers = _auto_reply_headers(mail, subject)
+    # generated automatically ("Auto-Submitted: auto-generated") and saying so in its
+    # words: away, or a help desk confirming a request
+    if not by_headers and mail.header("Auto-Submitted").strip().lower() in ("", "no"):
+        return False
+    body = mail.text[:20000]
+    if _BOUNCE_BODY.search(body) or _CHALLENGE.search(body[:_AWAY_HEAD]):
+        return False
+    return by_headers or bool(_AWAY.search(body[:_AWAY_HEAD]))
 
 
 def _auto_reply_headers(mail: Mail, subject: str) -> bool:
@@ -109,11 +117,7 @@ def _auto_reply_headers(mail: Mail, subject: str) -> bool:
         return True
     if mail.header("Precedence").lower() == "auto_reply":
         return True
-    if _SUBJECT.search(subject.strip()):
-        return True
-    # generated automatically ("Auto-Submitted: auto-generated"), and saying so: away, or
-    # a help desk confirming a request
-    return auto not in ("", "no") and bool(_AWAY.search(mail.text[:_AWAY_HEAD]))
+    return bool(_SUBJECT.search(subject.strip()))
 
 
 def _pasted_notice(mail: Mail) -> bool:

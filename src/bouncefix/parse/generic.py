@@ -205,8 +205,10 @@ _RCPT_BEFORE = lazy(
 # Where an address is one to write to for help, not a recipient: "contact
 # postmaster@example.org", "please write to abuse@...", "mailto:help@...".
 _CONTACT_BEFORE = lazy(
-    r"(?i)(?:\bcontact(?:ing)?|\bwrite(?: an? e-?mail)? to|\bsend (?:an? )?(?:e-?mail|mail|message|"
-    r"request|report) to|\breport (?:it |this )?to|\breach(?: us)?(?: at)?|\bmailto:|\bemail us at"
+    # (not "Contact: ann@...", a CRM's label for the person a record is about)
+    r"(?i)(?:\bcontact(?:ing)?(?![ \t]*:)|\bwrite(?: an? e-?mail)? to"
+    r"|\bsend (?:an? )?(?:e-?mail|mail|message|request|report) to|\breport (?:it |this )?to"
+    r"|\breach(?: us)?(?: at)?|\bmailto:|\bemail us at"
     r"|\bforward (?:it |this )?to|\bask"
     # the new address of a recipient who moved: "User has moved; please try <new@...>"
     r"|[;,.][ \t]*try|\bplease[ \t]+(?:try|use|write[ \t]+to"

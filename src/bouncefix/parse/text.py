@@ -295,7 +295,15 @@ BOUNCE_WORDS = lazy(
     r"zustellung verz(?:ö|oe)gert|distribution retard(?:é|e)e|remise retard(?:é|e)e|"
     r"entrega (?:retrasada|demorada|atrasada)|consegna ritardata|bezorging vertraagd|"
     r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address|"
-    r"could ?n[o']t be sent|can ?n[o']t be sent)"
+    r"could ?n[o']t be sent|can ?n[o']t be sent|"
+    # mail apps' notices in more languages
+    r"th(?:ư|u) kh(?:ô|o)ng (?:đ|d)(?:ư|u)(?:ợ|o)c g(?:ử|u)i|pesan tidak terkirim|nie dostarczono|"
+    r"лист не доставлено|письмо не доставлено|ไม่สามารถส่ง|डिलीवर नहीं|لم يتم تسليم|"
+    r"메일 (?:발송|전송) 실패|메일이 반송|发送失败|(?:邮件|郵件)(?:发送|投递|投遞)失败|メール送信エラー|"
+    r"mancato recapito|impossibile inviare|mensaje no entregado|mensagem n(?:ã|a)o entregue|"
+    r"message non (?:remis|distribu)|(?:é|e)chec de la remise|nachricht (?:wurde )?nicht zugestellt|"
+    r"bericht niet (?:bezorgd|afgeleverd)|ileti teslim edilemedi|mesaj iletilemedi|"
+    r"配信遅延|まだ配信されていません|pesan (?:anda )?diblokir|\bbounced\b)"
 )
 
 
@@ -506,7 +514,9 @@ STILL_TRYING = lazy(
     r"r(?:é|e)essaier(?:ons|a)|nouvelle tentative|wird (?:es )?erneut versucht|"
     r"reintentar(?:emos|á)|volveremos a intentar|tentaremos novamente|riproveremo|"
     r"proberen het (?:later )?opnieuw|spr(?:ó|o)bujemy ponownie|zkus(?:í|i)me (?:to )?znovu|"
-    r"повтор(?:им|ит) попытку|再試行します|将(?:会)?重试|다시 시도합니다"
+    r"повтор(?:им|ит) попытку|再試行します|将(?:会)?重试|다시 시도합니다|"
+    r"まだ配信されていません|引き続き再送|継続して再送|将继续尝试|將繼續嘗試|继续尝试投递|"
+    r"s(?:ẽ|e) th(?:ử|u) l(?:ạ|a)i|akan mencoba lagi|tekrar denenecek"
 )
 
 
@@ -541,7 +551,9 @@ _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "in
                        "queue id-", "kbytes in", "soft reject", "soft-reject", "essaier",
                        "tentative", "erneut",
                        "reintent", "intentar", "novamente", "riprover", "opnieuw", "ponownie",
-                       "znovu", "повтор", "再試行", "重试", "다시 시도",
+                       "znovu", "повтор", "再試行", "重试", "다시 시도", "まだ配信", "再送",
+                       "继续尝试", "繼續嘗試", "thử lại", "thu lai", "mencoba lagi",
+                       "tekrar denen",
                        "not yet", "still ", "versucht", "verzögert", "verzoegert", "essayer",
                        "intentando", "tentar", "provare")
 
