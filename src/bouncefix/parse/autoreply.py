@@ -123,10 +123,12 @@ def _auto_reply_headers(mail: Mail, subject: str) -> bool:
 def _pasted_notice(mail: Mail) -> bool:
     """Headerless text that speaks of being away, with no bounce wording and no codes."""
     words = mail.text[:_MAX_PASTE + 1]
-    if not 0 < len(words.strip()) <= _MAX_PASTE or not _AWAY.search(words[:_AWAY_HEAD]):
+    if not 0 < len(words.strip()) <= _MAX_PASTE:
         return False
-    return not (_BOUNCE_BODY.search(words) or codes.find_reply_code(words)
-                or codes.find_status(words))
+    # a code says server reply (and the codes' patterns are compiled anyway)
+    if codes.find_reply_code(words) or codes.find_status(words):
+        return False
+    return bool(_AWAY.search(words[:_AWAY_HEAD])) and not _BOUNCE_BODY.search(words)
 
 
 def parse(mail: Mail) -> list[Finding]:

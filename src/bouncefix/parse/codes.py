@@ -30,6 +30,8 @@ ADDRESS = lazy(
     r"(?:[\w-]{1,63}\.){1,8}"
     r"(?:[A-Za-z][A-Za-z0-9-]{0,62}|[^\W\x00-\x7f_][\w-]{0,62})"
 )
+# Hebrew and Arabic prepositions glued before an ASCII address: "ל-yossi@example.com"
+_RTL_PREFIX = lazy(r"\A[\u0590-\u06ff]{1,4}-?(?=[A-Za-z0-9])")
 # Ideographs, kana and hangul glued before an ASCII local part: "宛先jane@example.org".
 _CJK_PREFIX = lazy(
     r"\A[\u2e80-\u2fff\u3005-\u3007\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -227,7 +229,7 @@ def clean_address(value: str | None) -> str | None:
         return None
     value = value.strip()
     if value and value[0] > "\x7f":
-        value = _CJK_PREFIX.sub("", value)
+        value = _RTL_PREFIX.sub("", _CJK_PREFIX.sub("", value))
     if ";" in value[:12]:
         value = value.split(";", 1)[1].strip()
     if '"' in value:

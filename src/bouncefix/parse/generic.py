@@ -188,6 +188,11 @@ _EXPLICIT_RECIPIENT = lazy(
     r"(?i)(?:rcpt[ \t]+to[ \t]*:|\bto=|\bfinal-recipient[ \t]*:[^;\n]{0,10};"
     r"|\byour[ \t]+(?:message|e-?mail|mail)[ \t]+to)[ \t]*<?\Z"
 )
+# The reply refusing the address right after it: "<noc@example.net>: Recipient address
+# rejected", "<root@...>... User unknown"
+_REFUSED_AFTER = lazy(
+    r"(?i)>?[ \t]*(?:\.\.\.|:)?[ \t]*(?:recipient address rejected|user unknown|"
+    r"mailbox unavailable|no such user|unknown user|recipient rejected)")
 # A line that labels the recipients below it: "Delivery has failed to these recipients or
 # groups:", "Die Nachricht konnte an folgende Empfänger oder Gruppen nicht zugestellt
 # werden:", "Uw bericht heeft de volgende ontvangers niet bereikt:"
@@ -242,7 +247,8 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
             # or on its own line under a label of failed recipients
             labelled = _under_recipients_label(lines, index, before)
             if ((text.is_system_address(address) or text.is_list_or_role_address(address))
-                    and not _EXPLICIT_RECIPIENT.search(before) and not labelled):
+                    and not _EXPLICIT_RECIPIENT.search(before) and not labelled
+                    and not _REFUSED_AFTER.match(line, match.end(), match.end() + 60)):
                 continue
             if _in_url(line, match.start(), match.group(0)) or _CONTACT_BEFORE.search(before):
                 continue

@@ -96,4 +96,11 @@ def has_evidence(finding: Finding) -> bool:
     """Whether a pasted finding shows a failure by itself: a code or bounce wording
     (the engine's rules are the other evidence)."""
     words = finding.diagnostic or ""
-    return bool(finding.reply_code or finding.status or generic.bounce_words(words))
+    return bool(finding.reply_code or finding.status or generic.bounce_words(words)
+                or _BOUNCED.search(words[:4000]))
+
+
+# a sending platform's or an application's own words for any failure ("we couldn't tell
+# why this email bounced", "Could not instantiate mail function")
+_BOUNCED = lazy(r"(?i)\bbounced\b|\bunable to send (?:the )?(?:e-?mail|mail|message)\b|"
+               r"\berror sending (?:e-?mail|mail)\b|could not instantiate mail function")

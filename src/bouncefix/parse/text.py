@@ -303,7 +303,7 @@ BOUNCE_WORDS = lazy(
     r"mancato recapito|impossibile inviare|mensaje no entregado|mensagem n(?:ã|a)o entregue|"
     r"message non (?:remis|distribu)|(?:é|e)chec de la remise|nachricht (?:wurde )?nicht zugestellt|"
     r"bericht niet (?:bezorgd|afgeleverd)|ileti teslim edilemedi|mesaj iletilemedi|"
-    r"配信遅延|まだ配信されていません|pesan (?:anda )?diblokir|\bbounced\b)"
+    r"配信遅延|まだ配信されていません|pesan (?:anda )?diblokir)"
 )
 
 
@@ -504,7 +504,8 @@ def _only_address(line: str) -> bool:
 STILL_TRYING = lazy(
     r"(?im)\b(?:has been|is being|was|is) delayed\b|delivery (?:is )?delayed|"
     r"(?:will|we.ll|we will|i.ll|continue to) (?:keep )?(?:re)?try(?:ing)?\b|keep trying|"
-    r"warning message only|do not need to resend|delivery incomplete|not yet (?:been )?delivered|"
+    r"warning message only|(?:do not|don.t) need to resend|delivery incomplete|not yet (?:been )?delivered|"
+    r"(?:will be|may be|is) (?:re-?scanned|released|reviewed)|delivered automatically|"
     r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued)|"
     r"will be retried|continue (?:re)?trying|"
     # a mail queue listing (Postfix mailq): every message in it is still queued
@@ -516,7 +517,13 @@ STILL_TRYING = lazy(
     r"proberen het (?:later )?opnieuw|spr(?:ó|o)bujemy ponownie|zkus(?:í|i)me (?:to )?znovu|"
     r"повтор(?:им|ит) попытку|再試行します|将(?:会)?重试|다시 시도합니다|"
     r"まだ配信されていません|引き続き再送|継続して再送|将继续尝试|將繼續嘗試|继续尝试投递|"
-    r"s(?:ẽ|e) th(?:ử|u) l(?:ạ|a)i|akan mencoba lagi|tekrar denenecek"
+    r"s(?:ẽ|e) th(?:ử|u) l(?:ạ|a)i|akan mencoba lagi|tekrar denenecek|"
+    r"ponovno (?:posla|poslati|posl(?:a|á)na)|turpin(?:ā|a)sim m(?:ē|e)(?:ģ|g)in(?:ā|a)t|қайта жіберіл|"
+    r"znovu (?:odesl|odosl)|sp(?:ró|ro)bujemy ponownie|(?:ú|u)jra (?:megpr(?:ó|o)b|pr(?:ó|o)b)|"
+    r"(?:î|i)ncerc(?:ă|a)m din nou|θα (?:ξανα)?προσπαθ|ננסה שוב|دوباره تلاش|دوبارہ کوشش|আবার চেষ্টা|"
+    r"மீண்டும் முயற்சி|tutajaribu tena|f(?:ö|o)rs(?:ö|o)ker igen|pr(?:ø|o)ver (?:igjen|igen)|"
+    r"yrit(?:ä|a)(?:mme|(?:ä|a)n) uudelleen|tornarem a intentar|berriro saiatuko|cuba semula|"
+    r"susubukan (?:muli|ulit)"
 )
 
 
@@ -549,11 +556,15 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
 #: prefix, so on a long report this check is far cheaper than the search)
 _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "incomplete",
                        "queue id-", "kbytes in", "soft reject", "soft-reject", "essaier",
+                       "need to resend", "scanned", "released", "reviewed", "automatically",
                        "tentative", "erneut",
                        "reintent", "intentar", "novamente", "riprover", "opnieuw", "ponownie",
                        "znovu", "повтор", "再試行", "重试", "다시 시도", "まだ配信", "再送",
                        "继续尝试", "繼續嘗試", "thử lại", "thu lai", "mencoba lagi",
-                       "tekrar denen",
+                       "tekrar denen", "ponovno", "turpin", "қайта", "znovu", "ponownie",
+                       "újra", "ujra", "din nou", "προσπαθ", "שוב", "تلاش", "دوبارہ", "আবার",
+                       "மீண்டும்", "tena", "igen", "igjen", "uudelleen", "tornarem", "berriro",
+                       "semula", "muli", "ulit",
                        "not yet", "still ", "versucht", "verzögert", "verzoegert", "essayer",
                        "intentando", "tentar", "provare")
 
