@@ -125,3 +125,29 @@ def test_a_sending_service_that_did_not_send_outranks_the_status_it_echoes() -> 
                       parser="pasted")
     diagnosis = engine.diagnose(finding)
     assert diagnosis.reason is Reason.SUPPRESSED and not diagnosis.hard_bounce
+
+
+def test_a_temporary_reply_is_never_hard_whatever_status_it_carries() -> None:
+    finding = Finding(address="ann@example.org", reply_code="451", status="5.1.1",
+                      diagnostic="451 5.1.1 <ann@example.org>: no such user here (try later)",
+                      parser="pasted")
+    assert not engine.diagnose(finding).hard_bounce
+
+
+def test_a_full_mailbox_code_beside_unknown_user_words_is_only_a_guess() -> None:
+    finding = Finding(address="ann@example.org", reply_code="552", status="5.2.2",
+                      diagnostic="552 5.2.2 <ann@example.org>: no such user", parser="postfix")
+    diagnosis = engine.diagnose(finding)
+    assert diagnosis.confidence is Confidence.LOW and not diagnosis.hard_bounce
+
+
+def test_a_few_typed_words_with_no_code_or_address_are_a_best_guess() -> None:
+    for words, reason in (("no such user", Reason.USERUNKNOWN),
+                          ("domain not found", Reason.HOSTUNKNOWN)):
+        finding = Finding(diagnostic=words, parser="pasted")
+        diagnosis = engine.diagnose(finding)
+        assert diagnosis.reason is reason and diagnosis.confidence is Confidence.LOW
+        assert not diagnosis.hard_bounce
+    # the same words naming the address are about that address
+    named = Finding(address="ann@example.org", diagnostic="no such user", parser="pasted")
+    assert engine.diagnose(named).hard_bounce

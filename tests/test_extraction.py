@@ -982,3 +982,19 @@ def test_csv_rows_take_the_recipient_column() -> None:
 
 def test_powershell_braces_are_no_part_of_the_address() -> None:
     assert codes.clean_address("{rosa@example.org}") == "rosa@example.org"
+
+
+def test_a_bounce_attached_as_an_eml_file_is_read() -> None:
+    import base64
+    inner = (b"From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
+             b"Subject: Mail delivery failed: returning message to sender\n\n"
+             b"This message was created automatically by mail delivery software.\n\n"
+             b"  rosa@example.org\n    SMTP error from remote mail server after RCPT TO:"
+             b"<rosa@example.org>:\n    550 5.1.1 <rosa@example.org>: unknown user\n")
+    outer = (b"From: Kim <kim@example.net>\nTo: help@example.com\nSubject: FW: why?\n"
+             b'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b1"\n\n'
+             b"--b1\nContent-Type: text/plain\n\nWhy did this bounce?\n"
+             b'--b1\nContent-Type: application/octet-stream; name="bounce.eml"\n'
+             b"Content-Transfer-Encoding: base64\n\n" + base64.encodebytes(inner) + b"--b1--\n")
+    found = recipients(outer.decode())
+    assert [(r["address"], r["reason"]) for r in found] == [("rosa@example.org", "userunknown")]

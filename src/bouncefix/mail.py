@@ -292,7 +292,19 @@ class Mail:
                 raw = payload[0].raw_text
                 if raw is not None:
                     found.append(Mail(raw.encode("ascii", "surrogateescape")))
+        # a saved message attached as a file ("bounce.eml", application/octet-stream)
+        for part in self.parts():
+            name = (part.get_param("filename", None, "content-disposition")
+                    or part.get_param("name") or "").lower()
+            if name.endswith(".eml") and part.get_content_maintype() in ("application", "text"):
+                data = part.get_payload(decode=True)
+                if data:
+                    found.append(Mail(data[:MAX_ATTACHED]))
         return found
+
+
+#: bytes of a message attached as a file that are read
+MAX_ATTACHED = 4 * 1024 * 1024
 
 
 def _walk(part: Part, depth: int, count: list[int]) -> Iterator[Part]:

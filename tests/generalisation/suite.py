@@ -98,11 +98,18 @@ def run(case: Case) -> Outcome:
         reason = "undefined" if kind == "not-bounce" else None
         return Outcome(case, reason, False, kind, None, None)
     report = with_recipients[0]
-    diagnosis = report.recipients[0].diagnosis
+    # a failure report's delivered recipients (a DSN's Action: delivered beside the failed
+    # one) are no failures; an auto-reply's or a receipt's only recipient stays
+    failed = [r for r in report.recipients if r.finding.action.value != "delivered"]
+    diagnosis = (failed or list(report.recipients))[0].diagnosis
     found = tuple(sorted({(r.finding.address or "").lower() for rep in with_recipients
-                          for r in rep.recipients if r.finding.address}))
+                          for r in (_failed(rep) or rep.recipients) if r.finding.address}))
     return Outcome(case, diagnosis.reason.value, diagnosis.hard_bounce, report.kind.value,
                    diagnosis.rule, getattr(diagnosis, "confidence", None), found)
+
+
+def _failed(report: Any) -> list[Any]:
+    return [r for r in report.recipients if r.finding.action.value != "delivered"]
 
 
 def score(names: list[str] | None = None) -> dict[str, list[Outcome]]:

@@ -64,7 +64,24 @@ class Verdict(NamedTuple):
 def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE, sender: str | None = None) -> Diagnosis:
     """Conclude the reason, hardness, status, cause and fix of one finding. `sender`:
     the original sender's address, when the report shows it (for the advice)."""
-    return conclude(finding, judge(finding, kind), kind, sender)
+    return conclude(finding, _thin(judge(finding, kind), finding), kind, sender)
+
+
+#: a pasted fragment of at most this many words, with no code, is thin evidence
+THIN_WORDS = 3
+
+
+def _thin(verdict: Verdict, finding: Finding) -> Verdict:
+    """A few words typed or copied on their own ("user unknown", "no such domain"), with
+    no code, no address and no report around them, are a best guess, never grounds to
+    drop an address."""
+    words = finding.diagnostic or ""
+    if (finding.parser not in FRAGMENT_PARSERS or finding.status or finding.reply_code
+            or finding.address or verdict.confidence is Confidence.LOW
+            or len(words) > 40 or not words.isascii() or len(words.split()) > THIN_WORDS):
+        return verdict
+    return verdict._replace(confidence=Confidence.LOW,
+                            note="only a few words to go by, with no code and no report")
 
 
 def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
@@ -180,6 +197,10 @@ def _alternatives(causes: list[Match], words: str) -> bool:
                and _EITHER.match(words, a[1], b[0]) for a, b in pairwise(spans))
 
 
+#: codes that say a mailbox or system is out of room: the address itself is fine
+_CAPACITY = frozenset({Reason.MAILBOXFULL, Reason.EXCEEDLIMIT, Reason.SYSTEMFULL})
+
+
 def _from_causes(causes: list[Match], code: codemodel.CodeVerdict | None,
                  words: str = "") -> Verdict:
     """Among matching cause rules, the one the codes agree with, else the first; at
@@ -200,6 +221,12 @@ def _from_causes(causes: list[Match], code: codemodel.CodeVerdict | None,
     reason = chosen.rule.reason
     if code is not None and code.specific and code.reason is not reason:
         reasons = load_reasons()
+        if code.reason in _CAPACITY and reasons[reason].hard:
+            # "554 5.2.2 ... user unknown": the code says the mailbox is full, the words
+            # that it does not exist: not sure enough to drop the address
+            return Verdict(reason, chosen.rule.id, Confidence.LOW, chosen,
+                           f"the words name {reason.value}, the code "
+                           f"{code.basis.split('@')[0]} {code.reason.value}: conflicting")
         if reasons[code.reason].side != reasons[reason].side:
             if code.provider_detail:  # a code one provider gave one meaning outweighs words
                 return Verdict(code.reason, f"code.{code.basis}", Confidence.MEDIUM, None,
@@ -344,7 +371,9 @@ def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE,
         status, inferred = infer_status(finding, reason), True
     delayed = finding.action is Action.DELAYED or kind is Kind.DELAY
     final = bool(rule and rule.final)
-    transient = not final and (delayed or (status or finding.reply_code or "").startswith("4"))
+    # a 4xx reply is temporary whatever status it carries ("450 5.1.1 User unknown")
+    transient = not final and (delayed or (status or finding.reply_code or "").startswith("4")
+                               or (finding.reply_code or "").startswith("4"))
     hard = info.hard and not transient and verdict.confidence is not Confidence.LOW
     cause = rule.cause if rule and rule.cause else info.cause
     ongoing = transient and not is_final(finding, kind)  # presumably still being retried
