@@ -72,7 +72,8 @@ def _findings(mail: Mail) -> list[Finding]:
         if all(f.address is None for f in found):
             # the replies name nobody, and the paste names one failed recipient elsewhere
             # ("SMTP Error: The following recipients failed: jo@example.org: ...")
-            strong = [n for n in _named(mail) if n.strong]
+            named = _named(mail)
+            strong = [n for n in named if n.strong] or named
             if len(strong) == 1:
                 return [f.with_changes(parser=NAME, address=strong[0].address) for f in found]
         return [f.with_changes(parser=NAME) for f in found]
