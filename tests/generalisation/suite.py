@@ -48,6 +48,9 @@ class Outcome:
 
     @property
     def right(self) -> bool:
+        if self.kind == "delivered" and self.case.reason == "undefined":
+            # a report of successful delivery is no bounce: the taxonomy's not-bounce
+            return self.case.kind in (None, "not-bounce")
         kind_ok = self.case.kind is None or self.kind == self.case.kind
         return (self.reason_right and self.hard == self.case.hard and kind_ok
                 and self.recipients_right)
@@ -90,11 +93,9 @@ def _recipients(value: Any) -> tuple[str, ...] | None:
 
 def run(case: Case) -> Outcome:
     reports = analyze(case.text.encode("utf-8"))  # what `explain` and the library read
-    # a report of successful delivery is no bounce: the taxonomy's not-bounce / undefined
-    with_recipients = [r for r in reports if r.recipients and r.kind.value != "delivered"]
+    with_recipients = [r for r in reports if r.recipients]
     if not with_recipients:
         kind = reports[0].kind.value if reports else "not-bounce"
-        kind = "not-bounce" if kind == "delivered" else kind
         reason = "undefined" if kind == "not-bounce" else None
         return Outcome(case, reason, False, kind, None, None)
     report = with_recipients[0]

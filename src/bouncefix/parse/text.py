@@ -511,7 +511,12 @@ STILL_TRYING = lazy(
     # a mail queue listing (Postfix mailq): every message in it is still queued
     r"^-queue id- |\bkbytes in \d{1,9} requests?\b|\bsoft[- ]reject(?:ed)?\b|"
     r"weiterhin versucht|verz(?:ö|oe)gert|continuer(?:a|ons) (?:à|a) essayer|seguir(?:á|a|emos) "
-    r"intentando|continuar(?:á|a|emos) (?:a )?tentar|continuer(?:à|a|emo) a provare|"
+    r"intentando|continuar(?:á|a|emos) (?:a )?tentar|continuer(?:à|a|emo) a provare"
+)
+# "we will retry" in more languages: a second pattern, asked only when one of its own
+# words occurs (_MORE_WORDS), so that the common case stays one short search
+STILL_TRYING_MORE = lazy(
+    r"(?i)"
     r"r(?:é|e)essaier(?:ons|a)|nouvelle tentative|wird (?:es )?erneut versucht|"
     r"reintentar(?:emos|á)|volveremos a intentar|tentaremos novamente|riproveremo|"
     r"proberen het (?:later )?opnieuw|spr(?:ó|o)bujemy ponownie|zkus(?:í|i)me (?:to )?znovu|"
@@ -543,7 +548,8 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     if not findings:
         return findings
     head = notice[:20000]
-    if _may_still_try(head) and STILL_TRYING.search(head):
+    if (_may_still_try(head) and STILL_TRYING.search(head)) or (
+            _may_still_try_more(head) and STILL_TRYING_MORE.search(head)):
         return [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and not _permanent(f) else f for f in findings]
     if pasted and not GAVE_UP.search(head):
@@ -555,18 +561,23 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
 #: a literal of which every STILL_TRYING match holds one (the regex has no literal
 #: prefix, so on a long report this check is far cheaper than the search)
 _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "incomplete",
-                       "queue id-", "kbytes in", "soft reject", "soft-reject", "essaier",
-                       "need to resend", "scanned", "released", "reviewed", "automatically",
-                       "tentative", "erneut",
-                       "reintent", "intentar", "novamente", "riprover", "opnieuw", "ponownie",
-                       "znovu", "повтор", "再試行", "重试", "다시 시도", "まだ配信", "再送",
-                       "继续尝试", "繼續嘗試", "thử lại", "thu lai", "mencoba lagi",
-                       "tekrar denen", "ponovno", "turpin", "қайта", "znovu", "ponownie",
-                       "újra", "ujra", "din nou", "προσπαθ", "שוב", "تلاش", "دوبارہ", "আবার",
-                       "மீண்டும்", "tena", "igen", "igjen", "uudelleen", "tornarem", "berriro",
-                       "semula", "muli", "ulit",
-                       "not yet", "still ", "versucht", "verzögert", "verzoegert", "essayer",
-                       "intentando", "tentar", "provare")
+                       "queue id-", "kbytes in", "soft reject", "soft-reject", "scanned",
+                       "released", "reviewed", "delivered automatically", "not yet", "still ",
+                       "versucht", "verzögert", "verzoegert", "essayer", "intentando",
+                       "tentar", "provare")
+#: the same for STILL_TRYING_MORE
+_MORE_WORDS = ("essaier", "tentative", "erneut", "reintent", "intentar", "novamente",
+               "riprover", "opnieuw", "ponownie", "znovu", "повтор", "再試行", "重试",
+               "다시 시도", "まだ配信", "再送", "继续尝试", "繼續嘗試", "thử lại", "thu lai",
+               "mencoba lagi", "tekrar denen", "ponovno", "turpin", "қайта", "újra", "ujra",
+               "din nou", "προσπαθ", "שוב", "تلاش", "دوبارہ", "আবার", "மீண்டும்", "tutajaribu",
+               "ker igen", "ver igen", "ver igjen", "uudelleen", "tornarem", "berriro",
+               "cuba semula", "susubukan")
+
+
+def _may_still_try_more(head: str) -> bool:
+    lowered = head.lower()
+    return any(word in lowered for word in _MORE_WORDS)
 
 
 def _may_still_try(head: str) -> bool:
