@@ -94,11 +94,20 @@ _STATUS_LABEL = lazy(
 
 def _alone_after_label(text: str, match: re.Match[str]) -> bool:
     line_start = text.rfind("\n", 0, match.start()) + 1
-    label = _LABEL_ONLY.match(text[line_start : match.start()])
+    before = text[line_start : match.start()]
+    if not before.rstrip(" \t").endswith(":"):  # no label: the common case, no regex
+        return False
+    label = _LABEL_ONLY.match(before)
     if label is None or _STATUS_LABEL.search(label.group(1).rstrip()):
         return False
     line_end = text.find("\n", match.end())
     return not text[match.end() : len(text) if line_end < 0 else line_end].strip()
+
+
+def is_summary_status(status: str | None) -> bool:
+    """A status that names no cause: a bare class (x.0.0), or "delivery time expired"
+    (x.4.7) that delay and expiry notices put over the attempt that failed."""
+    return status is not None and (is_vague_status(status) or status[1:] == ".4.7")
 
 
 def is_vague_status(status: str | None) -> bool:
@@ -176,8 +185,10 @@ def find_command(text: str | None) -> str | None:
     if not text:
         return None
     match = COMMAND.search(text[:20000])
-    if not match:
-        return None
+    return _command_name(match) if match else None
+
+
+def _command_name(match: re.Match[str]) -> str:
     name = _SPACES.sub(" ", match.group(1).upper())
     return _COMMAND_NAMES.get(name, name)
 
@@ -187,8 +198,7 @@ def only_command(text: str | None) -> str | None:
     mail server after RCPT TO:<...>" above the reply it introduces)."""
     if not text:
         return None
-    names = {_COMMAND_NAMES.get(n, n) for n in (
-        _SPACES.sub(" ", m.group(1).upper()) for m in COMMAND.finditer(text[:20000]))}
+    names = {_command_name(m) for m in COMMAND.finditer(text[:20000])}
     return names.pop() if len(names) == 1 else None
 
 

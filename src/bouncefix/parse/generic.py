@@ -93,14 +93,15 @@ def matches(mail: Mail) -> bool:
 
 def parse(mail: Mail) -> list[Finding]:
     """Recipients the report names as failed, each with its whole block of server words."""
-    unquoted = text.returned_cut(unquote(text.report_part(mail.text)))
+    whole = unquote(text.report_part(mail.text))
+    unquoted = text.returned_cut(whole)
     report = _HEADER_NAMES.sub("", unquoted)
     lines = report.split("\n")
     own = _own_addresses(mail)
     named = named_recipients(lines, own)
     if not named and not mail.failed_recipients.addresses:
         # (the whole report: the returned message quoted inline is where its To: is)
-        named = _named_elsewhere(mail, unquote(text.report_part(mail.text)), lines, own)
+        named = _named_elsewhere(mail, whole, lines, own)
     failed = [_Named(a, -1, True) for a in text.unique(_header_recipients(mail))]
     strong = [n for n in named if n.strong]
     chosen = text.unique([*(n.address for n in failed), *(n.address for n in (strong or named))])

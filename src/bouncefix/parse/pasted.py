@@ -72,25 +72,22 @@ def _findings(mail: Mail) -> list[Finding]:
         if all(f.address is None for f in found):
             # the replies name nobody, and the paste names one failed recipient elsewhere
             # ("SMTP Error: The following recipients failed: jo@example.org: ...")
-            named = _named(mail)
-            strong = [n for n in named if n.strong] or named
-            if len(strong) == 1:
-                return [f.with_changes(parser=NAME, address=strong[0].address) for f in found]
+            address = _single_named(mail)
+            if address:
+                return [f.with_changes(parser=NAME, address=address) for f in found]
         return [f.with_changes(parser=NAME) for f in found]
     words = codes.unwrap_reply(text.report_part(mail.text))[:4000]
     if not words:
         return []
-    named = _named(mail)
-    strong = [n for n in named if n.strong]
-    chosen = strong if strong else named
-    address = chosen[0].address if len(chosen) == 1 else None
-    return [text.finding_from_words(words, address, NAME)]
+    return [text.finding_from_words(words, _single_named(mail), NAME)]
 
 
-def _named(mail: Mail) -> list[generic._Named]:
-    """Addresses the paste names as recipients, with the generic reader's care: no
-    envelope sender, list or role address, URL."""
-    return generic.named_recipients(mail.text[:MAX_PASTE].split("\n"), set())
+def _single_named(mail: Mail) -> str | None:
+    """The one address the paste names as a recipient (the strongly placed ones first),
+    with the generic reader's care: no envelope sender, list or role address, URL."""
+    named = generic.named_recipients(mail.text[:MAX_PASTE].split("\n"), set())
+    chosen = [n for n in named if n.strong] or named
+    return chosen[0].address if len(chosen) == 1 else None
 
 
 def has_evidence(finding: Finding) -> bool:

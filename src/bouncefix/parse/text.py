@@ -150,8 +150,7 @@ def server_words(block: str) -> str:
 
 
 def _summary_only(line: str) -> bool:
-    status = codes.find_status(line)
-    return status is not None and (codes.is_vague_status(status) or status[1:] == ".4.7")
+    return codes.is_summary_status(codes.find_status(line))
 
 
 # What a relay says around the reply it quotes: "554 5.0.0 Service unavailable",
@@ -524,7 +523,7 @@ STILL_TRYING_MORE = lazy(
     r"まだ配信されていません|引き続き再送|継続して再送|将继续尝试|將繼續嘗試|继续尝试投递|"
     r"s(?:ẽ|e) th(?:ử|u) l(?:ạ|a)i|akan mencoba lagi|tekrar denenecek|"
     r"ponovno (?:posla|poslati|posl(?:a|á)na)|turpin(?:ā|a)sim m(?:ē|e)(?:ģ|g)in(?:ā|a)t|қайта жіберіл|"
-    r"znovu (?:odesl|odosl)|sp(?:ró|ro)bujemy ponownie|(?:ú|u)jra (?:megpr(?:ó|o)b|pr(?:ó|o)b)|"
+    r"znovu (?:odesl|odosl)|(?:ú|u)jra (?:megpr(?:ó|o)b|pr(?:ó|o)b)|"
     r"(?:î|i)ncerc(?:ă|a)m din nou|θα (?:ξανα)?προσπαθ|ננסה שוב|دوباره تلاش|دوبارہ کوشش|আবার চেষ্টা|"
     r"மீண்டும் முயற்சி|tutajaribu tena|f(?:ö|o)rs(?:ö|o)ker igen|pr(?:ø|o)ver (?:igjen|igen)|"
     r"yrit(?:ä|a)(?:mme|(?:ä|a)n) uudelleen|tornarem a intentar|berriro saiatuko|cuba semula|"
@@ -548,8 +547,9 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     if not findings:
         return findings
     head = notice[:20000]
-    if (_may_still_try(head) and STILL_TRYING.search(head)) or (
-            _may_still_try_more(head) and STILL_TRYING_MORE.search(head)):
+    lowered = head.lower()
+    if (_any_in(lowered, _STILL_TRYING_WORDS) and STILL_TRYING.search(head)) or (
+            _any_in(lowered, _MORE_WORDS) and STILL_TRYING_MORE.search(head)):
         return [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and not _permanent(f) else f for f in findings]
     if pasted and not GAVE_UP.search(head):
@@ -575,14 +575,14 @@ _MORE_WORDS = ("essaier", "tentative", "erneut", "reintent", "intentar", "novame
                "cuba semula", "susubukan")
 
 
-def _may_still_try_more(head: str) -> bool:
-    lowered = head.lower()
-    return any(word in lowered for word in _MORE_WORDS)
+def _any_in(lowered: str, words: tuple[str, ...]) -> bool:
+    """Whether one of `words` occurs in `lowered` (a literal pre-check before a regex
+    without a literal prefix)."""
+    return any(word in lowered for word in words)
 
 
 def _may_still_try(head: str) -> bool:
-    lowered = head.lower()
-    return any(word in lowered for word in _STILL_TRYING_WORDS)
+    return _any_in(head.lower(), _STILL_TRYING_WORDS)
 
 
 def _permanent(finding: Finding) -> bool:

@@ -152,7 +152,8 @@ def _finding(address: str, lines: list[str]) -> Finding:
         remote, words = attempt.group(1), attempt.group(2)
     else:
         words = _clean(" ".join(lines))
-    if _says_little(words):
+    status = codes.find_status(words)
+    if status is None or codes.is_summary_status(status):
         # a delay notice's summary ("400 4.4.7 Message delayed") over the last attempt's
         # own error: "LastError: '451 4.4.0 ... responded with: "421 4.4.2 ..."'"
         last = next((m for m in map(_LAST_ERROR.search, lines) if m), None)
@@ -163,12 +164,6 @@ def _finding(address: str, lines: list[str]) -> Finding:
 
 
 _LAST_ERROR = lazy(r"(?i)^[ \t]*Last ?Error[ \t]*:[ \t]*'?(.{4,2000}?)'?[ \t]*$")
-
-
-def _says_little(words: str) -> bool:
-    """A summary that names no cause: a bare class (x.0.0) or "delayed/expired" (x.4.7)."""
-    status = codes.find_status(words)
-    return status is None or codes.is_vague_status(status) or status[1:] == ".4.7"
 
 
 def _best_attempt(lines: list[str]) -> re.Match[str] | None:
@@ -184,7 +179,7 @@ def _best_attempt(lines: list[str]) -> re.Match[str] | None:
     attempts = [m for m in map(_ATTEMPT.search, joined) if m]
     for attempt in attempts:
         status = codes.find_status(attempt.group(2))
-        if status and not codes.is_vague_status(status) and status[1:] != ".4.7":
+        if status and not codes.is_summary_status(status):
             return attempt
     return attempts[0] if attempts else None
 
