@@ -168,7 +168,7 @@ _INNER_LEAD = lazy(
 )
 _CLOSING = {"(": ")", "[": "]", "<": ">", "'": "'", '"': '"', "\u2018": "\u2019",
             "\u201c": "\u201d"}
-_LETTERS = lazy(r"[A-Za-z\u00c0-\uffff]{3}")
+_LETTERS = lazy(r"[^\W\d_]{3}")  # three letters of any script
 
 
 def _reply_starts(words: str) -> list[tuple[int, str | None, str | None]]:
@@ -311,7 +311,7 @@ BOUNCE_WORDS = lazy(
 # "Unzustellbar: ..."); never a question, which a person asks.
 REPORT_SUBJECT = lazy(
     r"(?i)^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?(?:\S{1,20}[ \t]+){0,3}"
-    r"[\u3040-\u30ff\u4e00-\u9fff]{0,6}(?:undeliver|undelivered"
+    r"[^\x00-\x7f\s]{0,6}(?:undeliver|undelivered"
     r"|returned|failure|failed|could ?not|couldn.t|not delivered|non[- ]?deliver|nondeliver"
     r"|delivery (?:status|notification|report|problem|error|warning|failure|delayed|failed)"
     r"|mail (?:system )?error|warning|delay|rejected|bounce"
