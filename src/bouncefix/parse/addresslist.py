@@ -130,8 +130,8 @@ def _without_comments(entry: str) -> str | None:
     return None if depth or quoted or escaped else "".join(out)
 
 
-def _is_phrase(text: str) -> bool:
-    """A display name: words or quoted strings, nothing that belongs to an address."""
+def _outside_quotes(text: str) -> tuple[str, bool]:
+    """The characters of `text` outside quoted strings, and whether a quote is left open."""
     outside = []
     quoted = escaped = False
     for char in text:
@@ -143,22 +143,17 @@ def _is_phrase(text: str) -> bool:
             quoted = not quoted
         elif not quoted:
             outside.append(char)
+    return "".join(outside), quoted
+
+
+def _is_phrase(text: str) -> bool:
+    """A display name: words or quoted strings, nothing that belongs to an address."""
+    outside, _ = _outside_quotes(text)
     return not any(c in '@<>,;:[]()' for c in outside)
 
 
 def _is_addr_spec(spec: str) -> bool:
     """local@domain with one unquoted @ and no spaces, brackets or commas outside quotes."""
-    unquoted = []
-    quoted = escaped = False
-    for char in spec:
-        if escaped:
-            escaped = False
-        elif char == "\\" and quoted:
-            escaped = True
-        elif char == '"':
-            quoted = not quoted
-        elif not quoted:
-            unquoted.append(char)
-    rest = "".join(unquoted)
+    rest, quoted = _outside_quotes(spec)
     return (not quoted and rest.count("@") == 1 and not rest.startswith("@")
             and not rest.endswith("@") and not any(c in rest for c in ' <>,;:()[]\\'))
