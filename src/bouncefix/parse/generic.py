@@ -169,7 +169,9 @@ _SENDER_BEFORE = lazy(
     r"(?:[ \t]+rejected)?|originator|\bfrom|message-?id|references|in-reply-to"
     # the login the sender's own server names: "not owned by user me@...", "logged in as"
     r"|not[ \t]+owned[ \t]+by(?:[ \t]+the)?(?:[ \t]+(?:user|login|account))?"
-    r"|(?:logged[ \t]+in|authenticated|signed[ \t]+in)[ \t]+as)"
+    r"|(?:logged[ \t]+in|authenticated|signed[ \t]+in)[ \t]+as"
+    # the account a mail program signs in with: "with username \"me@...\"", "login: me@..."
+    r"|\buser[ -]?name|\blogin(?:[ \t]+name)?)"
     r"[\"']?[ \t]*[:=]?[ \t]*[\"']?[ \t]*<?[ \t]*\Z"
 )
 _SENDER_AFTER = lazy(
