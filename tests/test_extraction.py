@@ -998,3 +998,26 @@ def test_a_bounce_attached_as_an_eml_file_is_read() -> None:
              b"Content-Transfer-Encoding: base64\n\n" + base64.encodebytes(inner) + b"--b1--\n")
     found = recipients(outer.decode())
     assert [(r["address"], r["reason"]) for r in found] == [("rosa@example.org", "userunknown")]
+
+
+def test_a_label_in_two_languages_names_the_recipient() -> None:
+    bounce = ("From: MAILER-DAEMON@mail.example.net\nSubject: Mail delivery failed\n\n"
+              "Zustellung fehlgeschlagen.\n\n"
+              "Empfänger / Recipient : tomas@example.org\n"
+              "Grund / Reason : the mailbox is over its storage limit\n")
+    found = recipients(bounce)
+    assert [(r["address"], r["reason"]) for r in found] == [("tomas@example.org", "mailboxfull")]
+
+
+def test_a_still_trying_sentence_folded_over_two_lines_is_a_delay() -> None:
+    bounce = ("From: MAILER-DAEMON@relay.example.net\nSubject: Delivery warning\n\n"
+              "We could not deliver your message to these recipients yet:\n\n"
+              "maria@example.org: 451 4.7.1 too many messages from you this hour\n\n"
+              "No action is needed; delivery is still being\nretried for two more days.\n")
+    assert report(bounce)["kind"] == "delay"
+
+
+def test_an_address_in_brackets_after_a_host_name_is_the_host_not_the_sender() -> None:
+    line = ("Remote host mx.example.org[192.0.2.40] rejected the message after DATA: "
+            "554 5.7.1 scored as junk mail (11.0 points)")
+    assert [r["reason"] for r in recipients(line)] == ["spamdetected"]

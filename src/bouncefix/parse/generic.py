@@ -181,10 +181,14 @@ _SENDER_AFTER = lazy(
 # What may stand before an address that opens a recipient line: brackets, a bullet, a
 # label ("Recipient:", "Address:", "To:", "RCPT TO:", "Final-Recipient: rfc822;").
 _LINE_OPENING = lazy(
-    r"(?i)[ \t]*(?:[-*\u2022][ \t]+)?(?:(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+|"
+    r"(?i)[ \t]*(?:[-*\u2022][ \t]+)?(?:"
+    # a label given in two languages: "받는 사람 / Recipient:", "Empfänger / Recipient:"
+    r"(?:[^\s/:<>@]{1,20}(?:[ \t]+[^\s/:<>@]{1,20}){0,2}[ \t]*/[ \t]*)?"
+    r"(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+|"
     r"rfc[ \t-]?822[ \t]+|internet[ \t]+|smtp[ \t]+)?"
     r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox|宛先|受信者|收件人|"
-    r"收信人|수신자|получатель|destinataire|empf(?:ä|ae)nger|destinat(?:á|a)rio)s?[ \t]*[:=：][ \t]*)?"
+    r"收信人|수신자|받는[ \t]?사람|получатель|destinataire|empf(?:ä|ae)nger|destinat(?:á|a)rio)s?"
+    r"[ \t]*[:=：][ \t]*)?"
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'(\[\u300c\u3010\uff08]?[ \t]*\Z"
 )
 _EXPLICIT_RECIPIENT = lazy(

@@ -501,14 +501,14 @@ def _only_address(line: str) -> bool:
 # A notice that delivery is still being tried: "has been delayed", "will keep trying",
 # "this is a warning message only", "we'll retry", "delivery incomplete".
 STILL_TRYING = lazy(
-    r"(?im)\b(?:has been|is being|was|is) delayed\b|delivery (?:is )?delayed|"
+    r"(?i)\b(?:has been|is being|was|is) delayed\b|delivery (?:is )?delayed|"
     r"(?:will|we.ll|we will|i.ll|continue to) (?:keep )?(?:re)?try(?:ing)?\b|keep trying|"
     r"warning message only|(?:do not|don.t) need to resend|delivery incomplete|not yet (?:been )?delivered|"
     r"(?:will be|may be|is) (?:re-?scanned|released|reviewed)|delivered automatically|"
     r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued)|"
     r"will be retried|continue (?:re)?trying|"
     # a mail queue listing (Postfix mailq): every message in it is still queued
-    r"^-queue id- |\bkbytes in \d{1,9} requests?\b|\bsoft[- ]reject(?:ed)?\b|"
+    r"-queue id- |\bkbytes in \d{1,9} requests?\b|\bsoft[- ]reject(?:ed)?\b|"
     r"weiterhin versucht|verz(?:ö|oe)gert|continuer(?:a|ons) (?:à|a) essayer|seguir(?:á|a|emos) "
     r"intentando|continuar(?:á|a|emos) (?:a )?tentar|continuer(?:à|a|emo) a provare"
 )
@@ -546,7 +546,8 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     permanent (5xx, 5.x.x) stays a failure."""
     if not findings:
         return findings
-    head = notice[:20000]
+    # read as one line: a sentence folded over two ("still being\nretried") still says it
+    head = notice[:20000].replace("\n", " ")
     lowered = head.lower()
     if (_any_in(lowered, _STILL_TRYING_WORDS) and STILL_TRYING.search(head)) or (
             _any_in(lowered, _MORE_WORDS) and STILL_TRYING_MORE.search(head)):
