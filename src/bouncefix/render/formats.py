@@ -14,7 +14,6 @@ bounded ``ScanSummary``, and ``whole`` writes the document from the summary.
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -53,6 +52,8 @@ class ReportFormat(NamedTuple):
 
 
 def _json_item(report: MessageReport, verbose: bool, ascii_only: bool) -> str:
+    import json  # here: text output never needs it
+
     from .data import report_dict
 
     return json_visible(json.dumps(report_dict(report), indent=2,
@@ -60,6 +61,8 @@ def _json_item(report: MessageReport, verbose: bool, ascii_only: bool) -> str:
 
 
 def _jsonl_item(report: MessageReport, verbose: bool, ascii_only: bool) -> str:
+    import json
+
     from .data import report_dict
 
     return json_visible(json.dumps(report_dict(report),

@@ -15,7 +15,6 @@ SES receiving says "This message could not be delivered." (Reporting-MTA inbound
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from bouncefix.regex import lazy
@@ -145,6 +144,8 @@ def _load(body: str) -> Any:
     start = body.find("{", 0, 400)
     if start < 0:
         return None
+    import json  # here: only SES notifications need it
+
     try:
         return json.JSONDecoder().raw_decode(body[:2_000_000], start)[0]
     except ValueError:
