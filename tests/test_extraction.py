@@ -1021,3 +1021,11 @@ def test_an_address_in_brackets_after_a_host_name_is_the_host_not_the_sender() -
     line = ("Remote host mx.example.org[192.0.2.40] rejected the message after DATA: "
             "554 5.7.1 scored as junk mail (11.0 points)")
     assert [r["reason"] for r in recipients(line)] == ["spamdetected"]
+
+
+def test_an_address_only_listed_under_a_label_takes_the_pastes_reply() -> None:
+    paste = ("Error: Message failed: 550 5.2.1 This mailbox is disabled by its owner\n"
+             "    code: 'EENVELOPE',\n"
+             "    rejected: [ 'otto@example.org' ]\n")
+    assert [(r["address"], r["reason"]) for r in recipients(paste)] == [
+        ("otto@example.org", "suspend")]

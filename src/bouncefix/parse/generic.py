@@ -126,7 +126,8 @@ def parse(mail: Mail) -> list[Finding]:
             continue  # an address in prose with no failure said about it
         if person and (line < 0 or not text.has_code(words)):
             continue
-        if not text.has_code(words) and not text.CAUSE_WORDS.search(words):
+        if not text.has_code(words) and (not text.CAUSE_WORDS.search(words)
+                                         or _label_only(words, address)):
             # the entry names no cause: the report's own account of the failure
             if account is None:
                 blocks = text.paragraphs(report)
@@ -440,6 +441,15 @@ def _best_block(blocks: list[str]) -> str:
         if text.BOUNCE_WORDS.search(block):
             return codes.unwrap_reply(block)
     return ""
+
+
+_WORD = lazy(r"[^\W\d_]{2,}")
+
+
+def _label_only(words: str, address: str) -> bool:
+    """An entry that is the address under one label word and nothing more (a program's
+    list of refused addresses, "rejected: [ 'jo@example.org' ]"): it says no cause."""
+    return len(_WORD.findall(words.replace(address, " ")[:200])) <= 1
 
 
 def _code_class(words: str) -> str:
