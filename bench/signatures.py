@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""How well each parser's SIGNATURE gates its ``matches`` on a folder of messages:
+"""How well each parser's signature (parse/registry.py) gates its ``matches`` on a folder of messages:
 how many messages pass the gate, how many ``matches`` accepts, and the time spent
 asking every message with and without the gate.
 

@@ -244,8 +244,8 @@ class Mail:
         """Everything a gated parser's ``matches`` looks at, lower-cased, in one string:
         the top-level header fields parsers read (SIGNATURE_HEADERS; decoded as header()
         gives them, and raw when that differs), the delivery-status fields and the text.
-        Parsers declare SIGNATURE words, and one of them must occur here before their
-        ``matches`` is asked (see parse/registry.py). Leaving out the fields no parser
+        Each parser has signature words (parse/registry.py), one of which must occur
+        here before its ``matches`` is asked. Leaving out the fields no parser
         reads (signatures, spam scores, trace data) halves the text searched."""
         pieces = []
         raw_headers = self._raw_headers

@@ -18,8 +18,6 @@ from ..model import Action, Finding, Reason
 from . import codes, text
 
 NAME = "rfc3834"
-# always asked: its checks are header look-ups, cheaper than any word search
-SIGNATURE: tuple[str, ...] = ()
 
 _SUBJECT = lazy(
     r"(?i)^(?:auto(?:matic|matische?|matique|m[áa]tica|matica|matisch|maattinen|matyczna|"

@@ -9,17 +9,10 @@ from ..model import Finding
 
 
 class Parser(Protocol):
-    """A parser module: ``NAME``, ``SIGNATURE``, ``matches`` and ``parse`` (may return []).
-
-    ``SIGNATURE`` is a tuple of lower-case words of which at least one occurs in
-    ``Mail.signature_text`` whenever ``matches`` can be true: the driver looks for them
-    (plain substring tests) before it runs ``matches`` (regular expressions). It must
-    follow from ``matches`` itself (tests/test_signatures.py checks it on every sample);
-    ``()`` means the parser is always asked.
-    """
+    """A parser module: ``NAME``, ``matches`` and ``parse`` (may return []). Its signature,
+    the words the driver looks for before it asks ``matches``, is in registry.py."""
 
     NAME: str
-    SIGNATURE: tuple[str, ...]
 
     def matches(self, mail: Mail) -> bool: ...
 

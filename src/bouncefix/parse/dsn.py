@@ -23,7 +23,6 @@ from ..model import Action, Finding
 from . import codes
 
 NAME = "rfc3464"
-SIGNATURE: tuple[str, ...] = ()  # always asked
 
 
 _ACTIONS = {a.value: a for a in Action}

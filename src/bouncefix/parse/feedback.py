@@ -27,15 +27,6 @@ from ..model import Finding, Reason
 from . import codes
 
 NAME = "arf"
-# a sub-part exists only under a top-level multipart/ Content-Type; else the unsubscribe fields
-SIGNATURE: tuple[str, ...] = (
-    "multipart/",
-    "message/feedback-report",
-    "x-apple-unsubscribe: true",
-    "subject: unsubscribe",
-    "feedback-type:",  # a report's fields pasted on their own
-    "reported", "marked", "flagged", "complaint", "complained",  # a complaint notice
-)
 #: the fields a report pasted without its message carries besides Feedback-Type
 _REPORT_FIELDS = frozenset({"user-agent", "version", "original-rcpt-to", "original-mail-from",
                             "arrival-date", "reported-domain", "source-ip", "reported-uri",

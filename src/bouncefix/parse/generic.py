@@ -16,7 +16,6 @@ from ..model import Finding
 from . import codes, text
 
 NAME = "generic"
-SIGNATURE: tuple[str, ...] = ()  # always asked
 
 
 _HEADER_NAMES = lazy(

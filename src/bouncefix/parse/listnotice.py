@@ -27,9 +27,6 @@ from ..model import Action, Finding, Reason
 from . import codes, text
 
 NAME = "listnotice"
-# always asked: its first check is one short regex on the From header, cheaper than
-# looking for ten words in the whole message
-SIGNATURE: tuple[str, ...] = ()
 
 _LIST_SENDER = lazy(
     r"(?i)(?:^|[<\s\"'(])(?:([\w.+-]{1,64})-(?:owner|bounces|request|admin)|owner-([\w.+-]{1,64})"

@@ -21,7 +21,6 @@ from ..model import Finding
 from . import codes, generic, text
 
 NAME = "pasted"
-SIGNATURE: tuple[str, ...] = ()  # always asked (a header check)
 
 #: longer headerless input is a document, not a paste: left to the generic reader
 MAX_PASTE = 64 * 1024

@@ -59,10 +59,12 @@ def warm_up() -> None:
     """Import the analysis and load the rules and their index in this process (forked
     workers then inherit them instead of each loading them)."""
     from ..analysis import analyze_message  # noqa: F401 - the parsers, the engine
+    from ..parse.registry import import_families
     from ..rules.codemodel import load_model
     from ..rules.engine import rule_index
     from ..rules.loader import load_reasons
 
+    import_families()
     load_reasons()
     load_model()
     rule_index()

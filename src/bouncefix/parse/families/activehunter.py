@@ -22,8 +22,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "activehunter"
-# the X-AHMAILID header's name, or the gateway's name in the Content-Type value
-SIGNATURE: tuple[str, ...] = ("x-ahmailid:", "active!hunter")
 
 _ADDRESSES = lazy(
     r"(?im)^[ \t]*-{3,80}[ \t]*The following addresses had permanent fatal errors")

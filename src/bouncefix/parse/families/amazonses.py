@@ -24,16 +24,6 @@ from ...model import Action, Finding, Reason
 from .. import codes, dsn, text
 
 NAME = "amazonses"
-# the body condition: _NOTIFICATION's quoted JSON keys (case-sensitive) or one of the
-# three _SENTENCES (the headers condition is met by every mail sent through SES)
-SIGNATURE: tuple[str, ...] = (
-    '"notificationtype"',
-    '"type"',
-    '"eventtype"',
-    "an error occurred while trying to deliver the mail to the following recipients:",
-    "> was undeliverable.",
-    "this message could not be delivered.",
-)
 
 _HEADERS = ("X-SES-Outgoing", "X-AWS-Outgoing", "X-Amz-Sns-Message-Id")
 _MESSAGE_ID = lazy(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}amazonses\.com>?\s*$")

@@ -23,8 +23,6 @@ from ...model import Finding
 from . import amazonses
 
 NAME = "amazonworkmail"
-# the X-Mailer value must start with "Amazon WorkMail": the haystack holds "x-mailer: <value>"
-SIGNATURE: tuple[str, ...] = ("x-mailer: amazon workmail",)
 
 _MAILER = lazy(r"(?i)^Amazon WorkMail\b")
 _OPENING = lazy(

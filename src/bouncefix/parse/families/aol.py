@@ -23,9 +23,6 @@ from ...model import Finding
 from .. import codes, dsn
 
 NAME = "aol"
-# the second condition of matches(): an X-Outbound-Mail-Relay-* DSN field or an
-# @aol.com sender (the opening sentence is Yahoo's too, so less selective)
-SIGNATURE: tuple[str, ...] = ("x-outbound-mail-relay-", "@aol.com")
 
 _OPENING = lazy(r"(?i)We were unable to deliver your message to the following address")
 _RELAY = lazy(r"(?i)^X-Outbound-Mail-Relay-")

@@ -20,9 +20,6 @@ from ...model import Finding
 from .. import codes, dsn, text
 
 NAME = "apple"
-# the _APPLE_HOST domains, in the From value or the first Reporting-MTA field (the
-# opening sentence is Postfix's too, so less selective)
-SIGNATURE: tuple[str, ...] = ("apple.com", "icloud.com", "me.com", "mac.com")
 
 _APPLE_HOST = lazy(r"(?i)[@.](?:apple|icloud|me|mac)\.com\b")
 _OPENING = lazy(

@@ -26,8 +26,6 @@ from ...model import Action, Finding, Reason
 from .. import codes, text
 
 NAME = "autogendsn"
-# the case-sensitive opening sentence, which matches() requires
-SIGNATURE: tuple[str, ...] = ("this is an automatically generated delivery status notification.",)
 
 _INTRO = lazy(r"(?m)^[ \t]*This is an automatically generated Delivery Status Notification\.")
 _LIST = lazy(

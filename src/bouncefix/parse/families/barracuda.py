@@ -17,8 +17,6 @@ from ...model import Finding
 from .. import codes, dsn, text
 
 NAME = "barracuda"
-# the "Your message to:" line, required before either of the other tests
-SIGNATURE: tuple[str, ...] = ("your message to:",)
 
 _SUBJECT = lazy(r"(?i)^\*{1,3}[ \t]*Message you sent blocked by our [^*]{1,60}\*{1,3}$")
 _BLOCKED = lazy(r"(?i)was blocked by (?:our|the) (?:Spam Firewall|Barracuda|bulk email "

@@ -20,8 +20,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "biglobe"
-# matches() needs the "Non-delivered information" heading in the text
-SIGNATURE: tuple[str, ...] = ("non-delivered information",)
 
 _ADDRESSES = lazy(r"(?m)^[ \t]*-{3,8} ?The following addresses had delivery problems ?-{3,8}")
 _INFO = lazy(r"(?m)^[ \t]*-{3,8} ?Non-delivered information ?-{3,8}[ \t]*$")

@@ -26,8 +26,6 @@ from ...model import Action, Finding
 from .. import codes, dsn, text
 
 NAME = "courier"
-# _MARKER's alternatives; "courier." stays bare (Message-ID may start with "<", ">", spaces)
-SIGNATURE: tuple[str, ...] = ("running the courier mail server", "courier.")
 
 _MARKER = lazy(r"(?i)running the Courier mail server|^courier\.[0-9A-F]{4,}")
 _ENTRY = lazy(r"^<([^<>\s]{1,320}@[^<>\s]{1,255})>:[ \t]*$")

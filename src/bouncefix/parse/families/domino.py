@@ -26,8 +26,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "domino"
-# the case-sensitive "was not delivered to:" line required on every path
-SIGNATURE: tuple[str, ...] = ("was not delivered to:",)
 
 _SUBJECT = lazy(r"(?i)^DELIVERY(?: |_)FAILURE:")
 _NOT_DELIVERED = lazy(r"(?m)^[ \t]*was not delivered to:[ \t]*$")

@@ -26,8 +26,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "dragonfly"
-# dma's introduction, or the "(DragonFly Mail Agent" comment its Received line needs
-SIGNATURE: tuple[str, ...] = ("this is the dragonfly mail agent", "(dragonfly mail agent")
 
 _INTRO = lazy(r"(?m)^This is the DragonFly Mail Agent\b")
 _RECEIVED = lazy(r"\(DragonFly Mail Agent\b")

@@ -25,28 +25,6 @@ from ...model import Action, Finding
 from .. import codes, dsn, text
 
 NAME = "exchange"
-# a word for each alternative of _MARKERS (one covers the Spanish and Portuguese
-# headings), plus the NDR header of the empty-text path
-SIGNATURE: tuple[str, ...] = (
-    "to these recipients or",
-    "diagnostic information for administrators",
-    "generating server:",
-    "informations de diagnostic pour les administrateurs",
-    "serveur de g",
-    "diagnoseinformationen",
-    "generierender server",
-    "stico para administradores",
-    "servidor de generaci",
-    "informazioni di diagnostica per",
-    "server di generazione",
-    "diagnostische gegevens voor beheerders",
-    "genererende server",
-    "管理者向けの診断情報",
-    "生成サーバー",
-    "rejected your message to the following e",
-    "more info for email admins",
-    "x-ms-exchange-message-is-ndr:",
-)
 
 _MARKERS = lazy(
     r"(?im)^[ \t]*(?:Delivery (?:has failed to|is delayed to) these recipients or"

@@ -21,12 +21,6 @@ from ...model import Finding
 from .. import codes, dsn, text
 
 NAME = "exchange2003"
-# one word per alternative of the _HEADING sentences, which matches() needs
-SIGNATURE: tuple[str, ...] = (
-    "did not reach the following recipient(s):",
-    "the following recipient(s) could not be reached:",
-    "did not reach some or all of the intended recipients",
-)
 
 _HEADING = lazy(
     r"(?im)^[ \t]*(?:did not reach the following recipient\(s\):"

@@ -24,16 +24,6 @@ from ...model import Action, Finding, Reason
 from .. import codes, text
 
 NAME = "exim"
-# every _SUBJECT alternative (anchored ones with the field name) and every _BODY alternative
-SIGNATURE: tuple[str, ...] = (
-    " mail delivery failed",
-    "subject: mail failure - ",
-    "subject: warning: message ",
-    "this message was created automatically by mail delivery software",
-    "this message was created automatically by the smtp relay",
-    "address(es)",
-    "has not yet been delivered to one or more of its",
-)
 
 _SUBJECT = lazy(
     r"(?i)(?:^|\s)Mail delivery failed|^Mail failure - |^Warning: message \S{1,40} delayed"

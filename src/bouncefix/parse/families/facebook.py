@@ -19,8 +19,6 @@ from ...model import Finding
 from .. import codes, dsn, text
 
 NAME = "facebook"
-# Facebook's fixed _OPENING sentence
-SIGNATURE: tuple[str, ...] = ("this message was created automatically by facebook.",)
 
 _OPENING = lazy(r"(?im)^[ \t]*This message was created automatically by Facebook\.")
 _SENDER = lazy(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}facebook\.com\b")

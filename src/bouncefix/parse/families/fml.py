@@ -21,8 +21,6 @@ from ...model import Finding, Reason
 from .. import codes, text
 
 NAME = "fml"
-# the X-MLServer header, whose decoded value must start with "fml"
-SIGNATURE: tuple[str, ...] = ("x-mlserver: fml",)
 
 _ORIGINAL = lazy(r"(?im)^[ \t]*Original mail as follows:")
 _ANGLE = lazy(r"<([^<>\s]{1,320}@[^<>\s]{1,255})>")

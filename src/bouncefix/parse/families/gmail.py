@@ -28,15 +28,6 @@ from ...model import Action, Finding, Reason
 from .. import codes, dsn, text
 
 NAME = "gmail"
-# _STRONG's sentences (both failure kinds spelled out), else the _FROM mailer-daemon addresses
-# that the other path requires ("@google" also covers "@googlemail")
-SIGNATURE: tuple[str, ...] = (
-    "technical details of permanent failure:",
-    "technical details of temporary failure:",
-    "google tried to deliver your message",
-    "mailer-daemon@google",
-    "mailer-daemon@gmail.com",
-)
 
 _FROM = lazy(r"(?i)mailer-daemon@(?:googlemail|google|gmail)\.com")
 _CLASSIC = lazy(

@@ -31,8 +31,6 @@ from ...model import Finding, Reason
 from .. import codes, text
 
 NAME = "gmx"
-# matches() needs United Internet's line introducing the original headers
-SIGNATURE: tuple[str, ...] = ("the header of the original message is following",)
 
 _INTRO = lazy(r"(?m)^This message was created automatically by mail delivery software")
 _COPY = lazy(r"(?m)^-{2,3} ?The header of the original message is following\. ?-{2,3}")

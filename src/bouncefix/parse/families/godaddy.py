@@ -25,8 +25,6 @@ from ...model import Finding
 from .. import codes, dsn, text
 
 NAME = "godaddy"
-# matches() needs secureserver.net in the From address or the Reporting-MTA field
-SIGNATURE: tuple[str, ...] = ("secureserver.net",)
 
 _HOST = lazy(r"(?i)[@.]secureserver\.net\b")
 _OTHERS = lazy(

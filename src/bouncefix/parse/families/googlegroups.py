@@ -19,8 +19,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "googlegroups"
-# matches() needs Google Groups' help-center link in the report text
-SIGNATURE: tuple[str, ...] = ("groups.google.com/support",)
 
 _FROM = lazy(r"(?i)mailer-daemon@(?:googlemail|google)\.com")
 _HELP = lazy(r"(?i)https?://groups\.google\.com/support/?")

@@ -23,8 +23,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "imail"
-# the decoded Subject, which must start with "Undeliverable Mail" (case-sensitive)
-SIGNATURE: tuple[str, ...] = ("subject: undeliverable mail",)
 
 _MAILER = lazy(r"^<SMTP32 v")
 _ORIGINAL = lazy(r"(?m)^[ \t]*Original message follows\.")

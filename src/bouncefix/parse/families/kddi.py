@@ -29,17 +29,6 @@ from ...model import Finding, Reason
 from .. import codes, text
 
 NAME = "kddi"
-# two of four EZweb marks (From, Subject, Received covered: any two include one),
-# or au one net's "Your mail sent/attempted to be delivered on" opening
-SIGNATURE: tuple[str, ...] = (
-    "postmaster@ezweb.ne.jp",
-    "postmaster@au.com",
-    "mail system error - returned mail",
-    "(ezweb mail)",
-    ".au.com (",
-    "your mail sent on",
-    "your mail attempted to be delivered on",
-)
 
 _EZ_FROM = lazy(r"(?i)postmaster@(?:ezweb\.ne\.jp|au\.com)\b")
 _EZ_RECEIVED = lazy(r"\(EZweb Mail\)|\.au\.com \(")

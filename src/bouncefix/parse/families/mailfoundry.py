@@ -17,8 +17,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "mailfoundry"
-# the case-sensitive "Unable to deliver message to:" line that matches() requires
-SIGNATURE: tuple[str, ...] = ("unable to deliver message to:",)
 
 _UNABLE = lazy(
     r"(?m)^[ \t]*Unable to deliver message to:[ \t]*<?([^\s<>]{1,320}@[^\s<>]{1,255}?)>?[ \t]*$"

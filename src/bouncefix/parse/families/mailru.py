@@ -28,8 +28,6 @@ from ...model import Finding, Reason
 from .. import codes, text
 
 NAME = "mailru"
-# the Russian opening ("... сервером Mail.Ru"), else the Mail.Ru Message-Id ending
-SIGNATURE: tuple[str, ...] = ("сервером mail.ru", ".mail.ru>", "smailru.net>")
 
 _FROM = lazy(r"(?i)mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,4}mail\.ru\b")
 _MESSAGE_ID = lazy(r"(?i)(?:\.mail\.ru|smailru\.net)>$")

@@ -23,8 +23,6 @@ from ...model import Finding
 from .. import codes, dsn, text
 
 NAME = "mcafee"
-# McAfee's X-NAI-Header (needed by the first path), else each MXLogic mark _is_mxlogic checks
-SIGNATURE: tuple[str, ...] = ("x-nai-header:", "x-mxl-notehash:", "x-mx-bounce:", "<mxl~", "mxl_mta")
 
 _PROBLEMS = lazy(r"(?im)^[ \t]*-{2,}[ \t]*The following addresses had delivery "
                        r"problems[ \t]*-{2,}[ \t]*$")

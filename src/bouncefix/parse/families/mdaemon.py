@@ -26,8 +26,6 @@ from ...model import Action, Finding
 from .. import codes, text
 
 NAME = "mdaemon"
-# X-MDDSN-Message: yes (first path), else the "Session Transcript" ruler the notice path needs
-SIGNATURE: tuple[str, ...] = ("x-mddsn-message: yes", "session transcript")
 
 _NOTICE = lazy(
     r"(?i)The attached message had (PERMANENT|TRANSIENT|TEMPORARY)[a-z ]{0,20} delivery errors"

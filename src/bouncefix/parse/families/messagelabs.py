@@ -18,8 +18,6 @@ from ...model import Finding
 from .. import codes, dsn, text
 
 NAME = "messagelabs"
-# the _UNABLE heading, required before the agent / stamp / X-Msg-Ref tests
-SIGNATURE: tuple[str, ...] = ("i was unable to deliver your message to the following addresses:",)
 
 _AGENT = lazy(r"(?im)^[ \t]*This is the mail delivery agent at (?:messagelabs\.com|"
                     r"Symantec Email Security\.cloud|[^\n]{0,60}Email Security\.cloud)")

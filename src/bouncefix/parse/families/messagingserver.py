@@ -28,11 +28,6 @@ from ...model import Action, Finding
 from .. import codes, text
 
 NAME = "messagingserver"
-# both forms of _INTRO's opening sentence, which matches() always requires (case-sensitive)
-SIGNATURE: tuple[str, ...] = (
-    "this report relates to a message you sent with the following header",
-    "this report relates to your message you sent with the following header",
-)
 
 _INTRO = lazy(r"This report relates to (?:a|your) message you sent with the following header")
 _LIST = lazy(

@@ -21,8 +21,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "mfilter"
-# the "server message" section title, which must be found (compared lower-cased)
-SIGNATURE: tuple[str, ...] = ("server message",)
 
 _SECTION = lazy(r"(?im)^-{5,}[ \t]*(server message|SMTP command|original mail info)"
                       r"[ \t]*$")

@@ -23,8 +23,6 @@ from ...model import Finding
 from .. import codes, dsn, text
 
 NAME = "mimecast"
-# the report text must name Mimecast ("mimecast" in report.lower())
-SIGNATURE: tuple[str, ...] = ("mimecast",)
 
 _OTHER_MTA = lazy(
     r"(?im)^[ \t]*(?:This is the mail system at host|This message was created automatically "

@@ -23,8 +23,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "notes"
-# the case-sensitive "Failure Reasons" ruler, the whole of matches()
-SIGNATURE: tuple[str, ...] = ("failure reasons",)
 
 _REASONS = lazy(r"(?m)^-{3,80}[ \t]*Failure Reasons[ \t]*-{3,80}[ \t]*$")
 _RETURNED = lazy(r"(?m)^-{3,80}[ \t]*Returned Message[ \t]*-{3,80}")

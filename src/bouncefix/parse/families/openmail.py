@@ -19,8 +19,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "openmail"
-# the fixed heading of the address list, the only thing matches() looks for
-SIGNATURE: tuple[str, ...] = ("the following addresses had delivery errors",)
 
 _HEADING = lazy(
     r"(?im)^[ \t]*-{2,80}[ \t]*The following addresses had delivery errors[ \t]*-{2,80}")

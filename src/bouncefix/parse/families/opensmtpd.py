@@ -24,15 +24,6 @@ from ...model import Action, Finding
 from .. import codes, text
 
 NAME = "opensmtpd"
-# _DAEMON up to the optional hyphen of "e-?mail", else each anchored _SUBJECT ending
-SIGNATURE: tuple[str, ...] = (
-    "this is the mailer-daemon, please do not reply to this e",
-    "subject: delivery status notification: failed",
-    "subject: delivery status notification: error",
-    "subject: delivery status notification: delayed",
-    "subject: delivery status notification: warning",
-    "subject: delivery status notification: delivered",
-)
 
 _SUBJECT = lazy(
     r"(?i)^Delivery status notification: (?:failed|error|delayed|warning|delivered)")

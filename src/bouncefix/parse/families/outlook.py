@@ -21,8 +21,6 @@ from ...model import Action, Finding
 from .. import codes, dsn, text
 
 NAME = "outlook"
-# matches() needs the "automatically generated Delivery Status Notification" line
-SIGNATURE: tuple[str, ...] = ("this is an automatically generated delivery status notification",)
 
 _OPENING = lazy(r"(?im)^[ \t]*This is an automatically generated Delivery Status "
                       r"Notification\.?[ \t]*$")

@@ -32,7 +32,6 @@ from ...model import Action, Finding, Reason
 from .. import codes, text
 
 NAME = "pec"
-SIGNATURE: tuple[str, ...] = ("mancata consegna", "non accettazione", "x-ricevuta", "daticert")
 
 #: X-Ricevuta values of a notice about a message that did not get through
 _NOTICES = {

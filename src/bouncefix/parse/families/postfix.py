@@ -23,18 +23,6 @@ from ...model import Action, Finding, Reason
 from .. import codes, dsn, text
 
 NAME = "postfix"
-# each anchored _SUBJECT, _MARKER's phrasings, _TRANSCRIPT's line, the X-Postfix-Queue-ID field
-SIGNATURE: tuple[str, ...] = (
-    "subject: undelivered mail returned to sender",
-    "subject: delayed mail (still being retried)",
-    " smtp server: errors from",
-    "subject: mail delivery status report",
-    "subject: successful mail delivery report",
-    "the mail system",
-    "the postfix program",
-    "transcript of session follows.",
-    "x-postfix-queue-id:",
-)
 
 _MARKER = lazy(
     r"(?im)^[ \t]*(?:This is the (?:mail system|Postfix program) at host [^\s]{1,255}\.?[ \t]*$"

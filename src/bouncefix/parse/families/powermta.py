@@ -27,8 +27,6 @@ from ...model import Finding, Reason
 from .. import codes, dsn
 
 NAME = "powermta"
-# PowerMTA's own delivery-status field names, else the case-sensitive greeting
-SIGNATURE: tuple[str, ...] = ("x-powermta-", "hello, this is the mail server on")
 
 _HELLO = lazy(r"(?m)^[ \t]*Hello, this is the mail server on \S{1,255}")
 _CATEGORIES = {

@@ -30,14 +30,6 @@ from ...model import Finding, Reason
 from .. import codes, text
 
 NAME = "qmail"
-# _INTRO's sentences, else _CLONE_INTRO's (required with the copy line); "unable to ..." included
-SIGNATURE: tuple[str, ...] = (
-    "this is the qmail",
-    "i'm afraid i wasn't able to deliver your message to the following addresses",
-    "your mail message to the following address",
-    "your message to the following addresses",
-    "this is the mail delivery agent at",
-)
 
 _INTRO = lazy(
     r"(?im)^[ \t]*(?:Hi\. This is the qmail(?:-send)? program|This is the qmail-send program"

@@ -17,8 +17,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "sendgrid"
-# SendGrid's opening sentence, the whole of matches()
-SIGNATURE: tuple[str, ...] = ("this is an automatically generated message from sendgrid.",)
 
 _OPENING = lazy(r"(?im)^[ \t]*This is an automatically generated message from SendGrid\.")
 _LINE = lazy(r"(?m)^[^\s:<>]{0,64}:[0-9A-Za-z]{1,40}:<([^\s<>@]{1,64}@[^\s<>@]{1,255})>"

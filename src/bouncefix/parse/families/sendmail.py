@@ -26,12 +26,6 @@ from ...model import Action, Finding, Reason
 from .. import codes, dsn, text
 
 NAME = "sendmail"
-# the dashed section titles matches() accepts: _FATAL's two forms, "transcript of session"
-SIGNATURE: tuple[str, ...] = (
-    "addresses had permanent fatal errors",
-    "addresses had transient non-fatal errors",
-    "transcript of session",
-)
 
 _SECTION = lazy(r"(?m)^[ \t]*-{3,}[ \t]*([A-Za-z][A-Za-z ()-]{4,80}?)[ \t]*-{3,}[ \t]*$")
 _FATAL = lazy(r"(?i)addresses had (permanent fatal|transient non-fatal) errors")

@@ -19,11 +19,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "surfcontrol"
-# the two report sentences, one of which _OPENING or _TRANSCRIPT must find
-SIGNATURE: tuple[str, ...] = (
-    "your message could not be sent.",
-    "a transcript of the attempts to send the message follows",
-)
 
 _OPENING = lazy(r"(?im)^[ \t]*Your message could not be sent\.[ \t]*$")
 _TRANSCRIPT = lazy(r"(?im)^[ \t]*A transcript of the attempts to send the message follows")

@@ -23,8 +23,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "trendmicro"
-# _PRODUCT's alternatives ("trend" before the optional space), which the report needs
-SIGNATURE: tuple[str, ...] = ("trend", "interscan", "imsva", "imss", "scanmail")
 
 _PRODUCT = lazy(r"(?i)Trend ?Micro|InterScan|\bIMSVA\b|\bIMSS\b|ScanMail")
 _OTHER_MTA = lazy(

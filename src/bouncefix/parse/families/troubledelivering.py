@@ -21,8 +21,6 @@ from ...model import Action, Finding
 from .. import codes, text
 
 NAME = "troubledelivering"
-# the case-sensitive opening sentence, the whole of matches()
-SIGNATURE: tuple[str, ...] = ("we had trouble delivering your message",)
 
 _INTRO = lazy(r"We had trouble delivering your message\. Full details follow:")
 _END = lazy(r"(?m)^The attachment contains the original mail headers")

@@ -25,9 +25,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "verizon"
-# the two gateway senders of _SENDER (the body may come from unparsed MIME parts, which
-# are not in the haystack, so only the sender can be used)
-SIGNATURE: tuple[str, ...] = ("post_master@vtext.com", "vzwpix.com")
 
 _SENDER = lazy(r"(?i)post_master@vtext\.com|sysadmin@[a-z0-9.-]{0,80}vzwpix\.com")
 _ERROR = lazy(r"(?m)^[ \t]*Error:[ \t]*([^\n]{1,500})$")

@@ -23,10 +23,6 @@ from ...model import Finding
 from .. import codes, text
 
 NAME = "yahoo"
-# the fixed part of the _OPENING sentence, up to the optional "es"
-SIGNATURE: tuple[str, ...] = (
-    "sorry, we were unable to deliver your message to the following address",
-)
 
 _OPENING = lazy(
     r"(?im)^[ \t]*Sorry, we were unable to deliver your message to the following address(?:es)?\."

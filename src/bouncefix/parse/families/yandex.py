@@ -23,9 +23,6 @@ from ...model import Finding
 from .. import codes, dsn, text
 
 NAME = "yandex"
-# Yandex From address or Postfix opening both name "yandex."; else the X-Yandex-Uniq
-# header (together with the Russian opening)
-SIGNATURE: tuple[str, ...] = ("yandex.", "x-yandex-uniq:")
 
 _FROM = lazy(
     r"(?i)mailer-daemon@(?:[a-z0-9-]{1,63}\.){0,3}yandex\.(?:ru|com|net|ua|by|kz)\b")

@@ -20,9 +20,6 @@ from ...model import Action, Finding
 from .. import codes, text
 
 NAME = "zoho"
-# the Zoho condition: X-ZohoMail header, "Zoho Mail" in X-Mailer, or a sender at
-# (a subdomain of) zoho/zohomail, where "zoho" follows "@" or "."
-SIGNATURE: tuple[str, ...] = ("x-zohomail:", "zoho mail", "@zoho", ".zoho")
 
 _OPENING = lazy(r"(?im)^[ \t]*This message was created automatically by mail delivery")
 _MAILER = lazy(r"(?i)\bZoho Mail\b")
