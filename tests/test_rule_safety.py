@@ -71,3 +71,15 @@ def test_all_patterns_run_in_bounded_time_on_1mb_input() -> None:
     slow = [f"{name}: {t:.2f}s" for (name, _), t in zip(PATTERNS, times, strict=True)
             if t > PER_SEARCH_SECONDS]
     assert slow == []
+
+
+def test_no_pattern_or_phrase_family_matches_empty_text() -> None:
+    """An empty alternative (a stray "|" in a rule or a phrase family) would make a
+    pattern match every text, or a family drop the words it stands for."""
+    from bouncefix.rules.loader import load_terms
+
+    empty = [name for name, pattern in PATTERNS
+             if re.compile(pattern.pattern, re.IGNORECASE).fullmatch("") is not None]
+    empty += [f"%{name}%" for name, alternation in load_terms().items()
+              if re.fullmatch(alternation, "", re.IGNORECASE) is not None]
+    assert not empty, f"patterns that match empty text: {empty}"

@@ -19,6 +19,14 @@ from . import codes, text
 
 NAME = "rfc3834"
 
+# "Automatic reply" in more languages (a subject, or the first words of a pasted notice)
+_AUTOMATIC_REPLY = (
+    r"automatick(?:á|a) odpov(?:ě|e)(?:ď|d)|automatikus v(?:á|a)lasz|r(?:ă|a)spuns automat|"
+    r"otomatik (?:yan(?:ı|i)t|cevap)|αυτόματη απάντηση|automatisk(?:t)? svar|"
+    r"automaattinen vastaus|automatyczna odpowied|автоматичн\w{0,2} (?:відповідь|отговор)|"
+    r"автовідповідь|자동 ?응답|부재중|tr(?:ả|a) l(?:ờ|o)i t(?:ự|u) (?:độ|do)ng|ตอบกลับอัตโนมัติ|"
+    r"balasan (?:otomatis|automatik)|מענה אוטומטי|תשובה אוטומטית|پاسخ خودکار|स्वचालित उत्तर"
+)
 _SUBJECT = lazy(
     r"(?i)^(?:auto(?:matic|matische?|matique|m[áa]tica|matica|matisch|maattinen|matyczna|"
     r"matick[áa])?[ -]?(?:reply|response|antwort|r[ée]ponse|respuesta|risposta|resposta|"
@@ -27,6 +35,7 @@ _SUBJECT = lazy(
     r"respuesta autom|risposta automatica|不在|自動応答|自动回复|автоответ|автоматический ответ)"
     # "Frank Mueller is out of the office", "Anna ist nicht im Büro"
     r"|\b(?:is|are) out of (?:the )?office\b|\bnicht im b(?:ü|ue)ro\b|\best absente? du bureau\b"
+    r"|^(?:" + _AUTOMATIC_REPLY + r")"
 )
 _ROBOT_SENDER = lazy(
     r"(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)|microsoftexchange"
@@ -60,6 +69,11 @@ _AWAY = lazy(
     r"niet (?:op kantoor|aanwezig)|\bafwezig\b|\bmet vakantie\b|"
     r"fora do escrit(?:ó|o)rio|\bde f(?:é|e)rias\b|resposta autom(?:á|a)tica|"
     r"不在|休暇|自動応答|自动回复|休假|"
+    # "automatic reply" and "away from the office" in more languages
+    + _AUTOMATIC_REPLY + r"|"
+    r"mimo kancel(?:á|a)(?:ř|r)|poza biurem|εκτός γραφείου|מחוץ למשרד|ofis d(?:ı|i)(?:ş|s)(?:ı|i)nda|"
+    r"\bp(?:å|a) semester\b|\bholder ferie\b|\bp(?:å|a) ferie\b|\bna dovolen(?:é|e)\b|"
+    r"szabads(?:á|a)g(?:on|omat)|\bngh(?:ỉ|i) ph(?:é|e)p\b|\bsedang cuti\b|"
     # people who have left, and help desks confirming a request
     r"\b(?:i.m|i am|i.ve|i have) (?:no longer (?:with|at|employed)|left )|"
     r"nicht mehr (?:bei|f(?:ü|ue)r)|ne fait plus partie|"

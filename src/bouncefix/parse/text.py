@@ -521,7 +521,7 @@ STILL_TRYING_MORE = lazy(
     r"proberen het (?:later )?opnieuw|spr(?:ó|o)bujemy ponownie|zkus(?:í|i)me (?:to )?znovu|"
     r"повтор(?:им|ит) попытку|再試行します|将(?:会)?重试|다시 시도합니다|"
     r"まだ配信されていません|引き続き再送|継続して再送|将继续尝试|將繼續嘗試|继续尝试投递|"
-    r"s(?:ẽ|e) th(?:ử|u) l(?:ạ|a)i|akan mencoba lagi|tekrar denenecek|"
+    r"s(?:ẽ|e) th(?:ử|u) l(?:ạ|a)i|akan mencoba lagi|tekrar denenecek|denemeye devam|"
     r"ponovno (?:posla|poslati|posl(?:a|á)na)|turpin(?:ā|a)sim m(?:ē|e)(?:ģ|g)in(?:ā|a)t|қайта жіберіл|"
     r"znovu (?:odesl|odosl)|(?:ú|u)jra (?:megpr(?:ó|o)b|pr(?:ó|o)b)|"
     r"(?:î|i)ncerc(?:ă|a)m din nou|θα (?:ξανα)?προσπαθ|ננסה שוב|دوباره تلاش|دوبارہ کوشش|আবার চেষ্টা|"
@@ -570,7 +570,7 @@ _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "in
 _MORE_WORDS = ("essaier", "tentative", "erneut", "reintent", "intentar", "novamente",
                "riprover", "opnieuw", "ponownie", "znovu", "повтор", "再試行", "重试",
                "다시 시도", "まだ配信", "再送", "继续尝试", "繼續嘗試", "thử lại", "thu lai",
-               "mencoba lagi", "tekrar denen", "ponovno", "turpin", "қайта", "újra", "ujra",
+               "mencoba lagi", "tekrar denen", "denemeye devam", "ponovno", "turpin", "қайта", "újra", "ujra",
                "din nou", "προσπαθ", "שוב", "تلاش", "دوبارہ", "আবার", "மீண்டும்", "tutajaribu",
                "ker igen", "ver igen", "ver igjen", "uudelleen", "tornarem", "berriro",
                "cuba semula", "susubukan")
