@@ -12,7 +12,7 @@ from bouncefix.mail import Mail
 from bouncefix.mime.textcodec import lower_for_matching
 from bouncefix.parse import read_findings
 from bouncefix.rules.loader import load_ruleset
-from bouncefix.rules.prefilter import LazyPattern, required
+from bouncefix.rules.prefilter import LazyPattern, indexable, required
 from paths import CORPUS, SAMPLES
 
 CRAFTED = [
@@ -62,6 +62,10 @@ def test_phrase_search_finds_what_the_whole_pattern_finds() -> None:
             expected = _outcome(pattern.compiled.search(text))
             assert _outcome(pattern.search(text, lowered)) == expected, (pattern.pattern[:80],
                                                                          text[:80])
+            # told which indexable anchors occur (as the rule index tells it), the same
+            occurring = {a for phrase in pattern.phrase_patterns() for a in phrase.anchors or ()
+                         if indexable(a) and a in lowered} if pattern.phrases else None
+            assert _outcome(pattern.search(text, lowered, occurring)) == expected
             narrowed += expected is not None
     assert narrowed > 500  # the texts do reach the patterns
 

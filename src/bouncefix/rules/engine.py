@@ -251,8 +251,10 @@ def _from_code(code: codemodel.CodeVerdict, finding: Finding) -> Verdict:
 
 def text_matches(finding: Finding, words: str, lowered: str, kind: Kind) -> list[Match]:
     """Every rule whose conditions hold for `finding`, in precedence order."""
+    occurring: set[str] = set()  # the anchors occurring in `lowered`, filled by candidates()
     candidates = rule_index().candidates(
-        finding.parser, finding.status, finding.reply_code, finding.smtp_command, lowered)
+        finding.parser, finding.status, finding.reply_code, finding.smtp_command, lowered,
+        occurring)
     providers: dict[str, bool] = {}  # worked out when a rule first asks
     out = []
     for rule in candidates:
@@ -263,7 +265,7 @@ def text_matches(finding: Finding, words: str, lowered: str, kind: Kind) -> list
                     rule.provider, finding, words, lowered)
             if not present:
                 continue
-        found = _other_conditions(rule, finding, words, kind, lowered)
+        found = _other_conditions(rule, finding, words, kind, lowered, occurring)
         if found is not None:
             out.append(Match(rule, found))
     return out
@@ -337,10 +339,12 @@ def matches(
 
 
 def _other_conditions(
-    rule: Rule, finding: Finding, words: str, kind: Kind, lowered: str | None
+    rule: Rule, finding: Finding, words: str, kind: Kind, lowered: str | None,
+    present: set[str] | None = None,
 ) -> Found | str | None:
     """matches() past the code and parser conditions (which the index has applied to
-    the candidates diagnose() tries)."""
+    the candidates diagnose() tries); `present`: the indexed anchors occurring in
+    `lowered` (RuleIndex.candidates)."""
     if rule.kind and kind.value not in rule.kind:
         return None
     if rule.remote is not None:
@@ -349,7 +353,7 @@ def _other_conditions(
             return None
     if rule.text is None:
         return "" if rule.not_text is None or not rule.not_text.search(words, lowered) else None
-    found = rule.text.search(words, lowered)
+    found = rule.text.search(words, lowered, present)
     if found is None or (rule.not_text is not None and rule.not_text.search(words, lowered)):
         return None
     return found

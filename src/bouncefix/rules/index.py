@@ -25,7 +25,7 @@ from typing import Any
 
 from .conditions import command_allows, parser_allows, reply_allows, status_allows
 from .loader import Rule
-from .prefilter import MIN_ANCHOR, LazyPattern
+from .prefilter import MIN_ANCHOR, LazyPattern, indexable
 
 _MEMO_LIMIT = 4096  #: distinct code values remembered per condition before starting over
 
@@ -49,8 +49,9 @@ class AnchorTable:
             self._heads = None
         self._bits[anchor] = self._bits.get(anchor, 0) | bit
 
-    def bits_in(self, lowered: str) -> int:
-        """The union of the bit sets of every anchor occurring in `lowered`."""
+    def bits_in(self, lowered: str, present: set[str] | None = None) -> int:
+        """The union of the bit sets of every anchor occurring in `lowered`; each such
+        anchor is added to `present` when given."""
         if self._heads is None:
             self._heads = frozenset(self._by_head)
         heads = {lowered[i : i + MIN_ANCHOR] for i in range(len(lowered) - MIN_ANCHOR + 1)}
@@ -60,16 +61,20 @@ class AnchorTable:
             for anchor in by_head[head]:
                 if anchor in lowered:
                     found |= bits[anchor]
+                    if present is not None:
+                        present.add(anchor)
         if self._short and not lowered.isascii():
             for anchor, anchor_bits in self._short.items():
                 if anchor in lowered:
                     found |= anchor_bits
+                    if present is not None:
+                        present.add(anchor)
         return found
 
 
 def _anchored(pattern: LazyPattern | None) -> bool:
     return pattern is not None and bool(pattern.anchors) and all(
-        len(a) >= MIN_ANCHOR or (len(a) == 2 and not a.isascii()) for a in pattern.anchors or ())
+        indexable(a) for a in pattern.anchors or ())
 
 
 class RuleIndex:
@@ -86,6 +91,12 @@ class RuleIndex:
                     self._text.add(anchor, bit)
             else:
                 self._text_free |= bit
+            # the anchors of each phrase too (with no rule's bit when the rule is not
+            # indexed by them): the search of a rule's phrases is told which occur
+            for phrase in rule.text.phrase_patterns() if rule.text and rule.text.phrases else ():
+                for anchor in phrase.anchors or ():
+                    if indexable(anchor):
+                        self._text.add(anchor, bit if _anchored(rule.text) else 0)
         # the parser, status, reply and command conditions, in the order candidates() asks
         self._conditions = tuple(
             _Condition(rules, field, allows)
@@ -101,13 +112,15 @@ class RuleIndex:
         reply: str | None,
         command: str | None,
         lowered: str,
+        present: set[str] | None = None,
     ) -> Iterator[Rule]:
-        """The rules that may apply, in precedence order."""
+        """The rules that may apply, in precedence order; the anchors occurring in
+        `lowered` are added to `present` when given (for the search of their phrases)."""
         parsers, statuses, replies, commands = self._conditions
         mask = (parsers.bits(parser) & statuses.bits(status) & replies.bits(reply)
                 & commands.bits(command))
         if mask:
-            mask &= self._text.bits_in(lowered) | self._text_free
+            mask &= self._text.bits_in(lowered, present) | self._text_free
         rules = self.rules
         while mask:
             low = mask & -mask

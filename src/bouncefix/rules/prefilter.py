@@ -83,8 +83,8 @@ class LazyPattern:
     """A case-insensitive regex compiled on first use, with its literal anchors, and
     for an alternation of phrases, the phrases with theirs."""
 
-    __slots__ = ("_compiled", "_lower", "_phrases", "anchors", "lowered_pattern", "needs",
-                 "pattern", "phrases")
+    __slots__ = ("_by_anchor", "_compiled", "_lower", "_phrases", "anchors", "lowered_pattern",
+                 "needs", "pattern", "phrases")
 
     def __init__(self, pattern: str, anchors: tuple[str, ...] | None,
                  phrases: tuple[Phrase, ...] | None = None,
@@ -103,6 +103,7 @@ class LazyPattern:
         self._compiled: re.Pattern[str] | None = None
         self._lower: re.Pattern[str] | None = None
         self._phrases: tuple[LazyPattern, ...] | None = None
+        self._by_anchor: tuple[dict[str, int], int] | None = None
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -150,31 +151,48 @@ class LazyPattern:
                                   for text, found, needs, low in self.phrases or ())
         return self._phrases
 
-    def search(self, text: str, lowered: str | None = None) -> Found | None:
+    def phrases_by_anchor(self) -> tuple[dict[str, int], int]:
+        """For each anchor of a phrase, the phrases (bit i: phrase i) it anchors; and the
+        phrases to look at whatever anchors occur (those without anchors, or with one too
+        short to be looked up: rules/index.py)."""
+        if self._by_anchor is None:
+            by_anchor: dict[str, int] = {}
+            always = 0
+            for i, phrase in enumerate(self.phrase_patterns()):
+                if phrase.anchors is None or not all(map(indexable, phrase.anchors)):
+                    always |= 1 << i
+                    continue
+                for anchor in phrase.anchors:
+                    by_anchor[anchor] = by_anchor.get(anchor, 0) | 1 << i
+            self._by_anchor = (by_anchor, always)
+        return self._by_anchor
+
+    def search(self, text: str, lowered: str | None = None,
+               present: set[str] | None = None) -> Found | None:
         """Like ``re.search``; pass `lowered` (lower_for_matching(text)) to use the
-        pre-checks (and, for plain ASCII text, the search of the lower-cased text)."""
+        pre-checks (and, for plain ASCII text, the search of the lower-cased text), and
+        `present`, the indexable anchors occurring in `lowered` (rules/index.py), to
+        look only at the phrases those anchor."""
         if lowered is None:
             return self.compiled.search(text)
         if self.phrases is None:
             return self._search(text, _ascii_lower(text)) if self.may_match(lowered) else None
-        chosen = []
-        # may_match, inlined: this loop runs for every phrase of every rule tried
-        for phrase in self._phrases or self.phrase_patterns():
-            anchors = phrase.anchors
-            if anchors is not None:
-                for anchor in anchors:
-                    if anchor in lowered:
-                        break
-                else:
-                    continue
-            for clause in phrase.needs:
-                for literal in clause:
-                    if literal in lowered:
-                        break
-                else:
-                    break
-            else:
-                chosen.append(phrase)
+        phrases = self._phrases or self.phrase_patterns()
+        if present is None:
+            chosen = [phrase for phrase in phrases if _may_match(phrase, lowered, False)]
+        else:
+            by_anchor, always = self._by_anchor or self.phrases_by_anchor()
+            anchored = 0
+            for anchor in present.intersection(by_anchor):
+                anchored |= by_anchor[anchor]
+            bits = anchored | always
+            chosen = []
+            while bits:
+                lowest = bits & -bits
+                bits ^= lowest
+                phrase = phrases[lowest.bit_length() - 1]
+                if _may_match(phrase, lowered, bool(anchored & lowest)):
+                    chosen.append(phrase)
         if not chosen:
             return None
         low = _ascii_lower(text)
@@ -190,6 +208,30 @@ class LazyPattern:
     @property
     def groupindex(self) -> Any:
         return self.compiled.groupindex
+
+
+def _may_match(phrase: LazyPattern, lowered: str, anchor_found: bool) -> bool:
+    """may_match() of a phrase, told whether one of its anchors is known to occur."""
+    anchors = phrase.anchors
+    if anchors is not None and not anchor_found:
+        for anchor in anchors:
+            if anchor in lowered:
+                break
+        else:
+            return False
+    for clause in phrase.needs:
+        for literal in clause:
+            if literal in lowered:
+                break
+        else:
+            return False
+    return True
+
+
+def indexable(anchor: str) -> bool:
+    """Whether the rule index looks an anchor up (and so reports whether it occurs):
+    MIN_ANCHOR letters or more, or two non-ASCII characters (a pair of kana or ideographs)."""
+    return len(anchor) >= MIN_ANCHOR or (len(anchor) == 2 and not anchor.isascii())
 
 
 def _ascii_lower(text: str) -> str | None:
