@@ -50,11 +50,19 @@ def read_findings(mail: Mail) -> ParseResult:
             found = merge(found, standard)
         elif parser is dsn:
             found = enrich_from_text(found, mail)
+        elif any(_wordless(f) for f in found):
+            # a family's recipient with no words of its own (a report copied out of
+            # order): the text's paragraph naming it, or its coded reply
+            found = [enrich_from_text([f], mail)[0] if _wordless(f) else f for f in found]
         else:  # no DSN fields to say so: a notice that delivery is still being tried
             # the subject counts: "Warning: Delivery has been delayed"
             found = text.mark_delays(found, f"{mail.subject}\n{text.report_part(mail.text)}")
         return ParseResult(tuple(reply.tidy(f) for f in found), parser.NAME, cut)
     return ParseResult((), None)
+
+
+def _wordless(finding: Finding) -> bool:
+    return not (finding.diagnostic or finding.status or finding.reply_code)
 
 
 def merge(primary: list[Finding], standard: list[Finding]) -> list[Finding]:
