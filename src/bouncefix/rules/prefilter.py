@@ -128,9 +128,10 @@ class LazyPattern:
         found = compiled.search(low)
         return None if found is None else TextMatch(found, text)
 
-    def may_match(self, lowered: str) -> bool:
-        """False only when no match is possible in `lowered` (the text, lower-cased)."""
-        if self.anchors is not None:
+    def may_match(self, lowered: str, anchor_found: bool = False) -> bool:
+        """False only when no match is possible in `lowered` (the text, lower-cased);
+        `anchor_found`: one of the anchors is known to occur."""
+        if self.anchors is not None and not anchor_found:
             for anchor in self.anchors:
                 if anchor in lowered:
                     break
@@ -179,7 +180,7 @@ class LazyPattern:
             return self._search(text, _ascii_lower(text)) if self.may_match(lowered) else None
         phrases = self._phrases or self.phrase_patterns()
         if present is None:
-            chosen = [phrase for phrase in phrases if _may_match(phrase, lowered, False)]
+            chosen = [phrase for phrase in phrases if phrase.may_match(lowered)]
         else:
             by_anchor, always = self._by_anchor or self.phrases_by_anchor()
             anchored = 0
@@ -191,7 +192,7 @@ class LazyPattern:
                 lowest = bits & -bits
                 bits ^= lowest
                 phrase = phrases[lowest.bit_length() - 1]
-                if _may_match(phrase, lowered, bool(anchored & lowest)):
+                if phrase.may_match(lowered, bool(anchored & lowest)):
                     chosen.append(phrase)
         if not chosen:
             return None
@@ -208,24 +209,6 @@ class LazyPattern:
     @property
     def groupindex(self) -> Any:
         return self.compiled.groupindex
-
-
-def _may_match(phrase: LazyPattern, lowered: str, anchor_found: bool) -> bool:
-    """may_match() of a phrase, told whether one of its anchors is known to occur."""
-    anchors = phrase.anchors
-    if anchors is not None and not anchor_found:
-        for anchor in anchors:
-            if anchor in lowered:
-                break
-        else:
-            return False
-    for clause in phrase.needs:
-        for literal in clause:
-            if literal in lowered:
-                break
-        else:
-            return False
-    return True
 
 
 def indexable(anchor: str) -> bool:
