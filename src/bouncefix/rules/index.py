@@ -86,17 +86,18 @@ class RuleIndex:
         self._text_free = 0  # rules with no text condition, or one without anchors
         for i, rule in enumerate(rules):
             bit = 1 << i
-            if _anchored(rule.text):
-                for anchor in rule.text.anchors or ():  # type: ignore[union-attr]
+            text = rule.text
+            if _anchored(text):
+                for anchor in text.anchors or ():  # type: ignore[union-attr]
                     self._text.add(anchor, bit)
-            else:
-                self._text_free |= bit
-            # the anchors of each phrase too (with no rule's bit when the rule is not
-            # indexed by them): the search of a rule's phrases is told which occur
-            for phrase in rule.text.phrase_patterns() if rule.text and rule.text.phrases else ():
-                for anchor in phrase.anchors or ():
+                continue  # its anchors are those of its phrases (rules/loader.py)
+            self._text_free |= bit
+            # a rule not indexed by its words: its phrases' anchors are still looked up
+            # (with no rule's bit), as the search of its phrases is told which occur
+            for _, phrase_anchors, _, _ in (text.phrases or ()) if text else ():
+                for anchor in phrase_anchors or ():
                     if indexable(anchor):
-                        self._text.add(anchor, bit if _anchored(rule.text) else 0)
+                        self._text.add(anchor, 0)
         # the parser, status, reply and command conditions, in the order candidates() asks
         self._conditions = tuple(
             _Condition(rules, field, allows)
