@@ -51,9 +51,10 @@ def read_findings(mail: Mail) -> ParseResult:
         elif parser is dsn:
             found = enrich_from_text(found, mail)
         elif any(_wordless(f) for f in found):
-            # a family's recipient with no words of its own (a report copied out of
-            # order): the text's paragraph naming it, or its coded reply
-            found = [enrich_from_text([f], mail)[0] if _wordless(f) else f for f in found]
+            # a family's recipients with no words of their own (a report copied out of
+            # order): the text's paragraph naming each, or (one such) its coded reply
+            filled = iter(enrich_from_text([f for f in found if _wordless(f)], mail))
+            found = [next(filled) if _wordless(f) else f for f in found]
         else:  # no DSN fields to say so: a notice that delivery is still being tried
             # the subject counts: "Warning: Delivery has been delayed"
             found = text.mark_delays(found, f"{mail.subject}\n{text.report_part(mail.text)}")
