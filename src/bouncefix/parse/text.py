@@ -582,6 +582,11 @@ def _any_in(lowered: str, words: tuple[str, ...]) -> bool:
     return any(word in lowered for word in words)
 
 
+def _may_still_try(head: str) -> bool:
+    """The pre-check mark_delays makes before STILL_TRYING (tests hold the two together)."""
+    return _any_in(head.lower(), _STILL_TRYING_WORDS)
+
+
 def _permanent(finding: Finding) -> bool:
     return (finding.status or "").startswith("5") or (finding.reply_code or "").startswith("5")
 
