@@ -541,6 +541,36 @@ For urgent matters please contact bob@example.org.
     assert [r["address"] for r in found["recipients"]] == ["jane@example.org"]
 
 
+def test_away_notice_mentioning_an_old_address_is_an_auto_reply() -> None:
+    # it says it is away first; "could not be delivered" is about an address it left
+    found = report("""From: Omar Haddad <omar.haddad@example.org>
+To: sender@example.com
+Subject: Auto: Spring catalogue
+Auto-Submitted: auto-replied
+
+I'm on annual leave until 2 April.
+
+My old mailbox omar@branch.example.org has been closed; mail to it could not be
+delivered any more, so please write to this address from now on.
+""")
+    assert found["kind"] == "auto-reply"
+    assert [r["address"] for r in found["recipients"]] == ["omar.haddad@example.org"]
+
+
+def test_help_desk_confirmation_of_a_reply_is_an_auto_reply() -> None:
+    # "Re: Delivery failed ..." repeats the reader's own subject, it is no report title
+    found = report("""From: Help Desk <help@desk.example.net>
+To: shop@example.com
+Subject: [Case opened] Re: Delivery failed for order 5521
+Auto-Submitted: auto-generated
+
+We received your message and opened ticket no. 90412 for it.
+An agent will answer within two working days.
+""")
+    assert found["kind"] == "auto-reply"
+    assert [r["address"] for r in found["recipients"]] == ["help@desk.example.net"]
+
+
 # -- 11. pasted feedback reports and out-of-office notices -------------------------------
 
 

@@ -69,3 +69,38 @@ def test_a_held_post_is_a_delay() -> None:
 def test_a_post_to_the_list_is_no_notice() -> None:
     [report] = analyze(LIST_POST)
     assert report.kind.value == "not-bounce" and not report.recipients
+
+
+# Mailman 2's moderator refusal: the reason names another list, which is not the one
+# the post went to; Sympa's "sent to the moderators" notice is a held post
+MAILMAN_MODERATOR_REFUSED = b"""From: kiln-news-owner@lists.example.org
+To: kim@example.net
+Subject: Request to mailing list Kiln-news rejected
+
+Your request to the Kiln-news mailing list
+
+    Posting of your message titled "Glaze recipes?"
+
+has been rejected by the list moderator.  The moderator gave the following reason:
+
+"Announcements only here. Please ask on kiln-talk@lists.example.org."
+"""
+
+SYMPA_SENT_TO_MODERATORS = b"""From: SYMPA <sympa@lists.example.com>
+To: kim@example.net
+Subject: Message for list comets submitted to moderation
+Auto-Submitted: auto-replied
+
+Your message for list comets@lists.example.com has been passed on to the
+list moderators, who will decide whether to distribute it.
+"""
+
+
+def test_a_moderator_refusal_names_the_list_posted_to() -> None:
+    assert _one(MAILMAN_MODERATOR_REFUSED) == (
+        "bounce", "kiln-news@lists.example.org", "filtered", False)
+
+
+def test_a_post_sent_on_to_the_moderators_is_held() -> None:
+    assert _one(SYMPA_SENT_TO_MODERATORS) == (
+        "delay", "comets@lists.example.com", "filtered", False)

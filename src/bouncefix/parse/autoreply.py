@@ -37,6 +37,10 @@ _SUBJECT = lazy(
     r"|\b(?:is|are) out of (?:the )?office\b|\bnicht im b(?:ü|ue)ro\b|\best absente? du bureau\b"
     r"|^(?:" + _AUTOMATIC_REPLY + r")"
 )
+# "Re: Failed payment": a reply to the reader's own message, whose subject it repeats
+_REPLY_SUBJECT = lazy(
+    r"(?i)^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?(?:re|aw|sv|antw|odp|rif|vs|ynt|回复|答复)[ \t]*:"
+)
 _ROBOT_SENDER = lazy(
     r"(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)|microsoftexchange"
 )
@@ -44,9 +48,11 @@ _ROBOT_SENDER = lazy(
 
 # What a delivery report says and an out-of-office notice does not: a reply code with
 # its enhanced status, DSN fields, the report's own sentences.
-_BOUNCE_BODY = lazy(
-    r"(?im)(?:^|[\s:(\['\"\u2018\u201c])[245]\d\d[ -]#?[245]\.\d{1,3}\.\d{1,3}\b|"
-    r"^(?:final-recipient|diagnostic-code|x-failed-recipients)[ \t]*:|"
+_BOUNCE_STRUCTURE = (
+    r"(?:^|[\s:(\['\"\u2018\u201c])[245]\d\d[ -]#?[245]\.\d{1,3}\.\d{1,3}\b|"
+    r"^(?:final-recipient|diagnostic-code|x-failed-recipients)[ \t]*:"
+)
+_BOUNCE_WORDS = (
     r"undelivered mail|undeliverable|could ?n[o']t be delivered|could not deliver|"
     r"delivery (?:has |to the following [a-z ]{0,40})?failed|failed permanently|"
     r"permanent (?:fatal )?(?:error|failure)|not be delivered to|wasn'?t delivered|"
@@ -55,6 +61,8 @@ _BOUNCE_BODY = lazy(
     r"delivery (?:status notification|failure)|returned mail|"
     r"no longer (?:in use|valid|active)|new (?:e-?mail )?address is"
 )
+_BOUNCE_BODY = lazy(r"(?im)" + _BOUNCE_STRUCTURE + "|" + _BOUNCE_WORDS)
+_BOUNCE_CODES = lazy(r"(?im)" + _BOUNCE_STRUCTURE)
 # An out-of-office notice pasted without its headers, in the languages that write most.
 _AWAY = lazy(
     r"(?i)\bout of (?:the )?office\b|\bautomatic reply\b|\bauto(?:matic)?[- ]?reply:|"
@@ -77,8 +85,9 @@ _AWAY = lazy(
     # people who have left, and help desks confirming a request
     r"\b(?:i.m|i am|i.ve|i have) (?:no longer (?:with|at|employed)|left )|"
     r"nicht mehr (?:bei|f(?:ü|ue)r)|ne fait plus partie|"
-    r"ya no (?:trabaja|forma parte)|(?:we.ve|we have) received your (?:request|message|e-?mail|"
-    r"ticket|inquiry|enquiry)|thanks? (?:you )?for contacting|ticket (?:#|number|no\.?) ?\d"
+    r"ya no (?:trabaja|forma parte)|\bwe(?:.ve| have)? (?:just )?received your (?:request|message|"
+    r"e-?mail|ticket|inquiry|enquiry)|thanks? (?:you )?for contacting|"
+    r"ticket (?:#|number|no\.?|id:?) ?#?\d"
 )
 #: where an away notice says so: its first lines (searching long documents is costly)
 _AWAY_HEAD = 1200
@@ -106,7 +115,9 @@ def matches(mail: Mail) -> bool:
     if mail.delivery_status or mail.header("X-Failed-Recipients"):
         return False
     subject = mail.subject
-    if text.REPORT_SUBJECT.search(subject) or _ROBOT_SENDER.search(mail.sender):
+    if _ROBOT_SENDER.search(mail.sender) or (
+        text.REPORT_SUBJECT.search(subject) and not _REPLY_SUBJECT.search(subject)
+    ):
         return False
     by_headers = _auto_reply_headers(mail, subject)
     # generated automatically ("Auto-Submitted: auto-generated") and saying so in its
@@ -114,9 +125,14 @@ def matches(mail: Mail) -> bool:
     if not by_headers and mail.header("Auto-Submitted").strip().lower() in ("", "no"):
         return False
     body = mail.text[:20000]
-    if _BOUNCE_BODY.search(body) or _CHALLENGE.search(body[:_AWAY_HEAD]):
+    if _CHALLENGE.search(body[:_AWAY_HEAD]):
         return False
-    return by_headers or bool(_AWAY.search(body[:_AWAY_HEAD]))
+    away = _AWAY.search(body[:_AWAY_HEAD])
+    bounce = _BOUNCE_BODY.search(body)
+    if bounce and not (by_headers and away and away.start() < bounce.start()
+                       and not _BOUNCE_CODES.search(body)):
+        return False
+    return by_headers or bool(away)
 
 
 def _auto_reply_headers(mail: Mail, subject: str) -> bool:

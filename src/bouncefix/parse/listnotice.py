@@ -34,13 +34,16 @@ _LIST_SENDER = lazy(
 )
 # the notice is about the reader's own post to a list
 _ABOUT_POST = lazy(
-    r"(?i)\byour (?:message|post(?:ing)?|mail|submission|e-?mail|article)(?: titled| entitled)?"
+    r"(?i)\byour (?:message|post(?:ing)?|mail|submission|e-?mail|article|request)"
+    r"(?: titled| entitled)?"
     r"[^.\n]{0,120}?\b(?:to|for)\b|\bmessage distribution\b|\bposting to (?:this|the) list\b"
 )
 _HELD = lazy(
     r"(?i)\b(?:held|put on hold|on hold|waiting|awaits?|pending|queued|kept)\b[^.\n]{0,60}?"
     r"\b(?:moderat|approv|review|look at)|\bmoderator(?:.s)? (?:approval|review)\b|"
-    r"\brequires? (?:the )?(?:moderator.s )?approval\b|\bawaiting (?:moderation|approval)\b"
+    r"\brequires? (?:the )?(?:moderator.s )?approval\b|\bawaiting (?:moderation|approval)\b|"
+    # "forwarded to the list moderators for approval", "submitted to moderation"
+    r"\b(?:forwarded|sent|submitted|passed)\b[^.\n]{0,30}?\bmoderat(?:ors?|ion)\b"
 )
 _REFUSED = lazy(
     r"(?i)\b(?:rejected|refused|turned away|declined|discarded|bounced|not (?:been )?"
@@ -93,16 +96,17 @@ def parse(mail: Mail) -> list[Finding]:
 
 
 def _list_address(mail: Mail, head: str) -> str | None:
-    """The list's address: as the notice writes it, from the list's own sender address
-    (``team-owner@`` is ``team@``), or the list's name at the list server's domain."""
+    """The list's address: from the list's own sender address (``team-owner@`` is
+    ``team@``; the notice may name other lists, "post questions to team-users@"), as the
+    notice writes it, or the list's name at the list server's domain."""
     sender = _LIST_SENDER.search(mail.sender)
     domain = sender.group(4).lower() if sender else None
+    if sender and (sender.group(1) or sender.group(2)):
+        return f"{sender.group(1) or sender.group(2)}@{domain}".lower()
     named = [a for a in codes.find_addresses(head)
              if domain and a.lower().endswith(f"@{domain}") and not _LIST_SENDER.search(f"<{a}")]
     if named:
         return named[0].lower()
-    if sender and (sender.group(1) or sender.group(2)):
-        return f"{sender.group(1) or sender.group(2)}@{domain}".lower()
     if domain is None:
         return None
     for pattern in _LIST_NAMES:
