@@ -151,3 +151,19 @@ def test_a_few_typed_words_with_no_code_or_address_are_a_best_guess() -> None:
     # the same words naming the address are about that address
     named = Finding(address="ann@example.org", diagnostic="no such user", parser="pasted")
     assert engine.diagnose(named).hard_bounce
+
+
+def test_a_single_typed_word_is_a_best_guess_and_decides_nothing_in_a_longer_reply() -> None:
+    # typed alone, the word names the cause as the user remembers it
+    for words, reason in (("time-out", Reason.NETWORKERROR), ("storage full", Reason.MAILBOXFULL),
+                          ("message too large", Reason.MESGTOOBIG),
+                          ("DKIM/DMARC failure", Reason.AUTHFAILURE),
+                          ("SSL handshake failed", Reason.FAILEDSTARTTLS),
+                          ("invalid mailbox", Reason.USERUNKNOWN)):
+        diagnosis = engine.diagnose(Finding(diagnostic=words, parser="pasted"))
+        assert diagnosis.reason is reason and diagnosis.confidence is Confidence.LOW, words
+        assert not diagnosis.hard_bounce
+    # inside a reply the same word is no cause of its own ("quota" of a sending account)
+    finding = Finding(reply_code="550", status="5.7.1", parser="pasted",
+                      diagnostic="550 5.7.1 Message refused: your daily sending quota ran out")
+    assert engine.diagnose(finding).reason is not Reason.MAILBOXFULL
