@@ -910,6 +910,28 @@ def test_printed_smtplib_refusal_gives_each_recipient_its_own_reply() -> None:
                      "omar@example.net": ("mailboxfull", False, "452")}
 
 
+@pytest.mark.parametrize("pasted", [
+    # a platform's export, quoted cells, a date column
+    'Recipient,Type,Message,Time\n"lena@example.org","bounce","550 5.1.1 No such mailbox",'
+    '"2026-03-02 08:00"\n"omar@example.net","deferral","452 4.2.2 Quota exceeded",'
+    '"2026-03-02 08:01"\n',
+    # semicolons, as spreadsheets in many locales write them
+    "E-mail;Reason\nlena@example.org;mailbox does not exist\nomar@example.net;mailbox full\n",
+    # tab-separated, copied from a web table
+    "Email address\tStatus\nlena@example.org\tunknown user\nomar@example.net\tinbox full\n",
+])
+def test_pasted_table_gives_each_row_its_own_recipient(pasted: str) -> None:
+    found = {r["address"]: r["reason"] for r in recipients(pasted)}
+    assert found == {"lena@example.org": "userunknown", "omar@example.net": "mailboxfull"}
+
+
+def test_a_first_line_with_an_address_or_no_address_column_is_no_table() -> None:
+    from bouncefix.parse import pasted
+
+    assert pasted._table_rows("To: lena@example.org, cc\n550 5.1.1 No such mailbox\n") == []
+    assert pasted._table_rows("Date,Count\n2026-03-02,4\n") == []
+
+
 def test_printed_dict_key_is_a_clean_address() -> None:
     assert codes.clean_address("{'lena@example.org'") == "lena@example.org"
     assert addresses("Refused: {'lena@example.org': (550, b'5.1.1 unknown user')}") == [

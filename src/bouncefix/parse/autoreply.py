@@ -127,12 +127,16 @@ def matches(mail: Mail) -> bool:
     body = mail.text[:20000]
     if _CHALLENGE.search(body[:_AWAY_HEAD]):
         return False
-    away = _AWAY.search(body[:_AWAY_HEAD])
     bounce = _BOUNCE_BODY.search(body)
-    if bounce and not (by_headers and away and away.start() < bounce.start()
-                       and not _BOUNCE_CODES.search(body)):
+    if bounce is None:
+        return by_headers or bool(_AWAY.search(body[:_AWAY_HEAD]))
+    # bounce wording: still an auto-reply if the headers say so and the notice says it
+    # is away before it mentions the failure (an old address "could not be delivered"),
+    # with no reply code or DSN field
+    if not by_headers or _BOUNCE_CODES.search(body):
         return False
-    return by_headers or bool(away)
+    away = _AWAY.search(body[:min(_AWAY_HEAD, bounce.start())])
+    return away is not None
 
 
 def _auto_reply_headers(mail: Mail, subject: str) -> bool:

@@ -62,8 +62,57 @@ def _smtplib_entries(pasted: str) -> list[Finding]:
     return found if len(found) > 1 else []
 
 
+# A table exported from a sending platform or a spreadsheet, pasted with its header row:
+#   Email,Bounce type,Reason,Bounced at
+#   "ann@example.org","Hard Bounce","Bad email address","2024-05-02 10:41"
+# The header names the address column; each row is one recipient, its other cells the
+# words about it.
+_TABLE_HEADER = lazy(
+    r"(?i)^[ \t\"']*(?:[^,;\t\n]{0,40}[,;\t])*?[ \t\"']*(?:e-?mail(?: address)?|address|"
+    r"recipient(?: address| e-?mail)?|to|rcpt|contact)[ \t\"']*(?:[,;\t]|$)"
+)
+#: rows read from a pasted table, at most
+_TABLE_ROWS = 1000
+_DELIMITERS = (",", ";", "\t")
+
+
+def _table_rows(pasted: str) -> list[Finding]:
+    """One finding per row of a pasted table whose header row names an address column
+    (empty when the text is no such table)."""
+    head, _, rest = pasted.lstrip().partition("\n")
+    if not rest or "@" in head or not _TABLE_HEADER.match(head):
+        return []
+    delimiter = max(_DELIMITERS, key=head.count)
+    if not head.count(delimiter):
+        return []
+    import csv
+
+    rows = csv.reader(rest.split("\n")[:_TABLE_ROWS], delimiter=delimiter)
+    names = next(csv.reader([head], delimiter=delimiter))
+    column = next((i for i, name in enumerate(names)
+                   if _TABLE_HEADER.match(name.strip() + delimiter)), None)
+    if column is None:
+        return []
+    found = []
+    for row in rows:
+        if len(row) <= column:
+            continue
+        address = codes.clean_address(row[column].strip())
+        if not address:
+            continue
+        words = " - ".join(cell.strip() for i, cell in enumerate(row)
+                           if i != column and cell.strip() and not _DATE.match(cell.strip()))
+        found.append(text.finding_from_words(words, address, NAME))
+    return found
+
+
+# a cell that only says when: "2024-05-02 10:41", "02/05/2024", "1714646460"
+_DATE = lazy(r"^(?:\d{4}-\d\d-\d\d(?:[T ][\d:.]{4,15}Z?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+             r"(?: [\d:]{4,8})?|\d{9,13})$")
+
+
 def _findings(mail: Mail) -> list[Finding]:
-    entries = _smtplib_entries(mail.text)
+    entries = _smtplib_entries(mail.text) or _table_rows(mail.text[:MAX_PASTE])
     if entries:
         return entries
     found = generic.parse(mail) if generic.matches(mail) else []
