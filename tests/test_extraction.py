@@ -590,6 +590,45 @@ Reported-Domain: example.com
     assert recipient["feedback_type"] == "abuse"
 
 
+def test_abuse_desk_complaint_by_mail_is_feedback_from_the_customer_it_names() -> None:
+    found = report("""From: Network Abuse <abuse@carrier.example.net>
+To: abuse@example.com
+Subject: Unsolicited mail report, ticket 7781
+
+Hello, our subscriber lars@example.org filed a complaint about bulk mail from
+203.0.113.9 in your range; we got a complaint from our customer lars@example.org
+on 3 March. Please stop mailing this person.
+""")
+    assert found["kind"] == "feedback"
+    assert [r["address"] for r in found["recipients"]] == ["lars@example.org"]
+
+
+def test_person_forwarding_spam_to_the_abuse_address_is_feedback() -> None:
+    found = report("""From: Lars Berg <lars@example.org>
+To: abuse@example.com
+Subject: Fwd: Last chance: 70 % off
+
+Stop sending me this, I never signed up.
+
+-------- Forwarded Message --------
+From: Shop <offers@example.com>
+To: lars@example.org
+Subject: Last chance: 70 % off
+""")
+    assert found["kind"] == "feedback"
+    assert [r["address"] for r in found["recipients"]] == ["lars@example.org"]
+
+
+def test_an_ordinary_mail_to_the_abuse_address_is_no_complaint() -> None:
+    found = report("""From: Lars Berg <lars@example.org>
+To: abuse@example.com
+Subject: Question about your privacy policy
+
+Hello, who do I ask about deleting my account data?
+""")
+    assert found["kind"] == "not-bounce"
+
+
 @pytest.mark.parametrize("notice", [
     "I am out of the office until 9 March with no access to email. For urgent\n"
     "matters please contact my colleague Bob at bob@example.org.\n",

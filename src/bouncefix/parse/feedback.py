@@ -13,6 +13,10 @@ The recipient is the person who complained: Original-Rcpt-To when given, otherwi
 To header of the returned message. The report's fields pasted on their own, with no
 message around them, are read too.
 
+A complaint written as a mail is one too: an abuse desk's notice about spam from your
+network (from an ``abuse@`` address or titled "Spam complaint ..."), or a person forwarding
+the message to your ``abuse@`` address.
+
 Automatic unsubscribe requests (RFC 2369 mailto: unsubscribe links followed by a mail
 client, e.g. ``X-Apple-Unsubscribe: true`` with ``Subject: unsubscribe``) are feedback of
 type ``unsubscribe``: the sender of the request wants no more mail.
@@ -45,6 +49,57 @@ _COMPLAINT = lazy(
 )
 
 
+# A complaint in words, by mail: an ISP's abuse desk writing about spam from your network
+# ("We have received a complaint from our customer ann@example.org about ..."), or a
+# person forwarding the message to your abuse address ("Fwd: ... This is spam").
+_ABUSE_ADDRESS = lazy(r"(?i)(?:^|[<\s\"',:])abuse@")
+_COMPLAINT_SUBJECT = lazy(
+    r"(?i)\b(?:spam|abuse|unsolicited (?:e-?)?mail)[- ]?(?:complaint|report)s?\b|"
+    r"\bcomplaint (?:regarding|about|concerning|against|re)\b"
+)
+_COMPLAINT_WORDS = lazy(
+    r"(?i)\b(?:received|got|have) (?:a |an |the |another )?(?:spam |abuse )?complaints?\b|"
+    r"\bcomplaint (?:from|about|regarding|concerning)\b"
+)
+_FORWARD_SUBJECT = lazy(r"(?i)^[ \t]*(?:fwd?|tr|wg|rv|i|enc)[ \t]*:")
+_PERSON_COMPLAINT = lazy(
+    r"(?i)\bspam\b|never (?:signed up|subscribed|asked|opted in)|stop (?:sending|emailing|mailing)"
+    r"|take me off|remove me from|unsolicited"
+)
+# whom the complaint is from: "complaint from our customer ann@example.org"
+_COMPLAINANT = lazy(
+    r"(?i)\bcomplaints? from (?:our |a |one of our )?(?:customer|user|subscriber|member|"
+    r"recipient|client)s?[ \t:]{1,3}<?([^\s<>@]{1,64}@[\w.-]{1,255})"
+)
+_QUOTED_TO = lazy(r"(?im)^[ \t>]*To:[ \t]*(?:[^\n<@]{0,80}<)?([^\s<>@\"]{1,64}@[\w.-]{1,255})")
+
+
+def _complaint_mail(mail: Mail) -> str | None:
+    """'desk' for an abuse desk's complaint, 'forward' for a person forwarding the
+    message to an abuse address, else None."""
+    if mail.delivery_status or mail.content_type == "multipart/report":
+        return None
+    body = mail.text[:4000]
+    if (_ABUSE_ADDRESS.search(mail.header("To")) and _FORWARD_SUBJECT.search(mail.subject)
+            and _PERSON_COMPLAINT.search(body)):
+        return "forward"
+    if ((_ABUSE_ADDRESS.search(mail.sender) or _COMPLAINT_SUBJECT.search(mail.subject))
+            and (_COMPLAINT_WORDS.search(body) or _COMPLAINT.search(body))):
+        return "desk"
+    return None
+
+
+def _complainant(mail: Mail, how: str) -> str | None:
+    """The person who complained: the forwarder; the customer a desk names; or the
+    recipient of the reported message whose headers the desk quotes."""
+    if how == "forward":
+        senders = codes.find_addresses(mail.header("From"))
+        return senders[0] if senders else None
+    body = mail.text[:20000]
+    named = _COMPLAINANT.search(body) or _QUOTED_TO.search(body)
+    return codes.clean_address(named.group(1)) if named else None
+
+
 def _unsubscribe_request(mail: Mail) -> bool:
     if mail.header("X-Apple-Unsubscribe").strip().lower() == "true":
         return True
@@ -62,7 +117,7 @@ def matches(mail: Mail) -> bool:
     if "message/feedback-report" in mail.content_types:
         return True
     if mail.content_type != "multipart/report":
-        return False
+        return _complaint_mail(mail) is not None
     report_type = mail.message.get_param("report-type") or ""
     return report_type.lower() == "feedback-report"
 
@@ -76,6 +131,12 @@ def parse(mail: Mail) -> list[Finding]:
         return [Finding(address=senders[0] if senders else None,
                         diagnostic="Unsubscribe request sent automatically by a mail client",
                         feedback_type="unsubscribe", reason_hint=Reason.FEEDBACK, parser=NAME)]
+    how = _complaint_mail(mail) if mail.has_headers and not any(
+        p.get_content_type() == "message/feedback-report" for p in mail.parts()) else None
+    if how is not None:
+        return [Finding(address=_complainant(mail, how),
+                        diagnostic=" ".join(mail.text.split())[:300] or mail.subject or None,
+                        feedback_type="abuse", reason_hint=Reason.FEEDBACK, parser=NAME)]
     fields: list[tuple[str, str]] = [] if mail.has_headers else _pasted_fields(mail)
     if not mail.has_headers and not fields:  # a complaint notice in words
         words = " ".join(mail.text.split())[:300]

@@ -228,11 +228,11 @@ class _Family:
 #: each parser with its signature, in the order they are asked
 GATED: tuple[tuple[Parser, tuple[str, ...]], ...] = (
     # a sub-part exists only under a top-level multipart/ Content-Type; else the
-    # unsubscribe fields, a report's fields pasted on their own ("feedback-type:"), or a
-    # complaint notice's words
+    # unsubscribe fields, a report's fields pasted on their own ("feedback-type:"), a
+    # complaint notice's words, or a mail to or from an abuse@ address
     (feedback, ("multipart/", "message/feedback-report", "x-apple-unsubscribe: true",
                 "subject: unsubscribe", "feedback-type:",
-                "reported", "marked", "flagged", "complaint", "complained")),
+                "reported", "marked", "flagged", "complaint", "complained", "abuse@")),
     # always asked: its first check is one short regex on the From header, cheaper than
     # looking for ten words in the whole message
     (listnotice, ()),
