@@ -121,6 +121,7 @@ def test_continuation_prefix_kept_when_the_code_was_not_seen_before() -> None:
     "Delivery failed after 450 attempts",
     "child process exited with exit code 255",
     "message of 250 bytes refused by the local filter (errno 255)",
+    "the API answered\nHTTP/1.1 422 Unprocessable Entity\n{\"error\": \"inactive\"}",
 ])
 def test_exit_statuses_and_counts_are_no_reply_codes(words: str) -> None:
     assert codes.find_reply_code(words) is None

@@ -23,6 +23,10 @@ from bouncefix.parse.reply import unwrap
      "SIZE=2048: 550 5.7.1 Sender refused", "550 5.7.1 Sender refused", None, "MAIL"),
     ("Remote host said: 554 5.7.1 We do not take mail from your network",
      "554 5.7.1 We do not take mail from your network", None, None),
+    # a Java mail library's own headline around the server's reply
+    ("javax.mail.SendFailedException: Invalid Addresses; nested exception is:\n"
+     "\tcom.sun.mail.smtp.SMTPAddressFailedException: 501 5.5.4 Bad parameter in RCPT",
+     "501 5.5.4 Bad parameter in RCPT", None, None),
     # nothing to take off
     ("550 5.1.1 The person you wrote to said: no such mailbox",
      "550 5.1.1 The person you wrote to said: no such mailbox", None, None),

@@ -120,7 +120,9 @@ def is_vague_status(status: str | None) -> bool:
 # "pipe to |/usr/bin/filter exit 255", "returned status 554", "after 450 attempts".
 _NOT_REPLY_BEFORE = lazy(
     r"(?i)(?:\b(?:exit(?:ed)?|status|errno|pid|uid|gid|port|line|size|signal|"
-    r"return(?:ed)?(?:[ \t]+(?:code|value))?|exit[ \t]+(?:code|value))|#)[ \t]*[=:]?[ \t]*\Z"
+    r"return(?:ed)?(?:[ \t]+(?:code|value))?|exit[ \t]+(?:code|value))|#|"
+    # an HTTP status line ("HTTP/1.1 422 Unprocessable Entity"): a web API's answer
+    r"\bHTTP/\d(?:\.\d)?)[ \t]*[=:]?[ \t]*\Z"
 )
 _NOT_REPLY_AFTER = lazy(
     r"(?i)[ \t]*(?:%|bytes?\b|octets?\b|[kmg]i?b\b|messages?\b|mails?\b|recipients?\b|"

@@ -257,12 +257,13 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
                     and not _EXPLICIT_RECIPIENT.search(before) and not labelled
                     and not _REFUSED_AFTER.match(line, match.end(), match.end() + 60)):
                 continue
-            if _in_url(line, match.start(), match.group(0)) or _CONTACT_BEFORE.search(before):
-                continue
-            # the context may begin on the line before: "Sender address rejected:\n<me@...>"
+            # the context may begin on the line before: "Sender address rejected:\n<me@...>",
+            # "User has moved to\n new@..."
             wider = before
             if index and not before.strip(" \t<([\"'"):
                 wider = f"{lines[index - 1][-60:]} {before}"
+            if _in_url(line, match.start(), match.group(0)) or _CONTACT_BEFORE.search(wider):
+                continue
             if _SENDER_BEFORE.search(wider) or _SENDER_AFTER.match(line, match.end(),
                                                                    match.end() + 40):
                 senders.add(address.lower())

@@ -7,6 +7,8 @@ sending MTA's own words::
         account that you tried to reach does not exist. (in reply to RCPT TO command)
     SMTP error from remote mail server after RCPT TO:<jane@example.org>:
         host mx.example.org [192.0.2.10]: 550 5.1.1 User unknown
+    javax.mail.SendFailedException: Invalid Addresses; nested exception is:
+        com.sun.mail.smtp.SMTPAddressFailedException: 501 5.5.4 Syntax: RCPT TO:<jane@...>
 
 "The server said" is the reply alone (``550 5.1.1 The email account ...``); the host goes
 to ``remote_mta`` and the command to ``smtp_command`` when the parser had not found them.
@@ -39,6 +41,11 @@ _LEADERS = [
          r"returned|responded)(?: with)?:[ \t\n]+"),
     # Exim: "host mx.example.org [192.0.2.10]:"
     lazy(r"(?i)\A[ \t]*host[ \t]+" + _HOST + r"[ \t]+" + _IP + r":[ \t\n]+"),
+    # JavaMail: "javax.mail.SendFailedException: Invalid Addresses; nested exception is:
+    # com.sun.mail.smtp.SMTPAddressFailedException: 550 5.1.1 ..." (the headline is the
+    # library's own, whatever the server said)
+    lazy(r"\A[ \t]*(?:javax|jakarta)\.mail\.[\w.]{1,80}Exception:[^\n]{0,200}?nested exception "
+         r"is:[ \t\n]+(?:[\w.$]{1,120}Exception:[ \t]+)?"),
 ]
 # "(in reply to RCPT TO command)" / "(in reply to end of DATA command)" at the end
 _TRAILER = lazy(r"(?i)[ \t\n]*\(in reply to (?P<command>[A-Za-z ]{2,30}?) command\)[ \t.]*\Z")

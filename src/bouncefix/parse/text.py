@@ -302,7 +302,13 @@ BOUNCE_WORDS = lazy(
     r"mancato recapito|impossibile inviare|mensaje no entregado|mensagem n(?:ã|a)o entregue|"
     r"message non (?:remis|distribu)|(?:é|e)chec de la remise|nachricht (?:wurde )?nicht zugestellt|"
     r"bericht niet (?:bezorgd|afgeleverd)|ileti teslim edilemedi|mesaj iletilemedi|"
-    r"配信遅延|まだ配信されていません|pesan (?:anda )?diblokir)"
+    r"配信遅延|まだ配信されていません|pesan (?:anda )?diblokir|"
+    r"non (?:(?:è|e) )?(?:stat[oa] )?consegnat|niet (?:worden )?(?:afgeleverd|bezorgd)|"
+    r"kunde inte (?:levereras|skickas)|har inte levererats|blev ikke (?:leveret|afleveret)|"
+    r"kunne ikke (?:leveres|afleveres)|ble ikke levert|nelze doru(?:č|c)it|nebyl[ao]? doru(?:č|c)en|"
+    r"nepoda(?:ř|r)ilo se doru(?:č|c)it|nem k(?:é|e)zbes(?:í|i)thet|ei voitu toimittaa|"
+    r"не (?:вдалося|удалось) доставити|не доставлен|не доставлено|전달하지 못|전송하지 못|"
+    r"배달(?:되지| 실패)|未能(?:送达|投递|送達|投遞))"
 )
 
 
@@ -527,7 +533,16 @@ STILL_TRYING_MORE = lazy(
     r"(?:î|i)ncerc(?:ă|a)m din nou|θα (?:ξανα)?προσπαθ|ננסה שוב|دوباره تلاش|دوبارہ کوشش|আবার চেষ্টা|"
     r"மீண்டும் முயற்சி|tutajaribu tena|f(?:ö|o)rs(?:ö|o)ker igen|pr(?:ø|o)ver (?:igjen|igen)|"
     r"yrit(?:ä|a)(?:mme|(?:ä|a)n) uudelleen|tornarem a intentar|berriro saiatuko|cuba semula|"
-    r"susubukan (?:muli|ulit)"
+    r"susubukan (?:muli|ulit)|"
+    # "not yet delivered" and "has been delayed" in more languages
+    r"noch nicht zugestellt|pas encore (?:(?:é|e)t(?:é|e) )?(?:remis|distribu|livr)|"
+    r"(?:todav(?:í|i)a|a(?:ú|u)n) no (?:se )?ha (?:sido )?entregad|se ha retrasado|"
+    r"seguir(?:á|a|emos) intent(?:á|a)ndo|ainda n(?:ã|a)o (?:foi )?entregue|"
+    r"non (?:(?:è|e) )?ancora (?:stat[oa] )?(?:consegnat|recapitat)|nog niet (?:afgeleverd|bezorgd)|"
+    r"proberen het (?:\S{1,20} ){0,6}opnieuw|(?:ä|a)nnu inte (?:levererat|levererats)|"
+    r"endnu ikke (?:blevet )?leveret|enn(?:å|a) ikke (?:blitt )?levert|"
+    r"jeszcze nie (?:zosta(?:ł|l)a )?dostarczon|(?:dosud|zat(?:í|i)m) nebyl[ao]? doru(?:č|c)en|"
+    r"(?:ещ(?:ё|е)|пока) не доставлен|ще не доставлен|尚未(?:送达|投递|送達|投遞)|아직 전달되지 않"
 )
 
 
@@ -573,7 +588,11 @@ _MORE_WORDS = ("essaier", "tentative", "erneut", "reintent", "intentar", "novame
                "mencoba lagi", "tekrar denen", "denemeye devam", "ponovno", "turpin", "қайта", "újra", "ujra",
                "din nou", "προσπαθ", "שוב", "تلاش", "دوبارہ", "আবার", "மீண்டும்", "tutajaribu",
                "ker igen", "ver igen", "ver igjen", "uudelleen", "tornarem", "berriro",
-               "cuba semula", "susubukan")
+               "cuba semula", "susubukan", "noch nicht", "pas encore", "todavía no", "todavia no",
+               "aún no", "aun no", "retrasado", "intentándo", "intentando", "ainda n", "ancora",
+               "nog niet", "opnieuw", "ännu inte", "annu inte", "endnu ikke", "ennå ikke",
+               "enna ikke", "jeszcze nie", "dosud", "zatím", "zatim", "не доставлен", "尚未",
+               "아직 전달")
 
 
 def _any_in(lowered: str, words: tuple[str, ...]) -> bool:

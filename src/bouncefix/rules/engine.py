@@ -104,7 +104,7 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     causes = [m for m in found if m.rule.role == "cause"]
     if causes:
         stated = code if code is not None and finding.status and finding.status in words else None
-        verdict = _from_causes(causes, stated, words)
+        verdict = _from_causes(causes, stated, words, stage, finding.status)
         framed = next((m for m in found if m.rule.tier == 0 and m.rule.role == "frame"
                        and m.rule.reason is verdict.reason), None)
         if framed is not None:  # the same conclusion, in the provider's own explanation
@@ -202,7 +202,8 @@ _CAPACITY = frozenset({Reason.MAILBOXFULL, Reason.EXCEEDLIMIT, Reason.SYSTEMFULL
 
 
 def _from_causes(causes: list[Match], code: codemodel.CodeVerdict | None,
-                 words: str = "") -> Verdict:
+                 words: str = "", stage: str | None = None,
+                 status: str | None = None) -> Verdict:
     """Among matching cause rules, the one the codes agree with, else the first; at
     best a guess when the words offer two causes as alternatives. A sending service
     that says it did not send (its suppression list) is decisive: no server answered,
@@ -232,7 +233,11 @@ def _from_causes(causes: list[Match], code: codemodel.CodeVerdict | None,
                 return Verdict(code.reason, f"code.{code.basis}", Confidence.MEDIUM, None,
                                f"the provider's code {code.basis.split('@')[0]} names this "
                                "cause; the words alone would suggest another")
-            return Verdict(reason, chosen.rule.id, Confidence.MEDIUM, chosen,
+            # words that would drop the address, against a code that names another
+            # side's cause ("Invalid Addresses ... 501 5.5.4 Syntax"): not sure enough
+            drops = reasons[codemodel.at_stage(reason, stage, status)].hard
+            sure = Confidence.LOW if drops else Confidence.MEDIUM
+            return Verdict(reason, chosen.rule.id, sure, chosen,
                            f"the words and the code {code.basis.split('@')[0]} point to "
                            f"different causes")
     return Verdict(reason, chosen.rule.id, Confidence.HIGH, chosen)

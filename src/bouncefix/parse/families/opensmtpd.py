@@ -10,6 +10,8 @@ versions add an RFC 3464 part whose Status is only 5.0.0 or 4.0.0::
 
     jane@example.org: 550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown
     joe@example.net: Domain does not exist
+    ann@example.org: 554 5.3.0 <ann@example.org>: local delivery program
+        "/usr/local/bin/ingest" exited with status 1
 
 Delays say ``A message is delayed for more than 4 hours for the following list of
 recipients:`` and ``Please note that this is only a temporary failure report.``
@@ -41,24 +43,31 @@ def matches(mail: Mail) -> bool:
 
 
 def parse(mail: Mail) -> list[Finding]:
-    """One finding per ``address: reason`` line after the list sentence."""
+    """One finding per ``address: reason`` line after the list sentence; indented lines
+    under an entry go on with its reason (a long reply is folded)."""
     report = text.report_part(mail.text)[:100000]
     start = _LIST.search(report)
     if not start:
         return []
     action = Action.DELAYED if _DELAYED.search(report) else Action.FAILED
-    findings: list[Finding] = []
-    for line in report[start.end():].split("\n")[:2000]:
-        line = line.strip()
+    entries: list[tuple[str, list[str]]] = []
+    for raw in report[start.end():].split("\n")[:2000]:
+        line = raw.strip()
         if not line:
-            if findings:
+            if entries:
                 break
+            continue
+        if entries and raw[:1] in (" ", "\t"):
+            entries[-1][1].append(line)
             continue
         entry = _LINE.match(line)
         if not entry:
             break
-        address = codes.clean_address(entry.group(1))
+        entries.append((entry.group(1), [entry.group(2)]))
+    findings: list[Finding] = []
+    for name, words in entries:
+        address = codes.clean_address(name)
         if address:
-            found = text.finding_from_words(entry.group(2), address, NAME)
+            found = text.finding_from_words(" ".join(words)[:4000], address, NAME)
             findings.append(found.with_changes(action=action))
     return findings

@@ -9,6 +9,11 @@ warning puts each recipient in square brackets::
     bob@example.net Error, ERROR_CODE :421, ERROR_CODE :, Host not reachable.
 
     [Status: Error, Address: <joe@example.com>, ResponseCode 421, , Host not reachable.]
+
+Newer reports list the failed addresses under "The following address(es) failed:", one
+line each with the reply after "ERROR CODE :" and a dash::
+
+    ann@example.org, ERROR CODE :550 - 5.1.1 <ann@example.org>: User unknown
 """
 
 from __future__ import annotations
@@ -27,6 +32,11 @@ _SENDER = lazy(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}zoho(?:mail)?\.[a-z.]{2,10}\b")
 _LINE = lazy(
     r"(?m)^[ \t]*([^\s@]{1,128}@[^\s,@]{1,255})[ \t]+([^,\n]{0,80}),[ \t]*ERROR_CODE[ \t]*:[ \t]*"
     r"([245]\d\d)?[ \t]*,[ \t]*ERROR_CODE[ \t]*:[ \t]*([^\n]{0,2000})$"
+)
+# ann@example.org, ERROR CODE :550 - 5.1.1 <ann@example.org>: User unknown
+_DASHED = lazy(
+    r"(?m)^[ \t]*<?([^\s@<>,]{1,128}@[^\s,@<>]{1,255})>?[ \t]*,[ \t]*ERROR[ _]CODE[ \t]*:[ \t]*"
+    r"([245]\d\d)?[ \t]*-[ \t]*([^\n]{0,2000})$"
 )
 # [Status: Error, Address: <joe@example.com>, ResponseCode 421, , Host not reachable.]
 _BRACKETED = lazy(
@@ -54,11 +64,25 @@ def parse(mail: Mail) -> list[Finding]:
     for match in _LINE.finditer(body):
         rest = match.group(4).strip().lstrip(",").strip()
         _add(findings, match.group(1), match.group(3), rest, Action.FAILED)
+    for match in _DASHED.finditer(body):
+        rest = f"{match.group(3).strip()} {_folded(body, match.end())}".strip()
+        _add(findings, match.group(1), match.group(2), rest, Action.FAILED)
     for match in _BRACKETED.finditer(body):
         rest = match.group(3).strip().strip(",").strip()
         _add(findings, match.group(1), match.group(2), rest,
              Action.DELAYED if delayed else Action.FAILED)
     return list(findings.values())
+
+
+def _folded(body: str, end: int) -> str:
+    """The lines that go on with a dashed entry (a long reply is folded), up to a blank
+    line or the next entry."""
+    more = []
+    for line in body[end:end + 4000].split("\n")[1:20]:
+        if not line.strip() or _DASHED.match(line):
+            break
+        more.append(line.strip())
+    return " ".join(more)
 
 
 def _add(findings: dict[str, Finding], raw: str, reply: str | None, rest: str,
