@@ -1121,3 +1121,23 @@ def test_an_address_only_listed_under_a_label_takes_the_pastes_reply() -> None:
              "    rejected: [ 'otto@example.org' ]\n")
     assert [(r["address"], r["reason"]) for r in recipients(paste)] == [
         ("otto@example.org", "suspend")]
+
+
+# -- pasted successes ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("paste", "kind"), [
+    # a log line whose status says the message went out
+    ("Jun  2 08:00:01 gw postfix/smtp[77]: 1A2B3C: to=<ola@example.org>, relay=mx.example.org"
+     "[192.0.2.9]:25, dsn=2.0.0, status=sent (250 2.0.0 Accepted, id 4411)", "delivered"),
+    # an admin console's row
+    ("Recipient   ola@example.org\nStatus      Delivered\nFolder      Junk\n", "delivered"),
+    # accepted, then thrown away by the receiver: not a delivery
+    ("to=<ola@example.org>, dsn=2.0.0, status=sent (250 2.0.0 accepted but discarded as bulk)",
+     "bounce"),
+    # "ready to start TLS" is no acceptance of the message
+    ("CLIENT -> SERVER: STARTTLS\nSERVER -> CLIENT: 220 2.0.0 Go ahead\n"
+     "SMTP Error: Could not connect to SMTP host. TLS handshake failed", "bounce"),
+])
+def test_a_pasted_success_is_a_delivery(paste: str, kind: str) -> None:
+    assert report(paste)["kind"] == kind

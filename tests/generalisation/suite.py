@@ -48,9 +48,9 @@ class Outcome:
 
     @property
     def right(self) -> bool:
-        if self.kind == "delivered" and self.case.reason == "undefined":
+        if self.kind == "delivered" and self.case.reason in ("undefined", "delivered"):
             # a report of successful delivery is no bounce: the taxonomy's not-bounce
-            return self.case.kind in (None, "not-bounce")
+            return self.case.kind in (None, "not-bounce", "delivered")
         kind_ok = self.case.kind is None or self.kind == self.case.kind
         return (self.reason_right and self.hard == self.case.hard and kind_ok
                 and self.recipients_right)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Action, Kind, Reading, Reason
-from .fields import address, epoch_date, finding, text
+from .fields import address, complaint, delivered, epoch_date, finding, text
 
 NAME = "brevo"
 
@@ -49,13 +49,9 @@ def read(event: dict[str, Any]) -> Reading:
     base = Reading(parser=NAME, esp=NAME, date=when)
     reason = text(event.get("reason"))
     if name == "spam":
-        found = finding(to, None, parser=NAME, esp_type=name, reason_hint=Reason.FEEDBACK,
-                        feedback_type="abuse", last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.FEEDBACK)
+        return complaint(base, to, name, when)
     if name in _DELIVERED:
-        found = finding(to, None, parser=NAME, esp_type=name, action=Action.DELIVERED,
-                        last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.DELIVERED)
+        return delivered(base, to, name, when)
     if name not in _FAILURES:  # request (accepted for sending), unsubscribed
         return base._replace(kind=Kind.NOT_BOUNCE)
     esp_type = f"{name} ({reason})" if reason else name

@@ -9,7 +9,7 @@ from typing import Any
 
 from bouncefix.regex import lazy
 
-from ..model import Action, Finding, Reason
+from ..model import Action, Finding, Kind, Reading, Reason
 from ..parse import codes
 
 #: characters kept of any one text field of an event
@@ -151,6 +151,22 @@ def finding(
         esp_type=esp_type,
         queue_id=queue_id,
     )
+
+
+def complaint(base: Reading, recipient: str | None, esp_type: str,
+              when: str | None) -> Reading:
+    """`base` as a spam complaint (feedback) by `recipient`."""
+    found = finding(recipient, None, parser=base.parser or "", esp_type=esp_type,
+                    reason_hint=Reason.FEEDBACK, feedback_type="abuse", last_attempt=when)
+    return base._replace(findings=(found,), kind=Kind.FEEDBACK)
+
+
+def delivered(base: Reading, recipient: str | None, esp_type: str, when: str | None,
+              words: str | None = None) -> Reading:
+    """`base` as a delivery (or an open or click, which imply one) to `recipient`."""
+    found = finding(recipient, words, parser=base.parser or "", esp_type=esp_type,
+                    action=Action.DELIVERED, last_attempt=when)
+    return base._replace(findings=(found,), kind=Kind.DELIVERED)
 
 
 def _host(value: str | None) -> str | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Action, Kind, OriginalMessage, Reading, Reason
-from .fields import address, epoch_date, finding, listing, mapping, text
+from .fields import address, complaint, delivered, epoch_date, finding, listing, mapping, text
 
 NAME = "mandrill"
 
@@ -71,13 +71,9 @@ def read(event: dict[str, Any]) -> Reading:
                         esp_type=f"reject ({why})" if why else "reject",
                         reason_hint=Reason.SUPPRESSED, last_attempt=when)
     elif name == "spam":
-        found = finding(to, None, parser=NAME, esp_type=name, reason_hint=Reason.FEEDBACK,
-                        feedback_type="abuse", last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.FEEDBACK)
+        return complaint(base, to, name, when)
     elif name in _DELIVERED:
-        found = finding(to, None, parser=NAME, esp_type=name, action=Action.DELIVERED,
-                        last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.DELIVERED)
+        return delivered(base, to, name, when)
     else:  # unsub: nothing about a delivery
         return base._replace(kind=Kind.NOT_BOUNCE)
     return base._replace(findings=(found,))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from bouncefix.regex import lazy
 
 from ..mail import Mail
-from ..model import Finding
+from ..model import Action, Finding
 from . import codes, generic, text
 
 NAME = "pasted"
@@ -39,7 +39,37 @@ def parse(mail: Mail) -> list[Finding]:
     command = codes.transcript_command(mail.text) or codes.only_command(mail.text)
     if command:
         found = [f if f.smtp_command else f.with_changes(smtp_command=command) for f in found]
-    return text.mark_delays(found, mail.text, pasted=True)
+    return _successes(text.mark_delays(found, mail.text, pasted=True), mail.text)
+
+
+# a log's or a console's own word that the message went through: "status=sent",
+# "Status: Delivered", a console row "Status   Delivered"
+_STATUS_SUCCESS = lazy(r"(?im)\bstatus=sent\b|^[ \t]*(?:delivery )?status[ \t]*[:=]?[ \t]+"
+                       r"(?:delivered|sent|accepted|relayed)[ \t]*$")
+# accepted, then not delivered after all: "250 Spam detected; discarded", "250 quarantined"
+_NOT_KEPT = lazy(r"(?i)discard|quarantin|\bdropped\b|\bdeleted\b|silently|black ?hole")
+#: replies that accept a message for delivery (not a greeting, "ready for TLS" or a login)
+_ACCEPTING = {"250", "251", "252"}
+
+
+def _successes(found: list[Finding], pasted: str) -> list[Finding]:
+    """Findings that are successes: a log's or console's status that says sent or
+    delivered, or a delivery accepted with class 2 codes (250 2.0.0), where no code says
+    failed and the words do not say the message was then discarded."""
+    if "2" not in pasted and "tatus" not in pasted:
+        return found
+    said = bool(_STATUS_SUCCESS.search(pasted[:20000]))
+    out = []
+    for finding in found:
+        codes_given = [c for c in (finding.status, finding.reply_code) if c]
+        failing = any(not c.startswith("2") for c in codes_given)
+        accepted = (bool(codes_given) and not failing
+                    and (finding.reply_code is None or finding.reply_code in _ACCEPTING))
+        success = (accepted or (said and not failing)) and not _NOT_KEPT.search(
+            (finding.diagnostic or "")[:4000])
+        out.append(finding.with_changes(action=Action.DELIVERED)
+                   if success and finding.action is Action.FAILED else finding)
+    return out
 
 
 # Python's smtplib prints the refused recipients as a dict, each with its own reply:

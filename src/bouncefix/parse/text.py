@@ -542,7 +542,8 @@ STILL_TRYING_MORE = lazy(
     r"proberen het (?:\S{1,20} ){0,6}opnieuw|(?:ä|a)nnu inte (?:levererat|levererats)|"
     r"endnu ikke (?:blevet )?leveret|enn(?:å|a) ikke (?:blitt )?levert|"
     r"jeszcze nie (?:zosta(?:ł|l)a )?dostarczon|(?:dosud|zat(?:í|i)m) nebyl[ao]? doru(?:č|c)en|"
-    r"(?:ещ(?:ё|е)|пока) не доставлен|ще не доставлен|尚未(?:送达|投递|送達|投遞)|아직 전달되지 않"
+    r"(?:ещ(?:ё|е)|пока) не доставлен|ще не доставлен|尚未(?:送达|投递|送達|投遞)|아직 전달되지 않|"
+    r"versuchen es (?:\S{1,20} ){0,3}erneut"
 )
 
 
