@@ -1141,3 +1141,35 @@ def test_an_address_only_listed_under_a_label_takes_the_pastes_reply() -> None:
 ])
 def test_a_pasted_success_is_a_delivery(paste: str, kind: str) -> None:
     assert report(paste)["kind"] == kind
+
+
+# -- hedges: causes a report only offers as possible ------------------------------------------
+
+
+def _dsn_with(diagnostic: str) -> str:
+    return ("From: MAILER-DAEMON@relay.example.net\nSubject: Delivery Status Notification\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            "--b\nContent-Type: text/plain\n\nYour message could not be delivered.\n\n"
+            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; relay.example.net\n\n"
+            "Final-Recipient: rfc822; club@lists.example.org\nAction: failed\nStatus: 5.0.0\n"
+            f"Diagnostic-Code: smtp; {diagnostic}\n\n--b--\n")
+
+
+def test_a_report_that_only_guesses_gets_a_guess_never_a_hard_bounce() -> None:
+    found = recipients(_dsn_with(
+        "The list you wrote to might not exist any more, or you might need to join it "
+        "before you can post to it."))
+    assert [(r["reason"], r["confidence"], r["hard_bounce"]) for r in found] == [
+        ("filtered", "low", False)]
+
+
+def test_a_stated_cause_beats_the_guesses_after_it() -> None:
+    found = recipients(_dsn_with(
+        "550 5.1.1 No mailbox by that name here. This may be caused by a typo, or the "
+        "person may have left."))
+    assert [(r["reason"], r["hard_bounce"]) for r in found] == [("userunknown", True)]
+
+
+def test_a_pasted_question_is_no_bounce_even_if_it_names_a_cause() -> None:
+    assert report("Could my mails be going to spam because of our new domain?")["kind"] == \
+        "not-bounce"

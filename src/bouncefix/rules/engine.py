@@ -11,8 +11,9 @@ Order of evidence, strongest first:
 4. a reason the family parser read from its own fixed sentences (``reason_hint``);
 5. framing words ("Recipient address rejected:"), unless a specific enhanced code says
    more; then wrapper words ("retry timeout exceeded"), unless the codes say more;
-6. the code model (codemodel.py): enhanced code detail, subject, reply code and class,
-   read at the SMTP stage;
+6. a cause the report only offers as possible (hedged), as a low-confidence guess, unless
+   the codes say more; then the code model (codemodel.py): enhanced code detail,
+   subject, reply code and class, read at the SMTP stage;
 7. ``onhold`` when the report has words but no code, else ``undefined``.
 
 Every diagnosis carries a confidence (high: words we know name the cause; medium: codes
@@ -96,7 +97,8 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     stage = codemodel.stage_of(finding.smtp_command, finding.reply_code, lowered)
     final = is_final(finding, kind)
     code = codemodel.judge(finding.status, finding.reply_code, stage, final)
-    found = _unhedged(text_matches(finding, words, lowered, kind), words, finding, kind)
+    matched = text_matches(finding, words, lowered, kind)
+    found = _unhedged(matched, words, finding, kind)
     specific = [m for m in found if m.rule.tier == 0 and m.rule.role == "cause"]
     if specific:
         return _as_final(Verdict(specific[0].rule.reason, specific[0].rule.id, Confidence.HIGH,
@@ -137,6 +139,10 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     if wrappers and not codes_say_more:
         return Verdict(wrappers[0].rule.reason, wrappers[0].rule.id, Confidence.MEDIUM,
                        wrappers[0], "the words say only that delivery gave up, not why")
+    # (a report's own hedges; in pasted text they are as often a person's question)
+    guess = None if finding.parser in FRAGMENT_PARSERS else _hedged_guess(matched, found, code)
+    if guess is not None:
+        return guess
     if code is not None:
         return _from_code(code, finding)
     if finding.diagnostic:
@@ -241,6 +247,20 @@ def _from_causes(causes: list[Match], code: codemodel.CodeVerdict | None,
                            f"the words and the code {code.basis.split('@')[0]} point to "
                            f"different causes")
     return Verdict(reason, chosen.rule.id, Confidence.HIGH, chosen)
+
+
+def _hedged_guess(matched: list[Match], found: list[Match],
+                  code: codemodel.CodeVerdict | None) -> Verdict | None:
+    """A cause a report only offers as possible ("the group may not exist, or you may
+    not have permission to post"), when nothing surer is known: a best guess."""
+    if code is not None and code.confidence is not Confidence.LOW:
+        return None
+    kept = {id(m.rule) for m in found}
+    hedged = [m for m in matched if m.rule.role == "cause" and id(m.rule) not in kept]
+    if not hedged:
+        return None
+    return Verdict(hedged[0].rule.reason, hedged[0].rule.id, Confidence.LOW, hedged[0],
+                   "the report only names possible causes")
 
 
 def _from_code(code: codemodel.CodeVerdict, finding: Finding) -> Verdict:
