@@ -550,7 +550,8 @@ STILL_TRYING_MORE = lazy(
 # A notice that delivery has ended: the sending server gave up.
 GAVE_UP = lazy(
     r"(?i)\bga(?:ve|ving) up\b|\b(?:could|can)(?:not|n.t| not) be delivered|undeliver|"
-    r"\bpermanent|\bexpired\b|too long|delivery (?:has )?failed|failed permanently|"
+    r"\bpermanent|\bexpired\b|(?:queue|queued)\b.{0,20}too long|too long in (?:the )?queue|"
+    r"delivery (?:has )?failed|failed permanently|"
     r"returned to sender|not (?:be )?retried|no (?:further|more) (?:re)?tr(?:y|ies)"
 )
 
