@@ -1173,3 +1173,13 @@ def test_a_stated_cause_beats_the_guesses_after_it() -> None:
 def test_a_pasted_question_is_no_bounce_even_if_it_names_a_cause() -> None:
     assert report("Could my mails be going to spam because of our new domain?")["kind"] == \
         "not-bounce"
+
+
+@pytest.mark.parametrize("notice", [
+    "Your message to kim@example.org is still waiting to be delivered: the server there "
+    "does not answer.",
+    "Your note to kim@example.org hasn't gone through yet; the receiving server does not "
+    "respond.",
+])
+def test_a_notice_that_delivery_is_still_pending_is_a_delay(notice: str) -> None:
+    assert report(notice)["kind"] == "delay"

@@ -511,7 +511,8 @@ STILL_TRYING = lazy(
     r"(?:will|we.ll|we will|i.ll|continue to) (?:keep )?(?:re)?try(?:ing)?\b|keep trying|"
     r"warning message only|(?:do not|don.t) need to resend|delivery incomplete|not yet (?:been )?delivered|"
     r"(?:will be|may be|is) (?:re-?scanned|released|reviewed)|delivered automatically|"
-    r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued)|"
+    r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued|"
+    r"waiting to be (?:delivered|sent))|(?:has|have)n.t gone (?:through|out) yet|"
     r"will be retried|continue (?:re)?trying|"
     # a mail queue listing (Postfix mailq): every message in it is still queued
     r"-queue id- |\bkbytes in \d{1,9} requests?\b|\bsoft[- ]reject(?:ed)?\b|"
@@ -581,6 +582,7 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
 _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "incomplete",
                        "queue id-", "kbytes in", "soft reject", "soft-reject", "scanned",
                        "released", "reviewed", "delivered automatically", "not yet", "still ",
+                       "gone through yet", "gone out yet",
                        "versucht", "verzögert", "verzoegert", "essayer", "intentando",
                        "tentar", "provare")
 #: the same for STILL_TRYING_MORE
