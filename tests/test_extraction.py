@@ -907,10 +907,13 @@ def test_a_question_states_no_cause_but_the_reply_after_it_does() -> None:
     assert found["recipients"][0]["reason"] == "spamdetected"
 
 
-def test_pasted_complaint_notice_is_feedback() -> None:
-    found = report('A subscriber marked your newsletter "Week 49" as spam; we removed '
-                   "them from your list.")
-    assert found["kind"] == "feedback"
+@pytest.mark.parametrize("notice", [
+    'A subscriber marked your newsletter "Week 49" as spam; we removed them from your list.',
+    "Complaint by lee@example.net came in through the ISP's feedback loop on 3 March.",
+    "FBL complaints today: 2 (see the dashboard)",
+])
+def test_pasted_complaint_notice_is_feedback(notice: str) -> None:
+    assert report(notice)["kind"] == "feedback"
 
 
 @pytest.mark.parametrize("subject", [

@@ -46,6 +46,9 @@ _COMPLAINT = lazy(
     # an ESP console's complaint record: "Complaint feedback type: abuse",
     # "Complained recipient: ..."
     r"|\bcomplaint feedback type\b|\bcomplained[- ]recipients?\b"
+    # "Complaint received from ann@... via feedback loop", "FBL report for ..."
+    r"|\bcomplaint (?:received )?(?:from|by) [^\s@]{1,64}@|\bvia (?:an? |the )?(?:ISP.s )?feedback"
+    r" loop\b|\bFBL (?:report|complaint)s?\b"
 )
 
 
