@@ -308,7 +308,8 @@ BOUNCE_WORDS = lazy(
     r"kunne ikke (?:leveres|afleveres)|ble ikke levert|nelze doru(?:č|c)it|nebyl[ao]? doru(?:č|c)en|"
     r"nepoda(?:ř|r)ilo se doru(?:č|c)it|nem k(?:é|e)zbes(?:í|i)thet|ei voitu toimittaa|"
     r"не (?:вдалося|удалось) доставити|не доставлен|не доставлено|전달하지 못|전송하지 못|"
-    r"배달(?:되지| 실패)|未能(?:送达|投递|送達|投遞))"
+    r"배달(?:되지| 실패)|未能(?:送达|投递|送達|投遞)|non recapitat|"
+    r"kh(?:ô|o)ng (?:th(?:ể|e) )?g(?:ử|u)i (?:đ|d)(?:ư|u)(?:ợ|o)c|kh(?:ô|o)ng th(?:ể|e) g(?:ử|u)i th(?:ư|u))"
 )
 
 
@@ -543,7 +544,8 @@ STILL_TRYING_MORE = lazy(
     r"proberen het (?:\S{1,20} ){0,6}opnieuw|(?:ä|a)nnu inte (?:levererat|levererats)|"
     r"endnu ikke (?:blevet )?leveret|enn(?:å|a) ikke (?:blitt )?levert|"
     r"jeszcze nie (?:zosta(?:ł|l)a )?dostarczon|(?:dosud|zat(?:í|i)m) nebyl[ao]? doru(?:č|c)en|"
-    r"(?:ещ(?:ё|е)|пока) не доставлен|ще не доставлен|尚未(?:送达|投递|送達|投遞)|아직 전달되지 않|"
+    r"(?:ещ(?:ё|е)|пока) не доставлен|ще не доставлен|尚未(?:送达|投递|送達|投遞)|"
+    r"아직 (?:\S{1,20} ){0,3}전달되지 않|"
     r"versuchen es (?:\S{1,20} ){0,3}erneut"
 )
 
@@ -596,7 +598,7 @@ _MORE_WORDS = ("essaier", "tentative", "erneut", "reintent", "intentar", "novame
                "aún no", "aun no", "retrasado", "intentándo", "intentando", "ainda n", "ancora",
                "nog niet", "opnieuw", "ännu inte", "annu inte", "endnu ikke", "ennå ikke",
                "enna ikke", "jeszcze nie", "dosud", "zatím", "zatim", "не доставлен", "尚未",
-               "아직 전달")
+               "아직")
 
 
 def _any_in(lowered: str, words: tuple[str, ...]) -> bool:
