@@ -153,19 +153,21 @@ def finding(
     )
 
 
-def complaint(base: Reading, recipient: str | None, esp_type: str,
-              when: str | None) -> Reading:
+def complaint(base: Reading, recipient: str | None, esp_type: str, when: str | None,
+              feedback_type: str = "abuse") -> Reading:
     """`base` as a spam complaint (feedback) by `recipient`."""
     found = finding(recipient, None, parser=base.parser or "", esp_type=esp_type,
-                    reason_hint=Reason.FEEDBACK, feedback_type="abuse", last_attempt=when)
+                    reason_hint=Reason.FEEDBACK, feedback_type=feedback_type,
+                    last_attempt=when)
     return base._replace(findings=(found,), kind=Kind.FEEDBACK)
 
 
 def delivered(base: Reading, recipient: str | None, esp_type: str, when: str | None,
-              words: str | None = None) -> Reading:
-    """`base` as a delivery (or an open or click, which imply one) to `recipient`."""
+              words: str | None = None, remote_mta: str | None = None) -> Reading:
+    """`base` as a delivery (or an open or click, which imply one) to `recipient`;
+    `words`: the receiving server's reply, when the event quotes it."""
     found = finding(recipient, words, parser=base.parser or "", esp_type=esp_type,
-                    action=Action.DELIVERED, last_attempt=when)
+                    action=Action.DELIVERED, remote_mta=remote_mta, last_attempt=when)
     return base._replace(findings=(found,), kind=Kind.DELIVERED)
 
 

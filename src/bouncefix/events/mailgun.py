@@ -22,7 +22,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Action, Kind, OriginalMessage, Reading, Reason
-from .fields import address, code_text, epoch_date, finding, is_reply_code, mapping, text
+from .fields import (
+    address,
+    code_text,
+    complaint,
+    delivered,
+    epoch_date,
+    finding,
+    is_reply_code,
+    mapping,
+    text,
+)
 
 NAME = "mailgun"
 
@@ -72,13 +82,9 @@ def read(event: dict[str, Any]) -> Reading:
                         remote_mta=host, reason_hint=_REASONS.get(why or ""),
                         last_attempt=when)
     elif name == "complained":
-        found = finding(to, None, parser=NAME, esp_type=name, reason_hint=Reason.FEEDBACK,
-                        feedback_type="abuse", last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.FEEDBACK)
+        return complaint(base, to, name, when)
     elif name in _DELIVERED:
-        found = finding(to, _words(status), parser=NAME, esp_type=name,
-                        action=Action.DELIVERED, remote_mta=host, last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.DELIVERED)
+        return delivered(base, to, name, when, _words(status), host)
     else:  # accepted, stored, unsubscribed: nothing about a delivery
         return base._replace(kind=Kind.NOT_BOUNCE)
     return base._replace(findings=(found,))

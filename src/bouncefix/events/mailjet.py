@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Action, Kind, Reading, Reason
-from .fields import address, epoch_date, finding, text
+from .fields import address, complaint, delivered, epoch_date, finding, text
 
 NAME = "mailjet"
 
@@ -82,13 +82,9 @@ def read(event: dict[str, Any]) -> Reading:
         found = finding(to, words, parser=NAME, esp_type=esp_type, action=action,
                         reason_hint=_ERRORS.get(error), last_attempt=when)
     elif name == "spam":
-        found = finding(to, None, parser=NAME, esp_type=name, reason_hint=Reason.FEEDBACK,
-                        feedback_type="abuse", last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.FEEDBACK)
+        return complaint(base, to, name, when)
     elif name in _DELIVERED:
-        found = finding(to, text(event.get("smtp_reply")), parser=NAME, esp_type=name,
-                        action=Action.DELIVERED, last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.DELIVERED)
+        return delivered(base, to, name, when, text(event.get("smtp_reply")))
     else:  # unsub: nothing about a delivery
         return base._replace(kind=Kind.NOT_BOUNCE)
     return base._replace(findings=(found,))

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Action, Kind, OriginalMessage, Reading, Reason
-from .fields import address, finding, iso_date, text
+from .fields import address, complaint, delivered, finding, iso_date, text
 
 NAME = "postmark"
 
@@ -64,13 +64,9 @@ def read(event: dict[str, Any]) -> Reading:
     to = address(event.get("Email")) or address(event.get("Recipient"))
     details = text(event.get("Details"))
     if record == "SpamComplaint" or bounce_type == "SpamComplaint":
-        found = finding(to, None, parser=NAME, esp_type="SpamComplaint",
-                        reason_hint=Reason.FEEDBACK, feedback_type="abuse", last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.FEEDBACK)
+        return complaint(base, to, "SpamComplaint", when)
     if record in ("Delivery", "Open", "Click"):
-        found = finding(to, details, parser=NAME, esp_type=record, action=Action.DELIVERED,
-                        last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.DELIVERED)
+        return delivered(base, to, record, when, details)
     if record != "Bounce" or bounce_type in _NOT_BOUNCES:
         return base._replace(kind=Kind.NOT_BOUNCE)
     # "Transient": "Message delayed"; every other Type reports a failed delivery

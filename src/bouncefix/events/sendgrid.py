@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Action, Kind, OriginalMessage, Reading, Reason
-from .fields import address, code_text, epoch_date, finding, text
+from .fields import address, code_text, complaint, delivered, epoch_date, finding, text
 
 NAME = "sendgrid"
 
@@ -74,13 +74,9 @@ def read(event: dict[str, Any]) -> Reading:
         found = finding(to, text(event.get("response")), parser=NAME, esp_type="deferred",
                         action=Action.DELAYED, status=status, last_attempt=when)
     elif name == "spamreport":
-        found = finding(to, None, parser=NAME, esp_type=name, reason_hint=Reason.FEEDBACK,
-                        feedback_type="abuse", last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.FEEDBACK)
+        return complaint(base, to, name, when)
     elif name in _DELIVERED:
-        found = finding(to, text(event.get("response")), parser=NAME, esp_type=name,
-                        action=Action.DELIVERED, last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.DELIVERED)
+        return delivered(base, to, name, when, text(event.get("response")))
     else:  # processed, unsubscribes: nothing about a delivery
         return base._replace(kind=Kind.NOT_BOUNCE)
     return base._replace(findings=(found,))

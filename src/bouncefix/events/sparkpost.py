@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Action, Kind, OriginalMessage, Reading, Reason
-from .fields import address, code_text, epoch_date, finding, text
+from .fields import address, code_text, complaint, delivered, epoch_date, finding, text
 
 NAME = "sparkpost"
 
@@ -89,13 +89,9 @@ def read(event: dict[str, Any]) -> Reading:
         return base._replace(findings=(found,))
     if kind == "spam_complaint":
         feedback = text(event.get("fbtype"), 60) or "abuse"
-        found = finding(to, None, parser=NAME, esp_type=kind, reason_hint=Reason.FEEDBACK,
-                        feedback_type=feedback, last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.FEEDBACK)
+        return complaint(base, to, kind, when, feedback)
     if kind in _DELIVERED:
-        found = finding(to, words, parser=NAME, esp_type=kind, action=Action.DELIVERED,
-                        remote_mta=remote, last_attempt=when)
-        return base._replace(findings=(found,), kind=Kind.DELIVERED)
+        return delivered(base, to, kind, when, words, remote)
     return base._replace(kind=Kind.NOT_BOUNCE)
 
 

@@ -56,8 +56,6 @@ def _successes(found: list[Finding], pasted: str) -> list[Finding]:
     """Findings that are successes: a log's or console's status that says sent or
     delivered, or a delivery accepted with class 2 codes (250 2.0.0), where no code says
     failed and the words do not say the message was then discarded."""
-    if "2" not in pasted and "tatus" not in pasted:
-        return found
     said = bool(_STATUS_SUCCESS.search(pasted[:20000]))
     out = []
     for finding in found:

@@ -307,7 +307,7 @@ BOUNCE_WORDS = lazy(
     r"kunde inte (?:levereras|skickas)|har inte levererats|blev ikke (?:leveret|afleveret)|"
     r"kunne ikke (?:leveres|afleveres)|ble ikke levert|nelze doru(?:č|c)it|nebyl[ao]? doru(?:č|c)en|"
     r"nepoda(?:ř|r)ilo se doru(?:č|c)it|nem k(?:é|e)zbes(?:í|i)thet|ei voitu toimittaa|"
-    r"не (?:вдалося|удалось) доставити|не доставлен|не доставлено|전달하지 못|전송하지 못|"
+    r"не (?:вдалося|удалось) доставити|не доставлен|전달하지 못|전송하지 못|"
     r"배달(?:되지| 실패)|未能(?:送达|投递|送達|投遞)|non recapitat|"
     r"kh(?:ô|o)ng (?:th(?:ể|e) )?g(?:ử|u)i (?:đ|d)(?:ư|u)(?:ợ|o)c|kh(?:ô|o)ng th(?:ể|e) g(?:ử|u)i th(?:ư|u))"
 )
