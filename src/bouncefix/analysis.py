@@ -22,7 +22,7 @@ from .model import (
     RecipientReport,
     Record,
 )
-from .parse import pasted, read_findings
+from .parse import forwarded, generic, pasted, read_findings
 from .parse.codes import find_addresses
 from .rules.engine import diagnose
 from .smtp.suggest import probe_command
@@ -136,6 +136,14 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
             report = analyze_mail(inner, depth + 1)
             if report.recipients:
                 return report
+    if (not result.findings or result.parser in _FALLBACK_PARSERS) and depth < _FORWARD_DEPTH:
+        # a person's message or a pasted thread quoting a report with its own headers
+        for inner in forwarded.reports_inside(mail.text):
+            if mail.has_headers and not _forwarded_by_its_addressee(mail, inner):
+                continue  # someone answering the report's addressee: a person's reply
+            report = analyze_mail(inner, depth + 1)
+            if report.recipients and report.kind is not Kind.NOT_BOUNCE:
+                return report
     kind = message_kind(result.findings)
     original = original_headers(mail)
     addressee = next(iter(find_addresses(mail.header("To"))), None)
@@ -163,6 +171,18 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
         date=iso_date(mail.header("Date")) if mail.has_headers else None,
         size=len(mail.raw),
     )
+
+
+#: parsers of text no MTA family claimed: a report forwarded inside says more
+_FALLBACK_PARSERS = frozenset({pasted.NAME, generic.NAME})
+
+
+def _forwarded_by_its_addressee(mail: Mail, inner: Mail) -> bool:
+    """Whether `mail` comes from the person the report it quotes was sent to (who
+    forwards the bounce they got), not from someone replying to that person."""
+    sender = {a.lower() for a in find_addresses(mail.header("From"))}
+    return bool(sender) and not sender.isdisjoint(
+        a.lower() for a in find_addresses(inner.header("To")))
 
 
 def message_kind(findings: Iterable[Finding]) -> Kind:

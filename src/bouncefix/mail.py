@@ -16,6 +16,7 @@ from bouncefix.regex import lazy
 
 from .mime import reader as mime
 from .mime import textcodec
+from .mime.markup import unmarkup
 from .mime.part import Part
 from .sanitize import one_line
 
@@ -224,7 +225,7 @@ class Mail:
     @cached_property
     def _full_text(self) -> str:
         if not self.has_headers:
-            return textcodec.decode(self.raw)
+            return unmarkup(textcodec.decode(self.raw))
         plain: list[str] = []
         html: list[str] = []
         for part, ctype in zip(self._parts, self.content_types, strict=True):

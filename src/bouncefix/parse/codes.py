@@ -122,8 +122,12 @@ _NOT_REPLY_BEFORE = lazy(
     r"(?i)(?:\b(?:exit(?:ed)?|status|errno|pid|uid|gid|port|line|size|signal|"
     r"return(?:ed)?(?:[ \t]+(?:code|value))?|exit[ \t]+(?:code|value))|#|"
     # an HTTP status line ("HTTP/1.1 422 Unprocessable Entity"): a web API's answer
-    r"\bHTTP/\d(?:\.\d)?)[ \t]*[=:]?[ \t]*\Z"
+    r"\bHTTP/\d(?:\.\d)?"
+    # a telephone number ("+1 555 0100", "Tel: 555-0100")
+    r"|\+\d{1,4}|\b(?:tel|phone|fax|mobile|cell|ph)\.?)[ \t]*[=:]?[ \t]*\Z"
 )
+# the rest of a telephone number after three digits ("555-0100", "555 0100")
+_PHONE_REST = lazy(r"[ .-]\d{4}(?![\d.])")
 _NOT_REPLY_AFTER = lazy(
     r"(?i)[ \t]*(?:%|bytes?\b|octets?\b|[kmg]i?b\b|messages?\b|mails?\b|recipients?\b|"
     r"rcpts?\b|seconds?\b|secs?\b|minutes?\b|mins?\b|hours?\b|days?\b|times\b|"
@@ -134,6 +138,8 @@ _NOT_REPLY_AFTER = lazy(
 def _is_reply_at(text: str, start: int, end: int) -> bool:
     """Whether the three digits at text[start:end] stand where a reply code does."""
     before = text[max(0, start - 24) : start]
+    if _PHONE_REST.match(text, end):
+        return False
     if not before:
         return True
     if _NOT_REPLY_BEFORE.search(before):
@@ -266,9 +272,17 @@ def clean_address(value: str | None) -> str | None:
             return None
         value = found.group(0).strip(".-")
     local, _, domain = value.rpartition("@")
+    if domain and domain[0] != "[":
+        # the domain ends where a character no domain holds starts: "example.org<br"
+        found = _DOMAIN.match(domain)
+        domain = found.group(0).rstrip(".-") if found else ""
     if not local or not domain or "." not in domain or _WHITESPACE.search(value):
         return None
     return f"{local}@{domain.lower()}"
+
+
+# a domain's characters (letters of any script for internationalised names)
+_DOMAIN = lazy(r"[\w.-]*")
 
 
 _LOG_KEY = lazy(r"(?i)\A(?:to|rcpt|recipients?|orig_to|e?mail|address|mailbox|user)=")

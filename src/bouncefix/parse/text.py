@@ -289,7 +289,7 @@ BOUNCE_WORDS = lazy(
     r"non (?:(?:è|e) stato possibile recapitar|(?:è|e) stato recapitat)|"
     r"kon niet (?:worden )?(?:afgeleverd|bezorgd)|"
     r"nie (?:mog(?:ł|l)a|mo(?:ż|z)na by(?:ł|l)o) (?:zosta(?:ć|c) )?dostarczy|"
-    r"не (?:может быть|удалось|было|был) доставлен|無法投遞|无法投递|投递失败|退信|"
+    r"не (?:может быть|удалось|было|был) достав(?:лен|ить)|無法投遞|无法投递|投递失败|退信|"
     r"配信できませんでした|送信できませんでした|届けることができませんでした|配信エラー|"
     r"zustellung verz(?:ö|oe)gert|distribution retard(?:é|e)e|remise retard(?:é|e)e|"
     r"entrega (?:retrasada|demorada|atrasada)|consegna ritardata|bezorging vertraagd|"
@@ -302,7 +302,8 @@ BOUNCE_WORDS = lazy(
     r"mancato recapito|impossibile inviare|mensaje no entregado|mensagem n(?:ã|a)o entregue|"
     r"message non (?:remis|distribu)|(?:é|e)chec de la remise|nachricht (?:wurde )?nicht zugestellt|"
     r"bericht niet (?:bezorgd|afgeleverd)|ileti teslim edilemedi|mesaj iletilemedi|"
-    r"配信遅延|まだ配信されていません|pesan (?:anda )?diblokir|"
+    r"配信遅延|送信遅延|まだ配信されていません|届いていません|pesan (?:anda )?diblokir|"
+    r"전송 지연|발송 지연|전달되지 않았|nie wys(?:ł|l)ano|nie zosta(?:ł|l)a wys(?:ł|l)ana|"
     r"non (?:(?:è|e) )?(?:stat[oa] )?consegnat|niet (?:worden )?(?:afgeleverd|bezorgd)|"
     r"kunde inte (?:levereras|skickas)|har inte levererats|blev ikke (?:leveret|afleveret)|"
     r"kunne ikke (?:leveres|afleveres)|ble ikke levert|nelze doru(?:č|c)it|nebyl[ao]? doru(?:č|c)en|"
@@ -371,8 +372,10 @@ def explanation(blocks: list[str]) -> str:
     return codes.unwrap_reply(" ".join(chosen))[:2000]
 
 
-# a paragraph that only lists addresses ("    ann@example.org\n    <bob@example.net>")
-_ADDRESSES_ONLY = lazy(r"(?:[ \t]*[-*<\"']?[^\s@<>\"']{1,64}@[^\s@<>\"']{1,255}[>\"',;]?[ \t]*(?:\n|\Z))+\Z")
+# a paragraph that only lists addresses ("    ann@example.org\n    <bob@example.net>"),
+# each perhaps after a short label ("宛先: ann@example.org", "Recipient: bob@example.net")
+_ADDRESSES_ONLY = lazy(r"(?:[ \t]*(?:[^\s:@<>]{1,20}(?: [^\s:@<>]{1,20}){0,2}[ \t]*:[ \t]*)?"
+                       r"[-*<\"']?[^\s@<>\"']{1,64}@[^\s@<>\"']{1,255}[>\"',;]?[ \t]*(?:\n|\Z))+\Z")
 
 
 def bounce_words(words: str) -> bool:
@@ -515,6 +518,10 @@ STILL_TRYING = lazy(
     r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued|"
     r"waiting to be (?:delivered|sent))|(?:has|have)n.t gone (?:through|out) yet|"
     r"will be retried|continue (?:re)?trying|"
+    # a log's or a queue viewer's own state: "status=deferred", "Status : Retry",
+    # "NextRetryTime : ...", "top deferral reason:"
+    r"\bstatus=deferred\b|\bstatus[ \t]*:[ \t]*retry\b|\bnext[ \t]?retry(?:[ \t]?time)?[ \t]*[:=]|"
+    r"\bdeferral reasons?[ \t]*:|"
     # a mail queue listing (Postfix mailq): every message in it is still queued
     r"-queue id- |\bkbytes in \d{1,9} requests?\b|\bsoft[- ]reject(?:ed)?\b|"
     r"weiterhin versucht|verz(?:ö|oe)gert|continuer(?:a|ons) (?:à|a) essayer|seguir(?:á|a|emos) "
@@ -528,7 +535,7 @@ STILL_TRYING_MORE = lazy(
     r"reintentar(?:emos|á)|volveremos a intentar|tentaremos novamente|riproveremo|"
     r"proberen het (?:later )?opnieuw|spr(?:ó|o)bujemy ponownie|zkus(?:í|i)me (?:to )?znovu|"
     r"повтор(?:им|ит) попытку|再試行します|将(?:会)?重试|다시 시도합니다|"
-    r"まだ配信されていません|引き続き再送|継続して再送|将继续尝试|將繼續嘗試|继续尝试投递|"
+    r"まだ配信されていません|まだ\S{0,12}届いていません|引き続き再送|継続して再送|将继续尝试|將繼續嘗試|继续尝试投递|"
     r"s(?:ẽ|e) th(?:ử|u) l(?:ạ|a)i|akan mencoba lagi|tekrar denenecek|denemeye devam|"
     r"ponovno (?:posla|poslati|posl(?:a|á)na)|turpin(?:ā|a)sim m(?:ē|e)(?:ģ|g)in(?:ā|a)t|қайта жіберіл|"
     r"znovu (?:odesl|odosl)|(?:ú|u)jra (?:megpr(?:ó|o)b|pr(?:ó|o)b)|"
@@ -584,13 +591,14 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
 _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "incomplete",
                        "queue id-", "kbytes in", "soft reject", "soft-reject", "scanned",
                        "released", "reviewed", "delivered automatically", "not yet", "still ",
-                       "gone through yet", "gone out yet",
+                       "gone through yet", "gone out yet", "deferr",
                        "versucht", "verzögert", "verzoegert", "essayer", "intentando",
                        "tentar", "provare")
 #: the same for STILL_TRYING_MORE
 _MORE_WORDS = ("essaier", "tentative", "erneut", "reintent", "intentar", "novamente",
                "riprover", "opnieuw", "ponownie", "znovu", "повтор", "再試行", "重试",
-               "다시 시도", "まだ配信", "再送", "继续尝试", "繼續嘗試", "thử lại", "thu lai",
+               "다시 시도", "まだ配信", "届いていません", "再送", "继续尝试", "繼續嘗試",
+               "thử lại", "thu lai",
                "mencoba lagi", "tekrar denen", "denemeye devam", "ponovno", "turpin", "қайта", "újra", "ujra",
                "din nou", "προσπαθ", "שוב", "تلاش", "دوبارہ", "আবার", "மீண்டும்", "tutajaribu",
                "ker igen", "ver igen", "ver igjen", "uudelleen", "tornarem", "berriro",

@@ -222,7 +222,7 @@ def _from_causes(causes: list[Match], code: codemodel.CodeVerdict | None,
                       causes[0])
         return Verdict(chosen.rule.reason, chosen.rule.id, Confidence.LOW, chosen,
                        "the reply names two possible causes and does not say which one")
-    chosen = causes[0]
+    chosen = _stated_cause(causes, words) or causes[0]
     if code is not None and code.specific:
         chosen = next((m for m in causes if m.rule.reason is code.reason), chosen)
     reason = chosen.rule.reason
@@ -247,6 +247,30 @@ def _from_causes(causes: list[Match], code: codemodel.CodeVerdict | None,
                            f"the words and the code {code.basis.split('@')[0]} point to "
                            f"different causes")
     return Verdict(reason, chosen.rule.id, Confidence.HIGH, chosen)
+
+
+# a causal connective just before a cause's words: "rejected because it looks like bulk
+# mail", "abgelehnt, weil ...", "rechazado debido a ..."
+_BECAUSE = lazy(r"(?i)(?:\bbecause(?: of)?|\bdue to|\bowing to|\bas a result of|\bon account of"
+                r"|\bweil|\bwegen|\baufgrund|\bparce que?|\bcar|\ben raison d|\bà cause d"
+                r"|\bporque|\bdebido a|\bdevido a|\bperché|\ba causa d|\bпотому что|\bиз-за"
+                r"|因为|由于|由於|因為)[^.;:\n]{0,30}\Z")
+
+
+def _stated_cause(causes: list[Match], words: str) -> Match | None:
+    """The cause a reply gives as the reason for another ("Mail from this sender
+    rejected because it looks like bulk mail"): the words after "because" say why."""
+    if len({m.rule.reason for m in causes}) < 2:
+        return None
+    spans = [(m.found.start(), m.found.end(), m) for m in causes
+             if not isinstance(m.found, str)]
+    for start, _end, m in sorted(spans, key=lambda s: s[0]):
+        because = _BECAUSE.search(words, max(0, start - 40), start)
+        if because is not None and any(
+                other_end <= because.start() and other.rule.reason is not m.rule.reason
+                for _start, other_end, other in spans):
+            return m
+    return None
 
 
 def _hedged_guess(matched: list[Match], found: list[Match],

@@ -39,13 +39,23 @@ _SENTENCE_END = lazy(r"[.!?;](?=\s|$)|\n\s*\n")
 # A question: a sentence that ends in "?" (not a URL's query: the "?" ends a word and is
 # followed by a space or the end). "Why do my emails go to spam?" states no cause.
 _QUESTION = lazy(r"(?:^|(?<=[.!?;\n]))[^.!?;\n]{0,300}?[\w)\"'\u2019]\?(?=\s|$)")
+# Where a question starts inside a run of words with no stop before it (a pasted line
+# followed by the person's question, "retry timeout exceeded anyone know why?"): at a
+# question word; the words before it are not part of the question.
+_ASKING = lazy(r"(?i)\b(?:why|what|how|who|where|when|which|anyone|anybody|any ?idea"
+               r"|is (?:there|it|this|that)|does (?:anyone|anybody|this|that|it)"
+               r"|do (?:i|you|we)|can (?:i|you|we|someone|anyone)|should (?:i|we)"
+               r"|did (?:i|you|it|they))\b")
 
 
 def hedged_spans(words: str) -> list[tuple[int, int]]:
     """(start, end) of every passage of `words` that hedges, advises or asks."""
     spans: list[tuple[int, int]] = []
     if "?" in words:
-        spans.extend(m.span() for m in _QUESTION.finditer(words[:20000]))
+        for question in _QUESTION.finditer(words[:20000]):
+            begin, finish = question.span()
+            asking = _ASKING.search(words, begin, finish)
+            spans.append((asking.start() if asking else begin, finish))
     position = 0
     while True:
         marker = _MARKER.search(words, position)

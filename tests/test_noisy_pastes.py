@@ -1,0 +1,152 @@
+"""Bounces pasted with the markup of the place they came from (HTML source, JSON log
+fields, chat questions, forwarded threads), and the reading rules that keep such noise
+out of the answer. Every text here is written for this file."""
+
+from __future__ import annotations
+
+import pytest
+
+from bouncefix.analysis import analyze_bytes
+from bouncefix.mime.markup import unmarkup
+from bouncefix.parse import codes, forwarded
+from bouncefix.rules import hedges
+
+
+def _first(text: str) -> tuple[str, str | None, str, str, bool]:
+    """(kind, address, action, reason, hard) of the first recipient of `text`."""
+    reports = analyze_bytes(text.encode())
+    report = reports[0]
+    assert report.recipients, report
+    r = report.recipients[0]
+    return (report.kind.value, r.finding.address, r.finding.action.value,
+            r.diagnosis.reason.value, r.diagnosis.hard_bounce)
+
+
+# ---------------------------------------------------------------- markup
+def test_html_source_becomes_its_text() -> None:
+    html = ("<div><p>Could not deliver to <b>lee@example.net</b></p><br>\n"
+            "<p>550 5.1.1 mailbox &quot;lee&quot; unknown</p></div>")
+    assert unmarkup(html).split("\n") == ["Could not deliver to lee@example.net", "",
+                                          '550 5.1.1 mailbox "lee" unknown', "", ""]
+
+
+def test_html_escaped_once_more_is_read_as_html() -> None:
+    text = ("&lt;p&gt;We could not reach &lt;a href=&quot;mailto:kim@example.org&quot;&gt;"
+            "kim@example.org&lt;/a&gt;&lt;/p&gt;&lt;p&gt;552 5.2.2 over quota&lt;/p&gt;")
+    assert "kim@example.org" in unmarkup(text)
+    assert "&lt;" not in unmarkup(text) and "<p>" not in unmarkup(text)
+
+
+def test_json_escaped_report_gets_its_lines_back() -> None:
+    text = ('{"level":"warn","msg":"Final-Recipient: rfc822; ida@example.org\\nAction: failed'
+            '\\nStatus: 5.2.2\\nDiagnostic-Code: smtp; 552 \\"quota\\""}')
+    out = unmarkup(text)
+    assert "\nAction: failed\nStatus: 5.2.2\n" in out and '552 "quota"' in out
+
+
+@pytest.mark.parametrize("text", [
+    "550 5.1.1 <ann@example.org>: Recipient address rejected: User unknown",
+    "host mx.example.org[192.0.2.1] said: <b> is not a tag here",  # one tag is not markup
+    "a path C:\\new\\folder and one more \\n",  # escapes fewer than real line breaks
+])
+def test_plain_text_is_left_alone(text: str) -> None:
+    assert unmarkup(text) == text
+
+
+def test_pasted_html_dsn_is_read_field_by_field() -> None:
+    pasted = ("Final-Recipient: rfc822; omar@example.net<br>\nAction: failed<br>\n"
+              "Status: 5.2.2<br>\nDiagnostic-Code: smtp; 552 5.2.2 Storage for this user is"
+              " used up<br>\n")
+    assert _first(pasted)[1:4] == ("omar@example.net", "failed", "mailboxfull")
+
+
+def test_an_address_ends_where_no_domain_character_stands() -> None:
+    assert codes.clean_address("omar@example.net<br") == "omar@example.net"
+    assert codes.clean_address("omar@example.net&gt;") == "omar@example.net"
+
+
+# ---------------------------------------------------------------- numbers that are no code
+def test_a_telephone_number_holds_no_reply_code() -> None:
+    assert codes.find_reply_code("Call me: +1 555 0100") is None
+    assert codes.find_reply_code("Tel: 555-0199") is None
+    assert codes.find_reply_code("555 5.7.1 refused") == "555"
+
+
+# ---------------------------------------------------------------- questions
+def test_a_question_starts_at_its_question_word() -> None:
+    words = "relay says retry timeout exceeded does anyone know if their server is down?"
+    spans = hedges.hedged_spans(words)
+    assert spans and words[spans[0][0]:].startswith("does anyone")
+
+
+def test_chat_question_after_a_quoted_report_keeps_the_report() -> None:
+    chat = ("Sam 09:12\n> The following address failed:\n>   pat@example.org\n"
+            ">     retry timeout exceeded\nanyone know if this means their server is gone?\n")
+    kind, address, _action, reason, hard = _first(chat)
+    assert (kind, address, reason, hard) == ("bounce", "pat@example.org", "expired", False)
+
+
+# ---------------------------------------------------------------- queued, not failed
+@pytest.mark.parametrize("line", [
+    "to=<lu@example.net>, relay=mx.example.net[192.0.2.8]:25, dsn=4.2.0, status=deferred"
+    " (host said: 450 4.2.0 mailbox busy)",
+    "Status : Retry\nLastError : 451 4.4.0 DNS query failed\nNextRetryTime : 5/6/2024",
+])
+def test_queue_states_are_delays(line: str) -> None:
+    kind, _address, action, _reason, hard = _first(line)
+    assert (kind, action, hard) == ("delay", "delayed", False)
+
+
+# ---------------------------------------------------------------- forwarded inline
+_FORWARD = """From: Hana Ito <hana@example.com>
+To: Support <support@example.com>
+Subject: FW: my quote never arrived
+Date: Mon, 2 Dec 2024 10:00:00 +0000
+
+Could you look at this? Thanks, Hana
+
+-----Original Message-----
+From: Mail Delivery System <MAILER-DAEMON@smtp.example.com>
+Sent: Monday, 2 December 2024 09:40
+To: hana@example.com
+Subject: Undelivered Mail Returned to Sender
+
+<ravi@example.org>: host mx.example.org[192.0.2.30] said: 552 5.3.4 Message
+    is larger than this server accepts (in reply to end of DATA command)
+
+-----Original Message-----
+From: Hana Ito
+To: Ravi
+Subject: quote
+"""
+
+
+def test_a_bounce_forwarded_by_its_addressee_is_read() -> None:
+    assert len(forwarded.reports_inside(_FORWARD.split("\n\n", 1)[1])) == 1
+    kind, address, _action, reason, _hard = _first(_FORWARD)
+    assert (kind, address, reason) == ("bounce", "ravi@example.org", "mesgtoobig")
+
+
+def test_a_reply_to_the_bounced_sender_quoting_the_bounce_is_no_bounce() -> None:
+    reply = _FORWARD.replace("From: Hana Ito <hana@example.com>\nTo: Support <support@example.com>",
+                             "From: Ravi Rao <ravi.rao@example.org>\nTo: Hana <hana@example.com>")
+    reply = reply.replace("FW: my quote never arrived", "RE: Undelivered Mail Returned to Sender")
+    assert analyze_bytes(reply.encode())[0].kind.value == "not-bounce"
+
+
+def test_a_separator_without_a_report_header_yields_nothing() -> None:
+    text = "note\n\n---------- Forwarded message ---------\nFrom: Ann <ann@example.org>\n" \
+           "Subject: lunch\n\nsee you at noon\n"
+    assert forwarded.reports_inside(text) == []
+
+
+# ---------------------------------------------------------------- the stated cause
+@pytest.mark.parametrize(("reply", "reason"), [
+    ("550 5.7.0 Message from this sender refused because it reads like bulk advertising mail",
+     "spamdetected"),
+    ("554 Refused: your mail server is rejected due to a listing on our DNS blocklist",
+     "blocked"),
+    ("550 Message rejected because the sending domain publishes no SPF record", "authfailure"),
+])
+def test_the_words_after_because_name_the_cause(reply: str, reason: str) -> None:
+    assert _first(reply)[3] == reason
