@@ -20,11 +20,13 @@ from ..regex import LazyPattern, lazy
 
 #: how many tags or escaped line breaks make text markup rather than a stray one
 _ENOUGH = 2
+#: longer text is a document, not a paste: left as it is (and the work stays bounded)
+MAX_MARKUP = 256 * 1024
 
 _TAG_NAMES = (r"(?:p|br|div|span|a|b|i|u|em|strong|font|h[1-6]|td|tr|th|table|tbody|li|ul|ol"
               r"|pre|code|html|body|head|title|blockquote)")
 _HTML_TAG = lazy(rf"(?i)</?{_TAG_NAMES}(?:[ \t/][^<>\n]{{0,500}})?>")
-_ESCAPED_TAG = lazy(rf"(?i)&lt;/?{_TAG_NAMES}(?:[ \t/].{{0,500}}?)?&gt;")
+_ESCAPED_TAG = lazy(rf"(?i)&lt;/?{_TAG_NAMES}(?:[ \t/](?:[^&\n]|&(?!lt;)){{0,500}}?)?&gt;")
 # (a tag that ends a line already ends only that line)
 _BLOCK_END = lazy(r"(?i)<(?:br[ \t]*/?|/p|/div|/tr|/li|/h[1-6]|/table|/blockquote|/pre)>"
                   r"(?:[ \t]*\n)?")
@@ -39,7 +41,9 @@ _JSON_CHARS = {"n": "\n", "r": "\n", "t": "\t", '"': '"', "\\": "\\", "/": "/"}
 
 def unmarkup(text: str) -> str:
     """`text` without the HTML or JSON-string markup it was pasted with (see the module
-    text); unchanged when it has none."""
+    text); unchanged when it has none, or is longer than MAX_MARKUP."""
+    if len(text) > MAX_MARKUP:
+        return text
     if ("\\n" in text and text.count("\\n") >= max(_ENOUGH, text.count("\n") + 1)
             and _JSON_STRING.search(text)):
         text = _JSON_ESCAPE.sub(_unescape_json, text)
