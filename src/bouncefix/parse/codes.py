@@ -144,10 +144,10 @@ def _is_reply_at(text: str, start: int, end: int) -> bool:
         return True
     if _NOT_REPLY_BEFORE.search(before):
         return False
-    # a count stands in a sentence ("failed after 450 attempts"); "552 Message size
-    # exceeds ..." at the start of a line is a reply
+    # a count stands in a sentence ("failed after 450 attempts") or in brackets ("(250
+    # recipients per hour)"); "552 Message size exceeds ..." at the start of a line is a reply
     prose = before.rstrip(" \t")[-1:]
-    return not (prose.isalnum() and _NOT_REPLY_AFTER.match(text, end, end + 16))
+    return not ((prose.isalnum() or prose == "(") and _NOT_REPLY_AFTER.match(text, end, end + 16))
 
 
 def reply_codes(text: str | None) -> list[tuple[int, str]]:
