@@ -150,3 +150,15 @@ def test_a_separator_without_a_report_header_yields_nothing() -> None:
 ])
 def test_the_words_after_because_name_the_cause(reply: str, reason: str) -> None:
     assert _first(reply)[3] == reason
+
+
+def test_each_log_line_keeps_its_own_status() -> None:
+    paste = ("to=<ivo@nowhere.example>, relay=none, status=bounced (Host or domain name not"
+             " found. Name service error for name=nowhere.example type=A: Host not found)\n"
+             "to=<mei@example.com>, relay=none, status=deferred (connect to"
+             " mx.example.com[192.0.2.3]:25: Connection timed out)\n")
+    recipients = analyze_bytes(paste.encode())[0].recipients
+    got = [(r.finding.address, r.finding.action.value, r.diagnosis.hard_bounce)
+           for r in recipients]
+    assert got == [("ivo@nowhere.example", "failed", True),
+                   ("mei@example.com", "delayed", False)]

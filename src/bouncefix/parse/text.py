@@ -294,6 +294,7 @@ BOUNCE_WORDS = lazy(
     r"zustellung verz(?:ö|oe)gert|distribution retard(?:é|e)e|remise retard(?:é|e)e|"
     r"entrega (?:retrasada|demorada|atrasada)|consegna ritardata|bezorging vertraagd|"
     r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address|"
+    r"\bstatus=(?:bounced|deferred|expired)\b|"
     r"could ?n[o']t be sent|can ?n[o']t be sent|"
     # mail apps' notices in more languages
     r"th(?:ư|u) kh(?:ô|o)ng (?:đ|d)(?:ư|u)(?:ợ|o)c g(?:ử|u)i|pesan tidak terkirim|nie dostarczono|"
@@ -518,9 +519,9 @@ STILL_TRYING = lazy(
     r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued|"
     r"waiting to be (?:delivered|sent))|(?:has|have)n.t gone (?:through|out) yet|"
     r"will be retried|continue (?:re)?trying|"
-    # a log's or a queue viewer's own state: "status=deferred", "Status : Retry",
+    # a queue viewer's own state: "Status : Retry",
     # "NextRetryTime : ...", "top deferral reason:"
-    r"\bstatus=deferred\b|\bstatus[ \t]*:[ \t]*retry\b|\bnext[ \t]?retry(?:[ \t]?time)?[ \t]*[:=]|"
+    r"\bstatus[ \t]*:[ \t]*retry\b|\bnext[ \t]?retry(?:[ \t]?time)?[ \t]*[:=]|"
     r"\bdeferral reasons?[ \t]*:|"
     # a mail queue listing (Postfix mailq): every message in it is still queued
     r"-queue id- |\bkbytes in \d{1,9} requests?\b|\bsoft[- ]reject(?:ed)?\b|"
@@ -573,10 +574,17 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     permanent (5xx, 5.x.x) stays a failure."""
     if not findings:
         return findings
+    # a mail log's own line for the recipient says it stays queued
+    findings = [f.with_changes(action=Action.DELAYED)
+                if f.action is Action.FAILED and not _permanent(f)
+                and "status=deferred" in (f.diagnostic or "")[:4000].lower() else f
+                for f in findings]
     # read as one line: a sentence folded over two ("still being\nretried") still says it
     head = notice[:20000].replace("\n", " ")
     lowered = head.lower()
-    if (_any_in(lowered, _STILL_TRYING_WORDS) and STILL_TRYING.search(head)) or (
+    # a mail log whose lines say deferred, none bounced ("status=deferred")
+    deferred_log = "status=deferred" in lowered and "status=bounced" not in lowered
+    if deferred_log or (_any_in(lowered, _STILL_TRYING_WORDS) and STILL_TRYING.search(head)) or (
             _any_in(lowered, _MORE_WORDS) and STILL_TRYING_MORE.search(head)):
         return [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and not _permanent(f) else f for f in findings]
