@@ -9,7 +9,7 @@ from typing import NamedTuple
 from bouncefix.regex import lazy
 
 from ..mail import Mail
-from ..model import Finding
+from ..model import Action, Finding
 from . import codes, dsn, reply, text
 from .registry import GATED
 
@@ -68,9 +68,11 @@ def _wordless(finding: Finding) -> bool:
 
 def merge(primary: list[Finding], standard: list[Finding]) -> list[Finding]:
     """Fill empty fields of a family parser's findings from the DSN findings of the
-    same recipient (or, with one recipient on each side, from that one)."""
+    same recipient (or, with one recipient on each side, from that one); the DSN's
+    recipients the family parser did not name are added after its own."""
     by_address = {f.address.lower(): f for f in standard if f.address}
     merged = []
+    used: set[int] = set()
     for finding in primary:
         other = by_address.get(finding.address.lower()) if finding.address else None
         if other is None and len(primary) == 1 and len(standard) == 1:
@@ -78,6 +80,7 @@ def merge(primary: list[Finding], standard: list[Finding]) -> list[Finding]:
         if other is None:
             merged.append(finding)
             continue
+        used.add(id(other))
         changes = {
             name: getattr(other, name)
             for name in _FILLABLE
@@ -86,6 +89,15 @@ def merge(primary: list[Finding], standard: list[Finding]) -> list[Finding]:
         if finding.address is None and other.address:
             changes["address"] = other.address
         merged.append(finding.with_changes(**changes) if changes else finding)
+    if used and all(f.address for f in primary):
+        # (the family parser's own choice of failed or delayed recipients stands; a DSN
+        # that names a recipient differently adds nothing)
+        named = {f.address.lower() for f in primary if f.address}
+        kept = Action.FAILED if any(f.action is Action.FAILED for f in primary) else Action.DELAYED
+        more = [f for f in standard if id(f) not in used and f.address
+                and f.address.lower() not in named and f.action is kept]
+        if len(primary) + len(more) <= len(standard):
+            merged += more
     return merged
 
 

@@ -104,6 +104,9 @@ def parse(mail: Mail) -> list[Finding]:
     failed = [_Named(a, -1, True) for a in text.unique(_header_recipients(mail))]
     strong = [n for n in named if n.strong]
     chosen = text.unique([*(n.address for n in failed), *(n.address for n in (strong or named))])
+    # "The alias jamie@... forwards to jamie.w@...": one failure, at the forwarding target
+    aliases = _aliases(report, chosen)
+    chosen = [a for a in chosen if a.lower() not in aliases]
     first_line: dict[str, int] = {}
     for item in (strong or named):
         first_line.setdefault(item.address.lower(), item.line)
@@ -137,7 +140,18 @@ def parse(mail: Mail) -> list[Finding]:
                     coded = _best_block([b for b in blocks if text.has_code(b)])
                     account = " ".join(w for w in (account, coded) if w)
             words = " ".join(w for w in (words, account) if w)
-        findings.append(text.finding_from_words(words, address, NAME, remote_mta=remote))
+        elif _wrapper_status_only(words):
+            # the relay's own generic status ("Status: 5.4.0 (delivery to next hop
+            # failed)"), the remote server's reply in one paragraph of its own that
+            # names no recipient
+            replied = [b for b in text.paragraphs(report)
+                       if codes.find_reply_code(b) and b not in words
+                       and not any(a in b.lower() for a in lowered)]
+            if len(replied) == 1:
+                words = f"{words} {_best_block(replied)}"
+        found = text.finding_from_words(words, address, NAME, remote_mta=remote)
+        alias = next((a for a, target in aliases.items() if target == address.lower()), None)
+        findings.append(found.with_changes(original_recipient=alias) if alias else found)
     if findings:
         return text.mark_delays(_drop_wordless(findings), report)
     if person:
@@ -424,6 +438,37 @@ def _single_original_recipient(mail: Mail) -> str | None:
         return None
     found = codes.find_addresses(str(original.get("To", "")))
     return found[0] if len(found) == 1 else None
+
+
+# an alias and the address it passes mail on to
+_FORWARDS_TO = lazy(
+    r"(?i)<?([^\s<>@\"']{1,64}@[\w.-]{1,255})>?[ \t]+(?:\S{1,20}[ \t]+)?(?:forwards|is forwarded"
+    r"|redirects|is redirected|points|is an alias)[ \t]+(?:mail[ \t]+)?(?:on[ \t]+)?(?:to|for)"
+    r"[ \t]+<?([^\s<>@\"']{1,64}@[\w.-]{1,255})"
+)
+
+
+def _aliases(report: str, chosen: list[str]) -> dict[str, str]:
+    """{alias: target} for the chosen addresses the report says forward to another
+    chosen address."""
+    lowered = report[:20000].lower()
+    if len(chosen) < 2 or not any(w in lowered for w in ("forward", "alias", "redirect")):
+        return {}
+    named = {a.lower() for a in chosen}
+    out: dict[str, str] = {}
+    for match in _FORWARDS_TO.finditer(report[:20000]):
+        alias, target = match.group(1).lower().rstrip("."), match.group(2).lower().rstrip(".")
+        if alias in named and target in named and alias != target:
+            out[alias] = target
+    return out
+
+
+def _wrapper_status_only(words: str) -> bool:
+    """Whether `words` carry an enhanced status with no detail (x.y.0, a relay's own
+    summary) and no server reply."""
+    status = codes.find_status(words) or ""
+    return (status.endswith(".0") and status.count(".") == 2
+            and codes.find_reply_code(words) is None)
 
 
 def _best_block(blocks: list[str]) -> str:

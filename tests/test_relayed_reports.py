@@ -1,0 +1,81 @@
+"""Reports written by a relay or a forwarder about a refusal further on, and reports
+whose family text names fewer recipients than their DSN fields. Every message here is
+written for this file."""
+
+from __future__ import annotations
+
+from bouncefix.analysis import analyze_bytes
+from bouncefix.model import Action, Finding, MessageReport
+from bouncefix.parse.driver import merge
+from bouncefix.parse.text import finding_from_words
+
+_FORWARDER = b"""From: "Alias Service" <mailer-daemon@alias.example.net>
+To: sales@shop.example.com
+Subject: Undeliverable: spring catalogue
+Date: Tue, 4 Mar 2025 08:00:00 +0000
+Content-Type: text/plain; charset=utf-8
+
+We could not pass on a message sent to kai@club.example.net.
+
+The alias kai@club.example.net forwards to kai.berg@example.org.
+The next server did not take it.
+
+Status: 5.4.0 (onward delivery failed)
+
+The next server answered:
+
+  550 5.7.1 Message refused: the sending IP 198.51.100.7 is listed on a DNS
+  blocklist we use
+"""
+
+
+def _only(raw: bytes) -> MessageReport:
+    reports = analyze_bytes(raw)
+    assert len(reports) == 1
+    return reports[0]
+
+
+def test_a_forwarded_failure_is_one_recipient_the_forwarding_target() -> None:
+    report = _only(_FORWARDER)
+    assert [r.finding.address for r in report.recipients] == ["kai.berg@example.org"]
+    assert report.recipients[0].finding.original_recipient == "kai@club.example.net"
+
+
+def test_the_next_servers_reply_outweighs_the_relays_generic_status() -> None:
+    diagnosis = _only(_FORWARDER).recipients[0].diagnosis
+    assert diagnosis.reason.value == "blocked"
+    assert diagnosis.hard_bounce is False
+
+
+def test_two_reply_paragraphs_are_not_guessed_between() -> None:
+    twice = _FORWARDER + b"\nAn earlier try was answered:\n\n  451 4.7.1 Greylisted\n"
+    diagnosis = _only(twice).recipients[0].diagnosis
+    assert diagnosis.reason.value != "blocked"  # which reply belongs to it is not said
+
+
+def _finding(address: str, action: str, words: str) -> Finding:
+    return finding_from_words(words, address, "test").with_changes(action=Action(action))
+
+
+def test_dsn_recipients_the_family_text_missed_are_added() -> None:
+    primary = [_finding("ann@example.org", "delayed", "421 4.7.0 too many connections")]
+    standard = [_finding("ann@example.org", "delayed", "421 4.7.0 too many connections"),
+                _finding("bo@example.org", "delayed", "421 4.7.0 too many connections")]
+    got = merge(primary, standard)
+    assert [f.address for f in got] == ["ann@example.org", "bo@example.org"]
+
+
+def test_delayed_dsn_recipients_stay_out_of_a_failure_report() -> None:
+    primary = [_finding("ann@example.org", "failed", "550 5.1.1 unknown")]
+    standard = [_finding("ann@example.org", "failed", "550 5.1.1 unknown"),
+                _finding("bo@example.org", "delayed", "421 4.4.2 timed out")]
+    assert [f.address for f in merge(primary, standard)] == ["ann@example.org"]
+
+
+def test_a_dsn_naming_a_recipient_differently_adds_no_duplicate() -> None:
+    primary = [_finding("ann@example.org", "failed", "550 5.1.1 unknown"),
+               _finding("bo@example.org", "failed", "550 5.1.1 unknown")]
+    standard = [_finding("ann@example.org", "failed", "550 5.1.1 unknown"),
+                _finding("bo@example.com", "failed", "550 5.1.1 unknown")]
+    got = merge(primary, standard)
+    assert [f.address for f in got] == ["ann@example.org", "bo@example.org"]
