@@ -155,5 +155,6 @@ def _is_phrase(text: str) -> bool:
 def _is_addr_spec(spec: str) -> bool:
     """local@domain with one unquoted @ and no spaces, brackets or commas outside quotes."""
     rest, quoted = _outside_quotes(spec)
-    return (not quoted and rest.count("@") == 1 and not rest.startswith("@")
+    # (a local part may be all quoted: "ops team"@example.org)
+    return (not quoted and rest.count("@") == 1 and not spec.startswith("@")
             and not rest.endswith("@") and not any(c in rest for c in ' <>,;:()[]\\'))

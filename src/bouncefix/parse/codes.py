@@ -251,9 +251,10 @@ def clean_address(value: str | None) -> str | None:
     if ";" in value[:12]:
         value = value.split(";", 1)[1].strip()
     if '"' in value:
+        # a quoted local part ("ops team"@example.org, RFC 5321); and
         # "alice@example.org"@evil.example is an address at evil.example, not alice's
         quoted = _QUOTED_ADDRESS.search(value)
-        if quoted and "@" in quoted.group(1):
+        if quoted and ("@" in quoted.group(1) or _QUOTED_ONLY.match(value)):
             domain = quoted.group(2).strip(".-").lower()
             return f"{quoted.group(1)}@{domain}" if "." in domain else None
     match = ANGLE_ADDRESS.search(value)
@@ -289,6 +290,8 @@ _LOG_KEY = lazy(r"(?i)\A(?:to|rcpt|recipients?|orig_to|e?mail|address|mailbox|us
 _WHITESPACE = lazy(r"\s")  # what str.isspace() calls white space
 # "john..doe"@example.org, "alice@example.org"@evil.example: a quoted local part, one domain.
 _QUOTED_ADDRESS = lazy(r'("(?:[^"\\\n]|\\.){1,128}")@([\w.-]{1,255})')
+# a value that is only such an address, perhaps in brackets or after "rfc822;"
+_QUOTED_ONLY = lazy(r'[<(\[ \t]*"(?:[^"\\\n]|\\.){1,128}"@[\w.-]{1,255}[>)\] \t.,;:]*\Z')
 
 
 def recipient_address(value: str | None) -> str | None:

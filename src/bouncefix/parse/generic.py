@@ -32,6 +32,8 @@ _MACHINE_SENDER = lazy(
     r"|\bmta\b|smtp|mail[ \t]?(?:system|server|gateway|router|service|robot)|\bnotes\b"
     r"|exchange|\bmailman\b|majordomo|listserv|-(?:admin|owner|request)@|\bnoreply\b"
     r"|gateway|\bgw\b|x\.?400|\bmailer\b|\brouter\b|\brelay\b"
+    # a filter's or a policy engine's notices: "dlp-notify@", "quarantine@", "Mail Protection"
+    r"|notif(?:y|ier|ication)s?\b|quarantin|\bdlp\b|\bprotection\b|\bdo-?not-?reply\b"
 )
 _DAEMON = lazy(r"(?i)mailer[-_ ]?daemon|post[-_.]?master")
 
@@ -48,6 +50,14 @@ def _list_post(mail: Mail) -> bool:
 
 
 _REPLY_SUBJECT = lazy(r"(?i)^[ \t]*(?:re|aw|sv|vs|antw|r|rif|réf|ref)[ \t]*:")
+_FORWARD_SUBJECT = lazy(r"(?i)^[ \t]*(?:fwd?|tr|wg|rv|enc|i|doorst)[ \t]*:")
+
+
+def _own_report_subject(subject: str) -> bool:
+    """Whether `subject` is a report's own ("Your message ... was not sent"), not a
+    person's reply to one or forward of one ("Fwd: Undelivered Mail ...")."""
+    return bool(subject and text.REPORT_SUBJECT.search(subject)
+                and not _REPLY_SUBJECT.match(subject) and not _FORWARD_SUBJECT.match(subject))
 
 
 def _person_sender(mail: Mail) -> bool:
@@ -156,9 +166,22 @@ def parse(mail: Mail) -> list[Finding]:
         return text.mark_delays(_drop_wordless(findings), report)
     if person:
         return []
-    words = _best_block(text.paragraphs(report))
+    blocks = text.paragraphs(report)
+    words = _best_block(blocks)
+    if (not words and _own_report_subject(mail.subject) and not _person_sender(mail)
+            and not any(t.startswith("message/") for t in mail.content_types)):
+        # the subject says it failed ("Your message ... was not sent"), the body why
+        words = next((codes.unwrap_reply(b) for b in blocks[:40]
+                      if text.CAUSE_WORDS.search(b)), "")
+        if words:
+            return text.mark_delays([text.finding_from_words(
+                words, _single_original_recipient(mail), NAME)], report)
     if not words or (_person_sender(mail) and not text.has_code(words)):
         return []  # a person's words about a failed delivery, naming no address
+    if not text.has_code(words):
+        # no server reply: the report's own account, with the paragraph giving the
+        # reason after its headline ("... was blocked." then "It matched the policy ...")
+        words = text.explanation(blocks) or words
     if (codes.find_status(words) or codes.find_reply_code(words)
             or text.BOUNCE_WORDS.search(words)):
         return text.mark_delays(
@@ -192,6 +215,15 @@ _SENDER_AFTER = lazy(
     r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verify)"
     r"|<?[ \t]*\.\.\.[ \t]*sender\b)"
 )
+# Words after an address that say its delivery went well: "(frank@example.net,
+# sam@example.net) were not affected", "... was delivered successfully"
+_UNAFFECTED_AFTER = lazy(
+    r"(?i)[^.;\n]{0,80}?\b(?:(?:were|was|are|is|have been|has been) not affected"
+    r"|(?:were|was|have been|has been) (?:successfully |normally )?delivered(?! to)"
+    r"|delivered (?:successfully|normally|fine|ok)\b|(?:were|was) accepted for delivery"
+    # people the notice was copied to: "the compliance team (x@...) has been informed"
+    r"|(?:have|has) been (?:informed|notified|copied|cc.?d|told))"
+)
 # What may stand before an address that opens a recipient line: brackets, a bullet, a
 # label ("Recipient:", "Address:", "To:", "RCPT TO:", "Final-Recipient: rfc822;").
 _LINE_OPENING = lazy(
@@ -203,7 +235,8 @@ _LINE_OPENING = lazy(
     r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox|宛先|受信者|收件人|"
     r"收信人|수신자|받는[ \t]?사람|получатель|destinataire|empf(?:ä|ae)nger|destinat(?:á|a)rio)s?"
     r"[ \t]*[:=：][ \t]*)?"
-    r"(?:rfc822[ \t]*;[ \t]*)?[<\"'(\[\u300c\u3010\uff08]?[ \t]*\Z"
+    # (not "(": "(ann@example.org, ext. 44) today" is prose about a person)
+    r"(?:rfc822[ \t]*;[ \t]*)?[<\"'\[\u300c\u3010\uff08]?[ \t]*\Z"
 )
 _EXPLICIT_RECIPIENT = lazy(
     r"(?i)(?:rcpt[ \t]+to[ \t]*:|\bto=|\bfinal-recipient[ \t]*:[^;\n]{0,10};"
@@ -262,7 +295,12 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
             if (index, match.start()) in not_recipients:
                 senders.add(address.lower())
                 continue
-            before = line[max(0, match.start() - 60) : match.start()]
+            # where the address itself starts: "抄送给chenjie@..." reads as one word
+            start = match.start()
+            local = address.split("@", 1)[0]
+            if not match.group(0).startswith(local):
+                start += max(0, match.group(0).find(local))
+            before = line[max(0, start - 60) : start]
             # a role or system address is a recipient only where a field says so
             # ("RCPT TO:<root@...>", a log's "to=<root@...>", "Your message to info@..."),
             # or on its own line under a label of failed recipients
@@ -276,7 +314,8 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
             wider = before
             if index and not before.strip(" \t<([\"'"):
                 wider = f"{lines[index - 1][-60:]} {before}"
-            if _in_url(line, match.start(), match.group(0)) or _CONTACT_BEFORE.search(wider):
+            if (_in_url(line, match.start(), match.group(0)) or _CONTACT_BEFORE.search(wider)
+                    or _UNAFFECTED_AFTER.match(line, match.end(), match.end() + 120)):
                 continue
             if _SENDER_BEFORE.search(wider) or _SENDER_AFTER.match(line, match.end(),
                                                                    match.end() + 40):

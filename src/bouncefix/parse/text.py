@@ -295,7 +295,7 @@ BOUNCE_WORDS = lazy(
     r"entrega (?:retrasada|demorada|atrasada)|consegna ritardata|bezorging vertraagd|"
     r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address|"
     r"\bstatus=(?:bounced|deferred|expired)\b|"
-    r"could ?n[o']t be sent|can ?n[o']t be sent|"
+    r"could ?n[o']t be sent|can ?n[o']t be sent|(?:was|were|has|have)(?: not|n.t)(?: been)? sent\b|"
     # mail apps' notices in more languages
     r"th(?:ư|u) kh(?:ô|o)ng (?:đ|d)(?:ư|u)(?:ợ|o)c g(?:ử|u)i|pesan tidak terkirim|nie dostarczono|"
     r"лист не доставлено|письмо не доставлено|ไม่สามารถส่ง|डिलीवर नहीं|لم يتم تسليم|"
@@ -321,12 +321,19 @@ BOUNCE_WORDS = lazy(
 REPORT_SUBJECT = lazy(
     r"(?i)^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?(?:\S{1,20}[ \t]+){0,3}"
     r"[^\x00-\x7f\s]{0,6}(?:undeliver|undelivered"
-    r"|returned|failure|failed|could ?not|couldn.t|not delivered|non[- ]?deliver|nondeliver"
+    r"|returned|failure|failed|could ?not|couldn.t|not delivered|not sent|non[- ]?deliver|nondeliver"
     r"|delivery (?:status|notification|report|problem|error|warning|failure|delayed|failed)"
     r"|mail (?:system )?error|warning|delay|rejected|bounce"
     r"|unzustell|nicht zugestellt|non remis|non distribu|no se (?:pudo|puede)|no entregad"
     r"|n[ãa]o entregue|non recapit|onbestelbaar|niedostarcz|nedoru[čc]|olevererbar"
     r"|kan ikke leveres|недостав|不達|配信|退信|未送达|error|problem|notif)(?![^?]*\?[ \t]*$)"
+    # "[BLOCKED] Your message "Q3 figures" was not sent"
+    r"|^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?your (?:message|e-?mail|mail)\b[^?\n]{0,120}?"
+    r"(?:(?:was|were|has been|have been) not|wasn.t|weren.t|could not be|couldn.t be|cannot be"
+    r"|can.t be) (?:sent|delivered)\b(?![^?]*\?[ \t]*$)"
+    r"|^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?your (?:message|e-?mail|mail)\b[^?\n]{0,120}?"
+    r"(?:was|were|has been|have been) (?:blocked|rejected|returned|stopped|quarantined|refused)\b"
+    r"(?![^?]*\?[ \t]*$)"
 )
 
 

@@ -1,0 +1,81 @@
+"""Which addresses of a report failed: quoted local parts, addresses glued to CJK text,
+addresses the report says were delivered or informed, and notices that name no
+recipient at all. Every message here is written for this file."""
+
+from __future__ import annotations
+
+from bouncefix.analysis import analyze_bytes
+from bouncefix.parse.addresslist import read_address_list
+from bouncefix.parse.codes import clean_address
+
+
+def _addresses(raw: bytes) -> list[str | None]:
+    return [r.finding.address for r in analyze_bytes(raw)[0].recipients]
+
+
+def test_a_quoted_local_part_is_one_address() -> None:
+    assert clean_address('rfc822; "front desk"@example.org') == '"front desk"@example.org'
+    found = read_address_list('a@example.org, "front desk"@example.org')
+    assert found.addresses == ["a@example.org", '"front desk"@example.org']
+    # still one address at the domain after the quotes
+    assert clean_address('"a@example.org"@other.example') == '"a@example.org"@other.example'
+
+
+def test_an_address_after_cjk_words_is_read_in_its_sentence() -> None:
+    raw = """From: postmaster@example.com
+To: li@example.com
+Subject: =?utf-8?b?6YCA5L+h?=
+Content-Type: text/plain; charset=utf-8
+
+邮件未能投递给以下收件人：
+
+  wu@example.org（原因：收件人不存在）
+
+对方服务器返回：550 5.1.1 User unknown
+抄送给he@example.com的副本已正常送达。
+""".encode()
+    assert _addresses(raw) == ["wu@example.org"]
+
+
+def test_addresses_said_to_be_unaffected_or_informed_are_no_recipients() -> None:
+    raw = b"""From: mailer@mail.example.net
+To: sam@example.net
+Subject: Message undeliverable: plans
+
+These recipient(s) could not be reached:
+
+ida@example.org
+   Remote server replied: 550 5.1.1 Unknown user
+
+The other recipients of this message (kim@example.net,
+lou@example.net) were not affected. Your administrator
+(admin@example.net) has been informed.
+"""
+    assert _addresses(raw) == ["ida@example.org"]
+
+
+def test_a_policy_notice_naming_nobody_is_read_from_its_paragraphs() -> None:
+    raw = b"""From: "Data Guard" <guard-notify@example.com>
+To: jo@example.com
+Subject: Your email was blocked
+
+Your email "Payroll" was blocked and not delivered.
+
+It matched the company policy "Bank details" (3 account numbers found).
+
+The privacy team (privacy@example.com) has been informed.
+"""
+    report = analyze_bytes(raw)[0]
+    assert report.kind.value == "bounce"
+    assert [r.finding.address for r in report.recipients] == [None]
+    assert report.recipients[0].diagnosis.reason.value == "policyviolation"
+
+
+def test_a_person_writing_about_a_failed_parcel_is_no_bounce() -> None:
+    raw = b"""From: Rui Costa <rui@example.com>
+To: office@example.org
+Subject: Delivery failure - parcel 12 returned
+
+Our driver could not deliver parcel 12 (the gate was locked); it is back at the depot.
+"""
+    assert analyze_bytes(raw)[0].kind.value == "not-bounce"
