@@ -23,8 +23,9 @@ from .text import REPORT_SUBJECT
 
 #: a header block opens within this many lines after its "From:" line, at most
 _BLOCK_LINES = 8
-#: forwarded messages looked at, at most
+#: forwarded messages looked at, at most, and in text of at most this length
 _MAX_FORWARDED = 10
+_MAX_TEXT = 1024 * 1024
 
 # the line a mail client writes above a forwarded or replied-to message
 _SEPARATOR = lazy(
@@ -47,7 +48,7 @@ _FIELD = lazy(r"^[ \t]*[A-Za-z][A-Za-z-]{0,30}:")
 def reports_inside(text: str) -> list[Mail]:
     """The delivery reports `text` quotes inline after a forwarding separator, each as
     a message of its own (its header block and body, up to the next separator)."""
-    if "-----" not in text and "forwarded message" not in text.lower():
+    if len(text) > _MAX_TEXT or ("-----" not in text and "forwarded message" not in text.lower()):
         return []
     lines = unquote(text).split("\n")
     starts = [i for i, line in enumerate(lines) if _SEPARATOR.match(line)]
