@@ -162,3 +162,32 @@ def test_each_log_line_keeps_its_own_status() -> None:
            for r in recipients]
     assert got == [("ivo@nowhere.example", "failed", True),
                    ("mei@example.com", "delayed", False)]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Message count quota exceeded (240 in 3600s)", None),  # a count, no reply code
+    ("=== TLS started with cipher TLS_AES_256_GCM_SHA384:256", None),
+    ("<~* 535 5.7.8 Error: authentication failed", "535"),
+    ("250 2.0.0 Ok: queued as 4F1A2", "250"),
+])
+def test_only_real_reply_codes_are_read(text: str, code: str | None) -> None:
+    assert codes.find_reply_code(text) == code
+
+
+def test_log_lines_of_the_same_message_say_why() -> None:
+    log = ("Jun  2 10:00:01 mx clamav-milter[77]: Message 9C1D2E3F4A from <a@example.com> to"
+           " <tim@example.org> infected by Win.Trojan.Fake-1\n"
+           "Jun  2 10:00:01 mx postfix/cleanup[88]: 9C1D2E3F4A: milter-reject: END-OF-MESSAGE"
+           " from out.example.com[198.51.100.9]: 5.7.1 Command rejected; from=<a@example.com>"
+           " to=<tim@example.org> proto=ESMTP\n")
+    _kind, address, _action, reason, hard = _first(log)
+    assert (address, reason, hard) == ("tim@example.org", "virusdetected", False)
+
+
+def test_log_lines_of_the_same_connection_say_why() -> None:
+    log = ("Jun  2 10:00:01 mx postfix/postscreen[9]: DNSBL rank 4 for [203.0.113.9]:5150\n"
+           "Jun  2 10:00:02 mx postfix/postscreen[9]: NOQUEUE: reject: RCPT from"
+           " [203.0.113.9]:5150: 550 5.3.2 Service currently unavailable;"
+           " from=<a@example.com>, to=<eve@example.org>, proto=ESMTP\n")
+    _kind, address, _action, reason, hard = _first(log)
+    assert (address, reason, hard) == ("eve@example.org", "blocked", False)

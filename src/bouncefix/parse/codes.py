@@ -11,14 +11,19 @@ from bouncefix.regex import lazy
 
 # 5.1.1, 4.7.26, 5.7.606 -- not a piece of an IP address or version number.
 STATUS = lazy(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
+# A reply code: the success codes RFC 5321 and its extensions define (211, 214, 220, 221,
+# 235, 250-253), any temporary or permanent one (4xx, 5xx).
+REPLY_CODE = r"2(?:1[14]|2[01]|35|5[0-3])|[45][0-5]\d"
 # A reply code where SMTP puts one: at the start of a line or after a separator,
 # followed by a space, a hyphen (continuation) or the end. Full-width brackets and colons
-# count as separators: "配信できませんでした（550 5.1.1 user unknown）".
+# count as separators: "配信できませんでした（550 5.1.1 user unknown）", and the "*" a
+# transcript marks a refusal with ("<~* 535 5.7.8 ...", swaks).
 REPLY_AT_START = lazy(
-    r"(?:^|(?<=[\s:;(\[\"'=>\uff08\uff1a\uff1b\uff3b\u300c\u300e\u3010]))([245][0-5]\d)(?=[ \t-]|$)",
+    r"(?:^|(?<=[\s:;(\[\"'=>*\uff08\uff1a\uff1b\uff3b\u300c\u300e\u3010]))("
+    + REPLY_CODE + r")(?=[ \t-]|$)",
     re.M,
 )
-REPLY_LEADING = lazy(r"\A[\s\"'(\[<#:;-]{0,6}([245][0-5]\d)(?:[ \t-]|$)")
+REPLY_LEADING = lazy(r"\A[\s\"'(\[<#:;-]{0,6}(" + REPLY_CODE + r")(?:[ \t-]|$)")
 # An email address: bounded local part and domain. Beyond ASCII (RFC 6531), letters and
 # digits of any script are word characters (\w); punctuation, symbols and spacing of any
 # script are not, so "jane@example.org、" ends at the comma and full-width brackets and

@@ -159,6 +159,10 @@ def parse(mail: Mail) -> list[Finding]:
                        and not any(a in b.lower() for a in lowered)]
             if len(replied) == 1:
                 words = f"{words} {_best_block(replied)}"
+        if line >= 0 and not person:
+            related = _related_log_lines(lines, line, lowered - {address.lower()})
+            if related:  # the same message's or connection's earlier log lines say why
+                words = f"{related} {words}"
         found = text.finding_from_words(words, address, NAME, remote_mta=remote)
         alias = next((a for a, target in aliases.items() if target == address.lower()), None)
         findings.append(found.with_changes(original_recipient=alias) if alias else found)
@@ -502,6 +506,39 @@ def _aliases(report: str, chosen: list[str]) -> dict[str, str]:
     return out
 
 
+# A mail log line: "Mar 15 11:02:09 mx1 postfix/cleanup[2290]: 6A1F2C0B7E: ...", and the
+# tokens that tie lines of one message or one connection together: its queue ID (Postfix
+# hex or long IDs, Exim's 1abcDE-000123-XY) and the client's [address]:port
+_LOG_LINE = lazy(r"[\w.-]{1,40}(?:/[\w.-]{1,40}){0,2}\[\d{1,10}\]: ")
+_LOG_TIES = lazy(r"(?<![\w-])(?:[0-9A-F]{8,14}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,20}"
+                 r"|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4})(?=:| )"
+                 r"|\[[0-9A-Fa-f.:]{3,45}\]:\d{1,5}\b")
+#: log lines looked through, and taken, at most
+_LOG_SCAN, _LOG_TAKE = 2000, 12
+
+
+def _related_log_lines(lines: list[str], index: int, chosen: set[str]) -> str:
+    """Earlier lines of a pasted mail log about the same message or connection as the
+    recipient's line (same queue ID, same client address and port) that name no other
+    recipient: a milter's "infected by ..." before Postfix's "milter-reject", a
+    postscreen "DNSBL rank 5" before its "reject: RCPT"."""
+    own = lines[index]
+    if not _LOG_LINE.search(own[:200]):
+        return ""
+    ties = {m.group(0) for m in _LOG_TIES.finditer(own[:2000])}
+    if not ties:
+        return ""
+    taken: list[str] = []
+    for other in lines[max(0, index - _LOG_SCAN):index]:
+        if len(taken) >= _LOG_TAKE:
+            break
+        if any(tie in other for tie in ties) and _LOG_LINE.search(other[:200]):
+            low = other.lower()
+            if not any(a in low for a in chosen):
+                taken.append(other.strip())
+    return " ".join(taken)
+
+
 def _wrapper_status_only(words: str) -> bool:
     """Whether `words` carry an enhanced status with no detail (x.y.0, a relay's own
     summary) and no server reply."""
@@ -514,6 +551,8 @@ def _best_block(blocks: list[str]) -> str:
     """The first block with a code (a permanent refusal after temporary ones: how it
     ended, "421 ... greylisted" yesterday and "550 ..." today), else with bounce words."""
     coded = [block for block in blocks[:200] if text.has_code(block)]
+    # a transcript's accepted steps (220, 250) before the refusal say nothing
+    coded = [b for b in coded if _code_class(text.server_words(b)) in ("4", "5")] or coded
     if coded:
         first = text.server_words(coded[0])
         if _code_class(first) == "4":

@@ -30,7 +30,8 @@ _SYSTEM_LOCALS = lazy(
     r"noreply|no-reply|bounces?|double-bounce|nobody|root|daemon)$"
 )
 _CODE_LINE = lazy(
-    r"(?:^|[\s:;(\[])[245][0-5]\d(?:[ \t-]|$)|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?!\d|\.\d)"
+    r"(?:^|[\s:;(\[])(?:" + codes.REPLY_CODE
+    + r")(?:[ \t-]|$)|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?!\d|\.\d)"
 )
 
 
