@@ -191,3 +191,14 @@ def test_log_lines_of_the_same_connection_say_why() -> None:
            " from=<a@example.com>, to=<eve@example.org>, proto=ESMTP\n")
     _kind, address, _action, reason, hard = _first(log)
     assert (address, reason, hard) == ("eve@example.org", "blocked", False)
+
+
+@pytest.mark.parametrize("notice", [
+    "Adresse non encore distribuée : zoe@example.org. Les tentatives de distribution continuent.",
+    "zoe@example.orgへのメールは配信が遅れています。システムが自動的に再送を続けています。",
+    "A entrega para zoe@example.org atrasou; as tentativas de entrega continuam.",
+])
+def test_still_trying_in_more_languages_is_a_delay(notice: str) -> None:
+    from bouncefix.parse import text
+
+    assert text.STILL_TRYING.search(notice) or text.STILL_TRYING_MORE.search(notice)

@@ -544,7 +544,12 @@ STILL_TRYING_MORE = lazy(
     r"reintentar(?:emos|á)|volveremos a intentar|tentaremos novamente|riproveremo|"
     r"proberen het (?:later )?opnieuw|spr(?:ó|o)bujemy ponownie|zkus(?:í|i)me (?:to )?znovu|"
     r"повтор(?:им|ит) попытку|再試行します|将(?:会)?重试|다시 시도합니다|"
-    r"まだ配信されていません|まだ\S{0,12}届いていません|引き続き再送|継続して再送|将继续尝试|將繼續嘗試|继续尝试投递|"
+    r"tentatives? (?:de \S{1,20} )?continuent|"
+    r"toujours pas (?:pu )?(?:(?:é|e)t(?:é|e) |(?:ê|e)tre )?(?:remis|distribu|livr)|"
+    r"non encore (?:remis|distribu|livr)|zustellversuche werden fortgesetzt|"
+    r"(?:los )?intentos (?:de entrega )?contin(?:ú|u)an|as tentativas (?:de entrega )?continuam|"
+    r"i tentativi (?:di consegna )?continuano|再送を続け|配信が遅れて|"
+    r"再送信(?:して(?:いただく)?)?(?:する)?必要は(?:ありません|ございません)|まだ配信されていません|まだ\S{0,12}届いていません|引き続き再送|継続して再送|将继续尝试|將繼續嘗試|继续尝试投递|"
     r"s(?:ẽ|e) th(?:ử|u) l(?:ạ|a)i|akan mencoba lagi|tekrar denenecek|denemeye devam|"
     r"ponovno (?:posla|poslati|posl(?:a|á)na)|turpin(?:ā|a)sim m(?:ē|e)(?:ģ|g)in(?:ā|a)t|қайта жіберіл|"
     r"znovu (?:odesl|odosl)|(?:ú|u)jra (?:megpr(?:ó|o)b|pr(?:ó|o)b)|"
@@ -619,6 +624,8 @@ _MORE_WORDS = ("essaier", "tentative", "erneut", "reintent", "intentar", "novame
                "din nou", "προσπαθ", "שוב", "تلاش", "دوبارہ", "আবার", "மீண்டும்", "tutajaribu",
                "ker igen", "ver igen", "ver igjen", "uudelleen", "tornarem", "berriro",
                "cuba semula", "susubukan", "noch nicht", "pas encore", "todavía no", "todavia no",
+               "continuent", "toujours pas", "non encore", "fortgesetzt", "continúan", "continuan",
+               "continuam", "continuano",
                "aún no", "aun no", "retrasado", "intentándo", "intentando", "ainda n", "ancora",
                "nog niet", "opnieuw", "ännu inte", "annu inte", "endnu ikke", "ennå ikke",
                "enna ikke", "jeszcze nie", "dosud", "zatím", "zatim", "не доставлен", "尚未",

@@ -141,7 +141,11 @@ def _finding(address: str, lines: list[str]) -> Finding:
                                    reporting_mta=reporting)
 
 
-_LAST_ERROR = lazy(r"(?i)^[ \t]*Last ?Error[ \t]*:[ \t]*'?(.{4,2000}?)'?[ \t]*$")
+# (Exchange writes the label in the reader's language: "Last error", "Último error",
+# "Letzter Fehler", "Dernière erreur", "Ultimo errore", "Laatste fout", "Último erro")
+_LAST_ERROR = lazy(r"(?i)^[ \t]*(?:Last ?Error|(?:Ú|U)ltimo erro[r]?|Letzter Fehler"
+                   r"|Derni(?:è|e)re erreur|Ultimo errore|Laatste fout|Senaste fel|Ostatni b(?:łą|la)d)"
+                   r"[ \t]*:[ \t]*'?(.{4,2000}?)'?[ \t]*$")
 
 
 def _best_attempt(lines: list[str]) -> re.Match[str] | None:
