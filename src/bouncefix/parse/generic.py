@@ -157,8 +157,8 @@ def parse(mail: Mail) -> list[Finding]:
             replied = [b for b in text.paragraphs(report)
                        if codes.find_reply_code(b) and b not in words
                        and not any(a in b.lower() for a in lowered)]
-            if len(replied) == 1:
-                words = f"{words} {_best_block(replied)}"
+            if len(replied) == 1:  # the server's own words first: their codes count
+                words = f"{_best_block(replied)} {words}"
         if line >= 0 and not person:
             related = _related_log_lines(lines, line, lowered - {address.lower()})
             if related:  # the same message's or connection's earlier log lines say why
