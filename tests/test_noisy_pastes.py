@@ -202,3 +202,11 @@ def test_still_trying_in_more_languages_is_a_delay(notice: str) -> None:
     from bouncefix.parse import text
 
     assert text.STILL_TRYING.search(notice) or text.STILL_TRYING_MORE.search(notice)
+
+
+def test_a_paste_cut_off_mid_word_never_drops_the_address() -> None:
+    cut = ("<ana@mail.example.net>: Host or domain name not found. Name service error"
+           " for name=mail.example.net type=MX: Host not fo…")
+    whole = cut[:-3] + "found"
+    assert _first(cut)[3:] == ("hostunknown", False)
+    assert _first(whole)[3:] == ("hostunknown", True)

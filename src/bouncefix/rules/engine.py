@@ -65,7 +65,7 @@ class Verdict(NamedTuple):
 def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE, sender: str | None = None) -> Diagnosis:
     """Conclude the reason, hardness, status, cause and fix of one finding. `sender`:
     the original sender's address, when the report shows it (for the advice)."""
-    return conclude(finding, _thin(judge(finding, kind), finding), kind, sender)
+    return conclude(finding, _cut(_thin(judge(finding, kind), finding), finding), kind, sender)
 
 
 #: a pasted fragment of at most this many words, with no code, is thin evidence
@@ -83,6 +83,23 @@ def _thin(verdict: Verdict, finding: Finding) -> Verdict:
         return verdict
     return verdict._replace(confidence=Confidence.LOW,
                             note="only a few words to go by, with no code and no report")
+
+
+#: a paste cut off mid-word ends in one of these ("Host not fo…")
+_CUT_MARKS = ("…", "...")
+
+
+def _cut(verdict: Verdict, finding: Finding) -> Verdict:
+    """A pasted text cut off mid-word ("... type=AAAA: Host not fo…", copied from a
+    narrow window) may have lost the words that change the answer ("Host not found, try
+    again" is temporary): never sure enough to drop the address."""
+    words = (finding.diagnostic or "").rstrip()
+    if (finding.parser not in FRAGMENT_PARSERS or verdict.confidence is Confidence.LOW
+            or not words.endswith(_CUT_MARKS)
+            or not words.rstrip(".…")[-1:].isalnum()):
+        return verdict
+    return verdict._replace(confidence=Confidence.LOW,
+                            note="the text is cut off; what followed may change the answer")
 
 
 def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
