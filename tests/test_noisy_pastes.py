@@ -210,3 +210,17 @@ def test_a_paste_cut_off_mid_word_never_drops_the_address() -> None:
     whole = cut[:-3] + "found"
     assert _first(cut)[3:] == ("hostunknown", False)
     assert _first(whole)[3:] == ("hostunknown", True)
+
+
+def test_an_esp_event_pasted_after_a_log_prefix_is_read_as_the_event() -> None:
+    from pathlib import Path
+
+    from bouncefix.api import analyze
+
+    event = (Path(__file__).parent / "events" / "resend-events.jsonl").read_text().split("\n")[0]
+    reports = analyze(f"2026-03-02T10:14:10Z INFO webhook: {event}\n".encode())
+    assert [(r.esp, r.recipients[0].finding.address, r.recipients[0].diagnosis.reason.value)
+            for r in reports] == [("resend", "kim.lee@example.org", "userunknown")]
+    pretty = analyze(("$ curl -s https://api.example.com/events | jq .\n"
+                      + event.replace(",", ",\n  ") + "\n").encode())
+    assert [r.esp for r in pretty] == ["resend"]

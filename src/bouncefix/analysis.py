@@ -54,7 +54,7 @@ def analyze_input(data: bytes, max_size: int,
 
     shape = sniff(data[:1024])
     if shape is None:
-        return analyze_bytes(data)
+        return _embedded_events(data) or analyze_bytes(data)
     told: list[Skip] = []
     try:
         records = [item[2] for item in records_in(io.BytesIO(data), "input", shape, max_size,
@@ -64,7 +64,8 @@ def analyze_input(data: bytes, max_size: int,
     problems = [skip for skip in told if skip.unreadable or not skip.reason.startswith("no ")]
     reports = [analyze_record(record) for record in records]
     if not any(report.recipients or report.esp for report in reports):
-        reports = analyze_bytes(data)  # no event, no delivery: the text as it is
+        # no event, no delivery: an event pasted inside the text, or the text as it is
+        reports = _embedded_events(data) or analyze_bytes(data)
         problems = [skip._replace(reason=f"not read as events or a log: {skip.reason}")
                     for skip in problems]
     if on_skip is not None:
@@ -103,6 +104,41 @@ def analyze_record(record: Record) -> MessageReport:
         line=record.line,
         esp=reading.esp,
     )
+
+
+#: text up to this size is searched for an ESP event pasted inside it
+MAX_EMBEDDING = 256 * 1024
+#: JSON values tried, at most
+_TRIES = 4
+# where a pasted JSON value starts: at a line's start, or after a log line's or a
+# command's prefix ("INFO handler: {", "webhook payload: {", "-> [")
+_JSON_OPENING = lazy(r"(?m)(?:^[ \t]*|(?:[:=>][ \t]*))([{\[])")
+
+
+def _embedded_events(data: bytes) -> list[MessageReport]:
+    """The reports of an ESP event pasted inside other text (a log line's prefix, the
+    command that fetched it), or [] when the text holds no event of a known ESP."""
+    if len(data) > MAX_EMBEDDING or b"{" not in data:
+        return []
+    import json
+
+    from .events.registry import batch
+
+    text = data.decode("utf-8", "replace")
+    decoder = json.JSONDecoder()
+    for tries, opening in enumerate(_JSON_OPENING.finditer(text)):
+        if tries >= _TRIES:
+            break
+        try:
+            value, _end = decoder.raw_decode(text, opening.start(1))
+        except ValueError:
+            continue
+        events = batch(value) or (value if isinstance(value, list) else [value])
+        reports = [analyze_record(Record("event", 1, event, len(data)))
+                   for event in events[:1000]]
+        if any(report.esp for report in reports):
+            return [r for r in reports if r.esp]
+    return []
 
 
 def read_record(record: Record) -> Reading:

@@ -16,10 +16,10 @@ import json
 from typing import Any
 
 from ..model import Kind, Reading
-from . import brevo, mailgun, mailjet, mandrill, postmark, sendgrid, ses, sparkpost
+from . import brevo, mailgun, mailjet, mandrill, postmark, resend, sendgrid, ses, sparkpost
 
 #: every provider, in the order they are tried (the most specific first)
-PROVIDERS = (ses, sendgrid, postmark, sparkpost, mandrill, mailjet, brevo, mailgun)
+PROVIDERS = (ses, sendgrid, postmark, sparkpost, mandrill, mailjet, brevo, resend, mailgun)
 #: keys of the objects that hold a page of events
 BATCH_KEYS = ("items", "results", "Bounces", "mandrill_events")
 #: at most this many characters of an SNS Message are parsed
@@ -41,7 +41,7 @@ def read_event(payload: Any) -> Reading:
                        notes=("an Amazon SNS subscription confirmation, not an event",))
     return Reading(kind=Kind.NOT_BOUNCE, parser="json",
                    notes=("not an event of a known ESP (Amazon SES, SendGrid, Mailgun, "
-                          "Postmark, SparkPost, Mandrill, Mailjet, Brevo)",))
+                          "Postmark, SparkPost, Mandrill, Mailjet, Brevo, Resend)",))
 
 
 def unwrap(payload: Any) -> Any:

@@ -49,7 +49,8 @@ def unmarkup(text: str) -> str:
         text = _JSON_ESCAPE.sub(_unescape_json, text)
     if "&lt;" in text and _count(_ESCAPED_TAG, text) >= _ENOUGH:
         text = _ENTITY.sub(lambda m: _ENTITIES[m.group(0)], text)
-    if "<" in text and _count(_HTML_TAG, text) >= _ENOUGH:
+    # (markup closes a tag or breaks a line somewhere; "<ann@example.org>" does neither)
+    if ("</" in text or "<br" in text or "<BR" in text) and _count(_HTML_TAG, text) >= _ENOUGH:
         text = _BLOCK_END.sub("\n", text)
         text = _HTML_TAG.sub("", text)
         text = _ENTITY.sub(lambda m: _ENTITIES[m.group(0)], text)

@@ -131,8 +131,12 @@ _NOT_REPLY_BEFORE = lazy(
     # a telephone number ("+1 555 0100", "Tel: 555-0100")
     r"|\+\d{1,4}|\b(?:tel|phone|fax|mobile|cell|ph)\.?)[ \t]*[=:]?[ \t]*\Z"
 )
-# the rest of a telephone number after three digits ("555-0100", "555 0100")
-_PHONE_REST = lazy(r"[ .-]\d{4}(?![\d.])")
+def _phone_rest(text: str, end: int) -> bool:
+    """Whether the rest of a telephone number follows three digits at `end` ("555-0100",
+    "555 0100"): a separator, four digits, and no more digits or dots."""
+    rest = text[end:end + 6]
+    return (len(rest) >= 5 and rest[0] in " .-" and rest[1:5].isdigit()
+            and (len(rest) == 5 or not (rest[5].isdigit() or rest[5] == ".")))
 _NOT_REPLY_AFTER = lazy(
     r"(?i)[ \t]*(?:%|bytes?\b|octets?\b|[kmg]i?b\b|messages?\b|mails?\b|recipients?\b|"
     r"rcpts?\b|seconds?\b|secs?\b|minutes?\b|mins?\b|hours?\b|days?\b|times\b|"
@@ -143,7 +147,7 @@ _NOT_REPLY_AFTER = lazy(
 def _is_reply_at(text: str, start: int, end: int) -> bool:
     """Whether the three digits at text[start:end] stand where a reply code does."""
     before = text[max(0, start - 24) : start]
-    if _PHONE_REST.match(text, end):
+    if _phone_rest(text, end):
         return False
     if not before:
         return True
@@ -280,15 +284,13 @@ def clean_address(value: str | None) -> str | None:
     local, _, domain = value.rpartition("@")
     if domain and domain[0] != "[":
         # the domain ends where a character no domain holds starts: "example.org<br"
-        found = _DOMAIN.match(domain)
-        domain = found.group(0).rstrip(".-") if found else ""
+        end = next((i for i, c in enumerate(domain) if not (c.isalnum() or c in "._-")),
+                   len(domain))
+        domain = domain[:end].rstrip(".-")
     if not local or not domain or "." not in domain or _WHITESPACE.search(value):
         return None
     return f"{local}@{domain.lower()}"
 
-
-# a domain's characters (letters of any script for internationalised names)
-_DOMAIN = lazy(r"[\w.-]*")
 
 
 _LOG_KEY = lazy(r"(?i)\A(?:to|rcpt|recipients?|orig_to|e?mail|address|mailbox|user)=")

@@ -228,6 +228,18 @@ _UNAFFECTED_AFTER = lazy(
     # people the notice was copied to: "the compliance team (x@...) has been informed"
     r"|(?:have|has) been (?:informed|notified|copied|cc.?d|told))"
 )
+#: a literal of which every _UNAFFECTED_AFTER match holds one
+_UNAFFECTED_WORDS = ("affected", "delivered", "accepted", "informed", "notified", "copied",
+                     "cc", "told")
+
+
+def _unaffected_after(line: str, end: int) -> bool:
+    rest = line[end:end + 120]
+    lowered = rest.lower()
+    return (any(word in lowered for word in _UNAFFECTED_WORDS)
+            and bool(_UNAFFECTED_AFTER.match(rest)))
+
+
 # What may stand before an address that opens a recipient line: brackets, a bullet, a
 # label ("Recipient:", "Address:", "To:", "RCPT TO:", "Final-Recipient: rfc822;").
 _LINE_OPENING = lazy(
@@ -319,7 +331,7 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
             if index and not before.strip(" \t<([\"'"):
                 wider = f"{lines[index - 1][-60:]} {before}"
             if (_in_url(line, match.start(), match.group(0)) or _CONTACT_BEFORE.search(wider)
-                    or _UNAFFECTED_AFTER.match(line, match.end(), match.end() + 120)):
+                    or _unaffected_after(line, match.end())):
                 continue
             if _SENDER_BEFORE.search(wider) or _SENDER_AFTER.match(line, match.end(),
                                                                    match.end() + 40):
@@ -523,7 +535,7 @@ def _related_log_lines(lines: list[str], index: int, chosen: set[str]) -> str:
     recipient: a milter's "infected by ..." before Postfix's "milter-reject", a
     postscreen "DNSBL rank 5" before its "reject: RCPT"."""
     own = lines[index]
-    if not _LOG_LINE.search(own[:200]):
+    if "]: " not in own[:200] or not _LOG_LINE.search(own[:200]):
         return ""
     ties = {m.group(0) for m in _LOG_TIES.finditer(own[:2000])}
     if not ties:
