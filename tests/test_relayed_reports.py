@@ -79,3 +79,19 @@ def test_a_dsn_naming_a_recipient_differently_adds_no_duplicate() -> None:
                 _finding("bo@example.com", "failed", "550 5.1.1 unknown")]
     got = merge(primary, standard)
     assert [f.address for f in got] == ["ann@example.org", "bo@example.org"]
+
+
+def test_postfix_entries_without_a_blank_line_between_are_two_recipients() -> None:
+    raw = b"""From: MAILER-DAEMON@out.example.com (Mail Delivery System)
+Subject: Undelivered Mail Returned to Sender
+
+This is the mail system at host out.example.com.
+
+<ana@example.org>: host mx.example.org[192.0.2.4] said: 550 5.1.1
+    <ana@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO
+    command)
+<ben@example.org>: host mx.example.org[192.0.2.4] said: 552 5.2.2 Mailbox
+    full (in reply to RCPT TO command)
+"""
+    got = [(r.finding.address, r.diagnosis.reason.value) for r in _only(raw).recipients]
+    assert got == [("ana@example.org", "userunknown"), ("ben@example.org", "mailboxfull")]

@@ -74,7 +74,7 @@ def parse(mail: Mail) -> list[Finding]:
     delayed = bool(_WARNING.search(report[:5000]))
     findings: list[Finding] = []
     seen: set[str] = set()
-    for block in text.paragraphs(report)[:500]:
+    for block in _entry_blocks(text.paragraphs(report)[:500]):
         entry = _ENTRY.match(" ".join(block.split()))
         if not entry or entry.group(1).lower() in seen:
             continue
@@ -95,6 +95,27 @@ def parse(mail: Mail) -> list[Finding]:
     if _TRANSCRIPT.search(report):
         return _from_transcript(report)
     return _unavailable(mail, report)
+
+
+# a line that opens a recipient's entry (its continuation lines are indented)
+_ENTRY_LINE = lazy(r"\A[ \t]{0,2}<[^<>\s]{1,320}@[^<>\s]{1,255}>(?:[ \t]+\(expanded[ \t]+from|:)")
+
+
+def _entry_blocks(paragraphs: list[str]) -> list[str]:
+    """The paragraphs, with entries that follow each other without a blank line between
+    them (as copies of the report often have) taken apart."""
+    out: list[str] = []
+    for paragraph in paragraphs:
+        lines = paragraph.split("\n")
+        starts = [i for i, line in enumerate(lines) if _ENTRY_LINE.match(line)]
+        if len(starts) < 2:
+            out.append(paragraph)
+            continue
+        if starts[0]:
+            out.append("\n".join(lines[:starts[0]]))
+        out += ["\n".join(lines[a:b]) for a, b in zip(starts, [*starts[1:], len(lines)],
+                                                       strict=True)]
+    return out
 
 
 def _finding(address: str, words: str, other: Finding | None) -> Finding:
