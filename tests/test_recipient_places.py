@@ -79,3 +79,20 @@ Subject: Delivery failure - parcel 12 returned
 Our driver could not deliver parcel 12 (the gate was locked); it is back at the depot.
 """
     assert analyze_bytes(raw)[0].kind.value == "not-bounce"
+
+
+def test_every_address_of_a_labelled_list_is_a_recipient() -> None:
+    raw = b"""From: "Gateway Notice" <gw-notify@example.com>
+To: kai@example.com
+Subject: Your message was not delivered: security risk found
+
+The message you sent below was NOT delivered. A virus was found in an attachment.
+
+  Recipients:  ann@example.org; bob@example.org
+  Subject:     invoice
+  Rule:        Outbound virus scan
+  Action:      Delete entire message
+"""
+    report = analyze_bytes(raw)[0]
+    assert [r.finding.address for r in report.recipients] == ["ann@example.org", "bob@example.org"]
+    assert {r.diagnosis.reason.value for r in report.recipients} == {"virusdetected"}

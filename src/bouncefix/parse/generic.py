@@ -139,7 +139,8 @@ def parse(mail: Mail) -> list[Finding]:
         if person and (line < 0 or not text.has_code(words)):
             continue
         if not text.has_code(words) and (not text.CAUSE_WORDS.search(words)
-                                         or _label_only(words, address)):
+                                         or _label_only(words, address)
+                                         or _message_summary(words)):
             # the entry names no cause: the report's own account of the failure
             if account is None:
                 blocks = text.paragraphs(report)
@@ -219,6 +220,8 @@ _SENDER_AFTER = lazy(
     r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verify)"
     r"|<?[ \t]*\.\.\.[ \t]*sender\b)"
 )
+# the addresses of a list before an address: "ann@example.org, <bob@example.org>; "
+_LISTED_BEFORE = lazy(r"(?:<?[^\s<>,;@]{1,64}@[^\s<>,;@]{1,255}>?[ \t]*[,;][ \t]*){1,50}\Z")
 # Words after an address that say its delivery went well: "(frank@example.net,
 # sam@example.net) were not affected", "... was delivered successfully"
 _UNAFFECTED_AFTER = lazy(
@@ -337,7 +340,9 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
                                                                    match.end() + 40):
                 senders.add(address.lower())
                 continue
-            opens = bool(_LINE_OPENING.fullmatch(before)) if len(before) < 60 else False
+            # (or follows others of a list that opens the line: "Recipients: a@x; b@y")
+            opening = _LISTED_BEFORE.sub("", before, count=1) if "@" in before else before
+            opens = bool(_LINE_OPENING.fullmatch(opening)) if len(opening) < 60 else False
             strong = (opens or labelled or bool(_RCPT_BEFORE.search(before))
                       or text.has_code(before))
             if not strong:
@@ -585,6 +590,17 @@ def _label_only(words: str, address: str) -> bool:
     """An entry that is the address under one label word and nothing more (a program's
     list of refused addresses, "rejected: [ 'jo@example.org' ]"): it says no cause."""
     return len(_WORD.findall(words.replace(address, " ")[:200])) <= 1
+
+
+# a label of a summary of the message ("To: ...", "Subject: ...", "Attachment: ...")
+_SUMMARY_LABEL = lazy(r"(?:^|\s)(?:To|From|Sender|Recipients?|Subject|Date|Sent|Attachments?"
+                      r"|Size|Message[- ]ID|Policy|Rule|Action|Dictionary|Reference)[ \t]*:")
+
+
+def _message_summary(words: str) -> bool:
+    """An entry that lists the message's particulars ("To: ... Subject: ... Policy: ...
+    Action: ...") under the report's sentence about why: the sentence says the cause."""
+    return len(_SUMMARY_LABEL.findall(words[:2000])) >= 3
 
 
 def _code_class(words: str) -> str:
