@@ -20,8 +20,10 @@ def _walk_every_rule(finding: Finding, kind: Kind) -> list[str]:
     """The ids of every rule whose conditions all hold, by a plain walk over all rules."""
     words = (finding.diagnostic or "")[: engine.MAX_MATCH_TEXT]
     lowered = lower_for_matching(words)
-    found = []
+    found: list[str] = []
     for rule in load_rules():
+        if rule.id.endswith(engine.LANGUAGES) and rule.id[:-len(engine.LANGUAGES)] in found:
+            continue  # (the engine's rule: the same cause already found)
         if rule.provider and not engine.provider_present(rule.provider, finding, words, lowered):
             continue
         if engine.matches(rule, finding, words, kind, lowered) is not None:
@@ -79,3 +81,19 @@ def test_every_text_rule_is_indexed_by_its_words() -> None:
     free = [rule.id for rule in load_rules() if rule.text is not None
             and rule.text.phrases is not None and not _anchored(rule.text)]
     assert free == []
+
+
+def test_a_languages_rule_follows_its_first_rule_with_the_same_reason() -> None:
+    """The engine skips "<id>.languages" when "<id>" matched (rules/engine.py): that is
+    only the same answer if the first rule has the same reason and comes first."""
+    from bouncefix.rules.engine import LANGUAGES
+    from bouncefix.rules.loader import load_ruleset
+
+    rules = load_ruleset().rules
+    order = {rule.id: n for n, rule in enumerate(rules)}
+    languages = [rule for rule in rules if rule.id.endswith(LANGUAGES)]
+    assert languages
+    for rule in languages:
+        first = rule.id[:-len(LANGUAGES)]
+        assert first in order and order[first] < order[rule.id], rule.id
+        assert rules[order[first]].reason is rule.reason, rule.id

@@ -323,7 +323,10 @@ def text_matches(finding: Finding, words: str, lowered: str, kind: Kind) -> list
         occurring)
     providers: dict[str, bool] = {}  # worked out when a rule first asks
     out = []
+    matched: set[str] = set()
     for rule in candidates:
+        if rule.id.endswith(LANGUAGES) and rule.id[:-len(LANGUAGES)] in matched:
+            continue  # the same cause in other languages: already found in these words
         if rule.provider:
             present = providers.get(rule.provider)
             if present is None:
@@ -334,7 +337,13 @@ def text_matches(finding: Finding, words: str, lowered: str, kind: Kind) -> list
         found = _other_conditions(rule, finding, words, kind, lowered, occurring)
         if found is not None:
             out.append(Match(rule, found))
+            matched.add(rule.id)
     return out
+
+
+#: the suffix of a rule that holds another rule's cause in more languages (its id plus
+#: this), kept apart so that text its first rule already matched never pays for it
+LANGUAGES = ".languages"
 
 
 def _unhedged(found: list[Match], words: str, finding: Finding, kind: Kind) -> list[Match]:
