@@ -224,3 +224,9 @@ def test_an_esp_event_pasted_after_a_log_prefix_is_read_as_the_event() -> None:
     pretty = analyze(("$ curl -s https://api.example.com/events | jq .\n"
                       + event.replace(",", ",\n  ") + "\n").encode())
     assert [r.esp for r in pretty] == ["resend"]
+
+
+def test_yahoos_policy_code_does_not_outweigh_the_words() -> None:
+    reply = ("554 5.7.9 Message not accepted for policy reasons: DMARC check failed for"
+             " example.com, p=reject (in reply to end of DATA command)")
+    assert _first(reply)[3] == "authfailure"
