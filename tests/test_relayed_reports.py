@@ -95,3 +95,34 @@ This is the mail system at host out.example.com.
 """
     got = [(r.finding.address, r.diagnosis.reason.value) for r in _only(raw).recipients]
     assert got == [("ana@example.org", "userunknown"), ("ben@example.org", "mailboxfull")]
+
+
+def test_a_dsn_field_with_one_line_of_a_reply_takes_the_whole_reply_from_the_text() -> None:
+    raw = b"""From: MDaemon@mail.example.org
+To: ana@example.org
+Subject: Permanent Delivery Failure
+Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+--b1
+Content-Type: text/plain
+
+ --> RCPT To:<tom@example.net>
+ <-- 554-5.7.1 Service unavailable
+ <-- 554-5.7.1 Client host [203.0.113.9] blocked using bl.example.com;
+ <-- 554 5.7.1 see https://bl.example.com/query?ip=203.0.113.9
+
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mail.example.org
+
+Final-Recipient: rfc822; tom@example.net
+Action: failed
+Status: 5.7.1
+Diagnostic-Code: smtp; 554-5.7.1 Service unavailable
+
+--b1--
+"""
+    recipient = _only(raw).recipients[0]
+    assert recipient.finding.address == "tom@example.net"
+    assert recipient.diagnosis.reason.value == "blocked"

@@ -101,6 +101,37 @@ def merge(primary: list[Finding], standard: list[Finding]) -> list[Finding]:
     return merged
 
 
+# a one-line reply, perhaps the first line of a multi-line one ("554-5.7.1 Service
+# unavailable", or as the DSN field gave it, "554 5.7.1 Service unavailable")
+_CONTINUED = lazy(r"\A[ \t]*([245]\d\d)[ -](.{1,400})\Z")
+
+
+def _whole_reply(diagnostic: str | None, report: str) -> str | None:
+    """The whole multi-line reply the text part quotes, when a Diagnostic-Code holds only
+    its first line ("554-5.7.1 Service unavailable" while a transcript goes on with
+    "554-5.7.1 Client host [...] blocked using ..." and "554 5.7.1 see ..."); else None."""
+    first = _CONTINUED.match(diagnostic or "")
+    if first is None:
+        return None
+    code, words = first.group(1), first.group(2).strip()
+    lines = report[:200_000].split("\n")
+    start = next((i for i, line in enumerate(lines) if f"{code}-" in line and words in line),
+                 None)
+    if start is None:
+        return None
+    taken = []
+    for line in lines[start:start + 30]:
+        at = line.find(f"{code}-")
+        if at < 0:
+            at = line.find(f"{code} ")
+            if at < 0:
+                break
+            taken.append(line[at + 4:].strip())
+            break  # "554 ..." ends the reply
+        taken.append(line[at + 4:].strip())
+    return f"{code} " + " ".join(taken) if len(taken) > 1 else None
+
+
 def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
     """A DSN's text part often says more than its fields (the server's full reply, the
     SMTP command). Fill what the fields left empty from the paragraph naming each
@@ -112,6 +143,9 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
     about = _Paragraphs(blocks)
     out = []
     for finding in found:
+        whole = _whole_reply(finding.diagnostic, report)
+        if whole:  # the field kept only the first line of a reply the text has whole
+            finding = finding.with_changes(diagnostic=whole)
         if finding.diagnostic and finding.smtp_command:
             out.append(finding)
             continue
