@@ -230,3 +230,11 @@ def test_yahoos_policy_code_does_not_outweigh_the_words() -> None:
     reply = ("554 5.7.9 Message not accepted for policy reasons: DMARC check failed for"
              " example.com, p=reject (in reply to end of DATA command)")
     assert _first(reply)[3] == "authfailure"
+
+
+def test_a_pasted_auto_reply_with_its_header_lines_is_an_auto_reply() -> None:
+    paste = ("is this a bounce?\n\nSubject: Re: order 12 [Auto-Reply]\nPrecedence: auto_reply\n\n"
+             "Thank you for your message. This mailbox is no longer read; please write to"
+             " orders@example.net instead.\n")
+    report = analyze_bytes(paste.encode())[0]
+    assert report.kind.value == "auto-reply"

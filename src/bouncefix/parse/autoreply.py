@@ -66,6 +66,8 @@ _BOUNCE_CODES = lazy(r"(?im)" + _BOUNCE_STRUCTURE)
 # An out-of-office notice pasted without its headers, in the languages that write most.
 _AWAY = lazy(
     r"(?i)\bout of (?:the )?office\b|\bautomatic reply\b|\bauto(?:matic)?[- ]?reply:|"
+    r"\[auto(?:matic)?[- ]?reply\]|\bprecedence:[ \t]*auto_reply\b|"
+    r"\b(?:mailbox|inbox|address) is no longer (?:read|monitored|checked)\b|"
     r"\bvacation ?/ ?auto[- ]?(?:reply|responder)\b|\bauto[- ]?responder\b|"
     r"\bi(?:'m| am) (?:currently )?(?:away|out|on (?:annual )?(?:leave|vacation|holiday))\b|"
     r"\bon (?:annual |parental |maternity |sick )?leave until\b|"
