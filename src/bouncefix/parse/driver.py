@@ -114,6 +114,8 @@ def _whole_reply(diagnostic: str | None, report: str) -> str | None:
     if first is None:
         return None
     code, words = first.group(1), first.group(2).strip()
+    if f"{code}-" not in report:  # the text quotes no multi-line reply of this code
+        return None
     lines = report[:200_000].split("\n")
     start = next((i for i, line in enumerate(lines) if f"{code}-" in line and words in line),
                  None)

@@ -28,7 +28,7 @@ from bouncefix.regex import lazy
 
 from ..mail import Mail, field, parse_field_blocks, part_text
 from ..model import Finding, Reason
-from . import codes
+from . import codes, text
 
 NAME = "arf"
 #: the fields a report pasted without its message carries besides Feedback-Type
@@ -64,7 +64,6 @@ _COMPLAINT_WORDS = lazy(
     r"(?i)\b(?:received|got|have) (?:a |an |the |another )?(?:spam |abuse )?complaints?\b|"
     r"\bcomplaint (?:from|about|regarding|concerning)\b"
 )
-_FORWARD_SUBJECT = lazy(r"(?i)^[ \t]*(?:fwd?|tr|wg|rv|i|enc)[ \t]*:")
 _PERSON_COMPLAINT = lazy(
     r"(?i)\bspam\b|never (?:signed up|subscribed|asked|opted in)|stop (?:sending|emailing|mailing)"
     r"|take me off|remove me from|unsolicited"
@@ -83,7 +82,7 @@ def _complaint_mail(mail: Mail) -> str | None:
     if mail.delivery_status or mail.content_type == "multipart/report":
         return None
     body = mail.text[:4000]
-    if (_ABUSE_ADDRESS.search(mail.header("To")) and _FORWARD_SUBJECT.search(mail.subject)
+    if (_ABUSE_ADDRESS.search(mail.header("To")) and text.FORWARD_SUBJECT.search(mail.subject)
             and _PERSON_COMPLAINT.search(body)):
         return "forward"
     if ((_ABUSE_ADDRESS.search(mail.sender) or _COMPLAINT_SUBJECT.search(mail.subject))

@@ -50,14 +50,13 @@ def _list_post(mail: Mail) -> bool:
 
 
 _REPLY_SUBJECT = lazy(r"(?i)^[ \t]*(?:re|aw|sv|vs|antw|r|rif|réf|ref)[ \t]*:")
-_FORWARD_SUBJECT = lazy(r"(?i)^[ \t]*(?:fwd?|tr|wg|rv|enc|i|doorst)[ \t]*:")
 
 
 def _own_report_subject(subject: str) -> bool:
     """Whether `subject` is a report's own ("Your message ... was not sent"), not a
     person's reply to one or forward of one ("Fwd: Undelivered Mail ...")."""
     return bool(subject and text.REPORT_SUBJECT.search(subject)
-                and not _REPLY_SUBJECT.match(subject) and not _FORWARD_SUBJECT.match(subject))
+                and not _REPLY_SUBJECT.match(subject) and not text.FORWARD_SUBJECT.match(subject))
 
 
 def _person_sender(mail: Mail) -> bool:

@@ -338,6 +338,11 @@ REPORT_SUBJECT = lazy(
 )
 
 
+# A subject a person writes when forwarding a message ("Fwd:", "FW:", "TR:", "WG:", "RV:",
+# "I:", "Enc:").
+FORWARD_SUBJECT = lazy(r"(?i)^[ \t]*(?:fwd?|tr|wg|rv|i|enc)[ \t]*:")
+
+
 # Words that say why a delivery failed (not the framing around it).
 CAUSE_WORDS = lazy(
     r"(?i)because|reason|full|quota|unknown|exist|not found|reject|refus|block|denied|"
