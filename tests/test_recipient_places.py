@@ -96,3 +96,15 @@ The message you sent below was NOT delivered. A virus was found in an attachment
     report = analyze_bytes(raw)[0]
     assert [r.finding.address for r in report.recipients] == ["ann@example.org", "bob@example.org"]
     assert {r.diagnosis.reason.value for r in report.recipients} == {"virusdetected"}
+
+
+def test_an_address_heading_the_lines_below_is_the_recipient_not_a_help_contact() -> None:
+    pasted = b"""Campaign report, contact lena.berg@example.org:
+
+Hard bounce - address rejected
+550 5.1.1 The mailbox you tried to reach does not exist.
+"""
+    assert _addresses(pasted) == ["lena.berg@example.org"]
+    # an address to write to for help stays out
+    help_line = b"550 5.1.1 No such mailbox here. Questions? Contact help.desk@example.net today.\n"
+    assert _addresses(help_line) == [None]

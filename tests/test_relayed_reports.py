@@ -126,3 +126,38 @@ Diagnostic-Code: smtp; 554-5.7.1 Service unavailable
     recipient = _only(raw).recipients[0]
     assert recipient.finding.address == "tom@example.net"
     assert recipient.diagnosis.reason.value == "blocked"
+
+
+def test_a_dsn_without_diagnostic_takes_the_lines_under_its_address() -> None:
+    # a template translated into Swedish: no English words, no code, only the entry
+    raw = """From: Postmaster <mailer-daemon@post.example.se>
+To: eva@example.se
+Subject: Leveransfel
+Content-Type: multipart/report; report-type=delivery-status; boundary="q7"
+
+--q7
+Content-Type: text/plain; charset=utf-8
+
+Ditt meddelande kunde inte levereras till följande mottagare:
+
+  nils@example.org
+    kunde inte ansluta till mx.example.org [192.0.2.44]:
+    Connection refused
+
+--q7
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; post.example.se
+
+Final-Recipient: rfc822; nils@example.org
+Action: delayed
+Status: 4.0.0
+
+--q7--
+""".encode()
+    recipient = _only(raw).recipients[0]
+    assert recipient.finding.address == "nils@example.org"
+    assert recipient.finding.diagnostic is not None
+    assert "Connection refused" in recipient.finding.diagnostic
+    assert recipient.diagnosis.reason.value == "networkerror"
+    assert recipient.diagnosis.hard_bounce is False

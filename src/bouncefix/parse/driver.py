@@ -154,6 +154,10 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
         words = about.words_about(finding.address) if finding.address else ""
         if not words and len(found) == 1:
             words = _first_with_code(blocks)
+        if not words and finding.diagnostic is None and finding.address:
+            # no code anywhere: the lines under the address where it opens a line of the
+            # report ("  ann@example.org" / "    retry timeout exceeded"), in any language
+            words = about.entry_of(finding.address)
         if not words and finding.diagnostic is None:
             # no Diagnostic-Code and no coded reply: the report's explanatory sentence
             # ("Your message could not be delivered because the mailbox is full.")
@@ -212,6 +216,26 @@ class _Paragraphs:
                 words = self._coded_words(candidate)
                 if words:
                     return words
+            if index + 1 >= len(self.blocks):
+                break
+            position = self.text.find(lower, self.starts[index + 1])
+        return ""
+
+    def entry_of(self, address: str) -> str:
+        """The lines below `address` in the first paragraph where it stands alone on a
+        line (bracketed or not) and is followed by more lines: a recipient's entry in a
+        report's list of failures; "" when there is none."""
+        lower = address.lower()
+        position = self.text.find(lower)
+        while position >= 0:
+            index = bisect_right(self.starts, position) - 1
+            lines = self.blocks[index].split("\n")
+            for number, line in enumerate(lines[:-1]):
+                if line.strip().strip("<>").lower() == lower:
+                    rest = [row.strip() for row in lines[number + 1:number + 8]]
+                    if rest and "@" not in rest[0]:
+                        return " ".join(row for row in rest if row)[:2000]
+                    break
             if index + 1 >= len(self.blocks):
                 break
             position = self.text.find(lower, self.starts[index + 1])

@@ -283,7 +283,9 @@ _RCPT_BEFORE = lazy(
 # postmaster@example.org", "please write to abuse@...", "mailto:help@...".
 _CONTACT_BEFORE = lazy(
     # (not "Contact: ann@...", a CRM's label for the person a record is about)
-    r"(?i)(?:\bcontact(?:ing)?(?![ \t]*:)|\bwrite(?: an? e-?mail)? to"
+    # (nor "the contact ann@...", "for contact ann@...:", the person a record is about)
+    r"(?i)(?:(?<!the )(?<!\ba )(?<!for )(?<!each )(?<!this )\bcontact(?:ing)?(?![ \t]*:)"
+    r"|\bwrite(?: an? e-?mail)? to"
     r"|\bsend (?:an? )?(?:e-?mail|mail|message|request|report) to|\breport (?:it |this )?to"
     r"|\breach(?: us)?(?: at)?|\bmailto:|\bemail us at"
     r"|\bforward (?:it |this )?to|\bask"
@@ -293,6 +295,10 @@ _CONTACT_BEFORE = lazy(
     r"|\bnew[ \t]+address(?:[ \t]+is)?|\bmoved[ \t]+to)"
     r"[ \t]*(?:us[ \t]+at[ \t]*)?[:<\"'(]?[ \t]*\Z"
 )
+
+# an address that ends its line with a colon heads what follows ("contact ann@...:"), so
+# it is what the lines below are about, not an address to write to for help
+_HEADS_BLOCK = lazy(r">?[ \t]*:[ \t]*$")
 
 
 def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
@@ -332,7 +338,8 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
             wider = before
             if index and not before.strip(" \t<([\"'"):
                 wider = f"{lines[index - 1][-60:]} {before}"
-            if (_in_url(line, match.start(), match.group(0)) or _CONTACT_BEFORE.search(wider)
+            if (_in_url(line, match.start(), match.group(0))
+                    or (_CONTACT_BEFORE.search(wider) and not _HEADS_BLOCK.match(line, match.end()))
                     or _unaffected_after(line, match.end())):
                 continue
             if _SENDER_BEFORE.search(wider) or _SENDER_AFTER.match(line, match.end(),
