@@ -108,3 +108,24 @@ Hard bounce - address rejected
     # an address to write to for help stays out
     help_line = b"550 5.1.1 No such mailbox here. Questions? Contact help.desk@example.net today.\n"
     assert _addresses(help_line) == [None]
+
+
+def test_a_group_that_writes_its_own_refusal_is_the_failed_recipient() -> None:
+    # From is the group itself, the greeting names the sender, Auto-Submitted is set:
+    # still a bounce, and the group is the recipient that failed
+    raw = b"""Return-Path: <>
+From: Harbour Rowing Crew <crew@groups.example.org>
+To: coach@example.net
+Subject: Regatta entries
+Auto-Submitted: auto-replied
+Content-Type: text/plain; charset=utf-8
+
+Hi coach@example.net,
+
+Your message to crew@groups.example.org was not delivered to the group:
+only people who belong to the group can post to it.
+"""
+    report = analyze_bytes(raw)[0]
+    assert report.kind.value == "bounce"
+    assert _addresses(raw) == ["crew@groups.example.org"]
+    assert report.recipients[0].diagnosis.reason.value == "filtered"

@@ -161,3 +161,25 @@ Status: 4.0.0
     assert "Connection refused" in recipient.finding.diagnostic
     assert recipient.diagnosis.reason.value == "networkerror"
     assert recipient.diagnosis.hard_bounce is False
+
+
+def test_a_report_quoted_below_a_list_managers_own_line_is_read() -> None:
+    # no "Forwarded message" separator: the quoted report's own header block after a
+    # blank line is where it starts
+    raw = b"""From: owner-chess@lists.example.org
+To: chess-admin@example.org
+Subject: BOUNCE chess@lists.example.org: returned mail
+
+== passed on by the list server for chess@lists.example.org ==
+
+>From: Mail Delivery Subsystem <MAILER-DAEMON@lists.example.org>
+>To: owner-chess@lists.example.org
+>Subject: Returned mail: see transcript for details
+>
+>   ----- The following addresses had permanent fatal errors -----
+><rook@example.com>
+>    (reason: 552 5.2.2 Mailbox over quota)
+"""
+    recipient = _only(raw).recipients[0]
+    assert recipient.finding.address == "rook@example.com"
+    assert recipient.diagnosis.reason.value == "mailboxfull"

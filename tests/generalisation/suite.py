@@ -51,7 +51,10 @@ class Outcome:
         if self.kind == "delivered" and self.case.reason in ("undefined", "delivered"):
             # a report of successful delivery is no bounce: the taxonomy's not-bounce
             return self.case.kind in (None, "not-bounce", "delivered")
-        kind_ok = self.case.kind is None or self.kind == self.case.kind
+        kind_ok = (self.case.kind is None or self.kind == self.case.kind
+                   # an alternative answer brings its own kind ("also: [vacation]")
+                   or (self.reason in self.case.also
+                       and _KIND_OF_REASON.get(self.reason or "") == self.kind))
         return (self.reason_right and self.hard == self.case.hard and kind_ok
                 and self.recipients_right)
 
@@ -59,6 +62,10 @@ class Outcome:
     def harmful(self) -> bool:
         """Told to suppress an address an expert would keep."""
         return self.hard and not self.case.hard
+
+
+#: the kind of report a reason belongs to, where it has one of its own
+_KIND_OF_REASON = {"vacation": "auto-reply", "feedback": "feedback"}
 
 
 def suite_names() -> list[str]:

@@ -56,6 +56,8 @@ _BOUNCE_WORDS = (
     r"undelivered mail|undeliverable|could ?n[o']t be delivered|could not deliver|"
     r"delivery (?:has |to the following [a-z ]{0,40})?failed|failed permanently|"
     r"permanent (?:fatal )?(?:error|failure)|not be delivered to|wasn'?t delivered|"
+    r"(?:was|were|has|have) not (?:been )?(?:delivered|passed on|passed|forwarded) to|"
+    r"could ?n[o']t be processed|"
     r"following (?:addresses|recipients?)(?: had| failed| could)|"
     r"(?:user|recipient) unknown|no such (?:user|mailbox|recipient)|"
     r"delivery (?:status notification|failure)|returned mail|"

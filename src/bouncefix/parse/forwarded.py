@@ -46,12 +46,23 @@ _FIELD = lazy(r"^[ \t]*[A-Za-z][A-Za-z-]{0,30}:")
 
 
 def reports_inside(text: str) -> list[Mail]:
-    """The delivery reports `text` quotes inline after a forwarding separator, each as
-    a message of its own (its header block and body, up to the next separator)."""
-    if len(text) > _MAX_TEXT or ("-----" not in text and "forwarded message" not in text.lower()):
+    """The delivery reports `text` quotes inline, each as a message of its own (its
+    header block and body, up to the next one): after a forwarding separator, or as a
+    header block of their own after a blank line (a list manager's "-- Forwarded by
+    Majordomo --" and a quoted report below it)."""
+    if len(text) > _MAX_TEXT:
+        return []
+    lowered = text.lower()
+    if not any(word in lowered for word in _HINTS):
         return []
     lines = unquote(text).split("\n")
-    starts = [i for i, line in enumerate(lines) if _SEPARATOR.match(line)]
+    starts = []
+    for i, line in enumerate(lines):
+        if _SEPARATOR.match(line):
+            starts.append(i)
+        elif (i and not lines[i - 1].strip() and _FIELD.match(line)
+              and _is_report_header(lines[i:i + _BLOCK_LINES])):
+            starts.append(i - 1)  # the blank line before a report's own header block
     found: list[Mail] = []
     for n, start in enumerate(starts[:_MAX_FORWARDED]):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
@@ -61,6 +72,11 @@ def reports_inside(text: str) -> list[Mail]:
         if block and _is_report_header(block):
             found.append(Mail("\n".join(block).encode("utf-8", "surrogateescape")))
     return found
+
+
+#: words without one of which a text quotes no report
+_HINTS = ("-----", "forwarded message", "mailer-daemon", "postmaster", "mail delivery",
+          "delivery system", "delivery subsystem")
 
 
 def _is_report_header(block: list[str]) -> bool:

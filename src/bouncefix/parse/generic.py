@@ -106,7 +106,7 @@ def parse(mail: Mail) -> list[Finding]:
     report = _HEADER_NAMES.sub("", unquoted)
     lines = report.split("\n")
     own = _own_addresses(mail)
-    named = named_recipients(lines, own)
+    named = named_recipients(lines, own, _writer(mail))
     if not named and not mail.failed_recipients.addresses:
         # (the whole report: the returned message quoted inline is where its To: is)
         named = _named_elsewhere(mail, whole, lines, own)
@@ -149,7 +149,9 @@ def parse(mail: Mail) -> list[Finding]:
                     # ("Diagnostic information for administrators: ... returned '...'")
                     coded = _best_block([b for b in blocks if text.has_code(b)])
                     account = " ".join(w for w in (account, coded) if w)
-            words = " ".join(w for w in (words, account) if w)
+            # (the account may go on into the entry's own paragraph: not twice)
+            words = (account if words and words in account
+                     else " ".join(w for w in (words, account) if w))
         elif _wrapper_status_only(words):
             # the relay's own generic status ("Status: 5.4.0 (delivery to next hop
             # failed)"), the remote server's reply in one paragraph of its own that
@@ -212,7 +214,9 @@ _SENDER_BEFORE = lazy(
     r"|not[ \t]+owned[ \t]+by(?:[ \t]+the)?(?:[ \t]+(?:user|login|account))?"
     r"|(?:logged[ \t]+in|authenticated|signed[ \t]+in)[ \t]+as"
     # the account a mail program signs in with: "with username \"me@...\"", "login: me@..."
-    r"|\buser[ -]?name|\blogin(?:[ \t]+name)?)"
+    r"|\buser[ -]?name|\blogin(?:[ \t]+name)?"
+    # a greeting names the reader, the sender of the message: "Hello ann@example.net,"
+    r"|^[ \t]*(?:hello|hi|hey|dear|greetings|hallo|bonjour|hola|ciao|ol(?:á|a))[ \t]*,?)"
     r"[\"']?[ \t]*[:=]?[ \t]*[\"']?[ \t]*<?[ \t]*\Z"
 )
 _SENDER_AFTER = lazy(
@@ -248,7 +252,7 @@ _LINE_OPENING = lazy(
     r"(?i)[ \t]*(?:[-*\u2022][ \t]+)?(?:"
     # a label given in two languages: "받는 사람 / Recipient:", "Empfänger / Recipient:"
     r"(?:[^\s/:<>@]{1,20}(?:[ \t]+[^\s/:<>@]{1,20}){0,2}[ \t]*/[ \t]*)?"
-    r"(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+|"
+    r"(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+|intended[ \t-]+|"
     r"rfc[ \t-]?822[ \t]+|internet[ \t]+|smtp[ \t]+)?"
     r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox|宛先|受信者|收件人|"
     r"收信人|수신자|받는[ \t]?사람|получатель|destinataire|empf(?:ä|ae)nger|destinat(?:á|a)rio)s?"
@@ -301,10 +305,13 @@ _CONTACT_BEFORE = lazy(
 _HEADS_BLOCK = lazy(r">?[ \t]*:[ \t]*$")
 
 
-def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
+def named_recipients(lines: list[str], own: set[str],
+                     writer: frozenset[str] = frozenset()) -> list[_Named]:
     """Each address of the report once, where it is first named as a recipient: strong
     where it opens a line, follows a code or RCPT TO, or stands in a line about a failed
-    delivery; never the envelope sender, a URL, a list's or a role's address."""
+    delivery; never the envelope sender, a URL, a list's or a role's address, nor one of
+    `own`, the report's own addresses, unless it is one of `writer` (the report's From)
+    named as the recipient ("Your message to <the group that writes> was not delivered")."""
     found: dict[str, _Named] = {}
     senders: set[str] = set()
     not_recipients = _table_non_recipients(lines)
@@ -314,7 +321,11 @@ def named_recipients(lines: list[str], own: set[str]) -> list[_Named]:
         evidence: bool | None = None
         for match in codes.ADDRESS.finditer(line):
             address = codes.clean_address(match.group(0))
-            if address is None or address.lower() in own:
+            if address is None:
+                continue
+            if address.lower() in own and (
+                    address.lower() not in writer
+                    or not _EXPLICIT_RECIPIENT.search(line[max(0, match.start() - 60):match.start()])):
                 continue
             if (index, match.start()) in not_recipients:
                 senders.add(address.lower())
@@ -457,6 +468,14 @@ def _own_addresses(mail: Mail) -> set[str]:
         for value in mail.headers(name):
             own.update(a.lower() for a in codes.find_addresses(value))
     return own
+
+
+def _writer(mail: Mail) -> frozenset[str]:
+    """The addresses of the report's From, unless a mail system writes it."""
+    sender = mail.header("From")
+    if _MACHINE_SENDER.search(sender):
+        return frozenset()
+    return frozenset(a.lower() for a in codes.find_addresses(sender))
 
 
 def _header_recipients(mail: Mail) -> list[str]:

@@ -296,6 +296,9 @@ BOUNCE_WORDS = lazy(
     r"entrega (?:retrasada|demorada|atrasada)|consegna ritardata|bezorging vertraagd|"
     r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address|"
     r"\bstatus=(?:bounced|deferred|expired)\b|"
+    r"(?:e-?mail|message|mail) (?:to \S{1,320} )?could ?n[o']t be processed|"
+    r"could not be (?:handed|passed) on|never accepted (?:it|the message|your message)|"
+    r"(?:was|were|has|have) not (?:been )?(?:passed on|passed|forwarded) to|"
     r"could ?n[o']t be sent|can ?n[o']t be sent|(?:was|were|has|have)(?: not|n.t)(?: been)? sent\b|"
     # mail apps' notices in more languages
     r"th(?:ư|u) kh(?:ô|o)ng (?:đ|d)(?:ư|u)(?:ợ|o)c g(?:ử|u)i|pesan tidak terkirim|nie dostarczono|"
