@@ -1186,3 +1186,57 @@ def test_a_pasted_question_is_no_bounce_even_if_it_names_a_cause() -> None:
 ])
 def test_a_notice_that_delivery_is_still_pending_is_a_delay(notice: str) -> None:
     assert report(notice)["kind"] == "delay"
+
+
+def test_a_cause_the_server_rules_out_is_not_the_cause() -> None:
+    found = recipients(_dsn_with(
+        "554 5.7.1 Refused. This was not treated as spam: the attached file carries a "
+        "malicious macro (O97M/Example.A)."))
+    assert [r["reason"] for r in found] == ["virusdetected"]
+
+
+def test_a_purpose_clause_names_no_cause() -> None:
+    pasted = ("To cut down on junk mail, our service lets each account write to at most "
+              "300 people a day. You reached today's limit; nothing was sent.")
+    assert [r["reason"] for r in recipients(pasted)] == ["speeding"]
+
+
+def test_advice_that_goes_on_to_give_the_reason_keeps_the_reason() -> None:
+    found = recipients(_dsn_with(
+        "550 5.7.1 Mail from 198.51.100.4 refused. Please ask your provider for help, since "
+        "their address range is on our block list."))
+    assert [r["reason"] for r in found] == ["blocked"]
+
+
+def test_the_permanent_reply_after_temporary_attempts_decides() -> None:
+    assert text.final_reply(
+        "try 1: 451 4.7.1 Greylisted, come back later; try 2: 550 5.7.1 DMARC policy "
+        "reject, message refused") == "550 5.7.1 DMARC policy reject, message refused"
+    # a temporary wrapper around nothing permanent, and a permanent reply first, stay
+    for words in ("451 4.4.1 no answer; 421 4.4.2 connection dropped",
+                  "550 5.1.1 unknown user; 421 4.7.0 closing"):
+        assert text.final_reply(words) == words
+
+
+def test_chinese_and_japanese_sentences_wrapped_by_a_mailer_are_read_whole() -> None:
+    raw = ("From: MAILER-DAEMON@mail.example.jp\nTo: sato@example.jp\n"
+           "Subject: =?utf-8?b?6YWN6YCB5aSx5pWX?=\nContent-Type: text/plain; charset=utf-8\n\n"
+           "宛先 mori@example.com へのメールは、48時間にわたって配送を試みましたが、配送が完了\n"
+           "しなかったため返送します。\n").encode()
+    assert Mail(raw).text.count("\n") == 1  # the wrap joined, the sentence end kept
+    found = analyze_bytes(raw)[0].recipients
+    assert [(r.finding.address, r.diagnosis.reason.value) for r in found] == [
+        ("mori@example.com", "expired")]
+
+
+def test_an_address_first_named_in_prose_takes_its_quoted_reply_further_down() -> None:
+    pasted = """Your message to ola.berg@example.net could not be delivered.
+
+Why this might have happened:
+  * the address may be mistyped
+  * your server may be on a block list
+
+Server response: 550 5.2.1 <ola.berg@example.net>: account disabled by its owner's company
+"""
+    assert [(r["address"], r["reason"]) for r in recipients(pasted)] == [
+        ("ola.berg@example.net", "suspend")]

@@ -129,3 +129,43 @@ only people who belong to the group can post to it.
     assert report.kind.value == "bounce"
     assert _addresses(raw) == ["crew@groups.example.org"]
     assert report.recipients[0].diagnosis.reason.value == "filtered"
+
+
+def test_a_recipient_named_in_prose_after_a_noun_and_in_a_failed_to_list() -> None:
+    member = b"""From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>
+To: owner-chess@example.org
+Subject: Returned mail: member not accepting your mail
+
+The member kingside77@example.com has chosen to receive mail only from
+people on an approved list, so mail from owner-chess@example.org was turned away.
+"""
+    assert _addresses(member) == ["kingside77@example.com"]
+    listed = b"""From: Virus Guard <virus-guard@mail.example.com>
+To: kim@mail.example.com
+Subject: [VIRUS BLOCKED] your message was not sent
+
+The message was not sent to:
+    ray@example.net
+    info@example.org
+
+Virus found: W32.Example.B
+"""
+    assert sorted(_addresses(listed)) == ["info@example.org", "ray@example.net"]
+
+
+def test_a_forwarding_address_given_for_correspondents_is_no_recipient() -> None:
+    raw = b"""From: Postmaster <postmaster@old.example.com>
+To: ada@example.net
+Subject: Undeliverable: Re: minutes
+
+The member who used the address 70011.22@old.example.com has moved and no
+longer reads mail sent there. The member left this forwarding
+information for correspondents:
+
+    ada.l@new.example.com
+
+551 User not local; please try <ada.l@new.example.com>
+"""
+    report = analyze_bytes(raw)[0]
+    assert _addresses(raw) == ["70011.22@old.example.com"]
+    assert report.recipients[0].diagnosis.reason.value == "hasmoved"

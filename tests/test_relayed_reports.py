@@ -183,3 +183,39 @@ Subject: BOUNCE chess@lists.example.org: returned mail
     recipient = _only(raw).recipients[0]
     assert recipient.finding.address == "rook@example.com"
     assert recipient.diagnosis.reason.value == "mailboxfull"
+
+
+def test_the_dsn_reply_outranks_the_family_texts_pointer_to_it() -> None:
+    # the text part only says the answer is below; the DSN field holds the reply
+    raw = b"""From: Mail Delivery Subsystem <mailer-daemon@out.example.org>
+To: news@example.org
+Subject: Delivery Status Notification (Failure)
+Content-Type: multipart/report; report-type=delivery-status; boundary="z"
+
+--z
+Content-Type: text/plain
+
+Delivery to the following recipient failed permanently:
+
+     lea@example.com
+
+Technical details of permanent failure:
+The recipient's server refused the message; its answer is in the report below.
+
+--z
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; out.example.org
+
+Final-Recipient: rfc822; lea@example.com
+Action: failed
+Status: 5.7.1
+Diagnostic-Code: smtp; 550 5.7.1 Service refused: the sending address range
+ 198.51.100.0/24 is on our block list
+
+--z--
+"""
+    recipient = _only(raw).recipients[0]
+    assert recipient.finding.diagnostic is not None
+    assert recipient.finding.diagnostic.startswith("550 5.7.1")
+    assert recipient.diagnosis.reason.value == "blocked"

@@ -106,6 +106,20 @@ def unquote(text: str) -> str:
     return "\n".join(lines)
 
 
+# A line break between two Chinese or Japanese characters: where a mailer wrapped a
+# sentence written without spaces ("配送が完了" / "しなかった"), not where one ended.
+_CJK_WRAP = lazy(r"(?<=[\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e])\n"
+                 r"(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])")
+
+
+def join_cjk_wraps(text: str) -> str:
+    """`text` with Chinese and Japanese sentences that a mailer wrapped joined again, so
+    that their words are read whole (the break carries no space in those languages)."""
+    if text.isascii():
+        return text
+    return _CJK_WRAP.sub("", text)
+
+
 def _quoted(data: bytes) -> bool:
     """Whether pasted data is quoted mail: its first line with text starts with ">"."""
     return data.lstrip()[:1] == b">"
@@ -225,7 +239,7 @@ class Mail:
     @cached_property
     def _full_text(self) -> str:
         if not self.has_headers:
-            return unmarkup(textcodec.decode(self.raw))
+            return join_cjk_wraps(unmarkup(textcodec.decode(self.raw)))
         plain: list[str] = []
         html: list[str] = []
         for part, ctype in zip(self._parts, self.content_types, strict=True):
@@ -238,7 +252,7 @@ class Mail:
             elif part is self.message and part.get_content_maintype() != "text":
                 plain.append(part_text(part))
         text = "\n".join(plain) if plain else "\n".join(html)
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return join_cjk_wraps(text.replace("\r\n", "\n").replace("\r", "\n"))
 
     @cached_property
     def signature_text(self) -> str:

@@ -36,6 +36,9 @@ class Outcome:
     rule: str | None
     confidence: str | None
     found: tuple[str, ...] = ()
+    #: the same recipients with each one's original recipient (the alias written to),
+    #: where the report gives one
+    as_sent: tuple[str, ...] = ()
 
     @property
     def reason_right(self) -> bool:
@@ -44,7 +47,12 @@ class Outcome:
     @property
     def recipients_right(self) -> bool:
         expected = self.case.recipients
-        return expected is None or sorted(a.lower() for a in expected) == sorted(self.found)
+        if expected is None:
+            return True
+        wanted = sorted(a.lower() for a in expected)
+        # an alias's failure is reported at its target with the alias as the original
+        # recipient: either address names the recipient
+        return wanted in (sorted(self.found), sorted(self.as_sent))
 
     @property
     def right(self) -> bool:
@@ -108,16 +116,26 @@ def run(case: Case) -> Outcome:
     report = with_recipients[0]
     # a failure report's delivered recipients (a DSN's Action: delivered beside the failed
     # one) are no failures; an auto-reply's or a receipt's only recipient stays
-    failed = [r for r in report.recipients if r.finding.action.value != "delivered"]
+    failed = _failed(report)
     diagnosis = (failed or list(report.recipients))[0].diagnosis
-    found = tuple(sorted({(r.finding.address or "").lower() for rep in with_recipients
-                          for r in (_failed(rep) or rep.recipients) if r.finding.address}))
+    named = [r.finding for rep in with_recipients for r in (_failed(rep) or rep.recipients)
+             if r.finding.address]
+    found = tuple(sorted({f.address.lower() for f in named}))
+    as_sent = tuple(sorted({(f.original_recipient or f.address).lower() for f in named}))
     return Outcome(case, diagnosis.reason.value, diagnosis.hard_bounce, report.kind.value,
-                   diagnosis.rule, getattr(diagnosis, "confidence", None), found)
+                   diagnosis.rule, getattr(diagnosis, "confidence", None), found, as_sent)
+
+
+#: DSN actions that are successes: delivered, passed on to a server that reports no
+#: further (relayed), or to an alias's members (expanded)
+_SUCCESSES = frozenset({"delivered", "relayed", "expanded"})
 
 
 def _failed(report: Any) -> list[Any]:
-    return [r for r in report.recipients if r.finding.action.value != "delivered"]
+    """The recipients a report is about: the failed ones, or in a delay report (none
+    failed) the delayed ones; a failure report's delayed recipients are still in hand."""
+    failed = [r for r in report.recipients if r.finding.action.value == "failed"]
+    return failed or [r for r in report.recipients if r.finding.action.value not in _SUCCESSES]
 
 
 def score(names: list[str] | None = None) -> dict[str, list[Outcome]]:

@@ -48,6 +48,11 @@ def read_findings(mail: Mail) -> ParseResult:
         found = found[:MAX_RECIPIENTS]  # before merging: the work stays bounded
         if parser is not dsn and standard:
             found = merge(found, standard)
+            if any(f.diagnostic is None for f in found):
+                # neither the family's text nor the DSN fields gave words: the report's
+                # paragraphs about each such recipient
+                filled = iter(enrich_from_text([f for f in found if f.diagnostic is None], mail))
+                found = [next(filled) if f.diagnostic is None else f for f in found]
         elif parser is dsn:
             found = enrich_from_text(found, mail)
         elif any(_wordless(f) for f in found):
@@ -86,6 +91,11 @@ def merge(primary: list[Finding], standard: list[Finding]) -> list[Finding]:
             for name in _FILLABLE
             if getattr(finding, name) is None and getattr(other, name) is not None
         }
+        if (finding.diagnostic and other.diagnostic and not text.has_code(finding.diagnostic)
+                and codes.find_reply_code(other.diagnostic)):
+            # the family read only the report's prose ("its answer is in the report
+            # below"); the DSN field holds the server's reply: it comes first
+            changes["diagnostic"] = f"{other.diagnostic} {finding.diagnostic}"
         if finding.address is None and other.address:
             changes["address"] = other.address
         merged.append(finding.with_changes(**changes) if changes else finding)

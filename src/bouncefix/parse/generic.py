@@ -117,8 +117,10 @@ def parse(mail: Mail) -> list[Finding]:
     aliases = _aliases(report, chosen)
     chosen = [a for a in chosen if a.lower() not in aliases]
     first_line: dict[str, int] = {}
+    coded_line: dict[str, int] = {}
     for item in (strong or named):
         first_line.setdefault(item.address.lower(), item.line)
+        coded_line.setdefault(item.address.lower(), item.coded_line)
     # words about a bounce in a person's message are no report: only a quoted server
     # reply in a recipient's block counts
     person = from_a_person(mail)
@@ -135,6 +137,11 @@ def parse(mail: Mail) -> list[Finding]:
             words, remote = _best_block(text.paragraphs(report)), None
         if not strong and line >= 0 and not text.has_evidence(words):
             continue  # an address in prose with no failure said about it
+        quoted = coded_line.get(address.lower(), -1)
+        if quoted >= 0 and not text.has_code(words):
+            # first named in prose, quoted with its code further down: the reply counts
+            reply, remote_there = paragraphs.words_for(quoted, address, starts, lowered)
+            words, remote = f"{reply} {words}", remote or remote_there
         if person and (line < 0 or not text.has_code(words)):
             continue
         if not text.has_code(words) and (not text.CAUSE_WORDS.search(words)
@@ -197,12 +204,15 @@ def parse(mail: Mail) -> list[Finding]:
 
 class _Named:
     """An address where the report names it: its line and whether the place is one a
-    failed recipient stands in (``opens_line``: the line starts with it)."""
+    failed recipient stands in (``opens_line``: the line starts with it); and
+    ``coded_line``, a later line where a reply code quotes it ("Response: 550 5.2.1
+    <ann@...>: ..."), or -1."""
 
-    __slots__ = ("address", "line", "opens_line", "strong")
+    __slots__ = ("address", "coded_line", "line", "opens_line", "strong")
 
     def __init__(self, address: str, line: int, strong: bool, opens_line: bool = False) -> None:
         self.address, self.line, self.strong, self.opens_line = address, line, strong, opens_line
+        self.coded_line = -1
 
 
 # Where an address is the envelope sender, not a recipient:
@@ -246,6 +256,13 @@ def _unaffected_after(line: str, end: int) -> bool:
             and bool(_UNAFFECTED_AFTER.match(rest)))
 
 
+# A noun naming the recipient right before the address, in prose: "The member
+# ann@example.org has set up Mail Controls", "the address old@... is no longer read"
+_RECIPIENT_NOUN_BEFORE = lazy(
+    # (not "user": "user ops@..." is as often the login a program sent with)
+    r"(?i)\b(?:member|recipient|addressee|subscriber|mailbox|account|(?:e-?mail )?address)"
+    r"[ \t]*[\"'<(]?[ \t]*\Z")
+
 # What may stand before an address that opens a recipient line: brackets, a bullet, a
 # label ("Recipient:", "Address:", "To:", "RCPT TO:", "Final-Recipient: rfc822;").
 _LINE_OPENING = lazy(
@@ -255,7 +272,7 @@ _LINE_OPENING = lazy(
     r"(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+|intended[ \t-]+|"
     r"rfc[ \t-]?822[ \t]+|internet[ \t]+|smtp[ \t]+)?"
     r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox|宛先|受信者|收件人|"
-    r"收信人|수신자|받는[ \t]?사람|получатель|destinataire|empf(?:ä|ae)nger|destinat(?:á|a)rio)s?"
+    r"收信人|수신자|받는[ \t]?사람|참조|получатель|destinataire|empf(?:ä|ae)nger|destinat(?:á|a)rio)s?"
     r"[ \t]*[:=：][ \t]*)?"
     # (not "(": "(ann@example.org, ext. 44) today" is prose about a person)
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'\[\u300c\u3010\uff08]?[ \t]*\Z"
@@ -296,7 +313,8 @@ _CONTACT_BEFORE = lazy(
     # the new address of a recipient who moved: "User has moved; please try <new@...>"
     r"|[;,.][ \t]*try|\bplease[ \t]+(?:try|use|write[ \t]+to"
     r"|send[ \t]+(?:it[ \t]+|mail[ \t]+|messages[ \t]+)?to)"
-    r"|\bnew[ \t]+address(?:[ \t]+is)?|\bmoved[ \t]+to)"
+    r"|\bnew[ \t]+address(?:[ \t]+is)?|\bmoved[ \t]+to"
+    r"|\bforwarding[ \t]+(?:information|address|details)(?:[ \t]+\S{1,20}){0,3}[ \t]*:)"
     r"[ \t]*(?:us[ \t]+at[ \t]*)?[:<\"'(]?[ \t]*\Z"
 )
 
@@ -348,7 +366,11 @@ def named_recipients(lines: list[str], own: set[str],
             # "User has moved to\n new@..."
             wider = before
             if index and not before.strip(" \t<([\"'"):
-                wider = f"{lines[index - 1][-60:]} {before}"
+                previous = lines[index - 1]
+                if not previous.strip() and index > 1:
+                    # one blank line between: the sentence before it may span two lines
+                    previous = f"{lines[index - 3][-60:] if index > 2 else ''} {lines[index - 2]}"
+                wider = f"{previous[-120:]} {before}"
             if (_in_url(line, match.start(), match.group(0))
                     or (_CONTACT_BEFORE.search(wider) and not _HEADS_BLOCK.match(line, match.end()))
                     or _unaffected_after(line, match.end())):
@@ -361,7 +383,7 @@ def named_recipients(lines: list[str], own: set[str],
             opening = _LISTED_BEFORE.sub("", before, count=1) if "@" in before else before
             opens = bool(_LINE_OPENING.fullmatch(opening)) if len(opening) < 60 else False
             strong = (opens or labelled or bool(_RCPT_BEFORE.search(before))
-                      or text.has_code(before))
+                      or bool(_RECIPIENT_NOUN_BEFORE.search(before)) or text.has_code(before))
             if not strong:
                 if evidence is None:
                     evidence = text.has_evidence(line)
@@ -371,6 +393,8 @@ def named_recipients(lines: list[str], own: set[str],
                 found[address.lower()] = _Named(address, index, strong, opens)
             elif strong and not known.strong:
                 known.line, known.strong, known.opens_line = index, True, opens
+            elif known.coded_line < 0 and index > known.line and text.has_code(before):
+                known.coded_line = index
     return sorted((n for key, n in found.items() if key not in senders), key=lambda n: n.line)
 
 
@@ -437,12 +461,33 @@ def _csv_fields(line: str) -> list[str]:
 
 def _under_recipients_label(lines: list[str], index: int, before: str) -> bool:
     """Whether the address opens its line (perhaps after a display name: "All Staff
-    (allstaff@...)") right under a line that labels failed recipients."""
+    (allstaff@...)") under a line that labels failed recipients, right under it or in a
+    list of such lines ("The message was not sent to:" / "ann@..." / "info@...")."""
     if index == 0 or len(before) > 60 or not _DISPLAY_NAME.fullmatch(before):
         return False
-    previous = next((line for line in reversed(lines[max(0, index - 3) : index])
-                     if line.strip()), "")
-    return bool(_RECIPIENTS_LABEL.search(previous.rstrip()))
+    blanks = 0
+    for line in reversed(lines[max(0, index - 50) : index]):
+        if not line.strip():
+            blanks += 1
+            if blanks > 2:
+                return False
+            continue
+        if "@" in line and _ADDRESS_ONLY.fullmatch(line):
+            continue  # another address of the same list
+        stripped = line.rstrip()
+        return bool(_RECIPIENTS_LABEL.search(stripped) or _FAILED_TO_LABEL.search(stripped))
+    return False
+
+
+# a line of a list that holds one address and nothing more than a display name
+_ADDRESS_ONLY = lazy(r"[ \t]*(?:[^<>()@\n]{0,50}[ \t]*)?[<(\[\"']?[ \t]*[^\s<>()@]{1,64}@[^\s<>()]{1,255}"
+                     r"[>)\]\"']?[ \t,;]*")
+# a line that says the addresses below failed: "The message was not sent to:", "Could not
+# be delivered to:", "Delivery failed to:"
+_FAILED_TO_LABEL = lazy(
+    r"(?i)\b(?:not (?:been )?(?:sent|delivered|forwarded)|could ?n[o']t be (?:sent|delivered)"
+    r"|undeliverable|failed|delivery (?:has )?failed|unable to deliver)(?: \w{1,20}){0,2} to"
+    r"[ \t]*:[ \t]*\Z")
 
 
 _DISPLAY_NAME = lazy(r"[ \t]*(?:[^<>()@\n]{0,50}[ \t]*)?[<(\[\"']?[ \t]*")

@@ -191,6 +191,24 @@ def _reply_starts(words: str) -> list[tuple[int, str | None, str | None]]:
     return sorted(starts)
 
 
+def final_reply(words: str) -> str:
+    """Of several attempts' replies, temporary ones and then a permanent one (a log of
+    tries, an API's list of attempts), the permanent reply and what follows it: it ended
+    delivery, so its codes and words are the ones that count, not the earlier tries'
+    (a greylisting deferral on the way to a DMARC refusal). Anything else as it is."""
+    if len(words) < 12 or words.count(" ") < 4:
+        return words
+    coded = [(offset, code) for offset, code, _ in _reply_starts(words) if code]
+    if len(coded) < 2 or not coded[0][1].startswith("4"):
+        return words
+    last_temporary = max(offset for offset, code in coded if code.startswith("4"))
+    final = next((offset for offset, code in coded
+                  if code.startswith("5") and offset > last_temporary), None)
+    if final is None:
+        return words
+    return words[final:].strip()
+
+
 def innermost_reply(words: str) -> str:
     """Of a relay's wrapper around a quoted remote reply, the remote reply::
 
@@ -246,7 +264,7 @@ def _until_closing(text: str, opening: str, closing: str) -> str:
 def finding_from_words(words: str, address: str | None, parser: str, **extra: object) -> Finding:
     """A Finding for `address` with codes and command pulled out of `words` (of a
     relay's wrapper around a quoted remote reply, from the remote reply)."""
-    words = innermost_reply(words.strip())
+    words = final_reply(innermost_reply(words.strip()))
     return Finding(
         address=address,
         reply_code=codes.find_reply_code(words),
@@ -303,7 +321,9 @@ BOUNCE_WORDS = lazy(
     # mail apps' notices in more languages
     r"th(?:ư|u) kh(?:ô|o)ng (?:đ|d)(?:ư|u)(?:ợ|o)c g(?:ử|u)i|pesan tidak terkirim|nie dostarczono|"
     r"лист не доставлено|письмо не доставлено|ไม่สามารถส่ง|डिलीवर नहीं|لم يتم تسليم|"
-    r"메일 (?:발송|전송) 실패|메일이 반송|发送失败|(?:邮件|郵件)(?:发送|投递|投遞)失败|メール送信エラー|"
+    r"메일 (?:발송|전송) 실패|메일이 반송|(?:발송|전송|전달)되지 못했|(?:발송|전송)할 수 없습니다|"
+    r"配送が完了しなかった|配送できませんでした|"
+    r"发送失败|(?:邮件|郵件)(?:发送|投递|投遞)失败|メール送信エラー|"
     r"mancato recapito|impossibile inviare|mensaje no entregado|mensagem n(?:ã|a)o entregue|"
     r"message non (?:remis|distribu)|(?:é|e)chec de la remise|nachricht (?:wurde )?nicht zugestellt|"
     r"bericht niet (?:bezorgd|afgeleverd)|ileti teslim edilemedi|mesaj iletilemedi|"
@@ -330,7 +350,8 @@ REPORT_SUBJECT = lazy(
     r"|mail (?:system )?error|warning|delay|rejected|bounce"
     r"|unzustell|nicht zugestellt|non remis|non distribu|no se (?:pudo|puede)|no entregad"
     r"|n[ãa]o entregue|non recapit|onbestelbaar|niedostarcz|nedoru[čc]|olevererbar"
-    r"|kan ikke leveres|недостав|不達|配信|退信|未送达|error|problem|notif)(?![^?]*\?[ \t]*$)"
+    r"|kan ikke leveres|недостав|不達|配信|配送|失敗|退信|未送达|실패|error|problem|notif)"
+    r"(?![^?]*\?[ \t]*$)"
     # "[BLOCKED] Your message "Q3 figures" was not sent"
     r"|^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?your (?:message|e-?mail|mail)\b[^?\n]{0,120}?"
     r"(?:(?:was|were|has been|have been) not|wasn.t|weren.t|could not be|couldn.t be|cannot be"
@@ -386,6 +407,13 @@ def explanation(blocks: list[str]) -> str:
         caused = caused or bool(CAUSE_WORDS.search(block))
         if not said:
             break
+    if not caused:
+        # no cause near the heading: a later paragraph that names one ("Diagnostic
+        # information for administrators: ... every attempt ... has timed out")
+        later = next((b for b in head[first + 1:] if CAUSE_WORDS.search(b)
+                      and not _BOILERPLATE.search(b) and not _ADDRESSES_ONLY.match(b)), None)
+        if later is not None and later not in chosen:
+            chosen.append(later)
     return codes.unwrap_reply(" ".join(chosen))[:2000]
 
 

@@ -1,6 +1,6 @@
 """Parts of a server's words that do not state the cause: hedges, lists of possible
-causes, advice, and questions (a user's own "why do my emails go to spam?" pasted with
-them).
+causes, advice, purposes, causes ruled out ("it was not classified as spam"), and
+questions (a user's own "why do my emails go to spam?" pasted with them).
 
 Servers often follow the refusal with guesses and advice:
 
@@ -33,9 +33,17 @@ _MARKER = lazy(
     r"|please (?:check|verify|make sure|ensure|confirm|contact|consult|review"
     r"|try|ask|have|update|fix|correct|add|remove|request)"
     r"|e\.g\.|for (?:example|instance)(?![\w.-])|such as"
+    # a cause the server rules out: "It was NOT classified as spam", "not because of"
+    r"|(?:was|is|were|are) not (?:classified|considered|treated|flagged|detected|identified"
+    r"|marked|seen) as|not (?:because of|due to|caused by)"
+    # a purpose, up to its comma: "To help keep junk mail off our network, we limit ..."
+    r"|(?P<clause>(?:^|(?<=[.!;:\n]))[ \t]*to (?:help )?(?:keep|reduce|cut down on|fight|combat"
+    r"|prevent|stop|protect|limit|block|avoid)\b)"
     r")"
 )
 _SENTENCE_END = lazy(r"[.!?;](?=\s|$)|\n\s*\n")
+_CLAUSE_END = lazy(r"[,.!?;](?=\s|$)|\n\s*\n")
+_CAUSAL = lazy(r"(?i)\b(?:since|because|as a result of|due to)\b")
 # A question: a sentence that ends in "?" (not a URL's query: the "?" ends a word and is
 # followed by a space or the end). "Why do my emails go to spam?" states no cause.
 _QUESTION = lazy(r"(?:^|(?<=[.!?;\n]))[^.!?;\n]{0,300}?[\w)\"'\u2019]\?(?=\s|$)")
@@ -64,8 +72,14 @@ def hedged_spans(words: str) -> list[tuple[int, int]]:
         if marker.group("rest"):
             spans.append((marker.start(), len(words)))
             return spans
-        end = _SENTENCE_END.search(words, marker.end())
+        end = (_CLAUSE_END if marker.group("clause") else _SENTENCE_END).search(
+            words, marker.end())
         stop = end.start() if end else len(words)
+        # advice that goes on to say why ("Please contact your provider since part of
+        # their network is on our block list"): the reason after the connective counts
+        reason = _CAUSAL.search(words, marker.end(), stop)
+        if reason is not None:
+            stop = reason.start()
         spans.append((marker.start(), stop))
         position = max(stop, marker.end())
 
