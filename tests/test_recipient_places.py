@@ -169,3 +169,29 @@ information for correspondents:
     report = analyze_bytes(raw)[0]
     assert _addresses(raw) == ["70011.22@old.example.com"]
     assert report.recipients[0].diagnosis.reason.value == "hasmoved"
+
+
+def test_numbered_flagged_entries_and_failed_lists_name_recipients() -> None:
+    digest = b"""From: List Robot <robot@lists.example.com>
+To: owners@lists.example.com
+Subject: Bounce summary for club@lists.example.com
+
+1. [X] ana@example.org
+   diagnostic: 550 5.1.1 no such mailbox
+2. [X] ben@example.net
+   diagnostic: 550 5.1.1 recipient unknown
+"""
+    assert sorted(_addresses(digest)) == ["ana@example.org", "ben@example.net"]
+    pasted = b"550 5.1.10 recipient not found\nFailed: team-list@example.org; cy@example.com\n"
+    assert sorted(_addresses(pasted)) == ["cy@example.com", "team-list@example.org"]
+
+
+def test_the_person_who_reported_a_ticket_is_no_recipient() -> None:
+    ticket = b"""Ticket 4411 - mail to a client keeps coming back
+Reported by: Ines Moro (ines.moro@example.com)
+
+  Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'
+
+Failed recipient in the one I attached: dora@example.org
+"""
+    assert _addresses(ticket) == ["dora@example.org"]

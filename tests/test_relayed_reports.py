@@ -219,3 +219,38 @@ Diagnostic-Code: smtp; 550 5.7.1 Service refused: the sending address range
     assert recipient.finding.diagnostic is not None
     assert recipient.finding.diagnostic.startswith("550 5.7.1")
     assert recipient.diagnosis.reason.value == "blocked"
+
+
+def test_a_forwarded_out_of_office_reply_is_an_auto_reply() -> None:
+    raw = b"""From: Lena Kraft <lena.kraft@example.com>
+To: IT Desk <it@example.com>
+Subject: FW: Automatic reply: budget meeting
+
+Did this bounce?
+
+-----Original Message-----
+From: Tom Vale <tom.vale@example.net>
+Sent: Monday, 3 June 2024 09:12
+To: Lena Kraft <lena.kraft@example.com>
+Subject: Automatic reply: budget meeting
+
+I am out of the office until 10 June with limited access to email.
+"""
+    assert _only(raw).kind.value == "auto-reply"
+
+
+def test_a_person_quoting_an_mta_entry_without_a_code_is_read() -> None:
+    raw = b"""From: "Tracker (IT)" <tracker@it.example.org>
+To: Rosa Lind <rosa.lind@example.org>
+Subject: [TRACK-88] Mails to a supplier come back
+
+Rosa commented:
+
+<sales@suplier.example.com>: Host or domain name not found. Name service error
+    for name=suplier.example.com type=MX: Host not found
+
+I copied the address from their invoice.
+"""
+    recipient = _only(raw).recipients[0]
+    assert recipient.finding.address == "sales@suplier.example.com"
+    assert recipient.diagnosis.reason.value == "hostunknown"

@@ -110,6 +110,11 @@ _CHALLENGE = lazy(
 )
 
 
+def is_auto_reply_subject(subject: str) -> bool:
+    """Whether `subject` is an automatic reply's ("Automatic reply: ...", "Out of Office")."""
+    return bool(_SUBJECT.search(subject))
+
+
 def matches(mail: Mail) -> bool:
     """An auto-reply by header or subject (or, pasted without headers, by its words),
     and not a delivery report: bounce structure or wording in the body outranks an

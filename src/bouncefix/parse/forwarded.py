@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from ..mail import Mail, unquote
 from ..regex import lazy
+from .autoreply import is_auto_reply_subject
 from .text import REPORT_SUBJECT
 
 #: a header block opens within this many lines after its "From:" line, at most
@@ -81,7 +82,7 @@ _HINTS = ("-----", "forwarded message", "mailer-daemon", "postmaster", "mail del
 
 def _is_report_header(block: list[str]) -> bool:
     """Whether `block` opens with a header block whose sender is a mail system or whose
-    subject is a report's."""
+    subject is a report's or an automatic reply's (a forwarded out-of-office notice)."""
     head = []
     for line in block[:_BLOCK_LINES]:
         if not line.strip():
@@ -95,6 +96,7 @@ def _is_report_header(block: list[str]) -> bool:
         return True
     for line in head:
         subject = _SUBJECT.match(line)
-        if subject and REPORT_SUBJECT.search(subject.group(1)):
+        if subject and (REPORT_SUBJECT.search(subject.group(1))
+                        or is_auto_reply_subject(subject.group(1).strip())):
             return True
     return False

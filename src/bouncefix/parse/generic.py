@@ -142,7 +142,8 @@ def parse(mail: Mail) -> list[Finding]:
             # first named in prose, quoted with its code further down: the reply counts
             reply, remote_there = paragraphs.words_for(quoted, address, starts, lowered)
             words, remote = f"{reply} {words}", remote or remote_there
-        if person and (line < 0 or not text.has_code(words)):
+        if person and (line < 0 or not (text.has_code(words) or (
+                _ENTRY_LINE.match(lines[line]) and text.CAUSE_WORDS.search(words)))):
             continue
         if not text.has_code(words) and (not text.CAUSE_WORDS.search(words)
                                          or _label_only(words, address)
@@ -266,7 +267,8 @@ _RECIPIENT_NOUN_BEFORE = lazy(
 # What may stand before an address that opens a recipient line: brackets, a bullet, a
 # label ("Recipient:", "Address:", "To:", "RCPT TO:", "Final-Recipient: rfc822;").
 _LINE_OPENING = lazy(
-    r"(?i)[ \t]*(?:[-*\u2022][ \t]+)?(?:"
+    # a bullet or a number of a list, and a short flag: "- ", "2. ", "[R] "
+    r"(?i)[ \t]*(?:(?:[-*\u2022]|\d{1,4}[.)])[ \t]+)?(?:\[[^\]\n]{1,12}\][ \t]+)?(?:"
     # a label given in two languages: "받는 사람 / Recipient:", "Empfänger / Recipient:"
     r"(?:[^\s/:<>@]{1,20}(?:[ \t]+[^\s/:<>@]{1,20}){0,2}[ \t]*/[ \t]*)?"
     r"(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+|intended[ \t-]+|"
@@ -297,8 +299,16 @@ _RECIPIENTS_LABEL = lazy(
 _RCPT_BEFORE = lazy(
     r"(?i)(?:rcpt[ \t]+to[ \t]*:?"
     # a label for the failed ones: "The following recipients failed:", "Failed recipients:"
-    r"|(?:failed|undeliverable|rejected|refused)[ \t]+recipients?[ \t]*:"
+    # ("Failed:", "Failed recipient on the one I attached:", not "failed the check in ...:")
+    r"|(?:failed|undeliverable|rejected|refused|bounced)(?:[ \t]+(?:recipients?|addresses?)"
+    r"(?:[ \t]+[^\s:@]{1,20}){0,6})?[ \t]*:"
     r"|recipients?[ \t]+(?:failed|were[ \t]+rejected|rejected|refused)[ \t]*:)[ \t]*<?\Z"
+)
+# A ticket's or a form's label for the person who wrote it, perhaps with their name:
+# "Reported by: Noor Haddad (noor@...)", "Requester: ann@..."
+_REPORTER_BEFORE = lazy(
+    r"(?i)\b(?:(?:reported|submitted|opened|raised|created|filed|requested|logged)[ \t]+by"
+    r"|requester|reporter|customer|caller)[ \t]*:?[ \t]*(?:[^<>()@:\n]{1,40}[ \t]*)?[<(\"'\[]?[ \t]*\Z"
 )
 # Where an address is one to write to for help, not a recipient: "contact
 # postmaster@example.org", "please write to abuse@...", "mailto:help@...".
@@ -358,10 +368,16 @@ def named_recipients(lines: list[str], own: set[str],
             # ("RCPT TO:<root@...>", a log's "to=<root@...>", "Your message to info@..."),
             # or on its own line under a label of failed recipients
             labelled = _under_recipients_label(lines, index, before)
+            # (or follows others of a list that opens the line: "Failed: a@x; b@y")
+            opening = _LISTED_BEFORE.sub("", before, count=1) if "@" in before else before
+            failed_label = bool(_RCPT_BEFORE.search(opening))
             if ((text.is_system_address(address) or text.is_list_or_role_address(address))
                     and not _EXPLICIT_RECIPIENT.search(before) and not labelled
+                    and not failed_label
                     and not _REFUSED_AFTER.match(line, match.end(), match.end() + 60)):
                 continue
+            if _REPORTER_BEFORE.search(before):
+                continue  # the person who wrote the ticket, not a recipient
             # the context may begin on the line before: "Sender address rejected:\n<me@...>",
             # "User has moved to\n new@..."
             wider = before
@@ -379,10 +395,8 @@ def named_recipients(lines: list[str], own: set[str],
                                                                    match.end() + 40):
                 senders.add(address.lower())
                 continue
-            # (or follows others of a list that opens the line: "Recipients: a@x; b@y")
-            opening = _LISTED_BEFORE.sub("", before, count=1) if "@" in before else before
             opens = bool(_LINE_OPENING.fullmatch(opening)) if len(opening) < 60 else False
-            strong = (opens or labelled or bool(_RCPT_BEFORE.search(before))
+            strong = (opens or labelled or failed_label
                       or bool(_RECIPIENT_NOUN_BEFORE.search(before)) or text.has_code(before))
             if not strong:
                 if evidence is None:
@@ -513,6 +527,11 @@ def _own_addresses(mail: Mail) -> set[str]:
         for value in mail.headers(name):
             own.update(a.lower() for a in codes.find_addresses(value))
     return own
+
+
+# an MTA's entry for a recipient that a person quotes: "<ann@example.org>: Host or domain
+# name not found ..." (the address in brackets opening the line, then a colon)
+_ENTRY_LINE = lazy(r"[ \t>]*<[^\s<>@]{1,64}@[^\s<>]{1,255}>:[ \t]*\S")
 
 
 def _writer(mail: Mail) -> frozenset[str]:

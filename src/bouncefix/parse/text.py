@@ -316,6 +316,7 @@ BOUNCE_WORDS = lazy(
     r"\bstatus=(?:bounced|deferred|expired)\b|"
     r"(?:e-?mail|message|mail) (?:to \S{1,320} )?could ?n[o']t be processed|"
     r"could not be (?:handed|passed) on|never accepted (?:it|the message|your message)|"
+    r"host or domain name not found|name service error for name=|"
     r"(?:was|were|has|have) not (?:been )?(?:passed on|passed|forwarded) to|"
     r"could ?n[o']t be sent|can ?n[o']t be sent|(?:was|were|has|have)(?: not|n.t)(?: been)? sent\b|"
     # mail apps' notices in more languages
