@@ -195,3 +195,23 @@ Reported by: Ines Moro (ines.moro@example.com)
 Failed recipient in the one I attached: dora@example.org
 """
     assert _addresses(ticket) == ["dora@example.org"]
+
+
+def test_a_recipient_named_by_its_local_part_is_completed_from_the_returned_message() -> None:
+    raw = b"""From: Mail Delivery Subsystem <MAILER-DAEMON@host.example.org>
+To: ana@host.example.org
+Subject: Returned mail: User unknown
+
+   ----- The following addresses had permanent fatal errors -----
+pjonse
+
+   ----- Transcript of session follows -----
+550 pjonse... User unknown
+
+   ----- Unsent message follows -----
+From: Ana <ana@example.org>
+To: pjonse@example.org
+Cc: kim@example.org
+Subject: lab schedule
+"""
+    assert _addresses(raw) == ["pjonse@example.org"]

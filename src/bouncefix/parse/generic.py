@@ -107,9 +107,9 @@ def parse(mail: Mail) -> list[Finding]:
     lines = report.split("\n")
     own = _own_addresses(mail)
     named = named_recipients(lines, own, _writer(mail))
-    if not named and not mail.failed_recipients.addresses:
+    if not any(n.strong for n in named) and not mail.failed_recipients.addresses:
         # (the whole report: the returned message quoted inline is where its To: is)
-        named = _named_elsewhere(mail, whole, lines, own)
+        named = _named_elsewhere(mail, whole, lines, own) or named
     failed = [_Named(a, -1, True) for a in text.unique(_header_recipients(mail))]
     strong = [n for n in named if n.strong]
     chosen = text.unique([*(n.address for n in failed), *(n.address for n in (strong or named))])
@@ -561,7 +561,8 @@ def _named_elsewhere(mail: Mail, report: str, lines: list[str], own: set[str]) -
         return found
     # the returned message's To: and Cc:, and its Received "for <jane@...>" (the
     # envelope recipient at that host)
-    quoted = [a for line in report.split("\n")[:400]
+    # (in the whole text: the report part stops where the returned headers begin)
+    quoted = [a for line in mail.text[:200_000].split("\n")[:2000]
               for a in (codes.find_addresses(line) if _RECIPIENT_HEADER.match(line)
                         else _RECEIVED_FOR.findall(line) if "for <" in line else ())]
     for address in text.unique(quoted):

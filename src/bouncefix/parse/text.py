@@ -276,6 +276,24 @@ def finding_from_words(words: str, address: str | None, parser: str, **extra: ob
     )
 
 
+# where a returned message names its recipients: its To:, Cc: and Bcc: lines, and a
+# Received line's "for <ann@example.org>"
+_ADDRESSED_LINE = lazy(r"(?im)^[ \t>]*(?:to|cc|bcc)[ \t]*:[^\n]{0,2000}|\bfor <[^<>\s@]{1,64}@[^<>\s]{1,255}>")
+
+
+def complete_local_part(local: str, report: str) -> str | None:
+    """The full address of a recipient a report names by its local part alone
+    ("jsmith... User unknown"), from the returned message's To:, Cc: or Received "for"
+    (the one address there with that local part); None when there is not exactly one."""
+    wanted = local.strip().strip("<>").lower()
+    if not wanted or "@" in wanted or len(wanted) > 64:
+        return None
+    found = {a.lower(): a for m in _ADDRESSED_LINE.finditer(report[:200_000])
+             for a in codes.find_addresses(m.group(0))
+             if a.partition("@")[0].lower() == wanted}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def unique(addresses: Iterable[str | None]) -> list[str]:
     """Addresses without None and without case-insensitive duplicates, order kept."""
     seen: set[str] = set()

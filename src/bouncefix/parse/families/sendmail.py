@@ -107,7 +107,8 @@ def parse(mail: Mail) -> list[Finding]:
         lower = (finding.address or "").lower()
         other = next((f for f in standard if lower and (f.address or "").lower() == lower),
                      standard[0] if len(standard) == 1 and len(names) == 1 else None)
-        address = finding.address or (other.address if other else None)
+        address = (finding.address or (other.address if other else None)
+                   or text.complete_local_part(name, mail.text))  # "jsmith... User unknown"
         original = codes.clean_address(entry.expanded)
         if address is None and original:
             # a program or file the address led to ("|/usr/bin/filter" expanded from
