@@ -278,7 +278,8 @@ def finding_from_words(words: str, address: str | None, parser: str, **extra: ob
 
 # where a returned message names its recipients: its To:, Cc: and Bcc: lines, and a
 # Received line's "for <ann@example.org>"
-_ADDRESSED_LINE = lazy(r"(?im)^[ \t>]*(?:to|cc|bcc)[ \t]*:[^\n]{0,2000}|\bfor <[^<>\s@]{1,64}@[^<>\s]{1,255}>")
+_ADDRESSED_LINE = lazy(r"(?im)^[ \t>]*(?:to|cc|bcc)[ \t]*:[^\n]{0,2000}"
+                      r"|\bfor <[^<>\s@]{1,64}@[^<>\s]{1,255}>")
 
 
 def complete_local_part(local: str, report: str) -> str | None:
