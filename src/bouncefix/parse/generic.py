@@ -257,6 +257,11 @@ def _unaffected_after(line: str, end: int) -> bool:
             and bool(_UNAFFECTED_AFTER.match(rest)))
 
 
+#: words without one of which _REPORTER_BEFORE and _RECIPIENT_NOUN_BEFORE cannot match
+_REPORTER_WORDS = (" by", "requester", "reporter", "customer", "caller")
+_RECIPIENT_NOUNS = ("member", "recipient", "addressee", "subscriber", "mailbox", "account",
+                    "address")
+
 # A noun naming the recipient right before the address, in prose: "The member
 # ann@example.org has set up Mail Controls", "the address old@... is no longer read"
 _RECIPIENT_NOUN_BEFORE = lazy(
@@ -376,7 +381,8 @@ def named_recipients(lines: list[str], own: set[str],
                     and not failed_label
                     and not _REFUSED_AFTER.match(line, match.end(), match.end() + 60)):
                 continue
-            if _REPORTER_BEFORE.search(before):
+            lowered_before = before.lower()
+            if any(w in lowered_before for w in _REPORTER_WORDS) and _REPORTER_BEFORE.search(before):
                 continue  # the person who wrote the ticket, not a recipient
             # the context may begin on the line before: "Sender address rejected:\n<me@...>",
             # "User has moved to\n new@..."
@@ -397,7 +403,9 @@ def named_recipients(lines: list[str], own: set[str],
                 continue
             opens = bool(_LINE_OPENING.fullmatch(opening)) if len(opening) < 60 else False
             strong = (opens or labelled or failed_label
-                      or bool(_RECIPIENT_NOUN_BEFORE.search(before)) or text.has_code(before))
+                      or (any(w in lowered_before for w in _RECIPIENT_NOUNS)
+                          and bool(_RECIPIENT_NOUN_BEFORE.search(before)))
+                      or text.has_code(before))
             if not strong:
                 if evidence is None:
                     evidence = text.has_evidence(line)
@@ -537,7 +545,7 @@ _ENTRY_LINE = lazy(r"[ \t>]*<[^\s<>@]{1,64}@[^\s<>]{1,255}>:[ \t]*\S")
 def _writer(mail: Mail) -> frozenset[str]:
     """The addresses of the report's From, unless a mail system writes it."""
     sender = mail.header("From")
-    if _MACHINE_SENDER.search(sender):
+    if not sender or _MACHINE_SENDER.search(sender):
         return frozenset()
     return frozenset(a.lower() for a in codes.find_addresses(sender))
 
