@@ -254,3 +254,48 @@ I copied the address from their invoice.
     recipient = _only(raw).recipients[0]
     assert recipient.finding.address == "sales@suplier.example.com"
     assert recipient.diagnosis.reason.value == "hostunknown"
+
+
+def test_reports_about_traffic_and_phishing_dressed_as_bounces_are_no_bounces() -> None:
+    tls_report = b"""From: tlsrpt@example.net
+To: tls@example.com
+Subject: Report Domain: example.com Submitter: example.net
+Content-Type: multipart/report; report-type="tlsrpt"; boundary="t"
+
+--t
+Content-Type: text/plain
+
+Aggregate TLS report.
+
+--t
+Content-Type: application/tlsrpt+json
+
+{"policies":[{"summary":{"total-failure-session-count":2},"failure-details":[
+{"result-type":"certificate-expired","failed-session-count":2}]}]}
+--t--
+"""
+    assert _only(tls_report).kind.value == "not-bounce"
+    phishing = b"""From: "Mail Delivery System" <postmaster@mailbox-center.example.net>
+To: billing@example.com
+Subject: Undelivered Mail: 3 incoming messages failed
+
+Your mailbox has 3 pending messages that were not delivered.
+Verify your account within 24 hours to release the messages, otherwise your mailbox
+will be suspended.
+"""
+    assert _only(phishing).kind.value == "not-bounce"
+
+
+def test_a_pasted_log_reports_the_later_bounce_after_a_deferral() -> None:
+    from bouncefix.api import analyze
+
+    log = (
+        "Jun  2 08:00:01 relay postfix/smtp[10]: 3A4B5C6D7E: to=<pat@example.com>, "
+        "relay=mx.example.com[192.0.2.5]:25, delay=300, dsn=4.4.2, status=deferred "
+        "(conversation with mx.example.com[192.0.2.5] timed out while sending end of data)\n"
+        "Jun  2 08:20:01 relay postfix/smtp[11]: 3A4B5C6D7E: to=<pat@example.com>, "
+        "relay=mx.example.com[192.0.2.5]:25, delay=1500, dsn=5.3.4, status=bounced "
+        "(host mx.example.com[192.0.2.5] said: 552 5.3.4 Message too big for this system "
+        "(in reply to end of DATA command))\n")
+    kinds = [(r.kind.value, r.recipients[0].diagnosis.reason.value) for r in analyze(log)]
+    assert kinds == [("delay", "networkerror"), ("bounce", "mesgtoobig")]

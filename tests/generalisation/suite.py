@@ -94,8 +94,12 @@ def load(name: str) -> list[Case]:
         unknown = set(entry) - _KEYS
         if unknown or not {"text", "reason", "hard"} <= set(entry):
             raise ValueError(f"{name} #{index + 1}: keys {sorted(entry)}")
-        cases.append(Case(name, str(entry["text"]), str(entry["reason"]), bool(entry["hard"]),
-                          tuple(entry.get("also") or ()), entry.get("kind"),
+        reason, kind = str(entry["reason"]), entry.get("kind")
+        if reason == "not-bounce":  # the README's "not-bounce / undefined": one answer
+            reason, kind = "undefined", kind or "not-bounce"
+        also = tuple("undefined" if a == "not-bounce" else a for a in entry.get("also") or ())
+        cases.append(Case(name, str(entry["text"]), reason, bool(entry["hard"]),
+                          also, kind,
                           _recipients(entry.get("recipients"))))
     return cases
 
@@ -113,7 +117,9 @@ def run(case: Case) -> Outcome:
         kind = reports[0].kind.value if reports else "not-bounce"
         reason = "undefined" if kind == "not-bounce" else None
         return Outcome(case, reason, False, kind, None, None)
-    report = with_recipients[0]
+    # several reports (a pasted log: a deferral, then the bounce that ended it): the
+    # first failure report is the answer to "why did it bounce"
+    report = next((r for r in with_recipients if r.kind.value == "bounce"), with_recipients[0])
     # a failure report's delivered recipients (a DSN's Action: delivered beside the failed
     # one) are no failures; an auto-reply's or a receipt's only recipient stays
     failed = _failed(report)

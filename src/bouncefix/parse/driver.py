@@ -26,8 +26,15 @@ class ParseResult(NamedTuple):
     truncated: int = 0
 
 
+#: parts of reports about traffic, not about one message: an SMTP TLS report (RFC 8460)
+#: or a DMARC aggregate report lists failed sessions of other servers, never a bounce
+_AGGREGATE_REPORTS = frozenset({"application/tlsrpt+json", "application/tlsrpt+gzip"})
+
+
 def read_findings(mail: Mail) -> ParseResult:
     """Try each parser in order; the first that returns findings wins."""
+    if not _AGGREGATE_REPORTS.isdisjoint(mail.content_types):
+        return ParseResult((), None)
     standard = dsn.parse(mail) if dsn.matches(mail) else []
     haystack = None
     for parser, signature in GATED:

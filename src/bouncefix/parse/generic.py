@@ -178,7 +178,9 @@ def parse(mail: Mail) -> list[Finding]:
         findings.append(found.with_changes(original_recipient=alias) if alias else found)
     if findings:
         return text.mark_delays(_drop_wordless(findings), report)
-    if person:
+    if person or _PHISHING.search(report[:20000]):
+        # (a "delivery failure" that names no one and asks to verify the account or
+        # release held messages is phishing dressed as a bounce)
         return []
     blocks = text.paragraphs(report)
     words = _best_block(blocks)
@@ -256,6 +258,15 @@ def _unaffected_after(line: str, end: int) -> bool:
     return (any(word in lowered for word in _UNAFFECTED_WORDS)
             and bool(_UNAFFECTED_AFTER.match(rest)))
 
+
+# what phishing dressed as a bounce asks of its reader, never a mail server
+_PHISHING = lazy(
+    r"(?i)\bverify (?:your )?(?:account|mailbox|e-?mail account|identity)\b"
+    r"|\brelease (?:the |your |these |pending |held )?(?:pending |held |incoming )?messages\b"
+    r"|\b(?:account|mailbox) will be (?:suspended|deactivated|closed|deleted|disabled)\b")
+
+# a mail log line's delivery state: "status=deferred (...)", "status=bounced (...)"
+_LOG_STATUS = lazy(r"\bstatus=(?:sent|bounced|deferred|expired|undeliverable)\b")
 
 #: words without one of which _REPORTER_BEFORE and _RECIPIENT_NOUN_BEFORE cannot match
 _REPORTER_WORDS = (" by", "requester", "reporter", "customer", "caller")
@@ -415,6 +426,11 @@ def named_recipients(lines: list[str], own: set[str],
                 found[address.lower()] = _Named(address, index, strong, opens)
             elif strong and not known.strong:
                 known.line, known.strong, known.opens_line = index, True, opens
+            elif (strong and "status=" in line and "status=" in lines[known.line]
+                  and _LOG_STATUS.search(line) and _LOG_STATUS.search(lines[known.line])):
+                # a mail log's later line about the same recipient: its state is the
+                # latest (deferred, then bounced)
+                known.line, known.opens_line = index, opens
             elif known.coded_line < 0 and index > known.line and text.has_code(before):
                 known.coded_line = index
     return sorted((n for key, n in found.items() if key not in senders), key=lambda n: n.line)
