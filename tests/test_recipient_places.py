@@ -215,3 +215,44 @@ Cc: kim@example.org
 Subject: lab schedule
 """
     assert _addresses(raw) == ["pjonse@example.org"]
+
+
+def test_addresses_listed_as_delivered_are_no_recipients() -> None:
+    raw = """From: "Sistema di posta" <MAILER-DAEMON@mail.example.it>
+To: gino@example.it
+Subject: Messaggio non recapitato
+
+Destinatario: rita@example.org
+Esito: 550 5.1.1 utente sconosciuto
+
+Il messaggio è stato invece consegnato correttamente a:
+   ufficio@example.org
+""".encode()
+    assert _addresses(raw) == ["rita@example.org"]
+    # "was not / delivered to the following" (wrapped) is a failure label, not a success
+    wrapped = b"""From: LISTSERV@lists.example.org
+Subject: Delivery error report
+
+The message you posted was not
+delivered to the following subscriber(s):
+
+  ola@example.com
+  ERROR: 550 5.1.1 unknown user
+"""
+    assert _addresses(wrapped) == ["ola@example.com"]
+
+
+def test_labels_with_wide_spaces_and_japanese_failure_wording() -> None:
+    raw = """From: postmaster@gw.example.jp
+To: desk@example.jp
+Subject: =?utf-8?b?6YWN5L+h5LiN6IO9?=
+Content-Type: text/plain; charset=utf-8
+
+下記の宛先へのメール配送に失敗しました。
+
+  宛先\u3000\u3000：mika@example.net
+  エラー\u3000：受信者の端末で「PCメール拒否」が設定されています。
+""".encode()
+    report = analyze_bytes(raw)[0]
+    assert _addresses(raw) == ["mika@example.net"]
+    assert report.recipients[0].diagnosis.reason.value == "filtered"

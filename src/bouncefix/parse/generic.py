@@ -291,7 +291,7 @@ _LINE_OPENING = lazy(
     r"rfc[ \t-]?822[ \t]+|internet[ \t]+|smtp[ \t]+)?"
     r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox|宛先|受信者|收件人|"
     r"收信人|수신자|받는[ \t]?사람|참조|получатель|destinataire|empf(?:ä|ae)nger|destinat(?:á|a)rio)s?"
-    r"[ \t]*[:=：][ \t]*)?"
+    r"[ \t\u3000]*[:=：][ \t\u3000]*)?"
     # (not "(": "(ann@example.org, ext. 44) today" is prose about a person)
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'\[\u300c\u3010\uff08]?[ \t]*\Z"
 )
@@ -384,6 +384,8 @@ def named_recipients(lines: list[str], own: set[str],
             # ("RCPT TO:<root@...>", a log's "to=<root@...>", "Your message to info@..."),
             # or on its own line under a label of failed recipients
             labelled = _under_recipients_label(lines, index, before)
+            if not labelled and _under_delivered_label(lines, index, before):
+                continue  # listed as delivered, not failed
             # (or follows others of a list that opens the line: "Failed: a@x; b@y")
             opening = _LISTED_BEFORE.sub("", before, count=1) if "@" in before else before
             failed_label = bool(_RCPT_BEFORE.search(opening))
@@ -501,20 +503,45 @@ def _under_recipients_label(lines: list[str], index: int, before: str) -> bool:
     """Whether the address opens its line (perhaps after a display name: "All Staff
     (allstaff@...)") under a line that labels failed recipients, right under it or in a
     list of such lines ("The message was not sent to:" / "ann@..." / "info@...")."""
+    label = _label_above(lines, index, before)
+    return bool(label and (_RECIPIENTS_LABEL.search(label) or _FAILED_TO_LABEL.search(label)))
+
+
+def _under_delivered_label(lines: list[str], index: int, before: str) -> bool:
+    """Whether the address stands in a list under a line saying the message was delivered
+    to these ("Il messaggio è stato invece consegnato correttamente a:")."""
+    label = _label_above(lines, index, before)
+    return bool(label and _DELIVERED_LABEL.search(label) and not _NEGATED.search(label))
+
+
+def _label_above(lines: list[str], index: int, before: str) -> str:
+    """The line above a list of addresses that the address (opening its line) is in,
+    with the line before it when its sentence may begin there ("... was not" /
+    "delivered to the following:"); "" when there is none."""
     if index == 0 or len(before) > 60 or not _DISPLAY_NAME.fullmatch(before):
-        return False
+        return ""
     blanks = 0
-    for line in reversed(lines[max(0, index - 50) : index]):
+    for number in range(index - 1, max(0, index - 50) - 1, -1):
+        line = lines[number]
         if not line.strip():
             blanks += 1
             if blanks > 2:
-                return False
+                return ""
             continue
         if "@" in line and _ADDRESS_ONLY.fullmatch(line):
             continue  # another address of the same list
-        stripped = line.rstrip()
-        return bool(_RECIPIENTS_LABEL.search(stripped) or _FAILED_TO_LABEL.search(stripped))
-    return False
+        previous = lines[number - 1].strip() if number else ""
+        return f"{previous} {line.strip()}" if previous else line.strip()
+    return ""
+
+
+# a line that says the addresses below were delivered: "Delivered successfully to:",
+# "consegnato correttamente a:", "erfolgreich zugestellt an:"
+_DELIVERED_LABEL = lazy(
+    r"(?i)\b(?:delivered|delivery (?:succeeded|was successful)|consegnat[oa]|recapitat[oa]"
+    r"|zugestellt|entregad[oa]|livr[ée]e?|remis|afgeleverd|bezorgd|dostarczon[aoy]|доставлен[оа]?"
+    r"|配信(?:しました|されました|完了))(?:[ \t]+[^\s:@]{1,20}){0,4}[ \t]*[:：][ \t]*\Z")
+_NEGATED = lazy(r"(?i)\b(?:not|non|nicht|no|pas|niet|nie|не|couldn.t|could not|failed|unable)\b|n.t\b")
 
 
 # a line of a list that holds one address and nothing more than a display name

@@ -118,8 +118,9 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     found = _unhedged(matched, words, finding, kind)
     specific = [m for m in found if m.rule.tier == 0 and m.rule.role == "cause"]
     if specific:
-        return _as_final(Verdict(specific[0].rule.reason, specific[0].rule.id, Confidence.HIGH,
-                                 specific[0]), final)
+        verdict = Verdict(specific[0].rule.reason, specific[0].rule.id, Confidence.HIGH,
+                          specific[0])
+        return _as_final(_against_the_words(verdict, found), final)
     causes = [m for m in found if m.rule.role == "cause"]
     if causes:
         stated = code if code is not None and finding.status and finding.status in words else None
@@ -173,6 +174,22 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
 #: parsers of text pasted on its own (no report around it): never a statement that the
 #: sending server gave up
 FRAGMENT_PARSERS = frozenset({"pasted"})
+
+
+def _against_the_words(verdict: Verdict, found: list[Match]) -> Verdict:
+    """A provider's or parser's rule that would drop the address, while the words name
+    another cause that would not ("OFR_416" beside "content classified as spam"):
+    conflicting signals, so not sure enough to drop the address."""
+    reasons = load_reasons()
+    if not reasons[verdict.reason].hard:
+        return verdict
+    other = next((m for m in found if m.rule.tier != 0 and m.rule.role == "cause"
+                  and not reasons[m.rule.reason].hard), None)
+    if other is None:
+        return verdict
+    return verdict._replace(confidence=Confidence.LOW,
+                            note=f"the provider's code names {verdict.reason.value}, but the "
+                                 f"words name {other.rule.reason.value}: conflicting")
 
 
 def is_final(finding: Finding, kind: Kind) -> bool:
