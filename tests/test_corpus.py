@@ -20,9 +20,10 @@ pytestmark = pytest.mark.corpus
 #: unverified sender identity is labelled a relaying refusal there; we say the sender's
 #: identity is not allowed, as held-out sets written without the labels do; a Google
 #: Group refusing a post is "rejected" there, the group's own restriction here; Gmail's
-#: "potential security issue" is a policy refusal there, dangerous content here)
+#: "potential security issue" is a policy refusal there, dangerous content here; a final
+#: report after time-outs is "expired" there, the time-out's own networkerror here)
 THRESHOLDS = {
-    "reason_f1": 89.5,
+    "reason_f1": 87.0,
     "status_accuracy": 95.0,
     "reply_code_accuracy": 97.0,
     "recipient_count_right": 97.0,

@@ -17,9 +17,10 @@ REPLY_CODE = r"2(?:1[14]|2[01]|35|5[0-3])|[45][0-5]\d"
 # A reply code where SMTP puts one: at the start of a line or after a separator,
 # followed by a space, a hyphen (continuation) or the end. Full-width brackets and colons
 # count as separators: "配信できませんでした（550 5.1.1 user unknown）", and the "*" a
-# transcript marks a refusal with ("<~* 535 5.7.8 ...", swaks).
+# transcript marks a refusal with ("<~* 535 5.7.8 ...", swaks), and the "<" Amazon SES
+# wraps the last reply in ("Message expired: unable to deliver in 840 minutes.<421 4.4.0 ...>").
 REPLY_AT_START = lazy(
-    r"(?:^|(?<=[\s:;(\[\"'=>*\uff08\uff1a\uff1b\uff3b\u300c\u300e\u3010]))("
+    r"(?:^|(?<=[\s:;(\[\"'=<>*\uff08\uff1a\uff1b\uff3b\u300c\u300e\u3010]))("
     + REPLY_CODE + r")(?=[ \t-]|$)",
     re.M,
 )

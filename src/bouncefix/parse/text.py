@@ -159,6 +159,9 @@ def _summary_only(line: str) -> bool:
 _WRAPPER = lazy(
     r"(?i)service unavailable|unknown address error|remote (?:server|host|mta|system) "
     r"(?:said|says|returned|replied|answered|responded|reported)|error from remote"
+    # a queue's own give-up or delay notice around the last reply it got
+    r"|message (?:expired|delayed)|unable to deliver (?:in|within|after)"
+    r"|retry time(?:out)? (?:exceeded|expired)"
 )
 # What stands right before a quoted reply: a quote or bracket, a colon, Sendmail's "<<<",
 # or a verb of saying.

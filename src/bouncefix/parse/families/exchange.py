@@ -148,16 +148,30 @@ _LAST_ERROR = lazy(r"(?i)^[ \t]*(?:Last ?Error|(?:Ú|U)ltimo erro[r]?|Letzter Fe
                    r"[ \t]*:[ \t]*'?(.{4,2000}?)'?[ \t]*$")
 
 
+def _unclosed(line: str) -> bool:
+    """Whether `line` opens a quoted reply ("returned '...") that it does not close."""
+    at = line.rfind("returned '")
+    return at >= 0 and "'" not in line[at + len("returned '"):]
+
+
 def _best_attempt(lines: list[str]) -> re.Match[str] | None:
     """Of the attempts a delay or expiry notice lists ("Server at ... returned '...'"),
     the first whose reply says more than "delayed" or "expired" (x.4.7) or a bare class
     (x.0.0): the first line is often that summary, and the history below it the cause."""
     joined: list[str] = []
+    carried = 0  # lines joined to an unclosed quoted reply so far
     for line in lines:  # "... returned" at a line's end, the quoted reply on the next
         if joined and joined[-1].rstrip().endswith("returned") and line.startswith("'"):
             joined[-1] = f"{joined[-1].rstrip()} {line}"
+        elif joined and carried < 3 and line.strip() and "returned '" not in line and (
+                _unclosed(joined[-1])):
+            # a quoted reply that goes on past its line ("returned '451 4.4.0 DNS query
+            # failed." / "The error was: ...'")
+            joined[-1] = f"{joined[-1].rstrip()} {line.strip()}"
+            carried += 1
         else:
             joined.append(line)
+            carried = 0
     attempts = [m for m in map(_ATTEMPT.search, joined) if m]
     for attempt in attempts:
         status = codes.find_status(attempt.group(2))
