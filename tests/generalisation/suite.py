@@ -117,9 +117,12 @@ def run(case: Case) -> Outcome:
         kind = reports[0].kind.value if reports else "not-bounce"
         reason = "undefined" if kind == "not-bounce" else None
         return Outcome(case, reason, False, kind, None, None)
-    # several reports (a pasted log: a deferral, then the bounce that ended it): the
-    # first failure report is the answer to "why did it bounce"
-    report = next((r for r in with_recipients if r.kind.value == "bounce"), with_recipients[0])
+    # several reports (a pasted log: a deferral, then the bounce that ended it; an ESP's
+    # event list: an open, then a complaint): the first failure report is the answer to
+    # "why did it bounce", else the first that is not a delivery
+    report = next((r for r in with_recipients if r.kind.value == "bounce"),
+                  next((r for r in with_recipients if r.kind.value != "delivered"),
+                       with_recipients[0]))
     # a failure report's delivered recipients (a DSN's Action: delivered beside the failed
     # one) are no failures; an auto-reply's or a receipt's only recipient stays
     failed = _failed(report)

@@ -345,7 +345,8 @@ BOUNCE_WORDS = lazy(
     r"th(?:ư|u) kh(?:ô|o)ng (?:đ|d)(?:ư|u)(?:ợ|o)c g(?:ử|u)i|pesan tidak terkirim|nie dostarczono|"
     r"лист не доставлено|письмо не доставлено|ไม่สามารถส่ง|डिलीवर नहीं|لم يتم تسليم|"
     r"메일 (?:발송|전송) 실패|메일이 반송|(?:발송|전송|전달)되지 못했|(?:발송|전송)할 수 없습니다|"
-    r"配送が完了しなかった|配送できませんでした|(?:配送|配信|送信)に失敗|"
+    r"配送が完了しなかった|配送できませんでした|(?:配送|配信|送信)に失敗|送信できません|"
+    r"impossibile inviare|sending paused|ability to send (?:e-?mail )?(?:has been|is) paused|"
     r"non (?:(?:è|e) stato|sono stati) consegnat|no (?:ha|han) podido (?:ser )?entregar|"
     r"发送失败|(?:邮件|郵件)(?:发送|投递|投遞)失败|メール送信エラー|"
     r"mancato recapito|impossibile inviare|mensaje no entregado|mensagem n(?:ã|a)o entregue|"
@@ -603,6 +604,10 @@ STILL_TRYING_MORE = lazy(
     r"(?i)"
     r"r(?:é|e)essaier(?:ons|a)|nouvelle tentative|wird (?:es )?erneut versucht|"
     r"reintentar(?:emos|á)|volveremos a intentar|tentaremos novamente|riproveremo|"
+    # "this is only a warning" / "it will be sent again later" in the Romance languages
+    r"(?:é|e) apenas um aviso|es (?:s(?:ó|o)lo|solamente) (?:una )?advertencia|(?:è|e) solo un avviso|"
+    r"ser(?:á|a) reenviad[ao] automaticamente|se reenviar(?:á|a) autom(?:á|a)ticamente|"
+    r"verr(?:à|a) reinviat[oa] automaticamente|"
     r"proberen het (?:later )?opnieuw|spr(?:ó|o)bujemy ponownie|zkus(?:í|i)me (?:to )?znovu|"
     r"повтор(?:им|ит) попытку|再試行します|将(?:会)?重试|다시 시도합니다|"
     r"tentatives? (?:de \S{1,20} )?continuent|"
@@ -677,7 +682,9 @@ _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "in
                        "versucht", "verzögert", "verzoegert", "essayer", "intentando",
                        "tentar", "provare")
 #: the same for STILL_TRYING_MORE
-_MORE_WORDS = ("essaier", "tentative", "erneut", "reintent", "intentar", "novamente",
+_MORE_WORDS = ("apenas um aviso", "advertencia", "solo un avviso", "reenviad", "reinviat",
+               "reenviar",
+               "essaier", "tentative", "erneut", "reintent", "intentar", "novamente",
                "riprover", "opnieuw", "ponownie", "znovu", "повтор", "再試行", "重试",
                "다시 시도", "まだ配信", "届いていません", "再送", "继续尝试", "繼續嘗試",
                "thử lại", "thu lai",
