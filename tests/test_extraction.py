@@ -1214,7 +1214,10 @@ def test_the_permanent_reply_after_temporary_attempts_decides() -> None:
         "reject, message refused") == "550 5.7.1 DMARC policy reject, message refused"
     # a temporary wrapper around nothing permanent, and a permanent reply first, stay
     for words in ("451 4.4.1 no answer; 421 4.4.2 connection dropped",
-                  "550 5.1.1 unknown user; 421 4.7.0 closing"):
+                  "550 5.1.1 unknown user; 421 4.7.0 closing",
+                  # a permanent reply the temporary one quotes is no later attempt
+                  "450 4.1.1 <a@example.org>: unverified address: host store.example.org "
+                  "said: 550 5.1.1 user unknown"):
         assert text.final_reply(words) == words
 
 

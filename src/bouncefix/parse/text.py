@@ -207,9 +207,15 @@ def final_reply(words: str) -> str:
     last_temporary = max(offset for offset, code in coded if code.startswith("4"))
     final = next((offset for offset, code in coded
                   if code.startswith("5") and offset > last_temporary), None)
-    if final is None:
+    if final is None or _QUOTED_BY.search(words, max(0, final - 40), final):
+        # (a permanent reply the temporary one quotes, "450 ... unverified address: host
+        # store.example.org said: 550 ...", is no later attempt: the 450 stands)
         return words
     return words[final:].strip()
+
+
+# a server quoting another's reply: "host mailstore.example.org[192.0.2.70] said: "
+_QUOTED_BY = lazy(r"(?i)\b(?:said|says|answered|replied|responded)\b[ \t]*:?[ \t]*['\"(]?[ \t]*\Z")
 
 
 def innermost_reply(words: str) -> str:
@@ -312,7 +318,8 @@ def unique(addresses: Iterable[str | None]) -> list[str]:
 # The language of delivery failures, for telling a report's words from other text.
 BOUNCE_WORDS = lazy(
     r"(?i)(?:undeliver|undelivered|delivery (?:has )?failed|could not be delivered|"
-    r"couldn'?t be delivered|wasn'?t delivered|not (?:be )?delivered|returned mail|"
+    r"couldn'?t be delivered|can'?t be delivered|cannot be delivered|wasn'?t delivered|"
+    r"not (?:be )?delivered|returned mail|"
     r"delivery status notification|failure notice|mail delivery|non[- ]?delivery|"
     r"permanent(?:ly)? (?:error|fatal|failure)|rejected|does ?n[o']t exist|no such user|"
     r"user unknown|unknown user|mailbox (?:is )?(?:full|unavailable|not found)|"
