@@ -167,3 +167,11 @@ def test_a_single_typed_word_is_a_best_guess_and_decides_nothing_in_a_longer_rep
     finding = Finding(reply_code="550", status="5.7.1", parser="pasted",
                       diagnostic="550 5.7.1 Message refused: your daily sending quota ran out")
     assert engine.diagnose(finding).reason is not Reason.MAILBOXFULL
+
+
+def test_unknown_user_after_data_with_a_mailbox_code_is_an_unknown_user() -> None:
+    from bouncefix.rules import codemodel
+
+    assert codemodel.at_stage(Reason.USERUNKNOWN, "DATA", "5.1.1") is Reason.USERUNKNOWN
+    assert codemodel.at_stage(Reason.USERUNKNOWN, "DATA", "5.7.1") is Reason.FILTERED
+    assert codemodel.at_stage(Reason.USERUNKNOWN, "DATA", None) is Reason.FILTERED

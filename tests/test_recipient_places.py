@@ -256,3 +256,31 @@ Content-Type: text/plain; charset=utf-8
     report = analyze_bytes(raw)[0]
     assert _addresses(raw) == ["mika@example.net"]
     assert report.recipients[0].diagnosis.reason.value == "filtered"
+
+
+def test_a_failed_recipient_label_takes_the_reason_below_it() -> None:
+    raw = b"""From: System Administrator <postmaster@example.com>
+To: orders@example.com
+Subject: Undeliverable Mail
+
+Could not deliver message to the following recipient(s):
+
+Failed Recipient: rui@example.net
+Reason: Remote host said: 552 5.2.2 Mailbox over quota
+"""
+    recipient = analyze_bytes(raw)[0].recipients[0]
+    assert recipient.finding.address == "rui@example.net"
+    assert recipient.diagnosis.reason.value == "mailboxfull"
+
+
+def test_a_new_address_given_in_spanish_is_no_recipient() -> None:
+    raw = """From: "Sistema de correo" <postmaster@correo.example.net>
+To: ventas@example.com
+Subject: Mensaje no entregado
+
+Su mensaje para jgil@example.net no se ha entregado. El destinatario ya no utiliza esta
+dirección; a partir de ahora le escriban a javier.gil@example.org.
+
+551 5.1.6 <jgil@example.net>: user no longer here
+""".encode()
+    assert _addresses(raw) == ["jgil@example.net"]

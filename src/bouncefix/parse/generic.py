@@ -340,7 +340,10 @@ _CONTACT_BEFORE = lazy(
     r"|[;,.][ \t]*try|\bplease[ \t]+(?:try|use|write[ \t]+to"
     r"|send[ \t]+(?:it[ \t]+|mail[ \t]+|messages[ \t]+)?to)"
     r"|\bnew[ \t]+address(?:[ \t]+is)?|\bmoved[ \t]+to"
-    r"|\bforwarding[ \t]+(?:information|address|details)(?:[ \t]+\S{1,20}){0,3}[ \t]*:)"
+    r"|\bforwarding[ \t]+(?:information|address|details)(?:[ \t]+\S{1,20}){0,3}[ \t]*:"
+    # the same in other languages: "le escriban a", "écrivez à", "scrivete a", "schreiben Sie an"
+    r"|\bescrib\w{0,4}[ \t]+a|\b(?:é|e)criv\w{0,3}[ \t]+(?:à|a)|\bscriv\w{0,4}[ \t]+a"
+    r"|\bschreiben[ \t]+sie[ \t]+an)"
     r"[ \t]*(?:us[ \t]+at[ \t]*)?[:<\"'(]?[ \t]*\Z"
 )
 

@@ -55,6 +55,9 @@ class CodeModel(NamedTuple):
     at_stage: dict[str, dict[Reason, Reason]]
     #: enhanced codes about the sender's address (X.1.7): read as the MAIL stage
     sender_codes: frozenset[str]
+    #: enhanced codes that name the recipient's mailbox as bad (X.1.1): words agreeing
+    #: with them keep their meaning after DATA (an LMTP store refuses recipients there)
+    mailbox_codes: frozenset[str]
     #: fix steps put first when only a vague code is to go by: transient, permanent
     thin_advice: dict[str, tuple[str, ...]]
 
@@ -84,6 +87,7 @@ def load_model() -> CodeModel:
             Reason(said): Reason(meant) for said, meant in remap.items()}
             for stage, remap in (data.get("at_stage") or {}).items()},
         sender_codes=frozenset(str(code) for code in data.get("sender_codes") or ()),
+        mailbox_codes=frozenset(str(code) for code in data.get("mailbox_codes") or ()),
         thin_advice={str(key): tuple(str(step) for step in steps)
                      for key, steps in (data.get("thin_advice") or {}).items()},
     )
@@ -93,9 +97,10 @@ def at_stage(reason: Reason, stage: str | None, status: str | None = None) -> Re
     """What words naming `reason` mean at `stage` (at_stage in codemodel.yaml); an
     enhanced code about the sender's address (sender_codes) counts as the MAIL stage."""
     model = load_model()
-    if status and f"X.{status.partition('.')[2]}" in model.sender_codes:
+    detail = f"X.{status.partition('.')[2]}" if status else ""
+    if detail in model.sender_codes:
         stage = "MAIL"
-    if stage is None:
+    if stage is None or (stage == "DATA" and detail in model.mailbox_codes):
         return reason
     return model.at_stage.get(stage, {}).get(reason, reason)
 

@@ -55,13 +55,27 @@ def parse(mail: Mail) -> list[Finding]:
         reply = codes.unwrap_reply(block[0]) if block else ""
         report = report[: response.start()]
     findings: list[Finding] = []
-    for line in report.split("\n")[:2000]:
+    lines = report.split("\n")[:2000]
+    for number, line in enumerate(lines):
         entry = _line_entry(line)
         if entry is None or entry[0].lower() in {f.address.lower() for f in findings if f.address}:
             continue
         address, own_words = entry
+        if _RECIPIENT_LABEL.match(line):
+            # "Failed Recipient: jane@..." labels the address; its reason is on the lines
+            # below it ("Reason: Remote host said: 550 ...")
+            below = []
+            for after in lines[number + 1:number + 8]:
+                if not after.strip() or _line_entry(after):
+                    break
+                below.append(after.strip())
+            own_words = " ".join([*below, own_words])
         findings.append(text.finding_from_words(reply or own_words, address, NAME))
     return findings
+
+
+# a label that names the recipient rather than a reason ("Failed Recipient: jane@...")
+_RECIPIENT_LABEL = lazy(r"(?i)^[ \t]*(?:failed |final |original )?(?:recipient|address)\b")
 
 
 def _report(mail: Mail) -> str:
