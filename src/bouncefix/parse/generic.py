@@ -221,7 +221,8 @@ class _Named:
 # Where an address is the envelope sender, not a recipient:
 # "MAIL FROM:<me@example.com>", "from=<me@example.com>", "Sender address rejected: <me@...>"
 _SENDER_BEFORE = lazy(
-    r"(?i)(?:mail[ \t]+from|from=|ctladdr=|(?<![\w-])f=|envelope[ -]from|return-path|sender(?:[ \t]+address)?"
+    r"(?i)(?:mail[ \t]+from|from=|ctladdr=|(?<![\w-])f=|envelope[ -]from|return-path|sending[ \t]+address"
+    r"|sender(?:[ \t]+address)?"
     r"(?:[ \t]+rejected)?|originator|\bfrom|message-?id|references|in-reply-to"
     # the login the sender's own server names: "not owned by user me@...", "logged in as"
     r"|not[ \t]+owned[ \t]+by(?:[ \t]+the)?(?:[ \t]+(?:user|login|account))?"
@@ -230,7 +231,7 @@ _SENDER_BEFORE = lazy(
     r"|\buser[ -]?name|\blogin(?:[ \t]+name)?"
     # a greeting names the reader, the sender of the message: "Hello ann@example.net,"
     r"|^[ \t]*(?:hello|hi|hey|dear|greetings|hallo|bonjour|hola|ciao|ol(?:á|a))[ \t]*,?)"
-    r"[\"']?[ \t]*[:=]?[ \t]*[\"']?[ \t]*<?[ \t]*\Z"
+    r"[\"']?[ \t]*[:=]?[ \t]*[\"'(]?[ \t]*<?[ \t]*\Z"
 )
 _SENDER_AFTER = lazy(
     r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verify)"
@@ -403,7 +404,9 @@ def named_recipients(lines: list[str], own: set[str],
             # the context may begin on the line before: "Sender address rejected:\n<me@...>",
             # "User has moved to\n new@..."
             wider = before
-            if index and not before.strip(" \t<([\"'"):
+            if index and (not before.strip(" \t<([\"'") or len(before.strip()) < 20):
+                # (or a short start of a wrapped sentence: "... and the sending" /
+                # "address (orders@...)")
                 previous = lines[index - 1]
                 if not previous.strip() and index > 1:
                     # one blank line between: the sentence before it may span two lines
