@@ -27,7 +27,7 @@ class ParseResult(NamedTuple):
 
 
 #: parts of reports about traffic, not about one message: an SMTP TLS report (RFC 8460)
-#: or a DMARC aggregate report lists failed sessions of other servers, never a bounce
+#: lists other servers' failed sessions, never a bounce
 _AGGREGATE_REPORTS = frozenset({"application/tlsrpt+json", "application/tlsrpt+gzip"})
 
 
