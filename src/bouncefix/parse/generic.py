@@ -387,8 +387,9 @@ def named_recipients(lines: list[str], own: set[str],
             # a role or system address is a recipient only where a field says so
             # ("RCPT TO:<root@...>", a log's "to=<root@...>", "Your message to info@..."),
             # or on its own line under a label of failed recipients
-            labelled = _under_recipients_label(lines, index, before)
-            if not labelled and _under_delivered_label(lines, index, before):
+            label = _label_above(lines, index, before)
+            labelled = _labels_failed(label)
+            if not labelled and _labels_delivered(label):
                 continue  # listed as delivered, not failed
             # (or follows others of a list that opens the line: "Failed: a@x; b@y")
             opening = _LISTED_BEFORE.sub("", before, count=1) if "@" in before else before
@@ -505,24 +506,22 @@ def _csv_fields(line: str) -> list[str]:
         return []
 
 
-def _under_recipients_label(lines: list[str], index: int, before: str) -> bool:
-    """Whether the address opens its line (perhaps after a display name: "All Staff
-    (allstaff@...)") under a line that labels failed recipients, right under it or in a
-    list of such lines ("The message was not sent to:" / "ann@..." / "info@...")."""
-    label = _label_above(lines, index, before)
+def _labels_failed(label: str) -> bool:
+    """Whether the line above a list of addresses (:func:`_label_above`) labels failed
+    recipients ("The message was not sent to:", "Recipients:")."""
     return bool(label and (_RECIPIENTS_LABEL.search(label) or _FAILED_TO_LABEL.search(label)))
 
 
-def _under_delivered_label(lines: list[str], index: int, before: str) -> bool:
-    """Whether the address stands in a list under a line saying the message was delivered
-    to these ("Il messaggio è stato invece consegnato correttamente a:")."""
-    label = _label_above(lines, index, before)
+def _labels_delivered(label: str) -> bool:
+    """Whether the line above a list of addresses says the message was delivered to them
+    ("Il messaggio è stato invece consegnato correttamente a:")."""
     return bool(label and _DELIVERED_LABEL.search(label) and not _NEGATED.search(label))
 
 
 def _label_above(lines: list[str], index: int, before: str) -> str:
-    """The line above a list of addresses that the address (opening its line) is in,
-    with the line before it when its sentence may begin there ("... was not" /
+    """The line above a list of addresses that the address (opening its line, perhaps
+    after a display name: "All Staff (allstaff@...)") is in, right under it or in a list
+    of such lines, with the line before it when its sentence may begin there ("... was not" /
     "delivered to the following:"); "" when there is none."""
     if index == 0 or len(before) > 60 or not _DISPLAY_NAME.fullmatch(before):
         return ""
@@ -616,13 +615,10 @@ def _named_elsewhere(mail: Mail, report: str, lines: list[str], own: set[str]) -
                 found.append(_Named(address, -1, True))
     if found:
         return found
-    # the returned message's To: and Cc:, and its Received "for <jane@...>" (the
-    # envelope recipient at that host)
-    # (in the whole text: the report part stops where the returned headers begin)
-    quoted = [a for line in mail.text[:200_000].split("\n")[:2000]
-              for a in (codes.find_addresses(line) if _RECIPIENT_HEADER.match(line)
-                        else _RECEIVED_FOR.findall(line) if "for <" in line else ())]
-    for address in text.unique(quoted):
+    # the returned message's recipients and its Received "for <jane@...>" (the envelope
+    # recipient at that host), in the whole text: the report part stops where the
+    # returned headers begin
+    for address in text.returned_recipients(mail.text):
         local = address.partition("@")[0].lower()
         if len(local) < 3 or address.lower() in own:
             continue
@@ -634,9 +630,6 @@ def _named_elsewhere(mail: Mail, report: str, lines: list[str], own: set[str]) -
                 break
     return found
 
-
-_RECIPIENT_HEADER = lazy(r"(?i)[ \t>]*(?:to|cc)[ \t]*:")
-_RECEIVED_FOR = lazy(r"\bfor <([^<>\s@]{1,64}@[^<>\s@]{1,255})>")
 
 
 def _single_original_recipient(mail: Mail) -> str | None:

@@ -201,7 +201,7 @@ def final_reply(words: str) -> str:
     (a greylisting deferral on the way to a DMARC refusal). Anything else as it is."""
     if len(words) < 12 or words.count(" ") < 4:
         return words
-    coded = [(offset, code) for offset, code, _ in _reply_starts(words) if code]
+    coded = codes.reply_codes(words)
     if len(coded) < 2 or not coded[0][1].startswith("4"):
         return words
     last_temporary = max(offset for offset, code in coded if code.startswith("4"))
@@ -291,17 +291,22 @@ _ADDRESSED_LINE = lazy(r"(?im)^[ \t>]*(?:to|cc|bcc)[ \t]*:[^\n]{0,2000}"
                       r"|\bfor <[^<>\s@]{1,64}@[^<>\s]{1,255}>")
 
 
+def returned_recipients(report: str) -> list[str]:
+    """The addresses the returned message in `report` was sent to, once each: its To:,
+    Cc: and Bcc: lines and its Received lines' "for <ann@example.org>"."""
+    return unique(a for m in _ADDRESSED_LINE.finditer(report[:200_000])
+                  for a in codes.find_addresses(m.group(0)))
+
+
 def complete_local_part(local: str, report: str) -> str | None:
     """The full address of a recipient a report names by its local part alone
-    ("jsmith... User unknown"), from the returned message's To:, Cc: or Received "for"
-    (the one address there with that local part); None when there is not exactly one."""
+    ("jsmith... User unknown"), from the returned message's recipients (the one there
+    with that local part); None when there is not exactly one."""
     wanted = local.strip().strip("<>").lower()
     if not wanted or "@" in wanted or len(wanted) > 64:
         return None
-    found = {a.lower(): a for m in _ADDRESSED_LINE.finditer(report[:200_000])
-             for a in codes.find_addresses(m.group(0))
-             if a.partition("@")[0].lower() == wanted}
-    return next(iter(found.values())) if len(found) == 1 else None
+    found = [a for a in returned_recipients(report) if a.partition("@")[0].lower() == wanted]
+    return found[0] if len(found) == 1 else None
 
 
 def unique(addresses: Iterable[str | None]) -> list[str]:

@@ -120,7 +120,7 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     if specific:
         verdict = Verdict(specific[0].rule.reason, specific[0].rule.id, Confidence.HIGH,
                           specific[0])
-        return _as_final(_against_the_words(verdict, found), final)
+        return _against_the_words(verdict, found)
     causes = [m for m in found if m.rule.role == "cause"]
     if causes:
         stated = code if code is not None and finding.status and finding.status in words else None
@@ -129,7 +129,7 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
                        and m.rule.reason is verdict.reason), None)
         if framed is not None:  # the same conclusion, in the provider's own explanation
             verdict = verdict._replace(rule_id=framed.rule.id, match=framed)
-        return _at_stage(_as_final(verdict, final), stage, finding.status)
+        return _at_stage(verdict, stage, finding.status)
     hint = finding.reason_hint
     if hint is not None and hint is not Reason.EXPIRED:  # "expired" only wraps a cause
         return _at_stage(Verdict(hint, f"parser.{finding.parser}", Confidence.HIGH), stage,
@@ -213,14 +213,6 @@ def _at_stage(verdict: Verdict, stage: str | None, status: str | None) -> Verdic
 
 
 _CONFIDENCE_ORDER = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
-
-
-def _as_final(verdict: Verdict, final: bool) -> Verdict:
-    """A rule's final_reason, in a final report."""
-    rule = verdict.match.rule if verdict.match else None
-    if final and rule is not None and rule.final_reason is not None:
-        return verdict._replace(reason=rule.final_reason)
-    return verdict
 
 
 # "or" between two causes, in the languages of the phrase families

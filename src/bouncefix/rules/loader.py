@@ -19,7 +19,7 @@ from .prefilter import LazyPattern, anchors, for_lowered, required
 
 _RULE_KEYS = {
     "id", "reason", "provider", "match", "title", "cause", "fix", "who", "retry",
-    "source", "examples", "note", "role", "final", "final_reason",
+    "source", "examples", "note", "role", "final",
 }
 #: what a rule's words are: the cause itself, a frame that only says *that* something was
 #: refused ("Recipient address rejected:"), or a wrapper around the real cause ("retry
@@ -79,9 +79,6 @@ class Rule(NamedTuple):
     #: the condition can never clear (a null MX): hard and never retried, even under a
     #: temporary code
     final: bool = False
-    #: the reason in a final report (not a delay, not a pasted fragment): a temporary
-    #: condition such as a connection time-out only ends delivery when the queue expires
-    final_reason: Reason | None = None
 
     @property
     def tier(self) -> int:
@@ -194,8 +191,6 @@ def _from_plain(plain: Any) -> Ruleset:
         for name in _PATTERN_FIELDS:
             values[name] = pattern(values[name])
         values["reason"] = Reason(values["reason"])
-        if values["final_reason"] is not None:
-            values["final_reason"] = Reason(values["final_reason"])
         rules.append(Rule(**values))
     providers = {row[0]: Provider(row[0], row[1], pattern(row[2]), pattern(row[3]))
                  for row in provider_rows}
@@ -429,7 +424,6 @@ def _rule(entry: Any, where: str, file: str) -> Rule:
         file=file,
         role=role,
         final=bool(entry.get("final", False)),
-        final_reason=_reason(entry["final_reason"], where) if entry.get("final_reason") else None,
     )
 
 
