@@ -139,16 +139,21 @@ def _phone_rest(text: str, end: int) -> bool:
     return (len(rest) >= 5 and rest[0] in " .-" and rest[1:5].isdigit()
             and (len(rest) == 5 or not (rest[5].isdigit() or rest[5] == ".")))
 _NOT_REPLY_AFTER = lazy(
-    r"(?i)[ \t]*(?:%|bytes?\b|octets?\b|[kmg]i?b\b|messages?\b|mails?\b|recipients?\b|"
-    r"rcpts?\b|seconds?\b|secs?\b|minutes?\b|mins?\b|hours?\b|days?\b|times\b|"
-    r"attempts?\b|tries\b|retries\b|ms\b|characters?\b|chars\b|lines\b|max\b)"
+    r"(?i)[ \t]*(?:messages?\b|mails?\b|recipients?\b|"
+    r"rcpts?\b|times\b|attempts?\b|tries\b|retries\b|characters?\b|chars\b|lines\b|max\b)"
+)
+# A quantity: no reply code is followed by a unit, wherever it stands ("212 MB free,
+# 512 MB required", "450 ms", "421 seconds")
+_UNIT_AFTER = lazy(
+    r"(?i)[ \t]?(?:%|bytes?\b|octets?\b|[kmgt]i?b\b|[kmg]bytes?\b|ms\b|seconds?\b|secs?\b|"
+    r"minutes?\b|mins?\b|hours?\b|hrs?\b|days?\b)"
 )
 
 
 def _is_reply_at(text: str, start: int, end: int) -> bool:
     """Whether the three digits at text[start:end] stand where a reply code does."""
     before = text[max(0, start - 24) : start]
-    if _phone_rest(text, end):
+    if _phone_rest(text, end) or _UNIT_AFTER.match(text, end, end + 10):
         return False
     if not before:
         return True

@@ -223,7 +223,9 @@ class _Named:
 _SENDER_BEFORE = lazy(
     r"(?i)(?:mail[ \t]+from|from=|ctladdr=|(?<![\w-])f=|envelope[ -]from|return-path|sending[ \t]+address"
     r"|sender(?:[ \t]+address)?"
-    r"(?:[ \t]+rejected)?|originator|\bfrom|message-?id|references|in-reply-to"
+    r"(?:[ \t]+rejected)?|originator|\bfrom|message[-_]?id|references|in-reply-to"
+    # a message named by its id: "We tried to deliver your message <2024.x@host>"
+    r"|\b(?:message|msg)[ \t]+<"
     # the login the sender's own server names: "not owned by user me@...", "logged in as"
     r"|not[ \t]+owned[ \t]+by(?:[ \t]+the)?(?:[ \t]+(?:user|login|account))?"
     r"|(?:logged[ \t]+in|authenticated|signed[ \t]+in)[ \t]+as"
