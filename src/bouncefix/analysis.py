@@ -4,6 +4,7 @@ for ESP events and MTA logs, records -> findings -> the same diagnoses and repor
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bouncefix.regex import lazy
@@ -22,7 +23,7 @@ from .model import (
     RecipientReport,
     Record,
 )
-from .parse import forwarded, generic, pasted, read_findings
+from .parse import forwarded, generic, notices, pasted, read_findings
 from .parse.codes import find_addresses
 from .rules.engine import diagnose
 from .smtp.suggest import probe_command
@@ -48,7 +49,6 @@ def analyze_input(data: bytes, max_size: int,
     or logs (malformed JSON, an oversized record) are told to `on_skip`; without one,
     they are notes of the first report."""
     import io
-    from dataclasses import replace
 
     from .ingest.records import records_in, sniff
 
@@ -159,8 +159,45 @@ def analyze_stream(messages: Iterable[bytes]) -> Iterator[MessageReport]:
 
 
 def analyze_message(raw: bytes) -> MessageReport:
-    """Analyse one message or fragment."""
+    """Analyse one message or fragment (a paste of several notices about one message:
+    the latest notice about each recipient decides, see parse/notices.py)."""
+    several = notices.parts(raw)
+    if several:
+        latest = _latest_notices([analyze_mail(Mail(part)) for part in several], len(raw))
+        if latest is not None:
+            return latest
     return analyze_mail(Mail(raw))
+
+
+def _latest_notices(reports: list[MessageReport], size: int) -> MessageReport | None:
+    """One report of several notices read apart, when a recipient delayed in an earlier
+    notice failed in a later one: each recipient as the latest notice naming them tells
+    it (a failure is never undone by a later warning). None when no notice supersedes
+    another: the text is then read as one."""
+    told = [r for r in reports if r.kind in (Kind.BOUNCE, Kind.DELAY)]
+    latest: dict[str, tuple[RecipientReport, MessageReport]] = {}
+    superseded = False
+    for report in told:
+        for recipient in report.recipients:
+            address = recipient.finding.address
+            if not address:
+                continue
+            earlier = latest.get(address.lower())
+            action = recipient.finding.action
+            if earlier is not None:
+                before = earlier[0].finding.action
+                if before is Action.FAILED and action is not Action.FAILED:
+                    continue
+                superseded |= before is Action.DELAYED and action is Action.FAILED
+            latest[address.lower()] = (recipient, report)
+    if not superseded:
+        return None
+    recipients = tuple(recipient for recipient, _ in latest.values())
+    last = max((report for _, report in latest.values()), key=told.index)
+    note = (f"this text holds {len(told)} notices about the message; for each recipient "
+            "the latest one decides (a failure after a delay warning)")
+    return replace(last, kind=message_kind(r.finding for r in recipients),
+                   recipients=recipients, notes=(*last.notes, note), size=size)
 
 
 def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:

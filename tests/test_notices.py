@@ -1,0 +1,104 @@
+"""Several notices about one message pasted as one text (parse/notices.py): a final
+failure after a delay warning decides for its recipient; anything else reads as one text.
+The notices are written for these tests."""
+
+from __future__ import annotations
+
+from bouncefix.analysis import analyze_bytes
+from bouncefix.model import Action, Kind
+from bouncefix.parse import notices
+
+WARNING_THEN_FAILURE = """\
+Got two notices about the same mail, one on Monday and one today:
+
+Delivery delayed
+We could not reach the server for rosa@example.net yet and will keep trying for 3 more days.
+Last reply: 451 4.4.1 Temporary lookup failure, try again later
+
+--------
+
+Message not delivered
+We gave up delivering your message to rosa@example.net.
+Reply from the server: 550 5.1.1 <rosa@example.net>: mailbox unknown here
+
+What now?
+"""
+
+
+def test_a_failure_after_a_warning_decides() -> None:
+    [report] = analyze_bytes(WARNING_THEN_FAILURE.encode())
+    assert report.kind is Kind.BOUNCE
+    [recipient] = report.recipients
+    assert recipient.finding.address == "rosa@example.net"
+    assert recipient.finding.action is Action.FAILED
+    assert recipient.diagnosis.reason.value == "userunknown"
+    assert any("latest one decides" in note for note in report.notes)
+
+
+def test_quoted_notices_with_words_between() -> None:
+    text = """\
+my mail to my brother gave this first:
+
+> Delivery is delayed to tom@example.org.
+> 452 4.2.2 Mailbox over quota, we will retry for 48 hours
+
+and this morning the next one:
+
+> Undeliverable: tom@example.org
+> 552 5.2.2 Mailbox over quota, giving up
+"""
+    [report] = analyze_bytes(text.encode())
+    [recipient] = report.recipients
+    assert recipient.finding.action is Action.FAILED
+    assert recipient.diagnosis.reason.value == "mailboxfull"
+    assert not recipient.diagnosis.hard_bounce
+
+
+def test_header_blocks_part_notices_and_others_stay_delayed() -> None:
+    text = """\
+From: MAILER-DAEMON@relay.example.com
+Subject: Delay warning
+
+Still trying to deliver to these addresses, no need to resend:
+<kim@example.org>: 421 4.4.2 connection dropped by mx.example.org
+<lee@example.org>: 421 4.4.2 connection dropped by mx.example.org
+
+From: MAILER-DAEMON@relay.example.com
+Subject: Mail delivery failed
+
+Delivery to this address failed permanently:
+<kim@example.org>: 550 5.1.1 no mailbox by that name
+"""
+    [report] = analyze_bytes(text.encode())
+    actions = {r.finding.address: r.finding.action for r in report.recipients}
+    assert actions == {"kim@example.org": Action.FAILED, "lee@example.org": Action.DELAYED}
+    assert report.kind is Kind.BOUNCE
+
+
+def test_a_later_warning_never_undoes_a_failure() -> None:
+    text = WARNING_THEN_FAILURE.replace("--------", "~~~~~~~~")
+    reversed_order = "\n--------\n".join(reversed(text.split("\n~~~~~~~~\n")))
+    [report] = analyze_bytes(reversed_order.encode())
+    [recipient] = report.recipients
+    assert recipient.finding.action is Action.FAILED
+
+
+def test_one_notice_with_an_underlined_heading_reads_as_one() -> None:
+    text = """\
+Undeliverable message
+---------------------
+Your message to ivy@example.com could not be delivered.
+ivy@example.com: 550 5.1.1 user unknown
+"""
+    assert notices.parts(text.encode()) == []
+    [report] = analyze_bytes(text.encode())
+    assert not any("notices" in note for note in report.notes)
+
+
+def test_a_real_message_is_never_cut() -> None:
+    raw = (b"Received: from mx.example.com by relay.example.net\n"
+           b"From: MAILER-DAEMON@example.net\nSubject: Undelivered\n\n"
+           b"a@example.org: 451 try later\n\n--------\n\n"
+           b"From: MAILER-DAEMON@example.net\nSubject: failed\n\n"
+           b"a@example.org: 550 5.1.1 unknown\n")
+    assert notices.parts(raw) == []
