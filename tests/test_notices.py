@@ -102,3 +102,21 @@ def test_a_real_message_is_never_cut() -> None:
            b"From: MAILER-DAEMON@example.net\nSubject: failed\n\n"
            b"a@example.org: 550 5.1.1 unknown\n")
     assert notices.parts(raw) == []
+
+
+def test_several_esp_events_pasted_one_after_another_are_all_read() -> None:
+    from bouncefix.api import analyze
+
+    text = """\
+the two webhook calls we got for the renewal mail:
+
+{"RecordType": "Bounce", "Type": "Transient", "TypeCode": 2, "Email": "max@example.com",
+ "Details": "smtp;421 4.4.2 connection lost, will retry", "BouncedAt": "2026-11-30T08:00:00Z"}
+
+{"RecordType": "Bounce", "Type": "HardBounce", "TypeCode": 1, "Email": "max@example.com",
+ "Details": "smtp;550 5.1.1 <max@example.com>: no such user", "BouncedAt": "2026-12-01T08:00:00Z"}
+"""
+    reports = analyze(text)
+    assert [r.esp for r in reports] == ["postmark", "postmark"]
+    assert [r.recipients[0].finding.action for r in reports] == [Action.DELAYED, Action.FAILED]
+    assert reports[1].recipients[0].diagnosis.reason.value == "userunknown"

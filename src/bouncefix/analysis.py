@@ -126,19 +126,26 @@ def _embedded_events(data: bytes) -> list[MessageReport]:
 
     text = data.decode("utf-8", "replace")
     decoder = json.JSONDecoder()
-    for tries, opening in enumerate(_JSON_OPENING.finditer(text)):
-        if tries >= _TRIES:
+    found: list[MessageReport] = []
+    after = 0  # (several events pasted one after another: each is read)
+    tries = 0
+    for opening in _JSON_OPENING.finditer(text):
+        if opening.start(1) < after:
+            continue
+        if tries >= _TRIES or len(found) >= 1000:
             break
+        tries += 1
         try:
-            value, _end = decoder.raw_decode(text, opening.start(1))
+            value, end = decoder.raw_decode(text, opening.start(1))
         except ValueError:
             continue
         events = batch(value) or (value if isinstance(value, list) else [value])
         reports = [analyze_record(Record("event", 1, event, len(data)))
                    for event in events[:1000]]
         if any(report.esp for report in reports):
-            return [r for r in reports if r.esp]
-    return []
+            found += [r for r in reports if r.esp]
+            after, tries = end, 0
+    return found[:1000]
 
 
 def read_record(record: Record) -> Reading:
