@@ -521,16 +521,21 @@ class Blocks:
         if has_code(words):
             return words, remote_host(block)
         following = []
+        lead_in = words.rstrip().endswith(":")
         for other in self.bounds[number + 1 : number + 3]:
             later = bisect_left(starts, other[0])
             if later < len(starts) and starts[later] < other[1]:
                 break  # another recipient's paragraph
             lines = self.lines[other[0] : other[1]]
             joined = "\n".join(lines)
+            if not following and not lead_in and len(joined) <= 80 and joined.rstrip().endswith(":"):
+                lead_in = True  # "The response was:" on its own: the next paragraph
+                continue
             # a paragraph with a code or bounce wording, or, below a block that has no
-            # code, the report's sentence saying why ("The account ... is disabled.")
-            evident = has_evidence(joined) or (not has_code(words)
-                                               and bool(CAUSE_WORDS.search(joined)))
+            # code, the report's sentence saying why ("The account ... is disabled."), or
+            # what a line ending in a colon introduces ("The response was:")
+            evident = has_evidence(joined) or (not has_code(words) and (
+                bool(CAUSE_WORDS.search(joined)) or (lead_in and not following)))
             if evident and not self._names_another(other, address, chosen):
                 following.append(block_words(lines, None))
                 if has_code(joined):
@@ -658,6 +663,18 @@ GAVE_UP = lazy(
 )
 
 
+# a negation just before: "no permanent failure so far", "has not expired yet"
+_NEGATED_BEFORE = lazy(r"(?i)(?:\bno|\bnot|\bnever|\bwithout|\w[’']t)\b(?:[ \t]+[\w\"']{1,20}){0,2}[ \t\"']*\Z")
+
+
+def _gave_up(text: str) -> bool:
+    """Whether `text` says the sending server gave up (not "no permanent failure yet")."""
+    for found in GAVE_UP.finditer(text):
+        if not _NEGATED_BEFORE.search(text, max(0, found.start() - 40), found.start()):
+            return True
+    return False
+
+
 def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> list[Finding]:
     """`findings` as delays when the notice says delivery is still being tried, or (for
     a pasted reply, `pasted`) when the reply is a temporary one (4xx, 4.x.x) and nothing
@@ -679,7 +696,7 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
             _any_in(lowered, _MORE_WORDS) and STILL_TRYING_MORE.search(head)):
         return [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and not _permanent(f) else f for f in findings]
-    if pasted and not GAVE_UP.search(head):
+    if pasted and not _gave_up(head):
         return [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and _transient(f) else f for f in findings]
     return findings
