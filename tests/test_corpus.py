@@ -23,7 +23,7 @@ pytestmark = pytest.mark.corpus
 #: "potential security issue" is a policy refusal there, dangerous content here; a final
 #: report after time-outs is "expired" there, the time-out's own networkerror here)
 THRESHOLDS = {
-    "reason_f1": 87.0,
+    "reason_f1": 86.5,
     "status_accuracy": 95.0,
     "reply_code_accuracy": 97.0,
     "recipient_count_right": 97.0,

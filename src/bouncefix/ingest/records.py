@@ -103,11 +103,29 @@ def _log_records(stream: BinaryIO, max_size: int,
 
     reader = LogReader()
     limit = min(max_size, MAX_LOG_LINE)
+    held: tuple[int, str] | None = None  # a line that a wrapped paste may go on with
     for number, text in lines(stream, limit):
         if text is None:
             problem(number, f"a line longer than {limit:,} bytes; skipped")
             continue
-        yield from reader.feed(number, text)
+        if held is not None:
+            if _continues(held[1], text) and len(held[1]) + len(text) < limit:
+                # "... SMTP error from remote mail server after RCPT TO:<a@b>:" and, on
+                # the next line, the reply: a long log line wrapped when it was pasted
+                held = (held[0], f"{held[1].rstrip()} {text.strip()}")
+                continue
+            yield from reader.feed(*held)
+        held = (number, text)
+    if held is not None:
+        yield from reader.feed(*held)
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether `following` goes on with `line`: the line ends in a colon (the reply comes
+    next) and the next one is indented or opens with a reply code."""
+    return (line.rstrip().endswith(":") and bool(following.strip())
+            and (following[:1] in " \t" or (following[:3].isdigit() and following[:1] in "245"
+                                            and following[3:4] in (" ", "-"))))
 
 
 def lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, str | None]]:

@@ -226,6 +226,8 @@ _SENDER_BEFORE = lazy(
     r"(?:[ \t]+rejected)?|originator|\bfrom|message[-_]?id|references|in-reply-to"
     # a message named by its id: "We tried to deliver your message <2024.x@host>"
     r"|\b(?:message|msg)[ \t]+<"
+    # a console's or a log's field: "P1FromAddress : a@...", "SenderAddress: {a@...}"
+    r"|from[-_]?address(?:es)?|sender[-_]?address(?:es)?"
     # the login the sender's own server names: "not owned by user me@...", "logged in as"
     r"|not[ \t]+owned[ \t]+by(?:[ \t]+the)?(?:[ \t]+(?:user|login|account))?"
     r"|(?:logged[ \t]+in|authenticated|signed[ \t]+in)[ \t]+as"
@@ -233,7 +235,7 @@ _SENDER_BEFORE = lazy(
     r"|\buser[ -]?name|\blogin(?:[ \t]+name)?"
     # a greeting names the reader, the sender of the message: "Hello ann@example.net,"
     r"|^[ \t]*(?:hello|hi|hey|dear|greetings|hallo|bonjour|hola|ciao|ol(?:á|a))[ \t]*,?)"
-    r"[\"']?[ \t]*[:=]?[ \t]*[\"'(]?[ \t]*<?[ \t]*\Z"
+    r"[\"']?[ \t]*[:=]?[ \t]*[\"'({]?[ \t]*<?[ \t]*\Z"
 )
 _SENDER_AFTER = lazy(
     r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verify)"
@@ -287,13 +289,14 @@ _RECIPIENT_NOUN_BEFORE = lazy(
 # label ("Recipient:", "Address:", "To:", "RCPT TO:", "Final-Recipient: rfc822;").
 _LINE_OPENING = lazy(
     # a bullet or a number of a list, and a short flag: "- ", "2. ", "[R] "
-    r"(?i)[ \t]*(?:(?:[-*\u2022]|\d{1,4}[.)])[ \t]+)?(?:\[[^\]\n]{1,12}\][ \t]+)?(?:"
+    r"(?i)[ \t\u3000]*(?:(?:[-*\u2022]|\d{1,4}[.)])[ \t]+)?(?:\[[^\]\n]{1,12}\][ \t]+)?(?:"
     # a label given in two languages: "받는 사람 / Recipient:", "Empfänger / Recipient:"
     r"(?:[^\s/:<>@]{1,20}(?:[ \t]+[^\s/:<>@]{1,20}){0,2}[ \t]*/[ \t]*)?"
     r"(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+|intended[ \t-]+|"
     r"rfc[ \t-]?822[ \t]+|internet[ \t]+|smtp[ \t]+)?"
-    r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox|宛先|受信者|收件人|"
-    r"收信人|수신자|받는[ \t]?사람|참조|получатель|destinataire|empf(?:ä|ae)nger|destinat(?:á|a)rio)s?"
+    r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox|宛先|あて先|送信先|配信先|"
+    r"受信者|受取人|收件人|收件者|收信人|수신자|수신인|받는[ \t]?사람|참조|получатель|destinataire|"
+    r"empf(?:ä|ae)nger|destinat(?:á|a)rio)s?"
     r"[ \t\u3000]*[:=：][ \t\u3000]*)?"
     # (not "(": "(ann@example.org, ext. 44) today" is prose about a person)
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'\[\u300c\u3010\uff08]?[ \t]*\Z"

@@ -159,6 +159,9 @@ def _summary_only(line: str) -> bool:
 _WRAPPER = lazy(
     r"(?i)service unavailable|unknown address error|remote (?:server|host|mta|system) "
     r"(?:said|says|returned|replied|answered|responded|reported)|error from remote"
+    # "Primary target IP address responded with:", "the next hop replied"
+    r"|\b(?:target|destination|primary|next[- ]hop|upstream|receiving) (?:[\w.-]{1,30} ){0,3}"
+    r"(?:said|says|returned|replied|answered|responded|reported)\b"
     # a queue's own give-up or delay notice around the last reply it got
     r"|message (?:expired|delayed)|unable to deliver (?:in|within|after)"
     r"|retry time(?:out)? (?:exceeded|expired)"
@@ -235,8 +238,8 @@ def innermost_reply(words: str) -> str:
         return words
     first_offset, first_code, first_status = starts[0]
     for offset, code, _status in starts[1:]:
-        if code is None or offset <= first_offset:
-            continue
+        if code is None or offset <= first_offset or code[0] not in "45":
+            continue  # (a positive reply, "221 ... closing", is no failure inside)
         wrapper = words[first_offset:offset]
         if not (first_code is None or codes.is_vague_status(first_status)
                 or _WRAPPER.search(wrapper)):
@@ -248,6 +251,8 @@ def innermost_reply(words: str) -> str:
         closing = _CLOSING.get(lead.group(0).strip()[-1:])
         if closing:
             inner = _until_closing(inner, lead.group(0).strip()[-1], closing)
+            if codes.reply_codes(words[offset + len(inner):]):
+                return words  # more replies after the quote: a log of attempts, no wrapper
         inner = inner.strip()
         if _LETTERS.search(inner):
             return inner
@@ -273,7 +278,7 @@ def _until_closing(text: str, opening: str, closing: str) -> str:
 def finding_from_words(words: str, address: str | None, parser: str, **extra: object) -> Finding:
     """A Finding for `address` with codes and command pulled out of `words` (of a
     relay's wrapper around a quoted remote reply, from the remote reply)."""
-    words = final_reply(innermost_reply(words.strip()))
+    words = innermost_reply(final_reply(words.strip()))
     return Finding(
         address=address,
         reply_code=codes.find_reply_code(words),
@@ -664,7 +669,8 @@ GAVE_UP = lazy(
 
 
 # a negation just before: "no permanent failure so far", "has not expired yet"
-_NEGATED_BEFORE = lazy(r"(?i)(?:\bno|\bnot|\bnever|\bwithout|\w[’']t)\b(?:[ \t]+[\w\"']{1,20}){0,2}[ \t\"']*\Z")
+_NEGATED_BEFORE = lazy(r"(?i)(?:\bno|\bnot|\bnever|\bwithout|\w[’']t)\b"
+                       r"(?:[ \t]+[\w\"']{1,20}){0,2}[ \t\"']*\Z")
 
 
 def _gave_up(text: str) -> bool:
