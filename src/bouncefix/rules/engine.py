@@ -103,7 +103,32 @@ def _cut(verdict: Verdict, finding: Finding) -> Verdict:
 
 
 def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
-    """The reason for one finding and how sure it is (see the module text)."""
+    """The reason for one finding and how sure it is (see the module text). When no
+    words of a rule match, the words are asked again with misspellings read as the
+    words meant (spelling.py): a reply retyped by hand."""
+    verdict = _judge(finding, kind)
+    if not verdict.rule_id.startswith(_NO_WORDS) or not finding.diagnostic:
+        return verdict
+    from . import spelling
+
+    retyped = spelling.corrected(finding.diagnostic[:MAX_MATCH_TEXT])
+    if retyped is None:
+        return verdict
+    words, changes = retyped
+    again = _judge(finding.with_changes(diagnostic=words), kind)
+    if again.rule_id.startswith(_NO_WORDS):
+        return verdict
+    read = ", ".join(f'"{written}" as "{meant}"' for written, meant in changes)
+    return again._replace(confidence=min(again.confidence, Confidence.MEDIUM, key=_SURE.index),
+                          note=f"read with {read}: the words look mistyped")
+
+
+#: verdicts that no rule's words gave
+_NO_WORDS = ("code.", "fallback.")
+_SURE = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
+
+
+def _judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     structural = finding.reason_hint
     if structural is not None and structural in _STRUCTURAL:
         return Verdict(structural, f"structure.{structural.value}", Confidence.HIGH)

@@ -1,0 +1,87 @@
+"""Replies retyped by hand: a misspelt word read as the word the rules know.
+
+People retype what a phone or a screenshot showed them: "Relay acess denied", "conection
+timed out", "very low reputaton", and OCR reads "m" as "rn" ("too rnany connections").
+When no rule's words match a reply, the engine asks again (engine.judge) with each word
+the rules do not know replaced by the one rule word it is a single edit away from (a
+letter wrong, missing or extra, or two letters swapped), or that it becomes with "rn"
+read as "m"; the answer then says which words were read so and is never more than
+medium confidence.
+
+The words the rules know are the letters of their literal anchors (prefilter.py), so a
+new phrase in the rule files is known here too. Short words (under five letters) and
+words with several equally near rule words are left alone: a guess must be unambiguous.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bouncefix.regex import lazy
+
+from .loader import load_ruleset
+from .typos import _distance
+
+#: words shorter than this are never corrected (too many near neighbours)
+MIN_WORD = 5
+#: at most this many words are corrected in one reply
+MAX_CORRECTIONS = 4
+_WORD = lazy(r"[A-Za-z]{5,30}")  # (MIN_WORD letters or more)
+_LETTERS = lazy(r"[a-z]{4,30}")
+
+
+def corrected(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """`text` with its misspelt words replaced, and the (written, read) pairs; None when
+    no word needed it."""
+    if not _WORD.search(text[:4000]):
+        return None
+    known, by_start = _vocabulary()
+    changes: list[tuple[str, str]] = []
+    pieces: list[str] = []
+    last = 0
+    for found in _WORD.finditer(text[:4000]):
+        word = found.group(0).lower()
+        if word in known:
+            continue
+        meant = _meant(word, known, by_start)
+        if meant is None:
+            continue
+        changes.append((found.group(0), meant))
+        pieces += [text[last:found.start()], meant]
+        last = found.end()
+        if len(changes) >= MAX_CORRECTIONS:
+            break
+    if not changes:
+        return None
+    return "".join([*pieces, text[last:]]), changes
+
+
+def _meant(word: str, known: frozenset[str], by_start: dict[str, tuple[str, ...]]) -> str | None:
+    """The one known word `word` is a single edit (or an OCR "rn") away from, or None
+    (the first letter is taken as written: typos rarely fall there)."""
+    ocr = word.replace("rn", "m")
+    if ocr != word and ocr in known:
+        return ocr
+    near = [w for w in by_start.get(word[0], ())
+            if abs(len(w) - len(word)) <= 1 and _distance(word, w, 1) <= 1]
+    return near[0] if len(near) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The words of the rules' literal anchors, and those words by their first letter."""
+    words: set[str] = set()
+    for rule in load_ruleset().rules:
+        pattern = rule.text
+        if pattern is None:
+            continue
+        anchors = list(pattern.anchors or ())
+        for phrase in pattern.phrases or ():
+            anchors += list(phrase[1] or ())
+            anchors += [literal for clause in phrase[2] for literal in clause]
+        for anchor in anchors:
+            words.update(_LETTERS.findall(anchor))
+    by_start: dict[str, list[str]] = {}
+    for word in sorted(words):
+        by_start.setdefault(word[0], []).append(word)
+    return frozenset(words), {start: tuple(group) for start, group in by_start.items()}

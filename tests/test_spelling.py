@@ -1,0 +1,39 @@
+"""Replies retyped by hand (rules/spelling.py): a misspelt word is read as the rule word
+it is one edit from, only when no rule's words match as written, and never with more
+than medium confidence. The replies are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from bouncefix.analysis import analyze_bytes
+from bouncefix.rules import spelling
+
+
+@pytest.mark.parametrize(("typed", "reason"), [
+    ("554 5.7.1 relay acess denied for this domain", "norelaying"),
+    ("status=deferred (connect to mx.example.org[192.0.2.7]:25: conection timed out)",
+     "networkerror"),
+    ("421 4.7.0 too rnany concurrent connections from your address", "toomanyconn"),
+    ("452 4.2.2 recipient mailbox is ful, over qouta", "mailboxfull"),
+])
+def test_a_retyped_reply_is_read_as_meant(typed: str, reason: str) -> None:
+    [report] = analyze_bytes(typed.encode())
+    [recipient] = report.recipients
+    diagnosis = recipient.diagnosis
+    assert diagnosis.reason.value == reason
+    assert diagnosis.confidence.value == "medium"
+    assert "mistyped" in (diagnosis.confidence_note or "")
+
+
+def test_words_as_written_come_first() -> None:
+    [report] = analyze_bytes(b"550 5.1.1 <ann@example.org>: user unknown")
+    assert report.recipients[0].diagnosis.confidence.value == "high"
+    assert report.recipients[0].diagnosis.confidence_note is None
+
+
+def test_only_unknown_words_with_one_near_rule_word_change() -> None:
+    assert spelling.corrected("please contact the helpdesk about your invoice") is None
+    fixed = spelling.corrected("Relay acess denied")
+    assert fixed == ("Relay access denied", [("acess", "access")])
+    assert spelling.corrected("4.4.1 ok") is None
