@@ -322,7 +322,8 @@ _RCPT_BEFORE = lazy(
     r"(?i)(?:rcpt[ \t]+to[ \t]*:?"
     # a label for the failed ones: "The following recipients failed:", "Failed recipients:"
     # ("Failed:", "Failed recipient on the one I attached:", not "failed the check in ...:")
-    r"|(?:failed|undeliverable|rejected|refused|bounced)(?:[ \t]+(?:recipients?|addresses?)"
+    r"|(?:failed|undeliverable|rejected|refused|bounced|inactive|suppressed|invalid|blocked)"
+    r"(?:[ \t]+(?:recipients?|addresses?)"
     r"(?:[ \t]+[^\s:@]{1,20}){0,6})?[ \t]*:"
     r"|recipients?[ \t]+(?:failed|were[ \t]+rejected|rejected|refused)[ \t]*:)[ \t]*<?\Z"
 )

@@ -525,7 +525,7 @@ class Blocks:
         words = block_words(block, address)
         if has_code(words):
             return words, remote_host(block)
-        following = []
+        following: list[str] = []
         lead_in = words.rstrip().endswith(":")
         for other in self.bounds[number + 1 : number + 3]:
             later = bisect_left(starts, other[0])
