@@ -277,7 +277,7 @@ def clean_address(value: str | None) -> str | None:
         value = match.group(1)
     if value[:2] in ("{'", '{"'):  # a key of a printed dict (Python's smtplib errors)
         value = value[1:]
-    elif "=" in value[:10]:  # a log's key=value field: "to=ann@example.org"
+    elif "=" in value[:16]:  # a log's key=value field: "to=ann@example.org"
         value = _LOG_KEY.sub("", value, count=1)
     value = value.strip(" \t<>\"'()[]{},;:.")
     if value.lower().startswith("mailto:"):
@@ -299,7 +299,9 @@ def clean_address(value: str | None) -> str | None:
 
 
 
-_LOG_KEY = lazy(r"(?i)\A(?:to|rcpt|recipients?|orig_to|e?mail|address|mailbox|user)=")
+_LOG_KEY = lazy(r"(?i)\A(?:to|rcpt|recipients?|orig_to|e?mail|address|mailbox|user|from|sender|"
+               r"envelope[-_]from|envelope[-_]to|(?:smtp\.)?mailfrom|smtp\.rcptto|header\.from|"
+               r"ctladdr|identity)=")
 _WHITESPACE = lazy(r"\s")  # what str.isspace() calls white space
 # "john..doe"@example.org, "alice@example.org"@evil.example: a quoted local part, one domain.
 _QUOTED_ADDRESS = lazy(r'("(?:[^"\\\n]|\\.){1,128}")@([\w.-]{1,255})')

@@ -239,7 +239,9 @@ _SENDER_BEFORE = lazy(
 )
 _SENDER_AFTER = lazy(
     r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verify)"
-    r"|<?[ \t]*\.\.\.[ \t]*sender\b)"
+    r"|<?[ \t]*\.\.\.[ \t]*sender\b"
+    # a filter's log, sender to recipients: "<vendor@...> -> <ann@...>,<bob@...>"
+    r"|->[ \t]*<)"
 )
 # the addresses of a list before an address: "ann@example.org, <bob@example.org>; "
 _LISTED_BEFORE = lazy(r"(?:<?[^\s<>,;@]{1,64}@[^\s<>,;@]{1,255}>?[ \t]*[,;][ \t]*){1,50}\Z")
@@ -325,7 +327,9 @@ _RCPT_BEFORE = lazy(
     r"|(?:failed|undeliverable|rejected|refused|bounced|inactive|suppressed|invalid|blocked)"
     r"(?:[ \t]+(?:recipients?|addresses?)"
     r"(?:[ \t]+[^\s:@]{1,20}){0,6})?[ \t]*:"
-    r"|recipients?[ \t]+(?:failed|were[ \t]+rejected|rejected|refused)[ \t]*:)[ \t]*<?\Z"
+    r"|recipients?[ \t]+(?:failed|were[ \t]+rejected|rejected|refused)[ \t]*:"
+    # Exim's reject log: "F=<a@...> rejected RCPT <ann@example.org>: ..."
+    r"|rejected[ \t]+rcpt)[ \t]*<?\Z"
 )
 # A ticket's or a form's label for the person who wrote it, perhaps with their name:
 # "Reported by: Noor Haddad (noor@...)", "Requester: ann@..."
@@ -423,8 +427,10 @@ def named_recipients(lines: list[str], own: set[str],
                     or (_CONTACT_BEFORE.search(wider) and not _HEADS_BLOCK.match(line, match.end()))
                     or _unaffected_after(line, match.end())):
                 continue
-            if _SENDER_BEFORE.search(wider) or _SENDER_AFTER.match(line, match.end(),
-                                                                   match.end() + 40):
+            if not failed_label and (_SENDER_BEFORE.search(wider) or _SENDER_AFTER.match(
+                    line, match.end(), match.end() + 40)):
+                # (an address a RCPT or a failed-recipients label names is a recipient,
+                # whatever the words after it: "rejected RCPT <ann@...>: Sender verify failed")
                 senders.add(address.lower())
                 continue
             opens = bool(_LINE_OPENING.fullmatch(opening)) if len(opening) < 60 else False
