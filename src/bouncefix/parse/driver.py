@@ -165,6 +165,11 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
         whole = _whole_reply(finding.diagnostic, report)
         if whole:  # the field kept only the first line of a reply the text has whole
             finding = finding.with_changes(diagnostic=whole)
+        prose = about.prose_about(finding.address) if finding.diagnostic and finding.address else ""
+        if prose and prose not in finding.diagnostic:
+            # the report's own sentence about the recipient after the server's reply
+            # ("... wasn't delivered to ann@... because the address couldn't be found")
+            finding = finding.with_changes(diagnostic=f"{finding.diagnostic} {prose}")
         if finding.diagnostic and finding.smtp_command:
             out.append(finding)
             continue
@@ -237,6 +242,17 @@ class _Paragraphs:
                 break
             position = self.text.find(lower, self.starts[index + 1])
         return ""
+
+    def prose_about(self, address: str) -> str:
+        """The first paragraph naming `address`, unwrapped, when it is the report's own
+        sentence about it (cause words, no reply code); "" otherwise."""
+        position = self.text.find(address.lower())
+        if position < 0:
+            return ""
+        block = self.blocks[bisect_right(self.starts, position) - 1]
+        if len(block) > 600 or text.has_code(block) or not text.CAUSE_WORDS.search(block):
+            return ""
+        return " ".join(block.split())
 
     def entry_of(self, address: str) -> str:
         """The lines below `address` in the first paragraph where it stands alone on a
