@@ -165,11 +165,12 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
         whole = _whole_reply(finding.diagnostic, report)
         if whole:  # the field kept only the first line of a reply the text has whole
             finding = finding.with_changes(diagnostic=whole)
-        prose = about.prose_about(finding.address) if finding.diagnostic and finding.address else ""
-        if prose and prose not in finding.diagnostic:
+        diagnostic = finding.diagnostic or ""
+        prose = about.prose_about(finding.address) if diagnostic and finding.address else ""
+        if prose and prose not in diagnostic:
             # the report's own sentence about the recipient after the server's reply
             # ("... wasn't delivered to ann@... because the address couldn't be found")
-            finding = finding.with_changes(diagnostic=f"{finding.diagnostic} {prose}")
+            finding = finding.with_changes(diagnostic=f"{diagnostic} {prose}")
         if finding.diagnostic and finding.smtp_command:
             out.append(finding)
             continue
