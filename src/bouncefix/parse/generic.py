@@ -241,7 +241,9 @@ _SENDER_AFTER = lazy(
     r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verify)"
     r"|<?[ \t]*\.\.\.[ \t]*sender\b"
     # a filter's log, sender to recipients: "<vendor@...> -> <ann@...>,<bob@...>"
-    r"|->[ \t]*<)"
+    r"|->[ \t]*<"
+    # a list's refusal names the poster: "the address ann@... is not subscribed"
+    r"|(?:is|was)[ \t]+not[ \t]+(?:subscribed|a[ \t]+(?:member|subscriber)\b))"
 )
 # the addresses of a list before an address: "ann@example.org, <bob@example.org>; "
 _LISTED_BEFORE = lazy(r"(?:<?[^\s<>,;@]{1,64}@[^\s<>,;@]{1,255}>?[ \t]*[,;][ \t]*){1,50}\Z")
