@@ -30,7 +30,7 @@ _MACHINE_SENDER = lazy(
     r"(?i)mailer[-_ ]?daemon|post[-_.]?master|mail[ \t]?delivery|delivery[ \t]?(?:sub)?system"
     r"|(?:mail|system|e-?mail|network)[ \t]?(?:admin|manager)|daemon|\bbounces?\b|\broot\b"
     r"|\bmta\b|smtp|mail[ \t]?(?:system|server|gateway|router|service|robot)|\bnotes\b"
-    r"|exchange|\bmailman\b|majordomo|listserv|-(?:admin|owner|request)@|\bnoreply\b"
+    r"|exchange|\bmailman\b|majordomo|listserv|-(?:admin|owner|request)@|\bno-?reply\b"
     r"|gateway|\bgw\b|x\.?400|\bmailer\b|\brouter\b|\brelay\b"
     # a filter's or a policy engine's notices: "dlp-notify@", "quarantine@", "Mail Protection"
     r"|notif(?:y|ier|ication)s?\b|quarantin|\bdlp\b|\bprotection\b|\bdo-?not-?reply\b"
