@@ -8,6 +8,7 @@ import pytest
 
 from bouncefix.analysis import analyze_bytes
 from bouncefix.mime.markup import unmarkup
+from bouncefix.model import Action
 from bouncefix.parse import codes, forwarded
 from bouncefix.rules import hedges
 
@@ -238,3 +239,24 @@ def test_a_pasted_auto_reply_with_its_header_lines_is_an_auto_reply() -> None:
              " orders@example.net instead.\n")
     report = analyze_bytes(paste.encode())[0]
     assert report.kind.value == "auto-reply"
+
+
+def test_a_transcript_refused_after_data_is_no_delivery() -> None:
+    text = """\
+RCPT TO:<pia@example.org>
+250 2.1.5 Recipient ok
+DATA
+354 End data with <CR><LF>.<CR><LF>
+Subject: hello
+
+just a test
+.
+554 5.7.1 Message refused: content looks like spam
+QUIT
+221 2.0.0 Bye
+"""
+    [report] = analyze_bytes(text.encode())
+    [recipient] = report.recipients
+    assert recipient.finding.action is Action.FAILED
+    assert recipient.finding.smtp_command == "DATA"
+    assert recipient.diagnosis.reason.value == "spamdetected"

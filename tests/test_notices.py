@@ -120,3 +120,4 @@ the two webhook calls we got for the renewal mail:
     assert [r.esp for r in reports] == ["postmark", "postmark"]
     assert [r.recipients[0].finding.action for r in reports] == [Action.DELAYED, Action.FAILED]
     assert reports[1].recipients[0].diagnosis.reason.value == "userunknown"
+

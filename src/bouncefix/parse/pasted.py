@@ -65,9 +65,35 @@ def _successes(found: list[Finding], pasted: str) -> list[Finding]:
                     and (finding.reply_code is None or finding.reply_code in _ACCEPTING))
         success = (accepted or (said and not failing)) and not _NOT_KEPT.search(
             (finding.diagnostic or "")[:4000])
-        out.append(finding.with_changes(action=Action.DELIVERED)
-                   if success and finding.action is Action.FAILED else finding)
+        if success and finding.action is Action.FAILED:
+            refusal = _refused_after_data(pasted)
+            if refusal:  # the recipient was accepted, the message itself then refused
+                refused = text.finding_from_words(refusal, finding.address, NAME)
+                out.append(refused.with_changes(smtp_command=refused.smtp_command or "DATA"))
+                continue
+            finding = finding.with_changes(action=Action.DELIVERED)
+        out.append(finding)
     return out
+
+
+# a transcript's "354 Go ahead": what the server answers after it is about the message
+_GO_AHEAD = lazy(r"(?m)^[ \t<*-]{0,6}354[ -]")
+
+
+def _refused_after_data(pasted: str) -> str | None:
+    """The refusal (4xx or 5xx) a transcript shows after the server took the message
+    text ("354 Go ahead", the message, then "550-5.7.1 ..."), or None."""
+    head = pasted[:20000]
+    go_ahead = _GO_AHEAD.search(head)
+    if go_ahead is None:
+        return None
+    rest = head[go_ahead.end():]
+    failing = next((offset for offset, code in codes.reply_codes(rest) if code[0] in "45"), None)
+    if failing is None:
+        return None
+    start = rest.rfind("\n", 0, failing) + 1
+    end = rest.find("\n\n", failing)
+    return codes.unwrap_reply(rest[start:end if end > 0 else None]) or None
 
 
 # Python's smtplib prints the refused recipients as a dict, each with its own reply:
