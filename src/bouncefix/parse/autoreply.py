@@ -126,6 +126,7 @@ def matches(mail: Mail) -> bool:
     subject = mail.subject
     if _ROBOT_SENDER.search(mail.sender) or (
         text.REPORT_SUBJECT.search(subject) and not _REPLY_SUBJECT.search(subject)
+        and not _SUBJECT.search(subject)  # "Automatic reply: FW: Undeliverable: ..."
     ):
         return False
     by_headers = _auto_reply_headers(mail, subject)
@@ -133,7 +134,8 @@ def matches(mail: Mail) -> bool:
     # words: away, or a help desk confirming a request
     if not by_headers and mail.header("Auto-Submitted").strip().lower() in ("", "no"):
         return False
-    body = mail.text[:20000]
+    # (the message it answers, quoted below, may be a bounce: only its own words count)
+    body = _own_words(mail.text[:20000])
     if _CHALLENGE.search(body[:_AWAY_HEAD]):
         return False
     bounce = _BOUNCE_BODY.search(body)
@@ -146,6 +148,18 @@ def matches(mail: Mail) -> bool:
         return False
     away = _AWAY.search(body[:min(_AWAY_HEAD, bounce.start())])
     return away is not None
+
+
+# where a reply's quote of the message it answers begins
+_QUOTE_START = lazy(r"(?im)^[ \t]*(?:-{2,}[ \t]*(?:original message|urspr(?:ü|ue)ngliche nachricht|"
+                    r"message d.origine|mensaje original|forwarded message)[ \t]*-{2,}|>)")
+
+
+def _own_words(body: str) -> str:
+    """`body` up to where it quotes the message it answers ("-----Original Message-----",
+    or the first line quoted with ">")."""
+    quote = _QUOTE_START.search(body)
+    return body[:quote.start()] if quote else body
 
 
 def _auto_reply_headers(mail: Mail, subject: str) -> bool:
