@@ -147,3 +147,22 @@ def test_lower_case_search_has_the_spans_of_the_pattern_itself() -> None:
                         b.span(g) for g in range(fast.groups + 1)], (phrase.pattern[:80], text)
                     checked += 1
     assert rewritten > 1000 and checked > 5000
+
+
+def test_hedge_markers_are_only_skipped_where_none_can_match() -> None:
+    """hedges.py skips its marker pattern when none of its literals occurs: on every text
+    of the suites and samples, each marker found holds one of them."""
+    import sys
+
+    from bouncefix.rules import hedges
+
+    sys.path.insert(0, str(SAMPLES.parent / "generalisation"))
+    from suite import load, suite_names
+
+    texts = _texts() + [case.text for name in suite_names() for case in load(name)]
+    found = 0
+    for text in texts:
+        for marker in hedges._MARKER.compiled.finditer(text):
+            found += 1
+            assert any(w in marker.group(0).lower() for w in hedges._MARKER_WORDS), marker.group(0)
+    assert found > 500

@@ -41,6 +41,14 @@ _MARKER = lazy(
     r"|prevent|stop|protect|limit|block|avoid)\b)"
     r")"
 )
+#: a literal of which every _MARKER match holds one (lower case): text with none of them
+#: has no hedge, and the pattern is neither searched nor compiled
+_MARKER_WORDS = ("possibl", "common", "typical", "usual", "likely", "reason", "following",
+                 "can ", "may", "might", "could", "perhaps", "if ", "check", "verify",
+                 "ensure", "make sure", "confirm", "review", "consult", "please", "kindly",
+                 "e.g.", "for example", "for instance", "such as", "not ", "keep", "reduce",
+                 "cut down", "fight", "combat", "prevent", "stop", "protect", "limit",
+                 "block", "avoid")
 _SENTENCE_END = lazy(r"[.!?;](?=\s|$)|\n\s*\n")
 _CLAUSE_END = lazy(r"[,.!?;](?=\s|$)|\n\s*\n")
 _CAUSAL = lazy(r"(?i)\b(?:since|because|as a result of|due to)\b")
@@ -64,6 +72,9 @@ def hedged_spans(words: str) -> list[tuple[int, int]]:
             begin, finish = question.span()
             asking = _ASKING.search(words, begin, finish)
             spans.append((asking.start() if asking else begin, finish))
+    lowered = words.lower()
+    if not any(word in lowered for word in _MARKER_WORDS):
+        return spans
     position = 0
     while True:
         marker = _MARKER.search(words, position)
