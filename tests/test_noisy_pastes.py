@@ -260,3 +260,20 @@ QUIT
     assert recipient.finding.action is Action.FAILED
     assert recipient.finding.smtp_command == "DATA"
     assert recipient.diagnosis.reason.value == "spamdetected"
+
+
+@pytest.mark.parametrize("told", [
+    "my sister says yahoo told me something like the mailbox does not exist anymore",
+    "Es kam sofort zurück, da stand irgendwas von wegen Benutzer unbekannt.",
+    "the email said the address wasn't found, not sure what that means",
+])
+def test_a_retold_notice_is_never_grounds_to_drop_the_address(told: str) -> None:
+    [report] = analyze_bytes(told.encode())
+    for recipient in report.recipients:
+        assert recipient.diagnosis.confidence.value == "low"
+        assert not recipient.diagnosis.hard_bounce
+
+
+def test_the_notice_in_its_own_words_is_not_hearsay() -> None:
+    [report] = analyze_bytes(b"The email address you entered couldn't be found.")
+    assert report.recipients[0].diagnosis.confidence.value != "low"

@@ -370,6 +370,8 @@ BOUNCE_WORDS = lazy(
     r"message non (?:remis|distribu)|(?:é|e)chec de la remise|nachricht (?:wurde )?nicht zugestellt|"
     r"bericht niet (?:bezorgd|afgeleverd)|ileti teslim edilemedi|mesaj iletilemedi|"
     r"配信遅延|送信遅延|まだ配信されていません|届いていません|pesan (?:anda )?diblokir|"
+    # the address does not exist, said of the recipient in Japanese, Chinese and Korean
+    r"(?:は|が)存在しません|地址不存在|用户不存在|用戶不存在|존재하지 않는|"
     r"전송 지연|발송 지연|전달되지 않았|nie wys(?:ł|l)ano|nie zosta(?:ł|l)a wys(?:ł|l)ana|"
     r"non (?:(?:è|e) )?(?:stat[oa] )?consegnat|niet (?:worden )?(?:afgeleverd|bezorgd)|"
     r"kunde inte (?:levereras|skickas)|har inte levererats|blev ikke (?:leveret|afleveret)|"

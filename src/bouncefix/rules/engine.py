@@ -65,7 +65,32 @@ class Verdict(NamedTuple):
 def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE, sender: str | None = None) -> Diagnosis:
     """Conclude the reason, hardness, status, cause and fix of one finding. `sender`:
     the original sender's address, when the report shows it (for the advice)."""
-    return conclude(finding, _cut(_thin(judge(finding, kind), finding), finding), kind, sender)
+    verdict = _hearsay(_cut(_thin(judge(finding, kind), finding), finding), finding)
+    return conclude(finding, verdict, kind, sender)
+
+
+# Someone telling what the notice said, in their own words: "gmail said the address
+# wasn't found", "da steht irgendwas von wegen ...", "something like user unknown"
+_HEARSAY = lazy(
+    r"(?i)\b(?:it|gmail|outlook|yahoo|the (?:message|e-?mail|mail|bounce|error|notice|server|"
+    r"system|app|phone)|they|she|he)[ \t]+(?:said|says|told me|tells me)\b"
+    r"|\bsomething (?:like|about|along the lines)|\b(?:irgendwas|irgendetwas|so etwas|sowas) "
+    r"(?:wie|von wegen|mit)|\bvon wegen\b|\balgo (?:como|así|asi|de que|sobre)\b"
+    r"|\bquelque chose comme|\bun truc (?:comme|du genre)|\bqualcosa (?:tipo|come)\b"
+    r"|\balguma coisa (?:como|tipo|sobre)|\bi think it said|\bif i remember"
+)
+
+
+def _hearsay(verdict: Verdict, finding: Finding) -> Verdict:
+    """Pasted words that retell the notice (no code, a person's "it said something
+    like ...") are someone's account of it, not its words: a best guess, never grounds
+    to drop an address."""
+    if (finding.parser not in FRAGMENT_PARSERS or finding.status or finding.reply_code
+            or verdict.confidence is Confidence.LOW
+            or not _HEARSAY.search((finding.diagnostic or "")[:4000])):
+        return verdict
+    return verdict._replace(confidence=Confidence.LOW,
+                            note="someone's own account of the notice, not its words")
 
 
 #: a pasted fragment of at most this many words, with no code, is thin evidence
