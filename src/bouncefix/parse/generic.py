@@ -238,7 +238,7 @@ _SENDER_BEFORE = lazy(
     r"[\"']?[ \t]*[:=]?[ \t]*[\"'({]?[ \t]*<?[ \t]*\Z"
 )
 _SENDER_AFTER = lazy(
-    r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verify)"
+    r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verif)"
     r"|<?[ \t]*\.\.\.[ \t]*sender\b"
     # a filter's log, sender to recipients: "<vendor@...> -> <ann@...>,<bob@...>"
     r"|->[ \t]*<"
