@@ -284,3 +284,14 @@ dirección; a partir de ahora le escriban a javier.gil@example.org.
 551 5.1.6 <jgil@example.net>: user no longer here
 """.encode()
     assert _addresses(raw) == ["jgil@example.net"]
+
+
+def test_a_list_member_named_only_by_the_verp_return_path() -> None:
+    from bouncefix.analysis import analyze_bytes
+
+    raw = (b"Return-Path: <>\nFrom: Filter <filter@gw.example.net>\n"
+           b"To: club-bounces+ines.ortega=example.com@lists.example.org\n"
+           b"Subject: Message blocked\n\n"
+           b"Your message was not delivered: it was classified as spam.\n")
+    [report] = analyze_bytes(raw)
+    assert [r.finding.address for r in report.recipients] == ["ines.ortega@example.com"]

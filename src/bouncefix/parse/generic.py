@@ -649,7 +649,18 @@ def _named_elsewhere(mail: Mail, report: str, lines: list[str], own: set[str]) -
 
 
 
+# a list's VERP return path (Mailman's and others'): the member's address in the local
+# part, "@" written "=": "devel-bounces+dora.nguyen=example.net@lists.example.org"
+_VERP = lazy(r"(?i)\b[\w.-]{1,64}-bounces?\+([\w.+-]{1,64})=([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8})@")
+
+
 def _single_original_recipient(mail: Mail) -> str | None:
+    """The one recipient the report points at: a list member its VERP return path names,
+    else the returned message's one To address."""
+    for name in ("Delivered-To", "To"):
+        verp = _VERP.search(mail.header(name))
+        if verp:
+            return f"{verp.group(1)}@{verp.group(2).lower()}"
     original = mail.original
     if original is None:
         return None
