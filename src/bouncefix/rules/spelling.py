@@ -20,7 +20,7 @@ from functools import lru_cache
 from bouncefix.regex import lazy
 
 from .loader import load_ruleset
-from .typos import _distance
+from .typos import edit_distance
 
 #: words shorter than this are never corrected (too many near neighbours)
 MIN_WORD = 5
@@ -63,7 +63,7 @@ def _meant(word: str, known: frozenset[str], by_start: dict[str, tuple[str, ...]
     if ocr != word and ocr in known:
         return ocr
     near = [w for w in by_start.get(word[0], ())
-            if abs(len(w) - len(word)) <= 1 and _distance(word, w, 1) <= 1]
+            if abs(len(w) - len(word)) <= 1 and edit_distance(word, w, 1) <= 1]
     return near[0] if len(near) == 1 else None
 
 

@@ -45,13 +45,13 @@ def _likely_meant(domain: str) -> str | None:
             continue
         if len(letters.symmetric_difference(candidate)) > 2 * allowed:
             continue  # each edit changes at most two letters of the set
-        distance = _distance(domain, candidate, allowed)
+        distance = edit_distance(domain, candidate, allowed)
         if distance <= allowed and (best is None or distance < best[0]):
             best = (distance, candidate)
     return best[1] if best else None
 
 
-def _distance(a: str, b: str, limit: int) -> int:
+def edit_distance(a: str, b: str, limit: int) -> int:
     """Optimal string alignment distance (edits, with adjacent swaps), stopping early
     once it exceeds `limit`."""
     previous2: list[int] = []
