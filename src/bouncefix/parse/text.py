@@ -358,6 +358,10 @@ BOUNCE_WORDS = lazy(
     r"host or domain name not found|name service error for name=|"
     r"(?:was|were|has|have) not (?:been )?(?:passed on|passed|forwarded) to|"
     r"could ?n[o']t be sent|can ?n[o']t be sent|(?:was|were|has|have)(?: not|n.t)(?: been)? sent\b|"
+    # a mail app's or a sending tool's own words: "Email failed to send", "Sending of the
+    # message failed", "Send failed"
+    r"(?:e-?mail|message|mail|reply|invitation|reminder)s? failed to send|"
+    r"\b(?:sending|send)(?: of (?:the |your |this )?(?:message|e-?mail|mail))? (?:has )?failed\b|"
     # mail apps' notices in more languages
     r"th(?:ư|u) kh(?:ô|o)ng (?:đ|d)(?:ư|u)(?:ợ|o)c g(?:ử|u)i|pesan tidak terkirim|nie dostarczono|"
     r"лист не доставлено|письмо не доставлено|ไม่สามารถส่ง|डिलीवर नहीं|لم يتم تسليم|"
