@@ -40,7 +40,7 @@ _HINTS = {
     "MailboxFull": Reason.MAILBOXFULL,
     "MessageTooLarge": Reason.MESGTOOBIG,
     "ContentRejected": Reason.CONTENTERROR,
-    "AttachmentRejected": Reason.CONTENTERROR,
+    "AttachmentRejected": Reason.POLICYVIOLATION,
     "SpamDetected": Reason.SPAMDETECTED,
 }
 #: event types that only say the message reached the recipient

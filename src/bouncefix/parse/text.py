@@ -362,6 +362,10 @@ BOUNCE_WORDS = lazy(
     # message failed", "Send failed"
     r"(?:e-?mail|message|mail|reply|invitation|reminder)s? failed to send|"
     r"\b(?:sending|send)(?: of (?:the |your |this )?(?:message|e-?mail|mail))? (?:has )?failed\b|"
+    r"error (?:occurred |occured |happened )?(?:while |when |trying to |in )?send(?:ing)? "
+    r"(?:your |the |this |an? )?(?:message|e-?mail|mail)|"
+    r"(?:could ?n[o']t|can ?n[o']t|cannot|failed to|unable to) send "
+    r"(?:your |the |this |an? )?(?:message|e-?mail|mail)\b|"
     # mail apps' notices in more languages
     r"th(?:ư|u) kh(?:ô|o)ng (?:đ|d)(?:ư|u)(?:ợ|o)c g(?:ử|u)i|pesan tidak terkirim|nie dostarczono|"
     r"лист не доставлено|письмо не доставлено|ไม่สามารถส่ง|डिलीवर नहीं|لم يتم تسليم|"

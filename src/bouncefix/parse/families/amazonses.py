@@ -40,7 +40,7 @@ _FOLD = lazy(r"!\n ")
 _SUBTYPES = {"MailboxFull": Reason.MAILBOXFULL, "MessageTooLarge": Reason.MESGTOOBIG,
              "Suppressed": Reason.SUPPRESSED, "OnAccountSuppressionList": Reason.SUPPRESSED,
              "NoEmail": Reason.USERUNKNOWN, "ContentRejected": Reason.CONTENTERROR,
-             "AttachmentRejected": Reason.CONTENTERROR}
+             "AttachmentRejected": Reason.POLICYVIOLATION}
 
 
 def matches(mail: Mail) -> bool:
