@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bouncefix.analysis import analyze_bytes
+from bouncefix.mail import decode_qmail_log
 from bouncefix.mime.markup import unmarkup
 from bouncefix.model import Action
 from bouncefix.parse import codes, forwarded
@@ -21,6 +22,26 @@ def _first(text: str) -> tuple[str, str | None, str, str, bool]:
     r = report.recipients[0]
     return (report.kind.value, r.finding.address, r.finding.action.value,
             r.diagnosis.reason.value, r.diagnosis.hard_bounce)
+
+
+# ---------------------------------------------------------------- qmail-send's log encoding
+QMAIL_LINE = ("@4000000067a0b1c20a1b2c3d delivery 812: deferral: "
+              "203.0.113.9_does_not_like_recipient./Remote_host_said:_452_4.2.2_The_inbox_of"
+              "_<mo@example.net>_is_over_its_storage_limit/See_https://help.example.net/q/a1/"
+              "Giving_up_on_203.0.113.9./")
+
+
+def test_a_qmail_delivery_line_gets_its_spaces_and_lines_back() -> None:
+    decoded = decode_qmail_log(QMAIL_LINE)
+    assert "Remote host said: 452 4.2.2 The inbox of <mo@example.net> is over" in decoded
+    assert "\nGiving up on 203.0.113.9." in decoded
+    assert "See https://help.example.net/q/a1\n" in decoded  # a URL keeps its slashes
+    assert _first(QMAIL_LINE) == ("delay", "mo@example.net", "delayed", "mailboxfull", False)
+
+
+def test_underscores_elsewhere_are_left_alone() -> None:
+    text = "the delivery report of user_name@example.org: 550 no_such_user"
+    assert decode_qmail_log(text) == text
 
 
 # ---------------------------------------------------------------- markup

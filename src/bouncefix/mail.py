@@ -120,6 +120,24 @@ def join_cjk_wraps(text: str) -> str:
     return _CJK_WRAP.sub("", text)
 
 
+# qmail-send's log line of one delivery attempt, whose text it writes with "_" for each
+# space and "/" for each line break: "delivery 51873: failure:
+# 192.0.2.27_does_not_like_recipient./Remote_host_said:_550_5.1.1_No_such_user/"
+_QMAIL_DELIVERY = lazy(r"\bdelivery \d{1,12}: (?:failure|deferral|success): \S{1,8000}")
+# the "/" that stood for a line break: before a capital, a reply code or the end (not the
+# slashes of a URL)
+_QMAIL_BREAK = lazy(r"/(?=[A-Z]|\d{3}[ _-]|$)")
+
+
+def decode_qmail_log(text: str) -> str:
+    """`text` with qmail-send's delivery lines written out again: spaces for "_", line
+    breaks for the "/" between lines of the server's reply, so that rules read the words."""
+    if "delivery " not in text or "_" not in text:
+        return text
+    return _QMAIL_DELIVERY.sub(
+        lambda m: _QMAIL_BREAK.sub("\n", m.group(0).replace("_", " ")), text)
+
+
 def _quoted(data: bytes) -> bool:
     """Whether pasted data is quoted mail: its first line with text starts with ">"."""
     return data.lstrip()[:1] == b">"
@@ -239,7 +257,7 @@ class Mail:
     @cached_property
     def _full_text(self) -> str:
         if not self.has_headers:
-            return join_cjk_wraps(unmarkup(textcodec.decode(self.raw)))
+            return decode_qmail_log(join_cjk_wraps(unmarkup(textcodec.decode(self.raw))))
         plain: list[str] = []
         html: list[str] = []
         for part, ctype in zip(self._parts, self.content_types, strict=True):

@@ -51,8 +51,9 @@ class Outcome:
             return True
         wanted = sorted(a.lower() for a in expected)
         # an alias's failure is reported at its target with the alias as the original
-        # recipient: either address names the recipient
-        return wanted in (sorted(self.found), sorted(self.as_sent))
+        # recipient: either address names the recipient, or both together do
+        return wanted in (sorted(self.found), sorted(self.as_sent),
+                          sorted({*self.found, *self.as_sent}))
 
     @property
     def right(self) -> bool:

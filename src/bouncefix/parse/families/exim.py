@@ -130,7 +130,7 @@ def _finding(head: str, lines: list[str], generated: str | None) -> Finding:
         elif generator:
             # "an undisclosed address\n    (generated from jane@example.org)" names no one else.
             source = codes.clean_address(generator.group(1) or generator.group(2))
-            original = original or (source if generator.group(1) else None)
+            original = original or source
             address = address or source
         elif error:
             name = " ".join(error.group(1).upper().split())
