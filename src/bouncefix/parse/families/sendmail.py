@@ -198,7 +198,8 @@ def _finding(name: str, reason: str | None, script: _Transcript, alone: bool) ->
     mine = [v for v in script.verdicts if v[0].strip("<>").lower() == lower]
     block = next((script.blocks[v[2]] for v in reversed(mine) if v[2] is not None), None)
     if block is None and reason:
-        block = next((b for b in reversed(script.blocks) if b.lines[0] == reason), None)
+        # (reason: ...) quotes one line of the reply, the first or (a multi-line reply) the last
+        block = next((b for b in reversed(script.blocks) if reason in b.lines), None)
     if block is None and (not reason or _SUMMARY.search(reason)
                           or codes.is_vague_status(codes.find_status(reason))):
         # (reason: 554 5.0.0 Service unavailable) is Sendmail's summary; the server said
