@@ -558,6 +558,21 @@ delivered any more, so please write to this address from now on.
     assert [r["address"] for r in found["recipients"]] == ["omar.haddad@example.org"]
 
 
+def test_away_notice_quoting_a_reply_code_as_a_warning_is_an_auto_reply() -> None:
+    # away first, then a warning that quotes what an old address now answers
+    found = report("""From: Lena Voss <lena.voss@example.org>
+To: sender@example.com
+Subject: Auto-Reply: Re: Quote 118
+
+Thank you - I am attending a conference until Thursday and will answer after that.
+
+Please note: mail to our former domain old.example.net is refused with
+"550 5.1.1 mailbox unknown", so use lena.voss@example.org only.
+""")
+    assert found["kind"] == "auto-reply"
+    assert [r["address"] for r in found["recipients"]] == ["lena.voss@example.org"]
+
+
 def test_help_desk_confirmation_of_a_reply_is_an_auto_reply() -> None:
     # "Re: Delivery failed ..." repeats the reader's own subject, it is no report title
     found = report("""From: Help Desk <help@desk.example.net>

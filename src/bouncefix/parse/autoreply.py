@@ -74,6 +74,10 @@ _AWAY = lazy(
     r"\bi(?:'m| am) (?:currently )?(?:away|out|on (?:annual )?(?:leave|vacation|holiday))\b|"
     r"\bon (?:annual |parental |maternity |sick )?leave until\b|"
     r"\bon (?:vacation|holiday) until\b|\baway from (?:the|my) (?:office|desk)\b|"
+    # "I'm at a trade fair until Friday and will reply next week"
+    r"\bi(?:'m| am) (?:at|attending|travel+ing|visiting|in)\b[^.\n]{0,60}\buntil\b|"
+    r"\b(?:i|we)(?:'ll| will) (?:reply|respond|answer|get back to you)\b[^.\n]{0,30}"
+    r"\b(?:when i(?:'m| am) back|on my return|upon my return|after|next week|on return)\b|"
     r"nicht im b(?:ü|ue)ro|\bim urlaub\b|\babwesend\b|abwesenheitsnotiz|au(?:ß|ss)er haus|"
     r"absente? du bureau|\ben cong(?:é|e)s?\b|\ben vacances\b|r(?:é|e)ponse automatique|"
     r"fuera de (?:la )?oficina|\bde vacaciones\b|respuesta autom(?:á|a)tica|"
@@ -143,10 +147,12 @@ def matches(mail: Mail) -> bool:
         return by_headers or bool(_AWAY.search(body[:_AWAY_HEAD]))
     # bounce wording: still an auto-reply if the headers say so and the notice says it
     # is away before it mentions the failure (an old address "could not be delivered"),
-    # with no reply code or DSN field
-    if not by_headers or _BOUNCE_CODES.search(body):
+    # and before any reply code or DSN field it quotes ("now comes back with 550 5.1.1")
+    if not by_headers:
         return False
-    away = _AWAY.search(body[:min(_AWAY_HEAD, bounce.start())])
+    coded = _BOUNCE_CODES.search(body)
+    first = min(bounce.start(), coded.start()) if coded else bounce.start()
+    away = _AWAY.search(body[:min(_AWAY_HEAD, first)])
     return away is not None
 
 
