@@ -111,8 +111,9 @@ MAX_EMBEDDING = 256 * 1024
 #: JSON values tried, at most
 _TRIES = 4
 # where a pasted JSON value starts: at a line's start, or after a log line's or a
-# command's prefix ("INFO handler: {", "webhook payload: {", "-> [")
-_JSON_OPENING = lazy(r"(?m)(?:^[ \t]*|(?:[:=>][ \t]*))([{\[])")
+# command's prefix ("INFO handler: {", "webhook payload: {", "-> ["), or an object
+# after a space (a time stamp's: "2024-07-15T22:04:51.390Z {\"eventType\": ...")
+_JSON_OPENING = lazy(r"(?m)(?:^[ \t]*|(?:[:=>][ \t]*))([{\[])|[ \t](\{)(?=[ \t]*\")")
 
 
 def _embedded_events(data: bytes) -> list[MessageReport]:
@@ -130,13 +131,14 @@ def _embedded_events(data: bytes) -> list[MessageReport]:
     after = 0  # (several events pasted one after another: each is read)
     tries = 0
     for opening in _JSON_OPENING.finditer(text):
-        if opening.start(1) < after:
+        start = opening.start(1) if opening.group(1) else opening.start(2)
+        if start < after:
             continue
         if tries >= _TRIES or len(found) >= 1000:
             break
         tries += 1
         try:
-            value, end = decoder.raw_decode(text, opening.start(1))
+            value, end = decoder.raw_decode(text, start)
         except ValueError:
             continue
         events = batch(value) or (value if isinstance(value, list) else [value])

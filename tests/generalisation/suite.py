@@ -60,6 +60,9 @@ class Outcome:
         if self.kind == "delivered" and self.case.reason in ("undefined", "delivered"):
             # a report of successful delivery is no bounce: the taxonomy's not-bounce
             return self.case.kind in (None, "not-bounce", "delivered")
+        if self.kind == "not-bounce" and self.case.reason == "delivered":
+            # and the other way round: a delivery record read as "no failure here"
+            return True
         kind_ok = (self.case.kind is None or self.kind == self.case.kind
                    # an alternative answer brings its own kind ("also: [vacation]")
                    or (self.reason in self.case.also

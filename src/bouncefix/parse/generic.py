@@ -235,6 +235,8 @@ _SENDER_BEFORE = lazy(
     r"|\buser[ -]?name|\blogin(?:[ \t]+name)?"
     # a greeting names the reader, the sender of the message: "Hello ann@example.net,"
     r"|^[ \t]*(?:hello|hi|hey|dear|greetings|hallo|bonjour|hola|ciao|ol(?:á|a))[ \t]*,?)"
+    # a console's qualifier after the label: "From (envelope): a@..."
+    r"(?:[ \t]*\((?:envelope|header|smtp|mail from|return[- ]path|p1|p2)\))?"
     r"[\"']?[ \t]*[:=]?[ \t]*[\"'({]?[ \t]*<?[ \t]*\Z"
 )
 _SENDER_AFTER = lazy(

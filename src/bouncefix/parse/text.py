@@ -334,7 +334,7 @@ BOUNCE_WORDS = lazy(
     r"permanent(?:ly)? (?:error|fatal|failure)|rejected|does ?n[o']t exist|no such user|"
     r"user unknown|unknown user|mailbox (?:is )?(?:full|unavailable|not found)|"
     r"over ?quota|address (?:rejected|not found)|unable to deliver|delivery to the following|"
-    r"did not reach|could not reach|not reach the following|failed permanently|"
+    r"did not reach|could not reach|not reach the following|failed permanently|failed \(permanent\)|"
     r"delivery to [^\s@]{1,64}@[^\s]{1,255} (?:has )?failed|failed after|gave up|giving up|"
     r"(?:message |e-?mail )?not sent to|did not (?:attempt|try) (?:to )?deliver|"
     r"could not be (?:fully |successfully )?delivered|failed to be (?:received|delivered)|"
