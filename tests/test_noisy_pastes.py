@@ -8,7 +8,7 @@ import pytest
 
 from bouncefix.analysis import analyze_bytes
 from bouncefix.mail import decode_qmail_log
-from bouncefix.mime.markup import unmarkup
+from bouncefix.mime.markup import readable_addresses, unmarkup
 from bouncefix.model import Action
 from bouncefix.parse import codes, forwarded
 from bouncefix.rules import hedges
@@ -22,6 +22,35 @@ def _first(text: str) -> tuple[str, str | None, str, str, bool]:
     r = report.recipients[0]
     return (report.kind.value, r.finding.address, r.finding.action.value,
             r.diagnosis.reason.value, r.diagnosis.hard_bounce)
+
+
+# ---------------------------------------------------------------- addresses hidden or broken
+@pytest.mark.parametrize(("pasted", "readable"), [
+    ("mail to rosa.ng (at) example (dot) net comes back", "mail to rosa.ng@example.net comes back"),
+    ("forwarding to pim[at]example[dot]org fails", "forwarding to pim@example.org fails"),
+    ("RCPT TO:<Ola.Berg at example.org>:", "RCPT TO:<Ola.Berg@example.org>:"),
+    ("  ola.berg at example.org\n    host mx", "  ola.berg@example.org\n    host mx"),
+    ("GET /hook?rcpt=ola%40example.org&t=1", "GET /hook?rcpt=ola@example.org&t=1"),
+    ("'ola@mail.example.\n> org' on 3 May", "'ola@mail.example.org' on 3 May"),
+])
+def test_hidden_encoded_and_wrapped_addresses_are_written_out(pasted: str,
+                                                              readable: str) -> None:
+    assert readable_addresses(pasted) == readable
+
+
+@pytest.mark.parametrize("prose", [
+    "we meet at example.com on Monday",                 # "at" in a sentence
+    "write to ola@example.org.\nThanks, Pim",           # a sentence that ends with an address
+    "the (at) sign and the [dot] key",                  # the words alone
+    "look at www.example.org for details",
+])
+def test_prose_keeps_its_words(prose: str) -> None:
+    assert readable_addresses(prose) == prose
+
+
+def test_html_numeric_entities_are_read() -> None:
+    html = "<p>mail to ola&#46;berg&#64;example&#46;org fails</p>\n<p>see below</p>"
+    assert "ola.berg@example.org" in unmarkup(html)
 
 
 # ---------------------------------------------------------------- qmail-send's log encoding

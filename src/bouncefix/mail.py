@@ -16,7 +16,7 @@ from bouncefix.regex import lazy
 
 from .mime import reader as mime
 from .mime import textcodec
-from .mime.markup import unmarkup
+from .mime.markup import readable_addresses, unmarkup
 from .mime.part import Part
 from .sanitize import one_line
 
@@ -257,7 +257,8 @@ class Mail:
     @cached_property
     def _full_text(self) -> str:
         if not self.has_headers:
-            return decode_qmail_log(join_cjk_wraps(unmarkup(textcodec.decode(self.raw))))
+            text = unmarkup(textcodec.decode(self.raw))
+            return decode_qmail_log(join_cjk_wraps(readable_addresses(text)))
         plain: list[str] = []
         html: list[str] = []
         for part, ctype in zip(self._parts, self.content_types, strict=True):

@@ -10,6 +10,11 @@ People copy a bounce from wherever they saw it, and the copy keeps that place's 
 Only text that clearly carries such markup is changed: several HTML tags of the usual
 names (an address in angle brackets is no tag), or JSON (a quoted key, an escaped quote)
 with more escaped line breaks than real ones. Everything else is returned as it was.
+
+Addresses get back their usual form (:func:`readable_addresses`) where the place they were
+copied from hid or broke them: "ann (at) example (dot) org" and "ann[at]example[dot]org"
+(written so robots cannot harvest them), "<ann at example.org>" (a list archive's),
+"ann%40example.org" (a URL's), and a domain wrapped at a dot ("example.\n> com").
 """
 
 from __future__ import annotations
@@ -53,7 +58,45 @@ def unmarkup(text: str) -> str:
     if ("</" in text or "<br" in text or "<BR" in text) and _count(_HTML_TAG, text) >= _ENOUGH:
         text = _BLOCK_END.sub("\n", text)
         text = _HTML_TAG.sub("", text)
-        text = _ENTITY.sub(lambda m: _ENTITIES[m.group(0)], text)
+        if "&" in text:
+            import html  # every entity, numeric ones too ("sam&#46;lee&#64;example&#46;org")
+
+            text = html.unescape(text)
+    return text
+
+
+_AT = r"[ \t]{0,3}[\[({][ \t]{0,3}at[ \t]{0,3}[\])}][ \t]{0,3}"
+_DOT = r"[ \t]{0,3}[\[({][ \t]{0,3}dot[ \t]{0,3}[\])}][ \t]{0,3}"
+_LABEL = r"[A-Za-z0-9-]{1,63}"
+# "ann (at) example (dot) org", "ann[at]example[dot]org"
+_HIDDEN = lazy(rf"(?i)(?<![\w.+-])([\w.+-]{{1,64}}){_AT}({_LABEL}(?:(?:{_DOT}|\.){_LABEL}){{1,8}})")
+_HIDDEN_DOT = lazy(rf"(?i){_DOT}")
+# a list archive's "<ann at example.org>", and an address alone on its line (the archive
+# of an Exim report): " kevin.osei at example.net"
+_ARCHIVED = lazy(rf"(?m)((?<=<)|^[ \t]{{0,12}})([\w.+-]{{1,64}}) at ({_LABEL}(?:\.{_LABEL}){{1,8}})"
+                 r"(?=>|[ \t]*$)")
+# a URL's "ann%40example.org"
+_ENCODED_AT = lazy(rf"(?<![\w.+-])([\w.+-]{{1,64}})%40({_LABEL}(?:\.{_LABEL}){{1,8}})")
+# a domain wrapped after a dot: "...@finance.example.\n> com' on ..."
+_WRAPPED = lazy(r"(@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,7}\.)[ \t]*\n[> \t]{0,8}"
+                r"([a-z]{2,6})(?=[>'\"),;:\]]|[ \t]*$)", re.M)
+
+
+def readable_addresses(text: str) -> str:
+    """`text` with hidden, encoded or wrapped addresses written out as addresses again
+    (see the module text); other text is left as it is."""
+    if len(text) > MAX_MARKUP:
+        return text
+    lowered = text.lower()
+    if "at" in lowered and ("(at)" in lowered or "[at]" in lowered or "{at}" in lowered
+                            or "( at )" in lowered or "[ at ]" in lowered):
+        text = _HIDDEN.sub(lambda m: f"{m.group(1)}@{_HIDDEN_DOT.sub('.', m.group(2))}", text)
+    if " at " in text:
+        text = _ARCHIVED.sub(r"\1\2@\3", text)
+    if "%40" in text:
+        text = _ENCODED_AT.sub(r"\1@\2", text)
+    if "@" in text and ".\n" in text:
+        text = _WRAPPED.sub(r"\1\2", text)
     return text
 
 

@@ -279,7 +279,8 @@ def clean_address(value: str | None) -> str | None:
         value = value[1:]
     elif "=" in value[:16]:  # a log's key=value field: "to=ann@example.org"
         value = _LOG_KEY.sub("", value, count=1)
-    value = value.strip(" \t<>\"'()[]{},;:.")
+    # (and the marks of chat and Markdown around it: **bold**, `code`, <mailto:a|a>)
+    value = value.strip(" \t<>\"'()[]{},;:.*`|~")
     if value.lower().startswith("mailto:"):
         value = value[7:]
     if value.count("@") != 1 or len(value) > 320:

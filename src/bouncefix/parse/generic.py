@@ -231,6 +231,8 @@ _SENDER_BEFORE = lazy(
     # the login the sender's own server names: "not owned by user me@...", "logged in as"
     r"|not[ \t]+owned[ \t]+by(?:[ \t]+the)?(?:[ \t]+(?:user|login|account))?"
     r"|(?:logged[ \t]+in|authenticated|signed[ \t]+in)[ \t]+as"
+    # "we send as orders@...", "sending as"
+    r"|\bsend(?:s|ing)?[ \t]+as"
     # the account a mail program signs in with: "with username \"me@...\"", "login: me@..."
     r"|\buser[ -]?name|\blogin(?:[ \t]+name)?"
     # a greeting names the reader, the sender of the message: "Hello ann@example.net,"
@@ -339,7 +341,9 @@ _RCPT_BEFORE = lazy(
 # "Reported by: Noor Haddad (noor@...)", "Requester: ann@..."
 _REPORTER_BEFORE = lazy(
     r"(?i)\b(?:(?:reported|submitted|opened|raised|created|filed|requested|logged)[ \t]+by"
-    r"|requester|reporter|customer|caller)[ \t]*:?[ \t]*(?:[^<>()@:\n]{1,40}[ \t]*)?[<(\"'\[]?[ \t]*\Z"
+    r"|requester|reporter|customer|caller)[ \t]*:?[ \t]*(?:[^<>()@:\n]{1,40}[ \t]*)?[<(\"'\[]?[ \t]*"
+    # (not the person the customer wrote to: "Customer says our invoices to ann@...")
+    r"(?<! to )(?<! to <)(?<! for )\Z"
 )
 # Where an address is one to write to for help, not a recipient: "contact
 # postmaster@example.org", "please write to abuse@...", "mailto:help@...".
@@ -347,7 +351,7 @@ _CONTACT_BEFORE = lazy(
     # (not "Contact: ann@...", a CRM's label for the person a record is about)
     # (nor "the contact ann@...", "for contact ann@...:", the person a record is about)
     r"(?i)(?:(?<!the )(?<!\ba )(?<!for )(?<!each )(?<!this )\bcontact(?:ing)?(?![ \t]*:)"
-    r"|\bwrite(?: an? e-?mail)? to"
+    r"|(?<!\bi )(?<!\bwe )(?<!\bthey )(?<!\bi always )\bwrite(?: an? e-?mail)? to"
     r"|\bsend (?:an? )?(?:e-?mail|mail|message|request|report) to|\breport (?:it |this )?to"
     # "send your enquiry to sales@...", "please send it again to service@..."
     r"|(?<!n.t )(?<!not )(?<!unable to )\bsend (?:your (?:enquiry|inquiry|request|question|order|"
