@@ -1258,3 +1258,53 @@ Server response: 550 5.2.1 <ola.berg@example.net>: account disabled by its owner
 """
     assert [(r["address"], r["reason"]) for r in recipients(pasted)] == [
         ("ola.berg@example.net", "suspend")]
+
+
+_DSN_HEAD = """From: Mail Delivery <mailer-daemon@relay.example.com>
+To: news@example.com
+Subject: Delivery failure
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b0"
+
+--b0
+Content-Type: text/plain; charset=utf-8
+
+"""
+_DSN_TAIL = """
+--b0
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; relay.example.com
+
+Final-Recipient: rfc822; ola@example.org
+Action: failed
+Status: {status}
+{diagnostic}
+--b0--
+"""
+
+
+def test_a_diagnostic_code_without_words_takes_the_reply_the_text_quotes() -> None:
+    body = ("Delivery to ola@example.org failed for good.\n\n"
+            "The server mx.example.org answered after DATA:\n"
+            "  550-5.7.1 This host refuses messages that carry no Message-ID\n"
+            "  550 5.7.1 header; add one and send again.\n")
+    raw = _DSN_HEAD + body + _DSN_TAIL.format(status="5.0.0",
+                                              diagnostic="Diagnostic-Code: smtp; 550")
+    found = recipients(raw)
+    assert [(r["address"], r["reason"]) for r in found] == [("ola@example.org",
+                                                             "notcompliantrfc")]
+    assert "no Message-ID" in found[0]["diagnostic"]
+
+
+def test_an_entry_reason_line_gives_the_words_a_dsn_leaves_out() -> None:
+    body = ("Der Nachrichtenfilter hat eine Nachricht angehalten.\n\n"
+            "  Empfänger: ola@example.org\n"
+            "  Grund:     Schadsoftware im Anhang gefunden\n"
+            "             (rechnung.xlsm)\n"
+            "  Betreff:   Rechnung\n")
+    raw = _DSN_HEAD + body + _DSN_TAIL.format(status="5.7.1", diagnostic="")
+    found = recipients(raw)
+    assert [(r["address"], r["reason"]) for r in found] == [("ola@example.org",
+                                                             "virusdetected")]
+    assert found[0]["diagnostic"] == "Schadsoftware im Anhang gefunden (rechnung.xlsm)"

@@ -162,6 +162,10 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
     about = _Paragraphs(blocks)
     out = []
     for finding in found:
+        bare = finding.diagnostic if _BARE_CODE.fullmatch(finding.diagnostic or "") else None
+        if bare:
+            # "Diagnostic-Code: smtp; 550": a code without words; the text may quote them
+            finding = finding.with_changes(diagnostic=None)
         whole = _whole_reply(finding.diagnostic, report)
         if whole:  # the field kept only the first line of a reply the text has whole
             finding = finding.with_changes(diagnostic=whole)
@@ -179,14 +183,15 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
             words = _first_with_code(blocks)
         if not words and finding.diagnostic is None and finding.address:
             # no code anywhere: the lines under the address where it opens a line of the
-            # report ("  ann@example.org" / "    retry timeout exceeded"), in any language
-            words = about.entry_of(finding.address)
+            # report ("  ann@example.org" / "    retry timeout exceeded"), in any language,
+            # or the reason line of its entry ("Recipient: ann@..." / "Reason: ...")
+            words = about.entry_of(finding.address) or about.reason_about(finding.address)
         if not words and finding.diagnostic is None:
             # no Diagnostic-Code and no coded reply: the report's explanatory sentence
             # ("Your message could not be delivered because the mailbox is full.")
             words = text.explanation(blocks)
         if not words:
-            out.append(finding)
+            out.append(finding.with_changes(diagnostic=bare) if bare else finding)
             continue
         extra = text.finding_from_words(words, finding.address, finding.parser)
         changes = {
@@ -201,6 +206,17 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
         out.append(finding.with_changes(**changes) if changes else finding)
     return out
 
+
+# a report's line that gives the reason for one recipient, in the usual languages
+_REASON_LINE = lazy(
+    r"(?im)^[ \t]*(?:reason|cause|error|problem|details?|motivo|causa|raz[óo]n|grund|ursache|"
+    r"fehler|raison|motif|cause|reden|oorzaak|orsak|[åa]rsak|syy|pow[óo]d|przyczyna|d[ůu]vod|"
+    r"ok|причина|原因|理由|사유|원인)[ \t]*[:：][ \t]*(\S[^\n]{0,500})")
+# a "label: value" line (the next field of the same entry)
+_LABEL_LINE = lazy(r"[ \t]*[^\s:]{1,30}(?: [^\s:]{1,30}){0,2}[ \t]*[:：]")
+
+# a reply code (and enhanced status) with no words after it
+_BARE_CODE = lazy(r"[ \t]*[245]\d\d(?:[ -]#?[245]\.\d{1,3}\.\d{1,3})?[ \t.]*")
 
 _DSN_FIELD = lazy(
     r"(?im)^(?:Final-Recipient|Original-Recipient|Reporting-MTA|Action|Status|Remote-MTA|"
@@ -274,6 +290,24 @@ class _Paragraphs:
                 break
             position = self.text.find(lower, self.starts[index + 1])
         return ""
+
+    def reason_about(self, address: str) -> str:
+        """The value of a reason line ("Reason:", "Motivo:", "Grund:" ...) in the first
+        paragraph naming `address`, with the lines it wraps onto; "" when there is none."""
+        position = self.text.find(address.lower())
+        if position < 0:
+            return ""
+        block = self.blocks[bisect_right(self.starts, position) - 1]
+        found = _REASON_LINE.search(block[:4000])
+        if found is None:
+            return ""
+        # the value, and the lines indented under it
+        lines = [found.group(1).strip()]
+        for line in block[found.end():].split("\n")[1:8]:
+            if not line[:1].isspace() or _LABEL_LINE.match(line):
+                break
+            lines.append(line.strip())
+        return " ".join(part for part in lines if part)[:2000]
 
     def _coded_words(self, index: int) -> str:
         words = self._words.get(index)
