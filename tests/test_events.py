@@ -76,7 +76,7 @@ def test_every_provider_recognises_only_its_own_events() -> None:
            "postmark": ["postmark-bounce.json", "postmark-records.jsonl"],
            "sparkpost": ["sparkpost-batch.json"], "mandrill": ["mandrill-webhook.txt"],
            "mailjet": ["mailjet-events.json"], "brevo": ["brevo-events.jsonl"],
-           "resend": ["resend-events.jsonl"]}
+           "resend": ["resend-events.jsonl"], "kumomta": ["kumomta-log.jsonl"]}
     assert sorted(own) == sorted(p.NAME for p in registry.PROVIDERS)
     for name, files in own.items():
         for report in analyze_paths([str(FIXTURES / f) for f in files], 1):

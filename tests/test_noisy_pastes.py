@@ -142,6 +142,11 @@ def test_chat_question_after_a_quoted_report_keeps_the_report() -> None:
     "to=<lu@example.net>, relay=mx.example.net[192.0.2.8]:25, dsn=4.2.0, status=deferred"
     " (host said: 450 4.2.0 mailbox busy)",
     "Status : Retry\nLastError : 451 4.4.0 DNS query failed\nNextRetryTime : 5/6/2024",
+    # "we will try again" in Spanish and Portuguese notices, the reply in English
+    "No pudimos entregar tu correo a lu@example.net. Volverá a intentarlo durante 30 horas."
+    "\nEl servidor no respondió: connection to mx.example.net timed out",
+    "Falha ao entregar para lu@example.net. O servidor tentará de novo mais tarde."
+    "\nO servidor não respondeu: connection to mx.example.net timed out",
 ])
 def test_queue_states_are_delays(line: str) -> None:
     kind, _address, action, _reason, hard = _first(line)

@@ -16,10 +16,11 @@ import json
 from typing import Any
 
 from ..model import Kind, Reading
-from . import brevo, mailgun, mailjet, mandrill, postmark, resend, sendgrid, ses, sparkpost
+from . import brevo, kumomta, mailgun, mailjet, mandrill, postmark, resend, sendgrid, ses, sparkpost
 
 #: every provider, in the order they are tried (the most specific first)
-PROVIDERS = (ses, sendgrid, postmark, sparkpost, mandrill, mailjet, brevo, resend, mailgun)
+PROVIDERS = (ses, sendgrid, postmark, sparkpost, mandrill, mailjet, brevo, resend, kumomta,
+             mailgun)
 #: keys of the objects that hold a page of events
 BATCH_KEYS = ("items", "results", "Bounces", "mandrill_events")
 #: at most this many characters of an SNS Message are parsed
@@ -41,7 +42,8 @@ def read_event(payload: Any) -> Reading:
                        notes=("an Amazon SNS subscription confirmation, not an event",))
     return Reading(kind=Kind.NOT_BOUNCE, parser="json",
                    notes=("not an event of a known ESP (Amazon SES, SendGrid, Mailgun, "
-                          "Postmark, SparkPost, Mandrill, Mailjet, Brevo, Resend)",))
+                          "Postmark, SparkPost, Mandrill, Mailjet, Brevo, Resend) "
+                          "or a KumoMTA log record",))
 
 
 def unwrap(payload: Any) -> Any:

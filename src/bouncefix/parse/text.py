@@ -635,7 +635,8 @@ STILL_TRYING = lazy(
 STILL_TRYING_MORE = lazy(
     r"(?i)"
     r"r(?:é|e)essaier(?:ons|a)|nouvelle tentative|wird (?:es )?erneut versucht|"
-    r"reintentar(?:emos|á)|volveremos a intentar|tentaremos novamente|riproveremo|"
+    r"reintentar(?:emos|á)|volver(?:emos|(?:á|a)n?) a intentar|tentar(?:emos|(?:á|a)|(?:ã|a)o) "
+    r"(?:novamente|de novo)|voltar(?:emos|(?:á|a)) a tentar|riproveremo|"
     # "this is only a warning" / "it will be sent again later" in the Romance languages
     r"(?:é|e) apenas um aviso|es (?:s(?:ó|o)lo|solamente) (?:una )?advertencia|(?:è|e) solo un avviso|"
     r"ser(?:á|a) reenviad[ao] automaticamente|se reenviar(?:á|a) autom(?:á|a)ticamente|"
@@ -729,7 +730,7 @@ _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "in
 #: the same for STILL_TRYING_MORE
 _MORE_WORDS = ("apenas um aviso", "advertencia", "solo un avviso", "reenviad", "reinviat",
                "reenviar",
-               "essaier", "tentative", "erneut", "reintent", "intentar", "novamente",
+               "essaier", "tentative", "erneut", "reintent", "intentar", "novamente", "de novo",
                "riprover", "opnieuw", "ponownie", "znovu", "повтор", "再試行", "重试",
                "다시 시도", "まだ配信", "届いていません", "再送", "继续尝试", "繼續嘗試",
                "thử lại", "thu lai",
