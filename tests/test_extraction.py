@@ -1308,3 +1308,31 @@ def test_an_entry_reason_line_gives_the_words_a_dsn_leaves_out() -> None:
     assert [(r["address"], r["reason"]) for r in found] == [("ola@example.org",
                                                              "virusdetected")]
     assert found[0]["diagnostic"] == "Schadsoftware im Anhang gefunden (rechnung.xlsm)"
+
+
+def test_a_swedish_exchange_delay_takes_its_last_error() -> None:
+    raw = """From: Microsoft Outlook <postmaster@bolag.example.se>
+To: order@bolag.example.se
+Subject: =?utf-8?q?F=C3=B6rdr=C3=B6jd:_Offert?=
+Content-Type: text/plain; charset=utf-8
+
+Leveransen till de här mottagarna eller grupperna är fördröjd:
+
+kund@butik.example.org
+
+Diagnostisk information för administratörer:
+
+Genererande server: MAIL01.bolag.example.se
+
+kund@butik.example.org
+Fjärrservern returnerade '400 4.4.7 Message delayed'
+Senaste felet: 451 4.4.0 Primary target IP address responded with: "452 4.2.2 mailbox {full}"
+
+Ursprungliga meddelandehuvuden:
+
+Received: from MAIL01.bolag.example.se by MAIL01.bolag.example.se
+""".replace("{full}", "is over its quota, try again later.")
+    found = report(raw)
+    assert (found["kind"], found["parser"]) == ("delay", "exchange")
+    assert [(r["address"], r["reason"]) for r in found["recipients"]] == [
+        ("kund@butik.example.org", "mailboxfull")]

@@ -99,6 +99,10 @@ FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "server di generazione", "diagnostische gegevens voor beheerders", "genererende server",
         "管理者向けの診断情報", "生成サーバー", "rejected your message to the following e",
         "more info for email admins", "x-ms-exchange-message-is-ndr:",
+        "diagnostisk informa", "diagnosticeringsoplysninger", "informacje diagnostyczne",
+        "serwer generuj", "diagnostické informace", "diagnosticke informace", "diagnostiikkatiedot",
+        "диагностические сведения", "管理员诊断信息", "관리자용 진단 정보", "tanılama bilgileri",
+        "tanilama bilgileri",
     )),
     # matches() needs the "automatically generated Delivery Status Notification" line
     ("outlook", ("this is an automatically generated delivery status notification",)),

@@ -36,6 +36,11 @@ _MARKERS = lazy(
     r"|Server di generazione|Diagnostische gegevens voor beheerders|Genererende server"
     r"|Informa[çc][õo]es de diagn[óo]stico para administradores"
     r"|管理者向けの診断情報|生成サーバー"
+    r"|Diagnostisk information f(?:ö|o)r administrat(?:ö|o)rer|Diagnostisk informasjon for administratorer"
+    r"|Diagnosticeringsoplysninger til administratorer|Informacje diagnostyczne dla administrator"
+    r"|Serwer generuj(?:ą|a)cy|Diagnostick(?:é|e) informace pro spr(?:á|a)vce"
+    r"|Diagnostiikkatiedot j(?:ä|a)rjestelm(?:ä|a)nvalvojille|Диагностические сведения для администраторов"
+    r"|管理员诊断信息|관리자용 진단 정보|Y(?:ö|o)neticiler i(?:ç|c)in tan(?:ı|i)lama bilgileri"
     r"|.{1,200} rejected your message to the following e-?mail addresses:"
     r"|More Info for Email Admins)"
 )
@@ -43,12 +48,16 @@ _ADMIN = lazy(
     r"(?im)^[ \t]*(?:Diagnostic information for administrators|Informations de diagnostic"
     r"|Diagnoseinformationen|Informaci[óo]n de diagn[óo]stico|Informazioni di diagnostica"
     r"|Informa[çc][õo]es de diagn[óo]stico|Diagnostische gegevens voor beheerders"
-    r"|管理者向けの診断情報)"
+    r"|管理者向けの診断情報|Diagnostisk informa(?:tion|sjon)|Diagnosticeringsoplysninger"
+    r"|Informacje diagnostyczne|Diagnostick(?:é|e) informace|Diagnostiikkatiedot"
+    r"|Диагностические сведения|管理员诊断信息|관리자용 진단 정보"
+    r"|Y(?:ö|o)neticiler i(?:ç|c)in tan(?:ı|i)lama)"
 )
 # Where the quoted original headers start, in any language.
 _END = lazy(r"(?im)^[ \t]*(?:Received|Return-Path|X-[\w-]{1,60}):[ \t]|^[ \t]*(?=[^\W\d])"
                   r"[^\n:#']{0,60}(?:"
                   r"headers|En-t[êe]tes|Kopfzeilen|Encabezados|Intestazioni|Cabe[çc]alhos|berichtkoppen"
+                  r"|meddelandehuvuden|meddelelseshoveder|meldingshoder|nag(?:ł|l)(?:ó|o)wki"
                   r"|ヘッダー)[^\n:]{0,40}:?[ \t]*$")
 # (local parts beyond 64 characters: Exchange's encapsulated X.500 addresses,
 # "IMCEAEX-_O=EXAMPLE_OU=...@example.org", from a stale autocomplete entry)
@@ -59,7 +68,13 @@ _HOST_HASH = lazy(r"^([A-Za-z0-9][A-Za-z0-9.-]{0,250}\.[A-Za-z0-9-]{1,63}) (#.*)
 _ATTEMPT = lazy(r"(?i)Server at ([^\s(']{1,255})[^']{0,80}? returned '(.*)'")
 _RETURNED = lazy(r"(?i)Remote Server returned '(.*)'")
 _DELAYED = lazy(r"(?im)^[ \t]*Delivery is delayed to these recipients|hasn't been "
-                      r"delivered yet|has not been delivered yet")
+                      r"delivered yet|has not been delivered yet"
+                      # the heading in the reader's language: "... grupperna är fördröjd",
+                      # "... ist verzögert", "... est retardée", "... se ha retrasado"
+                      r"|(?:recipients|Empf(?:ä|ae)nger|destinataires|destinatarios|destinatari"
+                      r"|ontvangers|destinat(?:á|a)rios|mottagarna)\b[^\n]{0,60}(?:(?:ä|a)r "
+                      r"f(?:ö|o)rdr(?:ö|o)jd|ist verz(?:ö|oe)gert|est retard(?:é|e)e|se ha retrasado"
+                      r"|(?:è|e) (?:stata )?ritardata|is vertraagd|est(?:á|a) atrasada)")
 _SMTP_PREFIX = lazy(r"(?i)^[ \t]*(?:[A-Za-z0-9.-]{1,255}[ \t]+)?#?(?:[245]\.\d{1,3}\.\d{1,3}"
                           r"[ \t]*)?(?:smtp|x-[\w-]{1,20});[ \t]*")
 _FIELD = lazy(r"(?im)^[ \t]*(Recipient Address|Reported error|Remote server|DSN "
@@ -144,7 +159,8 @@ def _finding(address: str, lines: list[str]) -> Finding:
 # (Exchange writes the label in the reader's language: "Last error", "Último error",
 # "Letzter Fehler", "Dernière erreur", "Ultimo errore", "Laatste fout", "Último erro")
 _LAST_ERROR = lazy(r"(?i)^[ \t]*(?:Last ?Error|(?:Ú|U)ltimo erro[r]?|Letzter Fehler"
-                   r"|Derni(?:è|e)re erreur|Ultimo errore|Laatste fout|Senaste fel|Ostatni b(?:łą|la)d)"
+                   r"|Derni(?:è|e)re erreur|Ultimo errore|Laatste fout|Senaste fel(?:et)?"
+                   r"|Ostatni b(?:łą|la)d)"
                    r"[ \t]*:[ \t]*'?(.{4,2000}?)'?[ \t]*$")
 
 
