@@ -606,6 +606,17 @@ Reported-Domain: example.com
     assert recipient["feedback_type"] == "abuse"
 
 
+@pytest.mark.parametrize(("pasted", "kind"), [
+    ("Complaint received from ann@example.org via feedback loop", "feedback"),
+    # the same words beside a refusal explain the bounce, which is what was pasted
+    ("421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred due to user complaints"
+     "\nOur FBL reports went up sharply last week.", "delay"),
+])
+def test_complaint_words_beside_a_refusal_are_no_feedback_report(pasted: str,
+                                                                 kind: str) -> None:
+    assert report(pasted)["kind"] == kind
+
+
 def test_abuse_desk_complaint_by_mail_is_feedback_from_the_customer_it_names() -> None:
     found = report("""From: Network Abuse <abuse@carrier.example.net>
 To: abuse@example.com

@@ -113,7 +113,13 @@ def matches(mail: Mail) -> bool:
     """multipart/report; report-type=feedback-report, a feedback-report part, or an
     automatic unsubscribe request."""
     if not mail.has_headers:
-        return bool(_pasted_fields(mail)) or bool(_COMPLAINT.search(mail.text[:4000]))
+        if _pasted_fields(mail):
+            return True
+        # complaint words beside a server's refusal ("553 5.7.2 ... deferred" and "the
+        # complaint rate was high") explain a bounce: the refusal is what was pasted
+        head = mail.text[:4000]
+        refused = (codes.find_reply_code(head) or "")[:1] in ("4", "5")
+        return not refused and bool(_COMPLAINT.search(head))
     if _unsubscribe_request(mail):
         return True
     if "message/feedback-report" in mail.content_types:
