@@ -573,6 +573,19 @@ Please note: mail to our former domain old.example.net is refused with
     assert [r["address"] for r in found["recipients"]] == ["lena.voss@example.org"]
 
 
+def test_a_sieve_vacation_reply_to_a_forwarded_bounce_is_an_auto_reply() -> None:
+    # Sieve's "Auto: " before the subject it answers, which names a delivery report
+    found = report("""From: Lea Voss <lea.voss@example.org>
+To: it@example.org
+Subject: Auto: Fwd: Undelivered Mail Returned to Sender
+Auto-Submitted: auto-replied (vacation)
+
+I am on leave until 3 June; your mail about a bounce has not been passed on to anyone.
+""")
+    assert found["kind"] == "auto-reply"
+    assert [r["address"] for r in found["recipients"]] == ["lea.voss@example.org"]
+
+
 def test_help_desk_confirmation_of_a_reply_is_an_auto_reply() -> None:
     # "Re: Delivery failed ..." repeats the reader's own subject, it is no report title
     found = report("""From: Help Desk <help@desk.example.net>

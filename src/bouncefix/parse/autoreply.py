@@ -32,6 +32,8 @@ _SUBJECT = lazy(
     r"matick[áa])?[ -]?(?:reply|response|antwort|r[ée]ponse|respuesta|risposta|resposta|"
     r"antwoord|svar|vastaus|odpowied[źz]|odpov[ěe]d[’']?)|out of (?:the )?office|"
     r"vacation|abwesenheit|absence|on leave|away from|autoreply|"
+    # Sieve's vacation action puts "Auto: " before the subject it answers
+    r"auto:|"
     r"respuesta autom|risposta automatica|不在|自動応答|自动回复|автоответ|автоматический ответ)"
     # "Frank Mueller is out of the office", "Anna ist nicht im Büro"
     r"|\b(?:is|are) out of (?:the )?office\b|\bnicht im b(?:ü|ue)ro\b|\best absente? du bureau\b"

@@ -357,6 +357,8 @@ _CONTACT_BEFORE = lazy(
     r"|(?<!n.t )(?<!not )(?<!unable to )\bsend (?:your (?:enquiry|inquiry|request|question|order|"
     r"invoice|application|documents?)|it|them)(?: again| instead)? to"
     r"|\breach(?: us)?(?: at)?|\bmailto:|\bemail us at"
+    # "Questions: it-security@...", "Help: desk@..."
+    r"|\b(?:questions?|queries|help|support)[ \t]*[:?]"
     r"|\bforward (?:it |this )?to|\bask"
     # the new address of a recipient who moved: "User has moved; please try <new@...>"
     r"|[;,.][ \t]*try|\bplease[ \t]+(?:try|use|write[ \t]+to"
