@@ -630,6 +630,41 @@ def test_complaint_words_beside_a_refusal_are_no_feedback_report(pasted: str,
     assert report(pasted)["kind"] == kind
 
 
+def test_a_platform_complaint_event_is_feedback() -> None:
+    found = report("Marked Email as Spam\nCampaign: Spring sale\nProfile: ola@example.org\n"
+                   "The profile will get no more email (reason: Spam complaint).\n")
+    assert (found["kind"], [r["address"] for r in found["recipients"]]) == (
+        "feedback", ["ola@example.org"])
+
+
+def test_console_labels_that_share_a_header_name_are_no_header_block() -> None:
+    # "Date:" among labels a console invented is no message header: the lines are read
+    found = report("Event: Soft bounce\nEmail: ola@example.org\nDate: 21-02-2024 09:47\n"
+                   "Reason: 451 4.3.0 <ola@example.org>: Temporary lookup failure\n")
+    assert found["kind"] == "delay"
+    assert [(r["address"], r["reason"]) for r in found["recipients"]] == [
+        ("ola@example.org", "systemerror")]
+
+
+def test_a_trace_table_names_only_its_failed_row() -> None:
+    pasted = ("Received              RecipientAddress        Status\n"
+              "6/3/2025 9:01:10 AM   ann@example.org         Delivered\n"
+              "6/3/2025 9:01:10 AM   ola@example.org         Failed\n\n"
+              "Detail : 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found\n")
+    assert [(r["address"], r["reason"]) for r in recipients(pasted)] == [
+        ("ola@example.org", "userunknown")]
+
+
+def test_a_report_whose_only_reply_is_a_success_is_a_delivery() -> None:
+    found = report("Subject: Return receipt\n"
+                   "From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.com>\n\n"
+                   "This is a delivery report for your message to ola@example.org.\n"
+                   "The receiving server said: 250 2.0.0 Ok: queued as 4XyZ1q2W3e\n")
+    assert found["kind"] == "delivered"
+    assert [(r["address"], r["action"]) for r in found["recipients"]] == [
+        ("ola@example.org", "delivered")]
+
+
 def test_abuse_desk_complaint_by_mail_is_feedback_from_the_customer_it_names() -> None:
     found = report("""From: Network Abuse <abuse@carrier.example.net>
 To: abuse@example.com

@@ -39,13 +39,16 @@ _FEEDBACK_TYPE = lazy(r"(?im)^feedback-type:[ \t]*[a-z]")
 # A sending service's notice of a complaint, pasted on its own: "A recipient reported your
 # campaign "Offers" as spam", "spam complaint from ...".
 _COMPLAINT = lazy(
-    r"(?i)\b(?:recipient|subscriber|user|contact|customer|someone|person|reader)s? (?:has |have )?"
+    r"(?im)\b(?:recipient|subscriber|user|contact|customer|someone|person|reader)s? (?:has |have )?"
     r"(?:reported|marked|flagged) (?:your|this|the|a|one of your) (?:message|e-?mail|campaign|"
     r"newsletter|mail(?:ing)?)s?(?: \S{1,60}){0,8}? as (?:spam|junk|abuse|unwanted)"
     r"|\b(?:spam|abuse) complaint (?:from|about|for|on|received)|complained about (?:your|this)"
     # an ESP console's complaint record: "Complaint feedback type: abuse",
     # "Complained recipient: ..."
     r"|\bcomplaint feedback type\b|\bcomplained[- ]recipients?\b"
+    # a marketing platform's complaint event, named at the top: "Marked Email as Spam"
+    # (not "Suppressed · Reason: Spam complaint", the state a later send finds)
+    r"|^[ \t]*marked (?:e-?mail|message|campaign) as spam\b"
     # "Complaint received from ann@... via feedback loop", "FBL report for ..."
     r"|\bcomplaint (?:received )?(?:from|by) [^\s@]{1,64}@|\bvia (?:an? |the )?(?:ISP.s )?feedback"
     r" loop\b|\bFBL (?:report|complaint)s?\b"

@@ -259,10 +259,12 @@ _UNAFFECTED_AFTER = lazy(
     r"|delivered (?:successfully|normally|fine|ok)\b|(?:were|was) accepted for delivery"
     # people the notice was copied to: "the compliance team (x@...) has been informed"
     r"|(?:have|has) been (?:informed|notified|copied|cc.?d|told))"
+    # a trace table's row that ends in a success: "6/10/2025 2:14 PM  ann@...  Delivered"
+    r"|[ \t]{2,}(?:delivered|sent|relayed|expanded)[ \t]*$"
 )
 #: a literal of which every _UNAFFECTED_AFTER match holds one
 _UNAFFECTED_WORDS = ("affected", "delivered", "accepted", "informed", "notified", "copied",
-                     "cc", "told")
+                     "cc", "told", "sent", "relayed", "expanded")
 
 
 def _unaffected_after(line: str, end: int) -> bool:
