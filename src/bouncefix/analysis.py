@@ -239,9 +239,12 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
         if not recipients:
             kind = Kind.NOT_BOUNCE
     if recipients and kind in (Kind.BOUNCE, Kind.DELAY) and all(
-            r.diagnosis.reason is Reason.DELIVERED for r in recipients):
-        # every reply it quotes is a success ("250 2.0.0 Ok: queued", a receipt's "221"):
-        # a report of delivery, whatever words of failure framed it
+            r.diagnosis.reason is Reason.DELIVERED
+            and not pasted.NOT_KEPT.search((r.finding.diagnostic or "")[:4000])
+            for r in recipients):
+        # every reply it quotes is a success ("250 2.0.0 Ok: queued", a receipt's "221"),
+        # and none says the message was then thrown away: a report of delivery, whatever
+        # words of failure framed it
         kind = Kind.DELIVERED
         recipients = tuple(RecipientReport(r.finding.with_changes(action=Action.DELIVERED),
                                            r.diagnosis) for r in recipients)
