@@ -210,8 +210,8 @@ def enrich_from_text(found: list[Finding], mail: Mail) -> list[Finding]:
 # a report's line that gives the reason for one recipient, in the usual languages
 _REASON_LINE = lazy(
     r"(?im)^[ \t]*(?:reason|cause|error|problem|details?|motivo|causa|raz[óo]n|grund|ursache|"
-    r"fehler|raison|motif|cause|reden|oorzaak|orsak|[åa]rsak|syy|pow[óo]d|przyczyna|d[ůu]vod|"
-    r"ok|причина|原因|理由|사유|원인)[ \t]*[:：][ \t]*(\S[^\n]{0,500})")
+    r"fehler|raison|motif|reden|oorzaak|orsak|[åa]rsak|syy|pow[óo]d|przyczyna|d[ůu]vod|"
+    r"причина|原因|理由|사유|원인)[ \t]*[:：][ \t]*(\S[^\n]{0,500})")
 # a "label: value" line (the next field of the same entry)
 _LABEL_LINE = lazy(r"[ \t]*[^\s:]{1,30}(?: [^\s:]{1,30}){0,2}[ \t]*[:：]")
 
