@@ -21,7 +21,8 @@ from ..regex import lazy
 _MARKER = lazy(
     r"(?i)\b(?:"
     r"(?P<rest>possible (?:causes?|reasons?)|(?:common|typical|usual|likely) (?:causes?|reasons?)"
-    r"|(?:reasons?|causes?|issues|problems) (?:may|might|could|can) (?:include|be)|one of the following"
+    r"|(?:reasons?|causes?|issues|problems) (?:(?:may|might|could) (?:include|be)|can include)"
+    r"|one of the following"
     r"|(?:this|it|that) (?:can|may|might|could) (?:be caused|happen|occur|mean|be due))"
     r"|(?:may|might|could) (?:also |possibly |well |not )?(?:be|have|exist|indicate|mean"
     r"|contain|result|happen|occur|require|need|want|wish|affect|include|point)\b"
