@@ -1395,3 +1395,12 @@ Received: from MAIL01.bolag.example.se by MAIL01.bolag.example.se
     assert (found["kind"], found["parser"]) == ("delay", "exchange")
     assert [(r["address"], r["reason"]) for r in found["recipients"]] == [
         ("kund@butik.example.org", "mailboxfull")]
+
+
+def test_a_pasted_postfix_line_names_the_alias_a_target_was_expanded_from() -> None:
+    pasted = ("<pat.home@example.net> (expanded from <p.lee@alumni.example.org>): host "
+              "mx.example.net[192.0.2.4] said: 550 5.1.1 <pat.home@example.net>: Recipient "
+              "address rejected: User unknown (in reply to RCPT TO command)\n")
+    assert [(r["address"], r["original_recipient"]) for r in recipients(pasted)] == [
+        ("pat.home@example.net", "p.lee@alumni.example.org")]
+

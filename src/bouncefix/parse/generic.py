@@ -689,14 +689,24 @@ _FORWARDS_TO = lazy(
 )
 
 
+_EXPANDED_FROM = lazy(r"<([^<>\s@]{1,64}@[^<>\s@]{1,255})>[ \t]+\(expanded[ \t]+from[ \t]+"
+                     r"<([^<>\s@]{1,64}@[^<>\s@]{1,255})>\)")
+
+
 def _aliases(report: str, chosen: list[str]) -> dict[str, str]:
     """{alias: target} for the chosen addresses the report says forward to another
     chosen address."""
     lowered = report[:20000].lower()
-    if len(chosen) < 2 or not any(w in lowered for w in ("forward", "alias", "redirect")):
-        return {}
     named = {a.lower() for a in chosen}
     out: dict[str, str] = {}
+    if "expanded from" in lowered:
+        # Postfix's "<target@...> (expanded from <alias@...>):", pasted on its own
+        for match in _EXPANDED_FROM.finditer(report[:20000]):
+            target, alias = match.group(1).lower(), match.group(2).lower()
+            if target in named and alias != target:
+                out[alias] = target
+    if len(chosen) < 2 or not any(w in lowered for w in ("forward", "alias", "redirect")):
+        return out
     for match in _FORWARDS_TO.finditer(report[:20000]):
         alias, target = match.group(1).lower().rstrip("."), match.group(2).lower().rstrip(".")
         if alias in named and target in named and alias != target:
