@@ -35,8 +35,9 @@ _KNOWN_HEADERS = frozenset(
         "auto-submitted", "reply-to", "sender", "x-mailer", "content-transfer-encoding",
     }
 )
-#: known header names that are also common labels of consoles and exports
-_WEAK_HEADERS = frozenset({"date", "sender", "reply-to"})
+#: the known header names that mark a header block by themselves: not "Date", "Sender"
+#: or "Reply-To", which are also common labels of consoles and exports
+_MARKING_HEADERS = _KNOWN_HEADERS - {"date", "sender", "reply-to"}
 #: the top-level header fields that parsers' ``matches`` read (tests/test_signatures.py
 #: checks the parsers against this list), and so all of them that signature_text holds
 SIGNATURE_HEADERS = frozenset(
@@ -160,7 +161,7 @@ class Mail:
             names = parsed.field_names()  # the index later look-ups use anyway
             # (a console's or an export's "Event: / Email: / Date: / Reason:" lines are no
             # header block: "Date" or "Sender" alone among unknown names is a label)
-            if not (_KNOWN_HEADERS - _WEAK_HEADERS).isdisjoint(names) or any(
+            if not _MARKING_HEADERS.isdisjoint(names) or any(
                     n.startswith("x-") for n in names):
                 self.message = parsed
                 self.has_headers = True

@@ -65,8 +65,17 @@ class Verdict(NamedTuple):
 def diagnose(finding: Finding, kind: Kind = Kind.BOUNCE, sender: str | None = None) -> Diagnosis:
     """Conclude the reason, hardness, status, cause and fix of one finding. `sender`:
     the original sender's address, when the report shows it (for the advice)."""
-    verdict = _hearsay(_cut(_thin(judge(finding, kind), finding), finding), finding)
-    return conclude(finding, verdict, kind, sender)
+    return conclude(finding, _doubted(judge(finding, kind), finding), kind, sender)
+
+
+def _doubted(verdict: Verdict, finding: Finding) -> Verdict:
+    """A pasted fragment whose words cannot be taken as the notice's own (a few words
+    alone, a text cut off, a person retelling it) is a best guess, never grounds to drop
+    an address: the first doubt that applies is the note."""
+    if finding.parser not in FRAGMENT_PARSERS or verdict.confidence is Confidence.LOW:
+        return verdict
+    note = _thin(finding) or _cut(finding) or _hearsay(finding)
+    return verdict if note is None else verdict._replace(confidence=Confidence.LOW, note=note)
 
 
 # Someone telling what the notice said, in their own words: "gmail said the address
@@ -81,50 +90,41 @@ _HEARSAY = lazy(
 )
 
 
-def _hearsay(verdict: Verdict, finding: Finding) -> Verdict:
+def _hearsay(finding: Finding) -> str | None:
     """Pasted words that retell the notice (no code, a person's "it said something
-    like ...") are someone's account of it, not its words: a best guess, never grounds
-    to drop an address."""
-    if (finding.parser not in FRAGMENT_PARSERS or finding.status or finding.reply_code
-            or verdict.confidence is Confidence.LOW
+    like ...") are someone's account of it, not its words."""
+    if (finding.status or finding.reply_code
             or not _HEARSAY.search((finding.diagnostic or "")[:4000])):
-        return verdict
-    return verdict._replace(confidence=Confidence.LOW,
-                            note="someone's own account of the notice, not its words")
+        return None
+    return "someone's own account of the notice, not its words"
 
 
 #: a pasted fragment of at most this many words, with no code, is thin evidence
 THIN_WORDS = 3
 
 
-def _thin(verdict: Verdict, finding: Finding) -> Verdict:
+def _thin(finding: Finding) -> str | None:
     """A few words typed or copied on their own ("user unknown", "no such domain"), with
-    no code, no address and no report around them, are a best guess, never grounds to
-    drop an address."""
+    no code, no address and no report around them."""
     words = finding.diagnostic or ""
-    if (finding.parser not in FRAGMENT_PARSERS or finding.status or finding.reply_code
-            or finding.address or verdict.confidence is Confidence.LOW
+    if (finding.status or finding.reply_code or finding.address
             or len(words) > 40 or not words.isascii() or len(words.split()) > THIN_WORDS):
-        return verdict
-    return verdict._replace(confidence=Confidence.LOW,
-                            note="only a few words to go by, with no code and no report")
+        return None
+    return "only a few words to go by, with no code and no report"
 
 
 #: a paste cut off mid-word ends in one of these ("Host not fo…")
 _CUT_MARKS = ("…", "...")
 
 
-def _cut(verdict: Verdict, finding: Finding) -> Verdict:
+def _cut(finding: Finding) -> str | None:
     """A pasted text cut off mid-word ("... type=AAAA: Host not fo…", copied from a
     narrow window) may have lost the words that change the answer ("Host not found, try
-    again" is temporary): never sure enough to drop the address."""
+    again" is temporary)."""
     words = (finding.diagnostic or "").rstrip()
-    if (finding.parser not in FRAGMENT_PARSERS or verdict.confidence is Confidence.LOW
-            or not words.endswith(_CUT_MARKS)
-            or not words.rstrip(".…")[-1:].isalnum()):
-        return verdict
-    return verdict._replace(confidence=Confidence.LOW,
-                            note="the text is cut off; what followed may change the answer")
+    if not words.endswith(_CUT_MARKS) or not words.rstrip(".…")[-1:].isalnum():
+        return None
+    return "the text is cut off; what followed may change the answer"
 
 
 def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
