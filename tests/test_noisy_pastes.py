@@ -332,3 +332,41 @@ def test_a_retold_notice_is_never_grounds_to_drop_the_address(told: str) -> None
 def test_the_notice_in_its_own_words_is_not_hearsay() -> None:
     [report] = analyze_bytes(b"The email address you entered couldn't be found.")
     assert report.recipients[0].diagnosis.confidence.value != "low"
+
+
+# ---------------------------------------------------------------- clients quoting servers
+def test_a_client_message_quoting_the_server_is_judged_by_the_server_words() -> None:
+    # .NET's fixed sentence names two possible causes; the server's reply names one
+    pasted = ("Exception calling Send: The SMTP server requires a secure connection or the "
+              "client was not authenticated. The server response was: 5.7.0 Must issue a "
+              "STARTTLS command first")
+    assert _first(pasted)[3] == "failedstarttls"
+    pasted = ("Exception calling Send: The SMTP server requires a secure connection or the "
+              "client was not authenticated. The server response was: 5.7.57 Client was not "
+              "authenticated to send anonymous mail during MAIL FROM")
+    assert _first(pasted)[3] == "securityerror"
+
+
+def test_an_http_status_is_no_smtp_reply_code() -> None:
+    assert codes.find_reply_code("Graph call failed: HTTP 404 POST /v1.0/users/x/sendMail") is None
+    assert codes.find_reply_code("HTTP/1.1 503 Service Unavailable") is None
+    assert codes.find_reply_code("host said: 550 5.1.1 no such user") == "550"
+
+
+def test_one_refused_recipient_of_a_printed_smtplib_dict_is_named() -> None:
+    pasted = ("smtplib.SMTPRecipientsRefused: {'ops@example.net': (554, b'5.7.1 "
+              "<ops@example.net>: Relaying denied for this client')}")
+    assert _first(pasted)[1:4] == ("ops@example.net", "failed", "norelaying")
+
+
+def test_a_pasted_table_with_a_snake_case_address_column() -> None:
+    pasted = ('"event_id","recipient_address","sender_address","recipient_status"\n'
+              '"FAIL","kit@example.net","shop@example.com","550 5.1.1 mailbox unknown"\n')
+    [report] = analyze_bytes(pasted.encode())
+    assert [r.finding.address for r in report.recipients] == ["kit@example.net"]
+
+
+def test_a_ticket_number_in_a_pasted_console_row_is_no_auto_reply() -> None:
+    pasted = ("Recipient : lea@example.org\nSubject   : [Ticket #4410] Printer fixed\n"
+              "Status    : Failed\nDetail    : 550 5.1.1 recipient not found\n")
+    assert _first(pasted)[0] == "bounce"

@@ -96,9 +96,11 @@ _AWAY = lazy(
     r"\b(?:i.m|i am|i.ve|i have) (?:no longer (?:with|at|employed)|left )|"
     r"nicht mehr (?:bei|f(?:ü|ue)r)|ne fait plus partie|"
     r"ya no (?:trabaja|forma parte)|\bwe(?:.ve| have)? (?:just )?received your (?:request|message|"
-    r"e-?mail|ticket|inquiry|enquiry)|thanks? (?:you )?for contacting|"
-    r"ticket (?:#|number|no\.?|id:?) ?#?\d"
+    r"e-?mail|ticket|inquiry|enquiry)|thanks? (?:you )?for contacting"
 )
+# a help desk's ticket number: a confirmation when a message's headers make it automatic,
+# but in pasted text as often a console row or a person's note ("[Ticket #5512] ...")
+_TICKET = lazy(r"(?i)ticket (?:#|number|no\.?|id:?) ?#?\d")
 #: where an away notice says so: its first lines (searching long documents is costly)
 _AWAY_HEAD = 1200
 #: a pasted notice is short; longer headerless input is a document
@@ -146,7 +148,8 @@ def matches(mail: Mail) -> bool:
         return False
     bounce = _BOUNCE_BODY.search(body)
     if bounce is None:
-        return by_headers or bool(_AWAY.search(body[:_AWAY_HEAD]))
+        return by_headers or bool(_AWAY.search(body[:_AWAY_HEAD])
+                                  or _TICKET.search(body[:_AWAY_HEAD]))
     # bounce wording: still an auto-reply if the headers say so and the notice says it
     # is away before it mentions the failure (an old address "could not be delivered"),
     # and before any reply code or DSN field it quotes ("now comes back with 550 5.1.1")
@@ -154,7 +157,8 @@ def matches(mail: Mail) -> bool:
         return False
     coded = _BOUNCE_CODES.search(body)
     first = min(bounce.start(), coded.start()) if coded else bounce.start()
-    away = _AWAY.search(body[:min(_AWAY_HEAD, first)])
+    away = _AWAY.search(body[:min(_AWAY_HEAD, first)]) or _TICKET.search(
+        body[:min(_AWAY_HEAD, first)])
     return away is not None
 
 

@@ -46,8 +46,9 @@ _CJK_PREFIX = lazy(
 ANGLE_ADDRESS = lazy(r"<([^<>\s@]{1,64}@[^<>\s@]{1,255})>")
 COMMAND = lazy(
     r"(?i)\b(?:in\s+reply\s+to|after|while\s+sending|during|in\s+response\s+to|"
-    r"sending)\s+(?:the\s+)?(?:end\s+of\s+)?(MAIL\s+FROM|RCPT\s+TO|DATA|HELO|EHLO|"
-    r"STARTTLS|AUTH|RCPT|MAIL|BDAT|CONNECT|QUIT|RSET|XFORW|end\s+of\s+data|"
+    r"sending)\s+(?:the\s+)?(?:end\s+of\s+)?(MAIL\s+FROM|RCPT\s+TO|(?-i:DATA)|HELO|EHLO|"
+    # (bare MAIL and DATA only as written in capitals: "while sending mail" is prose)
+    r"STARTTLS|AUTH|RCPT|(?-i:MAIL)|BDAT|CONNECT|QUIT|RSET|XFORW|end\s+of\s+data|"
     r"initial\s+connection|connect(?:ion)?\s+time|greeting)\b"
 )
 _COMMAND_NAMES = {
@@ -128,7 +129,7 @@ _NOT_REPLY_BEFORE = lazy(
     r"(?i)(?:\b(?:exit(?:ed)?|status|errno|pid|uid|gid|port|line|size|signal|"
     r"return(?:ed)?(?:[ \t]+(?:code|value))?|exit[ \t]+(?:code|value))|#|"
     # an HTTP status line ("HTTP/1.1 422 Unprocessable Entity"): a web API's answer
-    r"\bHTTP/\d(?:\.\d)?"
+    r"\bHTTP(?:/\d(?:\.\d)?)?"
     # a telephone number ("+1 555 0100", "Tel: 555-0100")
     r"|\+\d{1,4}|\b(?:tel|phone|fax|mobile|cell|ph)\.?)[ \t]*[=:]?[ \t]*\Z"
 )

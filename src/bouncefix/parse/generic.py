@@ -88,10 +88,36 @@ def from_a_person(mail: Mail) -> bool:
     return not text.REPORT_SUBJECT.search(subject) or bool(_REPLY_SUBJECT.match(subject))
 
 
+# A quarantine digest or an admin quarantine's notice: messages TO the reader (or held
+# for a moderator) that a filter stopped, listed for release; no report of a failure
+_QUARANTINE = lazy(
+    r"(?i)\bquarantine[ \t]+(?:report|digest|summary|notification|overview)\b"
+    r"|\b(?:daily|weekly) (?:quarantine|spam) (?:report|digest|summary)\b"
+    r"|\b(?:messages?|e-?mails?)\b[^.\n]{0,40}\b(?:waiting|held|kept|stored|sitting)[ \t]+in"
+    r"[ \t]+(?:the|an|your)[ \t]+(?:admin(?:istrator)?[ \t]+|spam[ \t]+|personal[ \t]+)?quarantine\b"
+    r"|\bstopped by your (?:e-?mail |spam |mail |junk )?filter\b"
+)
+# ... unless it tells the reader that their own message was stopped
+_YOUR_MESSAGE = lazy(r"(?i)\byour (?:message|e-?mail|mail)\b(?![ \t]+(?:filter|account|address|inbox"
+                     r"|client|provider|settings|security|system|server|app))[^.\n]{0,80}?\b(?:to|was"
+                     r"|were|has been|could not|couldn.t|is being)\b")
+
+
+def _quarantine_digest(mail: Mail, report: str) -> bool:
+    """Whether the message is a quarantine's list of held mail, not about the reader's own."""
+    head = f"{mail.subject}\n{report[:3000]}"
+    return bool(mail.has_headers and not mail.delivery_status
+                and not mail.header("X-Failed-Recipients") and not _DAEMON.search(mail.sender)
+                and _QUARANTINE.search(head) and not _YOUR_MESSAGE.search(head))
+
+
 def matches(mail: Mail) -> bool:
     """Anything with a code or bounce wording in its report part (a message a person
-    wrote only with a recipient and a server reply: :func:`parse`)."""
+    wrote only with a recipient and a server reply: :func:`parse`), apart from a
+    quarantine's list of messages it holds."""
     report = text.report_part(mail.text)
+    if _quarantine_digest(mail, report):
+        return False
     if mail.subject and text.REPORT_SUBJECT.search(mail.subject):
         return True
     return bool(codes.find_status(report) or codes.find_reply_code(report)) or bool(

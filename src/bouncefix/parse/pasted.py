@@ -113,7 +113,7 @@ def _smtplib_entries(pasted: str) -> list[Finding]:
         if address:
             words = f"{entry.group(2)} {entry.group(4)}".replace("\\n", " ")
             found.append(text.finding_from_words(words, address, NAME))
-    return found if len(found) > 1 else []
+    return found
 
 
 # A table exported from a sending platform or a spreadsheet, pasted with its header row:
@@ -122,8 +122,8 @@ def _smtplib_entries(pasted: str) -> list[Finding]:
 # The header names the address column; each row is one recipient, its other cells the
 # words about it.
 _TABLE_HEADER = lazy(
-    r"(?i)^[ \t\"']*(?:[^,;\t\n]{0,40}[,;\t])*?[ \t\"']*(?:e-?mail(?: address)?|address|"
-    r"recipient(?: address| e-?mail)?|to|rcpt|contact)[ \t\"']*(?:[,;\t]|$)"
+    r"(?i)^[ \t\"']*(?:[^,;\t\n]{0,40}[,;\t])*?[ \t\"']*(?:e-?mail(?:[ _]?address)?|address|"
+    r"recipient(?:[ _]?address|[ _]?e-?mail)?|to|rcpt(?:[ _]?to)?|contact)[ \t\"']*(?:[,;\t]|$)"
 )
 #: rows read from a pasted table, at most
 _TABLE_ROWS = 1000
@@ -177,11 +177,22 @@ def _findings(mail: Mail) -> list[Finding]:
             address = _single_named(mail)
             if address:
                 return [f.with_changes(parser=NAME, address=address) for f in found]
-        return [f.with_changes(parser=NAME) for f in found]
+        return [f.with_changes(parser=NAME) for f in _about_others(found)]
     words = codes.unwrap_reply(text.report_part(mail.text))[:4000]
     if not words:
         return []
     return [text.finding_from_words(words, _single_named(mail), NAME)]
+
+
+def _about_others(found: list[Finding]) -> list[Finding]:
+    """Without the findings whose words carry no code and speak of another recipient
+    that has a coded reply of its own: "list@example.org: member ann@example.com's
+    delivery has been disabled ... Last bounce: 550 5.7.26 ..." is about ann, not the
+    list that prefixed the line."""
+    coded = {f.address.lower() for f in found
+             if f.address and (f.reply_code or f.status)}
+    return [f for f in found if f.reply_code or f.status or not f.address or not any(
+        other in (f.diagnostic or "").lower() for other in coded - {f.address.lower()})] or found
 
 
 def _single_named(mail: Mail) -> str | None:

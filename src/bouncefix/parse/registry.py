@@ -3,9 +3,10 @@ format: write a module in ``families/`` (``NAME``, ``matches``, ``parse``), add 
 to ``FAMILIES`` below (its name and signature), and add a sample under ``tests/samples/``.
 
 Order: structural kinds first (feedback reports, mailing-list notices about one's own
-post, auto-replies), then the families (each recognises its own reports by headers or
-fixed sentences; providers before the MTA software they run on), then plain RFC 3464,
-then text pasted without headers, then the free-text fallback.
+post or about members whose mail bounces, auto-replies), then the families (each
+recognises its own reports by headers or fixed sentences; providers before the MTA
+software they run on), then plain RFC 3464, then text pasted without headers, then the
+free-text fallback.
 
 A signature is a tuple of lower-case words of which at least one occurs in
 ``Mail.signature_text`` whenever the parser's ``matches`` can be true; it must follow
@@ -24,7 +25,7 @@ from typing import cast
 
 from ..mail import Mail
 from ..model import Finding
-from . import autoreply, dsn, feedback, generic, listnotice, pasted
+from . import autoreply, dsn, feedback, generic, listmembers, listnotice, pasted
 from .base import Parser
 
 #: the families in the order they are asked: (module name in families/, signature)
@@ -240,6 +241,8 @@ GATED: tuple[tuple[Parser, tuple[str, ...]], ...] = (
     # always asked: its first check is one short regex on the From header, cheaper than
     # looking for ten words in the whole message
     (listnotice, ()),
+    # every _BOUNCING phrase holds one of these words
+    (listmembers, ("bounc", "could not be delivered", "delivery problems for members")),
     # always asked: its checks are header look-ups, cheaper than any word search
     (autoreply, ()),
     *((_Family(name), signature) for name, signature in FAMILIES),

@@ -166,6 +166,9 @@ def _judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     code = codemodel.judge(finding.status, finding.reply_code, stage, final)
     matched = text_matches(finding, words, lowered, kind)
     found = _unhedged(matched, words, finding, kind)
+    quoted = _server_quoted(finding, words, found, kind)
+    if quoted is not None:
+        words, lowered, matched, found = quoted
     specific = [m for m in found if m.rule.tier == 0 and m.rule.role == "cause"]
     if specific:
         verdict = Verdict(specific[0].rule.reason, specific[0].rule.id, Confidence.HIGH,
@@ -182,8 +185,10 @@ def _judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
         return _at_stage(verdict, stage, finding.status)
     hint = finding.reason_hint
     if hint is not None and hint is not Reason.EXPIRED:  # "expired" only wraps a cause
-        return _at_stage(Verdict(hint, f"parser.{finding.parser}", Confidence.HIGH), stage,
-                         finding.status)
+        # (a rule whose words reach the same conclusion explains it in its own terms)
+        same = next((m for m in found if m.rule.reason is hint), None)
+        return _at_stage(Verdict(hint, same.rule.id if same else f"parser.{finding.parser}",
+                                 Confidence.HIGH, same), stage, finding.status)
     frames = [m for m in found if m.rule.role == "frame"]
     if frames and frames[0].rule.tier == 0:  # the provider's own general wording
         return Verdict(frames[0].rule.reason, frames[0].rule.id, Confidence.MEDIUM, frames[0],
@@ -219,6 +224,41 @@ def _judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
                        note="the report names no cause we know and carries no code")
     return Verdict(Reason.UNDEFINED, "fallback.undefined", Confidence.LOW,
                    note="the report states no code and no reason")
+
+
+# a client's own error message quoting the server's reply after its own words: "The
+# SMTP server requires a secure connection or the client was not authenticated. The
+# server response was: 5.7.3 STARTTLS is required" (.NET), "server replied: 550 ..."
+_SERVER_SAID = lazy(r"(?i)\b(?:the )?(?:smtp |mail |remote )?server(?:'s)? (?:response|reply|answer)"
+                    r" (?:was|is)[ \t]*:|\b(?:the )?(?:smtp |mail |remote )?server (?:said|replied"
+                    r"|responded|answered)[ \t]*:")
+
+
+_CODED_REPLY = lazy(r"(?<![\w.])[45][0-5]\d[ -][45]\.\d{1,3}\.\d{1,3}\b")
+
+
+def _server_quoted(finding: Finding, words: str, found: list[Match], kind: Kind,
+                   ) -> tuple[str, str, list[Match], list[Match]] | None:
+    """Where a client's message names causes of its own and then quotes the server
+    (after "The server response was:", or a reply with its codes), and the server's
+    words name a cause, those decide: the client's words are a guess (.NET's "a secure
+    connection or ... not authenticated" for any 5.7.x, Outlook's "internal error")."""
+    if not any(m.rule.role == "cause" for m in found) or any(m.rule.tier == 0 for m in found):
+        return None  # (a provider's or a parser's own rule has read the whole already)
+    said = _SERVER_SAID.search(words)
+    start = said.end() if said is not None and said.start() > 0 else None
+    if start is None:  # (the lead may be cut as advice: where the server's reply starts)
+        coded = _CODED_REPLY.search(words)
+        start = coded.start() if coded is not None and coded.start() > 0 else None
+    if start is None:
+        return None
+    tail = words[start:]
+    lowered = lower_for_matching(tail)
+    matched = text_matches(finding, tail, lowered, kind)
+    found_after = _unhedged(matched, tail, finding, kind)
+    if not any(m.rule.role == "cause" for m in found_after):
+        return None
+    return tail, lowered, matched, found_after
 
 
 #: parsers of text pasted on its own (no report around it): never a statement that the

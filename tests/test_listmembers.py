@@ -1,0 +1,82 @@
+"""Notices of list and newsletter software about MEMBERS whose mail bounces
+(parse/listmembers.py), and a quarantine's digest that is no bounce at all. The failed
+recipients are the members; the list stopping is `suppressed` and never hard; a server
+reply the notice quotes decides the cause. Written for these tests."""
+
+from __future__ import annotations
+
+from bouncefix import analyze
+
+
+def _read(text: str) -> list[tuple[str | None, str, bool]]:
+    [report] = analyze(text)
+    return [(r.finding.address, r.diagnosis.reason.value, r.diagnosis.hard_bounce)
+            for r in report.recipients]
+
+
+def test_members_removed_for_bouncing_are_suppressed_not_hard() -> None:
+    notice = """From: Bulletin robot <robot@lists.example.net>
+To: editors@lists.example.net
+Subject: Members taken off the Bulletin list
+
+After too many bounces in a row, these members were removed from the Bulletin list:
+  ivo.p@example.org
+  mara.s@example.com
+"""
+    assert _read(notice) == [("ivo.p@example.org", "suppressed", False),
+                             ("mara.s@example.com", "suppressed", False)]
+
+
+def test_a_notice_to_the_member_names_the_member() -> None:
+    notice = """From: hikers-request@lists.example.net
+To: noor@example.org
+Subject: Your Hikers delivery is paused
+
+Our messages to you kept bouncing, so your subscription to Hikers has been
+disabled because of excessive bounces. Write to hikers-owner@lists.example.net
+if you want it back.
+"""
+    assert _read(notice) == [("noor@example.org", "suppressed", False)]
+
+
+def test_the_quoted_reply_decides_the_cause() -> None:
+    notice = """From: Group notices <groups-noreply@example.net>
+To: choir-managers@example.net
+Subject: Delivery problems for members of choir@example.net
+
+Messages the group sent to its members could not be delivered.
+
+Member: abe@example.org
+Their server replied:
+  550 5.1.1 <abe@example.org>: no mailbox by that name here
+"""
+    assert _read(notice) == [("abe@example.org", "userunknown", True)]
+
+
+def test_a_pasted_list_notice_is_about_the_member_not_the_list() -> None:
+    pasted = """chess@lists.example.org: member kay@example.com's delivery was disabled
+after repeated bounces. Last bounce:
+
+  Final-Recipient: rfc822; kay@example.com
+  Diagnostic-Code: smtp; 552 5.2.2 kay's mailbox is over its quota
+"""
+    [report] = analyze(pasted)
+    assert [(r.finding.address, r.diagnosis.reason.value) for r in report.recipients] == [
+        ("kay@example.com", "mailboxfull")]
+
+
+def test_a_quarantine_digest_is_no_bounce() -> None:
+    digest = """From: Mail filter <quarantine@filter.example.net>
+To: pat@example.org
+Subject: Quarantine summary for pat@example.org - 2 new messages
+
+These messages were stopped by your email filter and have not been delivered to your
+inbox. Release any you were expecting.
+
+From                          Subject                       Reason
+promo@deals.example.com       Last chance: 80% off          Spam
+it-desk@login.example.net     Mailbox size exceeded         Phishing
+"""
+    [report] = analyze(digest)
+    assert report.kind.value == "not-bounce"
+    assert not report.recipients
