@@ -370,3 +370,11 @@ def test_a_ticket_number_in_a_pasted_console_row_is_no_auto_reply() -> None:
     pasted = ("Recipient : lea@example.org\nSubject   : [Ticket #4410] Printer fixed\n"
               "Status    : Failed\nDetail    : 550 5.1.1 recipient not found\n")
     assert _first(pasted)[0] == "bounce"
+
+
+def test_an_office_to_contact_instead_is_no_failed_recipient() -> None:
+    pasted = ("Your message to tim.b@school.example.org has been blocked.\n\nThe response was:\n\n"
+              "Pupil accounts are switched off over the holidays. Please contact the school office"
+              " at office@school.example.org for anything urgent.")
+    assert _first(pasted)[1] == "tim.b@school.example.org"
+    assert _first(pasted)[3] == "suspend"
