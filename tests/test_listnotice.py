@@ -104,3 +104,29 @@ def test_a_moderator_refusal_names_the_list_posted_to() -> None:
 def test_a_post_sent_on_to_the_moderators_is_held() -> None:
     assert _one(SYMPA_SENT_TO_MODERATORS) == (
         "delay", "comets@lists.example.com", "filtered", False)
+
+
+def test_a_refusal_in_french_or_german_names_the_list() -> None:
+    french = """From: SYMPA <sympa@listes.example.net>
+To: luc@example.org
+Subject: Message refuse
+Auto-Submitted: auto-replied
+
+Votre message pour la liste randonnee@listes.example.net a ete rejete : seuls les
+abonnes peuvent ecrire a cette liste.
+"""
+    german = """From: chor-owner@listen.example.net
+To: eva@example.org
+Subject: Ihre Nachricht wurde abgelehnt
+Auto-Submitted: auto-replied
+
+Ihre Nachricht an die Mailingliste Chor wurde abgelehnt: nur Mitglieder duerfen schreiben.
+"""
+    for notice, address in ((french, "randonnee@listes.example.net"),
+                            (german, "chor@listen.example.net")):
+        [report] = analyze(notice)
+        assert report.kind.value == "bounce"
+        [recipient] = report.recipients
+        assert recipient.finding.address == address
+        assert recipient.diagnosis.reason.value == "filtered"
+        assert not recipient.diagnosis.hard_bounce

@@ -37,6 +37,12 @@ _ABOUT_POST = lazy(
     r"(?i)\byour (?:message|post(?:ing)?|mail|submission|e-?mail|article|request)"
     r"(?: titled| entitled)?"
     r"[^.\n]{0,120}?\b(?:to|for)\b|\bmessage distribution\b|\bposting to (?:this|the) list\b"
+    # the same in other languages: "Votre message ... envoyé à la liste", "Ihre Nachricht an
+    # die Liste", "Su mensaje a la lista", "Il tuo messaggio alla lista"
+    r"|\b(?:votre|ton) (?:message|courriel|e-?mail)\b[^\n]{0,120}?\b(?:à|a|pour|sur) la liste\b"
+    r"|\bihre? (?:nachricht|e-?mail|mail)\b[^\n]{0,120}?\ban die (?:\w{0,20}liste)\b"
+    r"|\bsu (?:mensaje|correo)\b[^\n]{0,120}?\ba la lista\b"
+    r"|\b(?:il )?(?:tuo|suo) messaggio\b[^\n]{0,120}?\balla lista\b"
 )
 _HELD = lazy(
     r"(?i)\b(?:held|put on hold|on hold|waiting|awaits?|pending|queued|kept)\b[^.\n]{0,60}?"
@@ -48,7 +54,9 @@ _HELD = lazy(
 _REFUSED = lazy(
     r"(?i)\b(?:rejected|refused|turned away|declined|discarded|bounced|not (?:been )?"
     r"(?:posted|distributed|accepted|allowed|authori[sz]ed|permitted)|could not be "
-    r"(?:posted|distributed)|not a member|non-?member|closed to you)\b"
+    r"(?:posted|distributed)|not a member|non-?member|closed to you"
+    r"|rejet[ée]e?|refus[ée]e?|abgelehnt|zur[üu]ckgewiesen|rechazad[oa]|rifiutat[oa]"
+    r"|recusad[oa])\b"
 )
 # the list's name: "for list choir-members", "to the Chess mailing-list", "Your message
 # to 'Choir-news'" (in that order of trust)
