@@ -378,3 +378,17 @@ def test_an_office_to_contact_instead_is_no_failed_recipient() -> None:
               " at office@school.example.org for anything urgent.")
     assert _first(pasted)[1] == "tim.b@school.example.org"
     assert _first(pasted)[3] == "suspend"
+
+
+def test_outlooks_send_task_names_the_account_not_a_recipient() -> None:
+    pasted = ("Task 'nora@example.com - Sending' reported error (0x800CCC0E) : 'Outlook cannot "
+              "connect to your outgoing (SMTP) e-mail server. The connection timed out.'")
+    assert _first(pasted)[1] is None
+    assert _first(pasted)[3] == "networkerror"
+
+
+def test_a_quoted_attribution_line_is_no_header_block() -> None:
+    pasted = ("> From: Sam (accounts)\n> Big files never go out, Outlook says:\n>\n"
+              "> 'The connection to the server was interrupted.'\n")
+    assert _first(pasted)[0] == "bounce"
+    assert _first(pasted)[3] == "networkerror"

@@ -161,8 +161,11 @@ class Mail:
             names = parsed.field_names()  # the index later look-ups use anyway
             # (a console's or an export's "Event: / Email: / Date: / Reason:" lines are no
             # header block: "Date" or "Sender" alone among unknown names is a label)
-            if not _MARKING_HEADERS.isdisjoint(names) or any(
-                    n.startswith("x-") for n in names):
+            # (nor is one "From: Dana (front desk)" line above a person's words: a quote's
+            # attribution; a header block has two fields, or an address)
+            if (not _MARKING_HEADERS.isdisjoint(names) or any(
+                    n.startswith("x-") for n in names)) and (
+                    len(set(names)) > 1 or b"@" in raw.lstrip(b"\n").split(b"\n", 1)[0]):
                 self.message = parsed
                 self.has_headers = True
 

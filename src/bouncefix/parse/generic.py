@@ -261,6 +261,8 @@ _SENDER_BEFORE = lazy(
     r"|\bsend(?:s|ing)?[ \t]+as"
     # the account a mail program signs in with: "with username \"me@...\"", "login: me@..."
     r"|\buser[ -]?name|\blogin(?:[ \t]+name)?"
+    # Outlook's send task names the account it sends from: "Task 'ann@example.org - Sending'"
+    r"|\btask[ \t]+'"
     # a greeting names the reader, the sender of the message: "Hello ann@example.net,"
     r"|^[ \t]*(?:hello|hi|hey|dear|greetings|hallo|bonjour|hola|ciao|ol(?:á|a))[ \t]*,?)"
     # a console's qualifier after the label: "From (envelope): a@..."
