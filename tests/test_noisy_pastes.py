@@ -392,3 +392,32 @@ def test_a_quoted_attribution_line_is_no_header_block() -> None:
               "> 'The connection to the server was interrupted.'\n")
     assert _first(pasted)[0] == "bounce"
     assert _first(pasted)[3] == "networkerror"
+
+
+# ---------------------------------------------------------------- sending APIs
+@pytest.mark.parametrize(("pasted", "reason"), [
+    ('mailer: POST /v3/send -> 400 Bad Request {"message": "\'bcc\' parameter is not a valid '
+     'address"}', "syntaxerror"),
+    ("ValidationError: Illegal email address 'nina.example.org'. It must contain the '@' sign.",
+     "syntaxerror"),
+    ("send failed: HTTP 403 Forbidden (ErrorAccessDenied) for notifications@example.com",
+     "securityerror"),
+    ("upload of the report failed: 413 Payload Too Large", "mesgtoobig"),
+])
+def test_a_sending_apis_refusal_is_read_by_its_meaning(pasted: str, reason: str) -> None:
+    found = _first(pasted)
+    assert found[3] == reason
+    assert not found[4]
+
+
+def test_an_http_reason_phrase_marks_an_http_status() -> None:
+    assert codes.find_reply_code("relay said 503 Bad sequence of commands") == "503"
+    assert codes.find_reply_code("request failed: 429 Too Many Requests") is None
+
+
+def test_every_address_a_paste_lists_as_refused_is_a_recipient() -> None:
+    pasted = ("SendError: You tried to send to recipient(s) that have been marked as inactive. "
+              "Found inactive addresses: ola@example.net, per@example.org.")
+    [report] = analyze_bytes(pasted.encode())
+    assert sorted(r.finding.address or "" for r in report.recipients) == [
+        "ola@example.net", "per@example.org"]

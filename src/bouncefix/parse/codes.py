@@ -151,10 +151,21 @@ _UNIT_AFTER = lazy(
 )
 
 
+# An HTTP status with its reason phrase ("400 Bad Request", "429 Too Many Requests"): a web
+# API's answer, never an SMTP reply (whose own wordings differ: "503 Bad sequence")
+_HTTP_REASON_AFTER = lazy(
+    r"(?i)[ \t]+\(?(?:Bad[ \t]?Request|Unauthori[sz]ed|Forbidden|Not[ \t]Found|Method[ \t]Not[ \t]Allowed"
+    r"|Conflict|Gone|Payment[ \t]Required|Payload[ \t]Too[ \t]Large|Request[ \t]Entity[ \t]Too[ \t]Large"
+    r"|Unprocessable[ \t]Entity|Too[ \t]Many[ \t]Requests|Internal[ \t]Server[ \t]Error|Bad[ \t]Gateway"
+    r"|Gateway[ \t]Time-?out)\b"
+)
+
+
 def _is_reply_at(text: str, start: int, end: int) -> bool:
     """Whether the three digits at text[start:end] stand where a reply code does."""
     before = text[max(0, start - 24) : start]
-    if _phone_rest(text, end) or _UNIT_AFTER.match(text, end, end + 10):
+    if (_phone_rest(text, end) or _UNIT_AFTER.match(text, end, end + 10)
+            or _HTTP_REASON_AFTER.match(text, end, end + 32)):
         return False
     if not before:
         return True

@@ -181,7 +181,23 @@ def _findings(mail: Mail) -> list[Finding]:
     words = codes.unwrap_reply(text.report_part(mail.text))[:4000]
     if not words:
         return []
+    several = _strongly_named(mail)
+    if len(several) > 1:  # "Found inactive addresses: ann@..., bob@...": the same words for each
+        return [text.finding_from_words(words, address, NAME) for address in several]
     return [text.finding_from_words(words, _single_named(mail), NAME)]
+
+
+#: recipients a paste's words may name together, at most
+_MAX_NAMED = 20
+
+
+def _strongly_named(mail: Mail) -> list[str]:
+    """The addresses the paste names in a recipient's place (after a code, a failure's
+    words, a recipients label), when it names no other kind."""
+    named = generic.named_recipients(mail.text[:MAX_PASTE].split("\n"), set())
+    if not named or not all(n.strong for n in named) or len(named) > _MAX_NAMED:
+        return []
+    return [n.address for n in named]
 
 
 def _about_others(found: list[Finding]) -> list[Finding]:
