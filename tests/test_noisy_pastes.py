@@ -421,3 +421,26 @@ def test_every_address_a_paste_lists_as_refused_is_a_recipient() -> None:
     [report] = analyze_bytes(pasted.encode())
     assert sorted(r.finding.address or "" for r in report.recipients) == [
         "ola@example.net", "per@example.org"]
+
+
+def test_an_example_address_or_one_to_use_instead_is_no_recipient() -> None:
+    pasted = ("550 Sorry, nobody called mo.k works here. Our addresses look like\n"
+              "first.last@example.org (e.g. ada.ng@example.org). Orders to\n"
+              "shop@example.org instead.\n")
+    [report] = analyze_bytes(pasted.encode())
+    assert [r.finding.address for r in report.recipients] in ([], [None])
+
+
+def test_a_report_written_before_the_first_boundary_is_read() -> None:
+    message = (b"From: MAILER-DAEMON@mx.example.org\nTo: li@example.com\nSubject: Rejected\n"
+               b"Content-Type: multipart/report; report-type=disposition-notification;\n"
+               b' boundary="b7"\n\n'
+               b"Your message to <ivo@example.org> was automatically rejected:\n"
+               b"Mailbox is over its quota, sorry.\n\n--b7\n"
+               b"Content-Type: message/disposition-notification\n\n"
+               b"Final-Recipient: rfc822; ivo@example.org\n"
+               b"Disposition: automatic-action/MDN-sent-automatically; deleted\n\n--b7--\n")
+    [report] = analyze_bytes(message)
+    [recipient] = report.recipients
+    assert recipient.finding.address == "ivo@example.org"
+    assert recipient.diagnosis.reason.value == "mailboxfull"

@@ -280,6 +280,10 @@ class Mail:
             elif part is self.message and part.get_content_maintype() != "text":
                 plain.append(part_text(part))
         text = "\n".join(plain) if plain else "\n".join(html)
+        if not text.strip() and self.message.preamble:
+            # a report written before the first boundary, where readers show it (only
+            # when no part has words: most preambles say "This is a MIME message")
+            text = self.message.preamble
         return join_cjk_wraps(text.replace("\r\n", "\n").replace("\r", "\n"))
 
     @cached_property

@@ -295,6 +295,21 @@ _UNAFFECTED_WORDS = ("affected", "delivered", "accepted", "informed", "notified"
                      "cc", "told", "sent", "relayed", "expanded")
 
 
+# an address given to use meanwhile or instead: "invoices to membership@... in the meantime"
+_INSTEAD_AFTER = lazy(
+    r"(?i)[ \t>)\].,;]*(?:instead|in the meantime|meanwhile|for now|until then|stattdessen"
+    r"|in der zwischenzeit|à la place|en attendant|en su lugar|mientras tanto|invece|intussen)\b")
+
+
+def _instead_after(lines: list[str], index: int, end: int) -> bool:
+    """Whether words after the address (on its line, or opening the next when the line
+    ends there) give it as one to use meanwhile or instead."""
+    rest = lines[index][end:end + 40]
+    if not rest.strip(" \t>)].,;") and index + 1 < len(lines):
+        rest = f"{rest} {lines[index + 1][:40].lstrip(' >')}"
+    return bool(_INSTEAD_AFTER.match(rest))
+
+
 def _unaffected_after(line: str, end: int) -> bool:
     rest = line[end:end + 120]
     lowered = rest.lower()
@@ -404,7 +419,12 @@ _CONTACT_BEFORE = lazy(
     r"|\bforwarding[ \t]+(?:information|address|details)(?:[ \t]+\S{1,20}){0,3}[ \t]*:"
     # the same in other languages: "le escriban a", "écrivez à", "scrivete a", "schreiben Sie an"
     r"|\bescrib\w{0,4}[ \t]+a|\b(?:é|e)criv\w{0,3}[ \t]+(?:à|a)|\bscriv\w{0,4}[ \t]+a"
-    r"|\bschreiben[ \t]+sie[ \t]+an)"
+    r"|\bschreiben[ \t]+sie[ \t]+an"
+    # an example of the address pattern: "(e.g. anouk.welpen@...)", "(bv. ...)", "z. B."
+    r"|\b(?:e\.[ \t]?g\.|for[ \t]+(?:example|instance)|z\.[ \t]?b\.|bv\.|bijv\.|p\.[ \t]?ex\."
+    r"|por[ \t]+ejemplo|ad[ \t]+es\.|np\."
+    # the pattern of the addresses: "our addresses look like first.last@..."
+    r"|\blooks?[ \t]+like|\bin[ \t]+the[ \t]+form(?:at)?(?:[ \t]+of)?))"
     r"[ \t]*(?:us[ \t]+at[ \t]*)?[:<\"'(]?[ \t]*\Z"
 )
 
@@ -475,7 +495,8 @@ def named_recipients(lines: list[str], own: set[str],
                 wider = f"{previous[-120:]} {before}"
             if (_in_url(line, match.start(), match.group(0))
                     or (_CONTACT_BEFORE.search(wider) and not _HEADS_BLOCK.match(line, match.end()))
-                    or _unaffected_after(line, match.end())):
+                    or _unaffected_after(line, match.end())
+                    or _instead_after(lines, index, match.end())):
                 continue
             if not failed_label and (_SENDER_BEFORE.search(wider) or _SENDER_AFTER.match(
                     line, match.end(), match.end() + 40)):
