@@ -63,7 +63,8 @@ _BOUNCE_WORDS = (
     r"following (?:addresses|recipients?)(?: had| failed| could)|"
     r"(?:user|recipient) unknown|no such (?:user|mailbox|recipient)|"
     r"delivery (?:status notification|failure)|returned mail|"
-    r"no longer (?:in use|valid|active)|new (?:e-?mail )?address is"
+    r"no longer (?:in use|valid|active)|new (?:e-?mail )?address is|"
+    r"(?:was|were) not delivered\b"
 )
 _BOUNCE_BODY = lazy(r"(?im)" + _BOUNCE_STRUCTURE + "|" + _BOUNCE_WORDS)
 _BOUNCE_CODES = lazy(r"(?im)" + _BOUNCE_STRUCTURE)

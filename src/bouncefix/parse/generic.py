@@ -271,6 +271,10 @@ _SENDER_BEFORE = lazy(
 )
 _SENDER_AFTER = lazy(
     r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verif)"
+    # the same label in other languages: "Dirección de remitente rechazada", "Absender..."
+    r"|direcci(?:ó|o)n[ \t]+del?[ \t]+remitente|adresse[ \t]+(?:de[ \t]+l.)?exp(?:é|e)diteur"
+    r"|absender(?:adresse)?[ \t]+(?:abgelehnt|abgewiesen|zur(?:ü|ue)ckgewiesen)"
+    r"|endere(?:ç|c)o[ \t]+do[ \t]+remetente|indirizzo[ \t]+del[ \t]+mittente"
     r"|<?[ \t]*\.\.\.[ \t]*sender\b"
     # a filter's log, sender to recipients: "<vendor@...> -> <ann@...>,<bob@...>"
     r"|->[ \t]*<"
@@ -356,7 +360,8 @@ _LINE_OPENING = lazy(
 )
 _EXPLICIT_RECIPIENT = lazy(
     r"(?i)(?:rcpt[ \t]+to[ \t]*:|\bto=|\bfinal-recipient[ \t]*:[^;\n]{0,10};"
-    r"|\byour[ \t]+(?:message|e-?mail|mail)[ \t]+to)[ \t]*<?\Z"
+    r"|\byour[ \t]+(?:message|e-?mail|mail)[ \t]+to"
+    r"|\b(?:message|e-?mail|mail)[ \t]+you[ \t]+sent[ \t]+to)[ \t]*<?\Z"
 )
 # The reply refusing the address right after it: "<noc@example.net>: Recipient address
 # rejected", "<root@...>... User unknown"

@@ -140,6 +140,15 @@ def server_words(block: str) -> str:
         if not follow.strip():
             break
         taken.append(follow)
+    if _CODE_ALONE.match(lines[index]):
+        # a code under a label after the words it belongs to: PHPMailer's "... Detail:
+        # Virus Detected; Content Rejected\n SMTP code: 550"
+        above = []
+        for line in reversed(lines[max(0, index - 3):index]):
+            if not line.strip():
+                break
+            above.insert(0, line)
+        taken = [*above, *taken]
     if _summary_only(taken[0]):
         # a summary ("400 4.4.7 Message delayed", "5.0.0") over the line that names the
         # cause ("LastError: '451 4.4.0 ... "421 4.4.2 Connection dropped ..."'")
@@ -148,6 +157,11 @@ def server_words(block: str) -> str:
         if cause is not None:
             taken = taken[cause:]
     return innermost_reply(codes.unwrap_reply("\n".join(taken)))
+
+
+# a line that holds only a labelled reply code: "SMTP code: 550", "Error code = 451"
+_CODE_ALONE = lazy(r"(?i)[ \t]*(?:smtp[ \t]+)?(?:reply[ \t]+|error[ \t]+|status[ \t]+|response[ \t]+)?"
+                   r"(?:code|status)[ \t]*[:=][ \t]*[245]\d\d[ \t.]*$")
 
 
 def _summary_only(line: str) -> bool:
@@ -444,7 +458,12 @@ def explanation(blocks: list[str]) -> str:
     worded = [i for i, b in enumerate(head)
               if bounce_words(b) and not _BOILERPLATE.search(b)]
     if not worded:
-        return ""
+        # no bounce wording at all ("the group you tried to contact may not exist, or you
+        # may not have permission to post"): the first paragraph that names a cause
+        # (a sentence, not a marker line: "--- Delivery report unavailable ---")
+        caused_only = next((b for b in head if CAUSE_WORDS.search(b) and len(b.split()) > 6
+                            and not _BOILERPLATE.search(b) and not _ADDRESSES_ONLY.match(b)), "")
+        return codes.unwrap_reply(caused_only)[:2000]
     first = next((i for i in worded if CAUSE_WORDS.search(head[i])), worded[0])
     chosen = [head[first]]
     caused = bool(CAUSE_WORDS.search(head[first]))
