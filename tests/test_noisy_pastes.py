@@ -444,3 +444,22 @@ def test_a_report_written_before_the_first_boundary_is_read() -> None:
     [recipient] = report.recipients
     assert recipient.finding.address == "ivo@example.org"
     assert recipient.diagnosis.reason.value == "mailboxfull"
+
+
+def test_pasted_phishing_dressed_as_a_bounce_is_no_bounce() -> None:
+    pasted = ("Got this, is it genuine?\n\nMail Delivery Failure\n\n4 incoming messages for "
+              "lo@example.org could not be delivered because of a quota sync error.\n"
+              "Please verify your account to release these messages: https://login.example.net\n")
+    [report] = analyze_bytes(pasted.encode())
+    assert report.kind.value == "not-bounce"
+
+
+def test_a_providers_cause_the_words_also_name_stays_sure() -> None:
+    pasted = ("Address not found. Your message wasn't delivered to al@exmaple.org because the "
+              "domain exmaple.org couldn't be found. DNS Error: DNS type 'mx' lookup of "
+              "exmaple.org responded with code NXDOMAIN. https://support.google.com/mail/"
+              "?p=BadRcptDomain")
+    [report] = analyze_bytes(pasted.encode())
+    diagnosis = report.recipients[0].diagnosis
+    assert diagnosis.reason.value == "hostunknown"
+    assert diagnosis.confidence.value != "low"

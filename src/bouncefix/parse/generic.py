@@ -202,6 +202,8 @@ def parse(mail: Mail) -> list[Finding]:
         found = text.finding_from_words(words, address, NAME, remote_mta=remote)
         alias = next((a for a, target in aliases.items() if target == address.lower()), None)
         findings.append(found.with_changes(original_recipient=alias) if alias else found)
+    if findings and not any(f.reply_code or f.status for f in findings) and phishing(report):
+        return []  # no code from any server, and it asks to verify an account
     if findings:
         return text.mark_delays(_drop_wordless(findings), report)
     if person or _PHISHING.search(report[:20000]):
@@ -326,6 +328,12 @@ _PHISHING = lazy(
     r"(?i)\bverify (?:your )?(?:account|mailbox|e-?mail account|identity)\b"
     r"|\brelease (?:the |your |these |pending |held )?(?:pending |held |incoming )?messages\b"
     r"|\b(?:account|mailbox) will be (?:suspended|deactivated|closed|deleted|disabled)\b")
+
+def phishing(report: str) -> bool:
+    """Whether a "delivery failure" asks its reader to verify an account or release held
+    messages: phishing dressed as a bounce (never what a mail server asks)."""
+    return bool(_PHISHING.search(report[:20000]))
+
 
 # a mail log line's delivery state: "status=deferred (...)", "status=bounced (...)"
 _LOG_STATUS = lazy(r"\bstatus=(?:sent|bounced|deferred|expired|undeliverable)\b")

@@ -179,7 +179,8 @@ def _findings(mail: Mail) -> list[Finding]:
                 return [f.with_changes(parser=NAME, address=address) for f in found]
         return [f.with_changes(parser=NAME) for f in _about_others(found)]
     words = codes.unwrap_reply(text.report_part(mail.text))[:4000]
-    if not words:
+    if not words or (generic.phishing(words) and not codes.find_reply_code(words)
+                     and not codes.find_status(words)):
         return []
     several = _strongly_named(mail)
     if len(several) > 1:  # "Found inactive addresses: ann@..., bob@...": the same words for each

@@ -143,7 +143,7 @@ def server_words(block: str) -> str:
     if _CODE_ALONE.match(lines[index]):
         # a code under a label after the words it belongs to: PHPMailer's "... Detail:
         # Virus Detected; Content Rejected\n SMTP code: 550"
-        above = []
+        above: list[str] = []
         for line in reversed(lines[max(0, index - 3):index]):
             if not line.strip():
                 break

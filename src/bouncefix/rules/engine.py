@@ -271,8 +271,10 @@ def _against_the_words(verdict: Verdict, found: list[Match]) -> Verdict:
     another cause that would not ("OFR_416" beside "content classified as spam"):
     conflicting signals, so not sure enough to drop the address."""
     reasons = load_reasons()
-    if not reasons[verdict.reason].hard:
-        return verdict
+    if not reasons[verdict.reason].hard or any(
+            m.rule.tier != 0 and m.rule.role == "cause" and m.rule.reason is verdict.reason
+            for m in found):
+        return verdict  # (the words themselves also name the provider's cause)
     other = next((m for m in found if m.rule.tier != 0 and m.rule.role == "cause"
                   and not reasons[m.rule.reason].hard), None)
     if other is None:
