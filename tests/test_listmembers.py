@@ -80,3 +80,17 @@ it-desk@login.example.net     Mailbox size exceeded         Phishing
     [report] = analyze(digest)
     assert report.kind.value == "not-bounce"
     assert not report.recipients
+
+
+def test_a_restricted_help_desk_names_the_address_it_refused_for() -> None:
+    notice = """From: Acme Help <help@example.net>
+To: rui@example.org
+Subject: [Acme Help] We could not accept your email
+Auto-Submitted: auto-replied
+
+We received an email from rui@example.org addressed to
+help@example.net, but it was not turned into a ticket.
+
+This help desk is restricted: only registered customers may open requests by email.
+"""
+    assert _read(notice) == [("help@example.net", "filtered", False)]

@@ -369,7 +369,9 @@ _LINE_OPENING = lazy(
 _EXPLICIT_RECIPIENT = lazy(
     r"(?i)(?:rcpt[ \t]+to[ \t]*:|\bto=|\bfinal-recipient[ \t]*:[^;\n]{0,10};"
     r"|\byour[ \t]+(?:message|e-?mail|mail)[ \t]+to"
-    r"|\b(?:message|e-?mail|mail)[ \t]+you[ \t]+sent[ \t]+to)[ \t]*<?\Z"
+    r"|\b(?:message|e-?mail|mail)[ \t]+you[ \t]+sent[ \t]+to"
+    # a system's notice: "We received an email from you addressed to support@..."
+    r"|\b(?:e-?mail|message|mail)\b[^\n]{0,80}?\baddressed[ \t]+to)[ \t]*<?\Z"
 )
 # The reply refusing the address right after it: "<noc@example.net>: Recipient address
 # rejected", "<root@...>... User unknown"
@@ -466,7 +468,7 @@ def named_recipients(lines: list[str], own: set[str],
                 continue
             if address.lower() in own and (
                     address.lower() not in writer
-                    or not _EXPLICIT_RECIPIENT.search(line[max(0, match.start() - 60):match.start()])):
+                    or not _EXPLICIT_RECIPIENT.search(_said_before(lines, index, match.start()))):
                 continue
             if (index, match.start()) in not_recipients:
                 senders.add(address.lower())
@@ -670,6 +672,15 @@ def _in_url(line: str, start: int, found: str) -> bool:
 def bounce_words(words: str) -> bool:
     """Whether `words` use the language of delivery failures."""
     return text.bounce_words(words)
+
+
+def _said_before(lines: list[str], index: int, start: int) -> str:
+    """The 60 characters before an address, from the line before when it opens its line
+    ("... addressed to\n support@example.com")."""
+    before = lines[index][max(0, start - 60):start]
+    if not before.strip() and index:
+        before = f"{lines[index - 1][-60:]} {before}"
+    return before
 
 
 def _own_addresses(mail: Mail) -> set[str]:

@@ -355,6 +355,9 @@ BOUNCE_WORDS = lazy(
     r"(?:failed|unable) to deliver|could ?n[o']t deliver|cannot deliver|"
     r"not (?:yet )?(?:been )?delivered|(?:temporary )?problem delivering|trouble delivering|"
     r"delivery incomplete|delivery (?:is |has been )?delayed|delayed to these recipients|"
+    # a system's own refusal of what it was sent: "was not posted", "could not accept
+    # your email", "was not turned into a ticket"
+    r"(?:was|were) not (?:posted|accepted|turned into a)|could ?n[o']t accept your (?:e-?mail|message)|"
     # the same in other languages
     r"konnte nicht zugestellt|nicht zugestellt werden|n.a pas pu (?:(?:ê|e)tre )?(?:remis|distribu)|"
     r"no se (?:ha )?pod(?:ido|ía) entregar|n(?:ã|a)o (?:foi poss(?:í|i)vel entregar|p(?:ô|o)de ser entregue)|"
