@@ -160,12 +160,18 @@ _HTTP_REASON_AFTER = lazy(
     r"|Gateway[ \t]Time-?out)\b"
 )
 
+#: a literal of which every _HTTP_REASON_AFTER match holds one (the regex is compiled only
+#: when one occurs)
+_HTTP_REASON_WORDS = ("request", "unauthori", "forbidden", "found", "allowed", "conflict",
+                      "gone", "payment", "large", "entity", "server error", "gateway")
+
 
 def _is_reply_at(text: str, start: int, end: int) -> bool:
     """Whether the three digits at text[start:end] stand where a reply code does."""
     before = text[max(0, start - 24) : start]
-    if (_phone_rest(text, end) or _UNIT_AFTER.match(text, end, end + 10)
-            or _HTTP_REASON_AFTER.match(text, end, end + 32)):
+    if _phone_rest(text, end) or _UNIT_AFTER.match(text, end, end + 10) or (
+            any(word in text[end:end + 32].lower() for word in _HTTP_REASON_WORDS)
+            and _HTTP_REASON_AFTER.match(text, end, end + 32)):
         return False
     if not before:
         return True

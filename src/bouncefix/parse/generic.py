@@ -306,6 +306,10 @@ _INSTEAD_AFTER = lazy(
     r"(?i)[ \t>)\].,;]*(?:instead|in the meantime|meanwhile|for now|until then|stattdessen"
     r"|in der zwischenzeit|à la place|en attendant|en su lugar|mientras tanto|invece|intussen)\b")
 
+#: a literal of which every _INSTEAD_AFTER match holds one
+_INSTEAD_WORDS = ("instead", "meantime", "meanwhile", "for now", "until then", "statt",
+                  "zwischenzeit", "place", "attendant", "lugar", "mientras", "invece", "intussen")
+
 
 def _instead_after(lines: list[str], index: int, end: int) -> bool:
     """Whether words after the address (on its line, or opening the next when the line
@@ -313,7 +317,8 @@ def _instead_after(lines: list[str], index: int, end: int) -> bool:
     rest = lines[index][end:end + 40]
     if not rest.strip(" \t>)].,;") and index + 1 < len(lines):
         rest = f"{rest} {lines[index + 1][:40].lstrip(' >')}"
-    return bool(_INSTEAD_AFTER.match(rest))
+    lowered = rest.lower()
+    return any(word in lowered for word in _INSTEAD_WORDS) and bool(_INSTEAD_AFTER.match(rest))
 
 
 def _unaffected_after(line: str, end: int) -> bool:

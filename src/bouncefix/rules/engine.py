@@ -245,7 +245,7 @@ def _server_quoted(finding: Finding, words: str, found: list[Match], kind: Kind,
     connection or ... not authenticated" for any 5.7.x, Outlook's "internal error")."""
     if not any(m.rule.role == "cause" for m in found) or any(m.rule.tier == 0 for m in found):
         return None  # (a provider's or a parser's own rule has read the whole already)
-    said = _SERVER_SAID.search(words)
+    said = _SERVER_SAID.search(words) if "server" in words.lower() else None
     start = said.end() if said is not None and said.start() > 0 else None
     if start is None:  # (the lead may be cut as advice: where the server's reply starts)
         coded = _CODED_REPLY.search(words)
