@@ -38,13 +38,18 @@ _MACHINE_SENDER = lazy(
 _DAEMON = lazy(r"(?i)mailer[-_ ]?daemon|post[-_.]?master")
 
 
+def daemon_sender(mail: Mail) -> bool:
+    """Whether a mail system's own daemon (mailer-daemon, postmaster) sent the message."""
+    return bool(_DAEMON.search(mail.sender))
+
+
 def _list_post(mail: Mail) -> bool:
     """A post a mailing list distributed (List-Id / List-Post, sent through the list's
     bounce address): a person's words, whatever the list's sender address looks like."""
     if not mail.has_headers or not (mail.header("List-Post") or mail.header("List-Id")):
         return False
     if (mail.content_type == "multipart/report" or mail.delivery_status
-            or mail.header("X-Failed-Recipients") or _DAEMON.search(mail.sender)):
+            or mail.header("X-Failed-Recipients") or daemon_sender(mail)):
         return False
     return not text.REPORT_SUBJECT.search(mail.subject)
 
@@ -107,7 +112,7 @@ def _quarantine_digest(mail: Mail, report: str) -> bool:
     """Whether the message is a quarantine's list of held mail, not about the reader's own."""
     head = f"{mail.subject}\n{report[:3000]}"
     return bool(mail.has_headers and not mail.delivery_status
-                and not mail.header("X-Failed-Recipients") and not _DAEMON.search(mail.sender)
+                and not mail.header("X-Failed-Recipients") and not daemon_sender(mail)
                 and _QUARANTINE.search(head) and not _YOUR_MESSAGE.search(head))
 
 

@@ -30,7 +30,7 @@ from bouncefix.regex import lazy
 
 from ..mail import Mail
 from ..model import Action, Finding, Reason
-from . import codes, text
+from . import codes, generic, text
 
 NAME = "listmembers"
 
@@ -61,7 +61,6 @@ _LABELLED = lazy(
 )
 _YOURS = lazy(r"(?i)\byour (?:membership|subscription|(?:e-?mail )?address|account)\b")
 _URL = lazy(r"(?i)\b(?:https?|mailto):[^\s<>\"]{1,2000}")
-_DAEMON = lazy(r"(?i)(?:mailer-daemon|postmaster|mail-daemon|mailer_daemon)@")
 _HEAD = 3000
 
 
@@ -70,8 +69,7 @@ def matches(mail: Mail) -> bool:
     list member's bounces in its subject or first paragraphs."""
     if not mail.has_headers or mail.delivery_status:
         return False
-    sender = codes.find_addresses(mail.sender)
-    if sender and _DAEMON.match(sender[0]):
+    if generic.daemon_sender(mail):
         return False
     head = f"{mail.subject}\n{text.report_part(mail.text)[:_HEAD]}"
     return bool(_BOUNCING.search(head) and _MEMBERSHIP.search(head)

@@ -174,31 +174,17 @@ def _findings(mail: Mail) -> list[Finding]:
         if all(f.address is None for f in found):
             # the replies name nobody, and the paste names one failed recipient elsewhere
             # ("SMTP Error: The following recipients failed: jo@example.org: ...")
-            address = _single_named(mail)
-            if address:
-                return [f.with_changes(parser=NAME, address=address) for f in found]
+            names = _named(mail)
+            if len(names) == 1:
+                return [f.with_changes(parser=NAME, address=names[0]) for f in found]
         return [f.with_changes(parser=NAME) for f in _about_others(found)]
     words = codes.unwrap_reply(text.report_part(mail.text))[:4000]
     if not words or (generic.phishing(words) and not codes.find_reply_code(words)
                      and not codes.find_status(words)):
         return []
-    several = _strongly_named(mail)
-    if len(several) > 1:  # "Found inactive addresses: ann@..., bob@...": the same words for each
-        return [text.finding_from_words(words, address, NAME) for address in several]
-    return [text.finding_from_words(words, _single_named(mail), NAME)]
-
-
-#: recipients a paste's words may name together, at most
-_MAX_NAMED = 20
-
-
-def _strongly_named(mail: Mail) -> list[str]:
-    """The addresses the paste names in a recipient's place (after a code, a failure's
-    words, a recipients label), when it names no other kind."""
-    named = generic.named_recipients(mail.text[:MAX_PASTE].split("\n"), set())
-    if not named or not all(n.strong for n in named) or len(named) > _MAX_NAMED:
-        return []
-    return [n.address for n in named]
+    # ("Found inactive addresses: ann@..., bob@...": the same words for each)
+    addresses: list[str | None] = [*_named(mail)] or [None]
+    return [text.finding_from_words(words, address, NAME) for address in addresses]
 
 
 def _about_others(found: list[Finding]) -> list[Finding]:
@@ -212,12 +198,20 @@ def _about_others(found: list[Finding]) -> list[Finding]:
         other in (f.diagnostic or "").lower() for other in coded - {f.address.lower()})] or found
 
 
-def _single_named(mail: Mail) -> str | None:
-    """The one address the paste names as a recipient (the strongly placed ones first),
-    with the generic reader's care: no envelope sender, list or role address, URL."""
+#: recipients a paste's words may name together, at most
+_MAX_NAMED = 20
+
+
+def _named(mail: Mail) -> list[str]:
+    """The recipients the paste names, with the generic reader's care (no envelope
+    sender, list or role address, URL): every one when all stand in a recipient's place
+    (after a code, a failure's words, a recipients label); else the one it names (the
+    strongly placed ones first); else none."""
     named = generic.named_recipients(mail.text[:MAX_PASTE].split("\n"), set())
+    if 1 < len(named) <= _MAX_NAMED and all(n.strong for n in named):
+        return [n.address for n in named]
     chosen = [n for n in named if n.strong] or named
-    return chosen[0].address if len(chosen) == 1 else None
+    return [chosen[0].address] if len(chosen) == 1 else []
 
 
 def has_evidence(finding: Finding) -> bool:
