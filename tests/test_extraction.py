@@ -357,6 +357,16 @@ def test_cjk_bounce_names_the_bare_address() -> None:
         "jane@example.org", "550", "5.1.1")
 
 
+def test_a_cjk_sentence_around_an_address_is_no_address_line() -> None:
+    # (written with no spaces, the sentence once looked like one long address and was
+    # skipped as a list of recipients: the cause in it was lost)
+    paste = ("メールを送信できません\n\n"
+             "このアカウント（ken@example.com）からの送信は、1時間あたりの上限を超えたため"
+             "拒否されました。\n\n[OK]\n")
+    words = text.explanation(text.paragraphs(paste))
+    assert "上限を超えた" in words
+
+
 # -- 8. only failed recipients --------------------------------------------------------
 
 

@@ -37,3 +37,18 @@ def test_only_unknown_words_with_one_near_rule_word_change() -> None:
     fixed = spelling.corrected("Relay acess denied")
     assert fixed == ("Relay access denied", [("acess", "access")])
     assert spelling.corrected("4.4.1 ok") is None
+
+
+def test_a_word_is_never_read_as_a_shorter_rule_word() -> None:
+    # German "danke" (thanks) is one letter from the acronym DANE: no guess at all
+    assert spelling.corrected("Bitte spaeter nochmal probieren, danke!") is None
+
+
+def test_a_code_that_names_a_cause_outweighs_a_guessed_misspelling() -> None:
+    # 4.2.2 says the mailbox is full; words that only match once a misspelling is guessed
+    # ("acess" as "access") must not overrule it
+    [report] = analyze_bytes(b"452 4.2.2 relay acess denied")
+    assert report.recipients[0].diagnosis.reason.value == "mailboxfull"
+    # (with no code that names a cause, the guess is taken)
+    [report] = analyze_bytes(b"554 relay acess denied")
+    assert report.recipients[0].diagnosis.reason.value == "norelaying"

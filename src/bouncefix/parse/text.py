@@ -441,7 +441,21 @@ FORWARD_SUBJECT = lazy(r"(?i)^[ \t]*(?:fwd?|tr|wg|rv|i|enc)[ \t]*:")
 CAUSE_WORDS = lazy(
     r"(?i)because|reason|full|quota|unknown|exist|not found|reject|refus|block|denied|"
     r"disabled|inactive|suspended|too (?:large|big|many)|spam|policy|time[ds]? ?out|expired|"
-    r"unreachable|unavailable|invalid|not allowed|not permitted"
+    r"unreachable|unavailable|invalid|not allowed|not permitted|"
+    # the same words in the languages of the phrase families (de, nl, fr, es, pt, it, pl,
+    # ru, ja, zh): unknown, does not exist, full, refused, blocked, disabled, invalid, too
+    # large, not allowed, limit, timed out
+    r"unbekannt|existiert nicht|gibt es nicht|\bvoll\b|abgelehnt|abgewiesen|gesperrt|blockiert|"
+    r"deaktiviert|ung(?:ü|ue)ltig|zu gro(?:ß|ss)|nicht (?:erlaubt|zul(?:ä|ae)ssig)|"
+    r"onbekend|bestaat niet|geweigerd|geblokkeerd|"
+    r"inconnu|n.existe (?:pas|plus)|\bplein|\bpleine\b|rejet|bloqu|d(?:é|e)sactiv|trop volumineux|"
+    r"non autoris|desconocid|desconhecid|sconosciut|inesistent|no existe|n(?:ã|a)o existe|"
+    r"non esiste|\blleno|\bcheia\b|\bpieno\b|rechaz|rejeitad|recusad|rifiutat|bloquead|bloccat|"
+    r"desactivad|desativad|disattivat|inv(?:á|a)lid|non valid|no permitid|n(?:ã|a)o permitid|"
+    r"non consentit|nieznan|nie istnieje|przepe(?:ł|l)nion|odrzuc|zablokow|"
+    r"неизвестн|не существует|переполнен|отклон|заблокир|запрещ|"
+    r"存在しません|存在しない|見つかりません|拒否|上限|超過|ブロック|無効|"
+    r"不存在|拒绝|拒絕|已满|已滿|超过|无效|無效|阻止|限制"
 )
 
 
@@ -494,8 +508,12 @@ def explanation(blocks: list[str]) -> str:
 
 # a paragraph that only lists addresses ("    ann@example.org\n    <bob@example.net>"),
 # each perhaps after a short label ("宛先: ann@example.org", "Recipient: bob@example.net")
+# (an address stops at CJK and full-width punctuation: a sentence written without spaces
+# around an address, "このアカウント（ann@example.com）から...", is no address line)
 _ADDRESSES_ONLY = lazy(r"(?:[ \t]*(?:[^\s:@<>]{1,20}(?: [^\s:@<>]{1,20}){0,2}[ \t]*:[ \t]*)?"
-                       r"[-*<\"']?[^\s@<>\"']{1,64}@[^\s@<>\"']{1,255}[>\"',;]?[ \t]*(?:\n|\Z))+\Z")
+                       r"[-*<\"']?[^\s@<>\"'\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]{1,64}@"
+                       r"[^\s@<>\"'\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]{1,255}"
+                       r"[>\"',;]?[ \t]*(?:\n|\Z))+\Z")
 
 
 def bounce_words(words: str) -> bool:

@@ -141,8 +141,10 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
         return verdict
     words, changes = retyped
     again = _judge(finding.with_changes(diagnostic=words), kind)
-    if again.rule_id.startswith(_NO_WORDS):
-        return verdict
+    if again.rule_id.startswith(_NO_WORDS) or (
+            verdict.rule_id.startswith("code.") and verdict.confidence is not Confidence.LOW
+            and again.reason is not verdict.reason):
+        return verdict  # (a code that names a cause outweighs a guess at a misspelling)
     read = ", ".join(f'"{written}" as "{meant}"' for written, meant in changes)
     return again._replace(confidence=min(again.confidence, Confidence.MEDIUM, key=_SURE.index),
                           note=f"read with {read}: the words look mistyped")

@@ -9,8 +9,9 @@ read as "m"; the answer then says which words were read so and is never more tha
 medium confidence.
 
 The words the rules know are the letters of their literal anchors (prefilter.py), so a
-new phrase in the rule files is known here too. Short words (under five letters) and
-words with several equally near rule words are left alone: a guess must be unambiguous.
+new phrase in the rule files is known here too. Short words (under five letters) are
+neither corrected nor read as meant, and words with several equally near rule words are
+left alone: a guess must be unambiguous.
 """
 
 from __future__ import annotations
@@ -62,8 +63,10 @@ def _meant(word: str, known: frozenset[str], by_start: dict[str, tuple[str, ...]
     ocr = word.replace("rn", "m")
     if ocr != word and ocr in known:
         return ocr
+    # (a known word is as short as a corrected one at least: "danke" is no "dane")
     near = [w for w in by_start.get(word[0], ())
-            if abs(len(w) - len(word)) <= 1 and edit_distance(word, w, 1) <= 1]
+            if len(w) >= MIN_WORD and abs(len(w) - len(word)) <= 1
+            and edit_distance(word, w, 1) <= 1]
     return near[0] if len(near) == 1 else None
 
 
