@@ -141,6 +141,19 @@ def test_a_full_mailbox_code_beside_unknown_user_words_is_only_a_guess() -> None
     assert diagnosis.confidence is Confidence.LOW and not diagnosis.hard_bounce
 
 
+@pytest.mark.parametrize("words", [
+    "550 unknown domain or unknown recipient",
+    # the second cause as a clause of its own
+    "550 Either there is no group with this name, or you aren't allowed to post to it.",
+    "550 There is no list with that name, or you may not be allowed to post to it.",
+])
+def test_two_causes_offered_as_alternatives_are_only_a_guess(words: str) -> None:
+    finding = Finding(address="team@example.org", diagnostic=words, parser="generic",
+                      action=Action.FAILED)
+    diagnosis = engine.diagnose(finding)
+    assert diagnosis.confidence is Confidence.LOW and not diagnosis.hard_bounce
+
+
 def test_a_few_typed_words_with_no_code_or_address_are_a_best_guess() -> None:
     for words, reason in (("no such user", Reason.USERUNKNOWN),
                           ("domain not found", Reason.HOSTUNKNOWN)):

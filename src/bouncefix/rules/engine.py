@@ -311,7 +311,12 @@ _CONFIDENCE_ORDER = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
 
 # "or" between two causes, in the languages of the phrase families
 _EITHER = lazy(r"(?i)[ \t]*,?[ \t]*(?:(?:or|and/or|/|o|ou|oder|ó|или|lub|albo|nebo|eller|vagy)"
-               r"[ \t]+(?:an?[ \t]+|the[ \t]+)?|(?:或者?|或是|または|또는)[ \t]*)\Z")
+               r"[ \t]+(?:an?[ \t]+|the[ \t]+)?"
+               # the second cause as a clause of its own: "or you aren't allowed to post"
+               r"(?:(?:you|we|it|they|the sender|your (?:address|server))[ \t]+"
+               r"(?:are|is|were|was|may|might|do|does|did|have|has|can|could)(?:n.t)?"
+               r"(?:[ \t]+not)?(?:[ \t]+(?:be|have))?[ \t]+)?"
+               r"|(?:或者?|或是|または|또는)[ \t]*)\Z")
 
 
 def _alternatives(causes: list[Match], words: str) -> bool:
@@ -319,7 +324,7 @@ def _alternatives(causes: list[Match], words: str) -> bool:
     or unknown recipient"): the reply itself is not sure which one it is."""
     spans = sorted((m.found.start(), m.found.end(), m.rule.reason) for m in causes
                    if not isinstance(m.found, str))
-    return any(b[2] is not a[2] and a[1] <= b[0] and b[0] - a[1] <= 12
+    return any(b[2] is not a[2] and a[1] <= b[0] and b[0] - a[1] <= 40
                and _EITHER.match(words, a[1], b[0]) for a, b in pairwise(spans))
 
 
