@@ -795,6 +795,18 @@ def test_person_writing_about_a_bounce_is_not_one(subject: str, extra: str,
     assert found["kind"] == "not-bounce", found
 
 
+def test_an_announcement_about_bounces_that_mentions_codes_is_no_report() -> None:
+    # the subject reads like a report's, but a team wrote it, it names no recipient,
+    # and its codes are mentioned, not replied
+    message = PERSON.format(
+        subject="[Fixed] Bounced messages after the weekend upgrade", extra="",
+        body="Some of you got undeliverable notices when writing to the Accounts mailbox,\n"
+             "saying it was over quota or unknown (codes like 5.2.2 or 5.1.1). The limit is\n"
+             "raised now; please send those messages again.")
+    found = report(message)
+    assert found["kind"] == "not-bounce", found
+
+
 def test_server_reply_quoted_by_a_person_still_names_its_recipient() -> None:
     message = PERSON.format(
         subject="Fwd: what the server said", extra="",

@@ -225,8 +225,10 @@ def parse(mail: Mail) -> list[Finding]:
         if words:
             return text.mark_delays([text.finding_from_words(
                 words, _single_original_recipient(mail), NAME)], report)
-    if not words or (_person_sender(mail) and not text.has_code(words)):
-        return []  # a person's words about a failed delivery, naming no address
+    if not words or (_person_sender(mail) and not codes.find_reply_code(words)):
+        # a person's words about a failed delivery, naming no address (an enhanced code
+        # alone is a mention: "you may have seen codes such as 5.1.1")
+        return []
     if not text.has_code(words):
         # no server reply: the report's own account, with the paragraph giving the
         # reason after its headline ("... was blocked." then "It matched the policy ...")
