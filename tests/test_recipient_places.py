@@ -286,6 +286,14 @@ dirección; a partir de ahora le escriban a javier.gil@example.org.
     assert _addresses(raw) == ["jgil@example.net"]
 
 
+def test_someone_else_who_reads_the_mail_meanwhile_is_no_recipient() -> None:
+    for offered in ("my colleague Mira reads office@example.net while I am away",
+                    "Real people: frontdesk@example.net"):
+        paste = (f"550 5.2.1 <tom@example.net> This mailbox is switched off until March. "
+                 f"{offered}.\n").encode()
+        assert _addresses(paste) == ["tom@example.net"], offered
+
+
 def test_a_list_member_named_only_by_the_verp_return_path() -> None:
     from bouncefix.analysis import analyze_bytes
 
