@@ -50,6 +50,27 @@ def addresses(data: str | bytes) -> list[str]:
 # -- 1. the whole per-recipient block -----------------------------------------------------
 
 
+def test_the_server_reply_in_a_paragraph_of_its_own_joins_the_entry() -> None:
+    # the report's own words name the cause, the server's reply stands further down
+    (found,) = recipients(HEAD + """系统退信
+
+您发送的邮件被退回
+
+收件人：li.wei@example.org
+
+邮件主题：季度图纸
+
+退信原因：邮件大小超过对方服务器允许的上限。
+
+服务器返回：552 5.3.4 Message size exceeds fixed limit
+
+本邮件由系统自动发出，请勿回复。
+""")
+    assert (found["address"], found["reply_code"], found["status"]) == (
+        "li.wei@example.org", "552", "5.3.4")
+    assert found["reason"] == "mesgtoobig"
+
+
 def test_cause_line_below_a_bare_address_line() -> None:
     found = recipients(HEAD + """A message that you sent could not be delivered to one or more of its
 recipients. This is a permanent error.

@@ -200,6 +200,13 @@ def parse(mail: Mail) -> list[Finding]:
                        and not any(a in b.lower() for a in lowered)]
             if len(replied) == 1:  # the server's own words first: their codes count
                 words = f"{_best_block(replied)} {words}"
+        if len(chosen) == 1 and not text.has_code(words):
+            # the report's own words of the cause, and the server's reply in a paragraph
+            # of its own further down ("Server returned: 552 ..."): both count
+            replied = [b for b in text.paragraphs(report)
+                       if codes.find_reply_code(b) and b not in words]
+            if len(replied) == 1:
+                words = f"{words} {codes.unwrap_reply(replied[0])}"
         if line >= 0 and not person:
             related = _related_log_lines(lines, line, lowered - {address.lower()})
             if related:  # the same message's or connection's earlier log lines say why
