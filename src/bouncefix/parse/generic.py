@@ -532,12 +532,16 @@ def named_recipients(lines: list[str], own: set[str],
                     # one blank line between: the sentence before it may span two lines
                     previous = f"{lines[index - 3][-60:] if index > 2 else ''} {lines[index - 2]}"
                 wider = f"{previous[-120:]} {before}"
+            # (the words before name a contact or the sender only with letters: a reply's
+            # "550 5.1.1 <" has none, and its patterns need not even be compiled)
+            worded = any(c.isalpha() for c in wider)
             if (_in_url(line, match.start(), match.group(0))
-                    or (_CONTACT_BEFORE.search(wider) and not _HEADS_BLOCK.match(line, match.end()))
+                    or (worded and _CONTACT_BEFORE.search(wider)
+                        and not _HEADS_BLOCK.match(line, match.end()))
                     or _unaffected_after(line, match.end())
                     or _instead_after(lines, index, match.end())):
                 continue
-            if not failed_label and (_SENDER_BEFORE.search(wider) or _SENDER_AFTER.match(
+            if not failed_label and ((worded and _SENDER_BEFORE.search(wider)) or _SENDER_AFTER.match(
                     line, match.end(), match.end() + 40)):
                 # (an address a RCPT or a failed-recipients label names is a recipient,
                 # whatever the words after it: "rejected RCPT <ann@...>: Sender verify failed")

@@ -386,6 +386,9 @@ BOUNCE_WORDS = lazy(
     # mail apps' notices in more languages
     r"th(?:ư|u) kh(?:ô|o)ng (?:đ|d)(?:ư|u)(?:ợ|o)c g(?:ử|u)i|pesan tidak terkirim|nie dostarczono|"
     r"лист не доставлено|письмо не доставлено|ไม่สามารถส่ง|डिलीवर नहीं|لم يتم تسليم|"
+    # Hebrew and Persian: "could not be delivered", "was not delivered"
+    r"לא ניתן היה למסור|לא ניתן למסור|לא נמסרה|לא נמסר|לא הצלחנו למסור|"
+    r"تحویل داده نشد|ارسال نشد|"
     r"메일 (?:발송|전송) 실패|메일이 반송|(?:발송|전송|전달)되지 못했|(?:발송|전송)할 수 없습니다|"
     r"配送が完了しなかった|配送できませんでした|(?:配送|配信|送信)に失敗|送信できません|"
     r"impossibile inviare|sending paused|ability to send (?:e-?mail )?(?:has been|is) paused|"
