@@ -127,6 +127,17 @@ def test_a_sending_service_that_did_not_send_outranks_the_status_it_echoes() -> 
     assert diagnosis.reason is Reason.SUPPRESSED and not diagnosis.hard_bounce
 
 
+def test_a_bare_451_at_rcpt_is_read_as_greylisting_and_only_a_guess() -> None:
+    finding = Finding(address="ann@example.org", reply_code="451", smtp_command="RCPT",
+                      diagnostic="451 Try again later", parser="postfix")
+    diagnosis = engine.diagnose(finding)
+    assert diagnosis.reason is Reason.SPEEDING and diagnosis.confidence is Confidence.LOW
+    assert not diagnosis.hard_bounce
+    # elsewhere 451 keeps its registry meaning, a local error at the receiver
+    finding = finding.with_changes(smtp_command="DATA")
+    assert engine.diagnose(finding).reason is Reason.SYSTEMERROR
+
+
 def test_a_temporary_reply_is_never_hard_whatever_status_it_carries() -> None:
     finding = Finding(address="ann@example.org", reply_code="451", status="5.1.1",
                       diagnostic="451 5.1.1 <ann@example.org>: no such user here (try later)",
