@@ -138,6 +138,18 @@ def test_a_bare_451_at_rcpt_is_read_as_greylisting_and_only_a_guess() -> None:
     assert engine.diagnose(finding).reason is Reason.SYSTEMERROR
 
 
+@pytest.mark.parametrize("words", [
+    'Got "550 5.1.1 <ann@example.org>: user unknown" back, but the address is correct.',
+    "550 5.1.1 <ann@example.org>: no such user -- strange, it worked last week",
+])
+def test_a_paste_that_vouches_for_the_address_never_drops_it(words: str) -> None:
+    finding = Finding(address="ann@example.org", reply_code="550", status="5.1.1",
+                      diagnostic=words, parser="pasted")
+    diagnosis = engine.diagnose(finding)
+    assert diagnosis.reason is Reason.USERUNKNOWN and not diagnosis.hard_bounce
+    assert "confirm it with the recipient" in (diagnosis.confidence_note or "")
+
+
 def test_a_temporary_reply_is_never_hard_whatever_status_it_carries() -> None:
     finding = Finding(address="ann@example.org", reply_code="451", status="5.1.1",
                       diagnostic="451 5.1.1 <ann@example.org>: no such user here (try later)",

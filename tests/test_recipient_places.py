@@ -303,3 +303,18 @@ def test_a_list_member_named_only_by_the_verp_return_path() -> None:
            b"Your message was not delivered: it was classified as spam.\n")
     [report] = analyze_bytes(raw)
     assert [r.finding.address for r in report.recipients] == ["ines.ortega@example.com"]
+
+
+def test_a_forward_target_refused_keeps_the_member_the_verp_path_names() -> None:
+    # the member's address forwards elsewhere; the target is what failed, the member is
+    # the address on the list (the original recipient)
+    raw = (b"Return-Path: <>\nFrom: Mail Delivery Subsystem <mailer-daemon@mx.example.net>\n"
+           b"To: news-bounces+kim.li=alumni.example.org@lists.example.com\n"
+           b"Subject: Delivery Status Notification (Failure)\n"
+           b"X-Failed-Recipients: kimli@isp.example.net\n\n"
+           b"Your message wasn't delivered to kimli@isp.example.net because the address "
+           b"couldn't be found.\n\n550 5.1.1 <kimli@isp.example.net> no such user\n")
+    [report] = analyze_bytes(raw)
+    [recipient] = report.recipients
+    assert recipient.finding.address == "kimli@isp.example.net"
+    assert recipient.finding.original_recipient == "kim.li@alumni.example.org"

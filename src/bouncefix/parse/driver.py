@@ -10,7 +10,7 @@ from bouncefix.regex import lazy
 
 from ..mail import Mail
 from ..model import Action, Finding
-from . import codes, dsn, reply, text
+from . import codes, dsn, generic, reply, text
 from .registry import GATED
 
 MAX_RECIPIENTS = 1000
@@ -70,8 +70,20 @@ def read_findings(mail: Mail) -> ParseResult:
         else:  # no DSN fields to say so: a notice that delivery is still being tried
             # the subject counts: "Warning: Delivery has been delayed"
             found = text.mark_delays(found, f"{mail.subject}\n{text.report_part(mail.text)}")
-        return ParseResult(tuple(reply.tidy(f) for f in found), parser.NAME, cut)
+        return ParseResult(tuple(reply.tidy(f) for f in _as_sent(found, mail)), parser.NAME, cut)
     return ParseResult((), None)
+
+
+def _as_sent(found: list[Finding], mail: Mail) -> list[Finding]:
+    """A list's one failed recipient that is not the member its VERP return path names
+    (the member's address forwards to it): the member is the original recipient, the
+    address on the sender's list."""
+    if len(found) != 1 or not found[0].address or found[0].original_recipient:
+        return found
+    member = generic.verp_member(mail)
+    if member is None or member.lower() == found[0].address.lower():
+        return found
+    return [found[0].with_changes(original_recipient=member)]
 
 
 def _wordless(finding: Finding) -> bool:

@@ -772,13 +772,22 @@ def _named_elsewhere(mail: Mail, report: str, lines: list[str], own: set[str]) -
 _VERP = lazy(r"(?i)\b[\w.-]{1,64}-bounces?\+([\w.+-]{1,64})=([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8})@")
 
 
-def _single_original_recipient(mail: Mail) -> str | None:
-    """The one recipient the report points at: a list member its VERP return path names,
-    else the returned message's one To address."""
+def verp_member(mail: Mail) -> str | None:
+    """The list member a report's VERP return path names (its Delivered-To or To), or
+    None."""
     for name in ("Delivered-To", "To"):
         verp = _VERP.search(mail.header(name))
         if verp:
             return f"{verp.group(1)}@{verp.group(2).lower()}"
+    return None
+
+
+def _single_original_recipient(mail: Mail) -> str | None:
+    """The one recipient the report points at: a list member its VERP return path names,
+    else the returned message's one To address."""
+    member = verp_member(mail)
+    if member:
+        return member
     original = mail.original
     if original is None:
         return None
