@@ -1447,3 +1447,27 @@ def test_a_pasted_postfix_line_names_the_alias_a_target_was_expanded_from() -> N
     assert [(r["address"], r["original_recipient"]) for r in recipients(pasted)] == [
         ("pat.home@example.net", "p.lee@alumni.example.org")]
 
+
+
+@pytest.mark.parametrize("body", [
+    "Please note that I have left Example Freight and this mailbox is no longer monitored.\n"
+    "For bookings write to desk@example.net instead.\n",
+    "Herr Jansen ist nicht mehr für die Example GmbH tätig; dieses Postfach wird nicht mehr\n"
+    "gelesen. Bitte schreiben Sie an info@example.net.\n",
+])
+def test_an_auto_reply_from_someone_gone_for_good_says_to_stop_sending(body: str) -> None:
+    found = report("From: Pat Jansen <pat@example.org>\nTo: news@example.com\n"
+                   "Subject: Automatic reply: May newsletter\nAuto-Submitted: auto-replied\n\n"
+                   + body)
+    assert found["kind"] == "auto-reply"
+    [recipient] = found["recipients"]
+    assert recipient["reason"] == "vacation" and not recipient["hard_bounce"]
+    assert any("stop sending to this one" in step for step in recipient["fix"])
+
+
+def test_an_away_notice_keeps_the_usual_advice() -> None:
+    found = report("From: Pat Jansen <pat@example.org>\nTo: news@example.com\n"
+                   "Subject: Out of office\nAuto-Submitted: auto-replied\n\n"
+                   "I am on leave until 3 June and will reply when I am back.\n")
+    [recipient] = found["recipients"]
+    assert not any("stop sending" in step for step in recipient["fix"])

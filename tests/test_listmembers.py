@@ -94,3 +94,17 @@ help@example.net, but it was not turned into a ticket.
 This help desk is restricted: only registered customers may open requests by email.
 """
     assert _read(notice) == [("help@example.net", "filtered", False)]
+
+
+def test_a_pasted_quarantine_digest_with_a_question_is_no_bounce() -> None:
+    pasted = """Is this a problem? It came in overnight.
+
+Spam quarantine summary for desk@example.org (2 new)
+
+The messages below were held by the spam filter and have not been delivered to your inbox.
+
+promo@deals.example.com       Last chance: 80% off          8.7   [Release]
+ann@example.net               Re: our meeting               5.1   [Release]
+"""
+    [report] = analyze(pasted)
+    assert report.kind.value == "not-bounce"

@@ -23,7 +23,7 @@ from .model import (
     RecipientReport,
     Record,
 )
-from .parse import forwarded, generic, notices, pasted, read_findings
+from .parse import autoreply, forwarded, generic, notices, pasted, read_findings
 from .parse.codes import find_addresses
 from .rules.engine import diagnose
 from .smtp.suggest import probe_command
@@ -285,8 +285,8 @@ def message_kind(findings: Iterable[Finding]) -> Kind:
     hints = {f.reason_hint for f in findings}
     if Reason.FEEDBACK in hints:
         return Kind.FEEDBACK
-    if Reason.VACATION in hints:
-        return Kind.AUTO_REPLY
+    if Reason.VACATION in hints or any(f.parser == autoreply.NAME for f in findings):
+        return Kind.AUTO_REPLY  # (also one saying the person is gone for good)
     actions = {f.action for f in findings}
     if Action.FAILED in actions:
         return Kind.BOUNCE

@@ -22,7 +22,9 @@ _TOKEN_EXTRA = "-_.()#"
 #: how lookup shows the condition tag of a fix step ("[hard] Remove ...": rules/loader.py)
 STEP_CONDITIONS = {"hard": "(hard bounce)", "soft": "(soft bounce)",
                    "delay": "(while delivery is still retried)",
-                   "final": "(once delivery has failed for good)"}
+                   "final": "(once delivery has failed for good)",
+                   "away": "(the person is away)",
+                   "departed": "(the person has left)"}
 
 
 def is_provider_token(token: str) -> bool:

@@ -25,7 +25,8 @@ _AUTOMATIC_REPLY = (
     r"otomatik (?:yan(?:ı|i)t|cevap)|αυτόματη απάντηση|automatisk(?:t)? svar|"
     r"automaattinen vastaus|automatyczna odpowied|автоматичн\w{0,2} (?:відповідь|отговор)|"
     r"автовідповідь|자동 ?응답|부재중|tr(?:ả|a) l(?:ờ|o)i t(?:ự|u) (?:độ|do)ng|ตอบกลับอัตโนมัติ|"
-    r"balasan (?:otomatis|automatik)|מענה אוטומטי|תשובה אוטומטית|پاسخ خودکار|स्वचालित उत्तर"
+    r"balasan (?:otomatis|automatik)|מענה אוטומטי|תשובה אוטומטית|پاسخ خودکار|स्वचालित उत्तर|"
+    r"autosvar|autovastaus"
 )
 _SUBJECT = lazy(
     r"(?i)^(?:auto(?:matic|matische?|matique|m[áa]tica|matica|matisch|maattinen|matyczna|"
@@ -98,6 +99,10 @@ _AWAY = lazy(
     r"nicht mehr (?:bei|f(?:ü|ue)r)|ne fait plus partie|"
     r"ya no (?:trabaja|forma parte)|\bwe(?:.ve| have)? (?:just )?received your (?:request|message|"
     r"e-?mail|ticket|inquiry|enquiry)|thanks? (?:you )?for contacting"
+    # a help desk's acknowledgement: "We've logged your request as #90412" (not its "reply
+    # above this line", which heads every update of a ticket too)
+    r"|\bwe(?:.ve| have) (?:logged|registered|opened|created|recorded) (?:your |a )?(?:request|ticket|case"
+    r"|enquiry|inquiry)"
 )
 # a help desk's ticket number: a confirmation when a message's headers make it automatic,
 # but in pasted text as often a console row or a person's note ("[Ticket #5512] ...")
@@ -116,6 +121,33 @@ _CHALLENGE = lazy(
     r"(?:person|human)|(?:being )?held until you (?:confirm|verify|reply)"
     r"|challenge[- ]response|to (?:release|deliver) (?:it|your message),? (?:simply )?"
     r"(?:reply|click|open|visit)"
+)
+
+
+# An automatic reply saying the person or the address is gone for good: "I have left
+# Harbour Logistics", "this mailbox is no longer monitored", "ist nicht mehr für ...
+# tätig", "je ne fais plus partie de", "jag har gått i pension". Still an automatic reply
+# (the message was delivered), but one that says no one reads the address any more.
+_GONE = lazy(
+    r"(?i)\b(?:i|she|he|they)(?: have| has|'ve|’ve) left\b(?! (?:the )?office\b| for\b| on\b"
+    r"| early\b| town\b| the country\b)"
+    r"|\b(?:i am|i'm|i’m|she is|he is|they are|is|are) no longer (?:with|at|employed|working|part of)\b"
+    r"|\b(?:mailbox|inbox|address|account) (?:is|will be|has been) (?:now )?(?:no longer (?:monitored|read"
+    r"|checked|in use|active|used)|retired|closed|deactivated|discontinued|decommissioned)\b"
+    r"|\b(?:i|she|he|they)(?: have| has|'ve|’ve) retired\b|\bretired (?:on|at the end of|in)\b"
+    r"|nicht mehr (?:f(?:ü|ue)r|bei|im) [^.\n]{0,60}?(?:t(?:ä|ae)tig|besch(?:ä|ae)ftigt|angestellt)"
+    r"|nicht mehr (?:im unternehmen|bei uns)|(?:postfach|adresse) wird nicht mehr (?:gelesen|abgerufen"
+    r"|betreut)|in den ruhestand"
+    r"|ne fai(?:s|t) plus partie|(?:a|ai) quitt(?:é|e) (?:l.|la |le |notre |nos )"
+    r"|adresse (?:sera|est) (?:prochainement |bient(?:ô|o)t )?(?:d(?:é|e)sactiv|ferm|supprim)"
+    r"|n.est plus (?:lue|consult(?:é|e)e)|parti(?:e)? (?:à|a) la retraite"
+    r"|ya no (?:trabaja|forma parte|pertenece)|se ha jubilado|ya no se (?:lee|revisa)"
+    r"|non (?:fa|faccio) pi(?:ù|u) parte|non lavora pi(?:ù|u)"
+    r"|non (?:è|e) pi(?:ù|u) (?:attiva|letta|monitorata)"
+    r"|niet meer (?:werkzaam|in dienst)|wordt niet meer gelezen|met pensioen"
+    r"|g(?:å|a)tt i pension|l(?:ä|a)ses inte l(?:ä|a)ngre|inte l(?:ä|a)ngre anst(?:ä|a)lld"
+    r"|ikke lenger ansatt|leses ikke lenger|ikke l(?:æ|ae)ngere ansat|l(?:æ|ae)ses ikke l(?:æ|ae)ngere"
+    r"|n(?:ã|a)o (?:trabalha|faz parte) mais|j(?:á|a) n(?:ã|a)o (?:trabalha|faz parte)|se aposentou"
 )
 
 
@@ -200,17 +232,20 @@ def _pasted_notice(mail: Mail) -> bool:
 
 
 def parse(mail: Mail) -> list[Finding]:
-    """The person who is away is the auto-reply's sender."""
+    """The person who is away is the auto-reply's sender. A notice that the person is
+    gone for good (:data:`_GONE`) carries the hint hasmoved; the engine reads it as an
+    automatic reply that says so (the message was delivered: nothing bounced)."""
     senders = codes.find_addresses(mail.header("From")) or codes.find_addresses(
         mail.header("Return-Path")
     )  # none when pasted: the addresses in the notice are whom to contact instead
     body = " ".join(mail.text.split())[:300]
+    gone = _GONE.search(_own_words(mail.text[:20000])[:2 * _AWAY_HEAD])
     return [
         Finding(
             address=senders[0] if senders else None,
             action=Action.DELIVERED,
             diagnostic=body or mail.subject or None,
-            reason_hint=Reason.VACATION,
+            reason_hint=Reason.HASMOVED if gone else Reason.VACATION,
             parser=NAME,
         )
     ]

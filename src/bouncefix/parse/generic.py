@@ -108,10 +108,11 @@ _YOUR_MESSAGE = lazy(r"(?i)\byour (?:message|e-?mail|mail)\b(?![ \t]+(?:filter|a
                      r"|were|has been|could not|couldn.t|is being)\b")
 
 
-def _quarantine_digest(mail: Mail, report: str) -> bool:
-    """Whether the message is a quarantine's list of held mail, not about the reader's own."""
+def quarantine_digest(mail: Mail, report: str) -> bool:
+    """Whether the message (or a pasted text) is a quarantine's list of held mail, not
+    about the reader's own."""
     head = f"{mail.subject}\n{report[:3000]}"
-    return bool(mail.has_headers and not mail.delivery_status
+    return bool(not mail.delivery_status
                 and not mail.header("X-Failed-Recipients") and not daemon_sender(mail)
                 and _QUARANTINE.search(head) and not _YOUR_MESSAGE.search(head))
 
@@ -121,7 +122,7 @@ def matches(mail: Mail) -> bool:
     wrote only with a recipient and a server reply: :func:`parse`), apart from a
     quarantine's list of messages it holds."""
     report = text.report_part(mail.text)
-    if _quarantine_digest(mail, report):
+    if quarantine_digest(mail, report):
         return False
     if mail.subject and text.REPORT_SUBJECT.search(mail.subject):
         return True

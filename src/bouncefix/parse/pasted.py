@@ -178,10 +178,11 @@ def _findings(mail: Mail) -> list[Finding]:
             if len(names) == 1:
                 return [f.with_changes(parser=NAME, address=names[0]) for f in found]
         return [f.with_changes(parser=NAME) for f in _about_others(found)]
-    words = codes.unwrap_reply(text.report_part(mail.text))[:4000]
+    report = text.report_part(mail.text)
+    words = codes.unwrap_reply(report)[:4000]
     if not words or (generic.phishing(words) and not codes.find_reply_code(words)
-                     and not codes.find_status(words)):
-        return []
+                     and not codes.find_status(words)) or generic.quarantine_digest(mail, report):
+        return []  # (phishing, or a quarantine's list of mail held for the reader)
     # ("Found inactive addresses: ann@..., bob@...": the same words for each)
     addresses: list[str | None] = [*_named(mail)] or [None]
     return [text.finding_from_words(words, address, NAME) for address in addresses]

@@ -40,6 +40,10 @@ from .prefilter import Found
 
 MAX_MATCH_TEXT = 8000
 _STRUCTURAL = {Reason.FEEDBACK, Reason.VACATION, Reason.DELIVERED}
+#: the parser of automatic replies (parse/autoreply.py)
+_AUTO_REPLY_PARSER = "rfc3834"
+#: the verdict on an automatic reply from someone gone for good (fix steps "[departed]")
+DEPARTED = "structure.vacation.departed"
 _NOT_FAILED = {Action.DELIVERED, Action.RELAYED, Action.EXPANDED}
 _IPV4 = lazy(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = lazy(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
@@ -179,6 +183,10 @@ _SURE = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
 
 def _judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     structural = finding.reason_hint
+    if structural is Reason.HASMOVED and finding.parser == _AUTO_REPLY_PARSER:
+        # an automatic reply saying the person is gone for good: delivered, not bounced,
+        # but the address reaches no one (whether to drop it is the sender's call)
+        return Verdict(Reason.VACATION, DEPARTED, Confidence.HIGH)
     if structural is not None and structural in _STRUCTURAL:
         return Verdict(structural, f"structure.{structural.value}", Confidence.HIGH)
     if finding.action in _NOT_FAILED:
@@ -586,7 +594,8 @@ def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE,
     hard = info.hard and not transient and verdict.confidence is not Confidence.LOW
     cause = rule.cause if rule and rule.cause else info.cause
     ongoing = transient and not is_final(finding, kind)  # presumably still being retried
-    steps = _steps_for(rule.fix if rule and rule.fix else info.fix, hard, ongoing)
+    steps = _steps_for(rule.fix if rule and rule.fix else info.fix, hard, ongoing,
+                       departed=verdict.rule_id == DEPARTED)
     guessed = verdict.confidence is Confidence.LOW and verdict.rule_id.startswith("code.")
     if guessed:
         # only a code with several usual causes: what to check first, then the likeliest
@@ -627,13 +636,16 @@ def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE,
     )
 
 
-def _steps_for(steps: tuple[str, ...], hard: bool, ongoing: bool) -> tuple[str, ...]:
+def _steps_for(steps: tuple[str, ...], hard: bool, ongoing: bool,
+               departed: bool = False) -> tuple[str, ...]:
     """The fix steps that apply: a "[tag] " prefix keeps a step only when its condition
     holds: hard / soft (the diagnosis is / is not a hard bounce), delay (a temporary
-    failure presumably still being retried) / final (delivery has ended)."""
+    failure presumably still being retried) / final (delivery has ended), away / departed
+    (an automatic reply from someone away / from a mailbox no one reads any more)."""
     if not any(step.startswith("[") for step in steps):
         return steps
-    holds = {"hard": hard, "soft": not hard, "delay": ongoing, "final": not ongoing}
+    holds = {"hard": hard, "soft": not hard, "delay": ongoing, "final": not ongoing,
+             "away": not departed, "departed": departed}
     out = []
     for step in steps:
         if step.startswith("["):

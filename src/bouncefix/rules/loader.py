@@ -27,7 +27,7 @@ _RULE_KEYS = {
 ROLES = ("cause", "frame", "wrapper")
 #: the conditions a fix step may carry as a "[tag] " prefix: shown only when the
 #: diagnosis is hard / not hard, the report is a delay / a final failure
-STEP_CONDITIONS = ("hard", "soft", "delay", "final")
+STEP_CONDITIONS = ("hard", "soft", "delay", "final", "away", "departed")
 _MATCH_KEYS = {
     "text", "status", "reply_code", "command", "remote", "kind", "not_text", "parser",
 }
