@@ -594,8 +594,8 @@ def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE,
     hard = info.hard and not transient and verdict.confidence is not Confidence.LOW
     cause = rule.cause if rule and rule.cause else info.cause
     ongoing = transient and not is_final(finding, kind)  # presumably still being retried
-    steps = _steps_for(rule.fix if rule and rule.fix else info.fix, hard, ongoing,
-                       departed=verdict.rule_id == DEPARTED)
+    departed = verdict.rule_id == DEPARTED
+    steps = _steps_for(rule.fix if rule and rule.fix else info.fix, hard, ongoing, departed)
     guessed = verdict.confidence is Confidence.LOW and verdict.rule_id.startswith("code.")
     if guessed:
         # only a code with several usual causes: what to check first, then the likeliest
@@ -623,7 +623,8 @@ def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE,
         title=(rule.title if rule and rule.title else info.title),
         cause=fill(cause, values) if values else cause,
         fix=tuple(fill(step, values) for step in steps) if values else steps,
-        who=rule.who if rule and rule.who else info.who,
+        # (the sender acts on a notice that the person is gone: the address is stale)
+        who=rule.who if rule and rule.who else ("sender",) if departed else info.who,
         retry="never" if final else (
             "not as it is: find out why first (the same message would be refused again)"
             if guessed and not transient else _retry(retry, transient, reason, delayed)),
