@@ -48,3 +48,16 @@ def test_a_permanent_5_4_1_at_microsoft_is_not_no_answer_from_host() -> None:
 def test_a_providers_use_that_matches_the_registry_keeps_the_registry_title() -> None:
     assert line("535 5.7.8 Username and Password not accepted. - gsmtp").endswith(
         "5.7.8 (Authentication credentials invalid)")
+
+
+def test_an_exchange_report_layout_names_microsoft_whatever_its_host_names() -> None:
+    # an on-premises Exchange server's report: Microsoft's own meaning of 5.7.12 applies
+    ndr = """Your message to desk@example.org couldn't be delivered.
+
+Diagnostic information for administrators:
+Generating server: EX02.corp.example.org
+desk@example.org
+Remote Server returned '550 5.7.12 Sender was not authenticated by organization'
+"""
+    [report] = analyze(ndr)
+    assert report.recipients[0].diagnosis.reason.value == "filtered"

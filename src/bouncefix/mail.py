@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from bouncefix.regex import lazy
 
-from .mime import mojibake, textcodec
+from .mime import invisible, mojibake, textcodec
 from .mime import reader as mime
 from .mime.markup import readable_addresses, unmarkup
 from .mime.part import Part
@@ -266,7 +266,7 @@ class Mail:
     @cached_property
     def _full_text(self) -> str:
         if not self.has_headers:
-            text = unmarkup(mojibake.repair(textcodec.decode(self.raw)))
+            text = invisible.tidy(unmarkup(mojibake.repair(textcodec.decode(self.raw))))
             return decode_qmail_log(join_cjk_wraps(readable_addresses(text)))
         plain: list[str] = []
         html: list[str] = []
@@ -284,7 +284,8 @@ class Mail:
             # a report written before the first boundary, where readers show it (only
             # when no part has words: most preambles say "This is a MIME message")
             text = self.message.preamble
-        return join_cjk_wraps(mojibake.repair(text.replace("\r\n", "\n").replace("\r", "\n")))
+        return join_cjk_wraps(invisible.tidy(mojibake.repair(
+            text.replace("\r\n", "\n").replace("\r", "\n"))))
 
     @cached_property
     def signature_text(self) -> str:
