@@ -211,3 +211,18 @@ def test_unknown_user_after_data_with_a_mailbox_code_is_an_unknown_user() -> Non
     assert codemodel.at_stage(Reason.USERUNKNOWN, "DATA", "5.1.1") is Reason.USERUNKNOWN
     assert codemodel.at_stage(Reason.USERUNKNOWN, "DATA", "5.7.1") is Reason.FILTERED
     assert codemodel.at_stage(Reason.USERUNKNOWN, "DATA", None) is Reason.FILTERED
+
+
+@pytest.mark.parametrize(("words", "reason"), [
+    # the account block stays the diagnosis whatever it was imposed for
+    ("We've temporarily restricted sending from your account because we noticed unusual "
+     "activity that looks like spam.", Reason.SECURITYERROR),
+    ("Sending from your account is suspended because your messages look like spam.",
+     Reason.SECURITYERROR),
+    # a counted rate makes it a rate limit, not an account block
+    ("4.7.1 You have sent too many messages in the last hour; sending from this account is "
+     "paused for a while.", Reason.SPEEDING),
+])
+def test_the_senders_own_account_held_back(words: str, reason: Reason) -> None:
+    diagnosis = engine.diagnose(Finding(diagnostic=words, parser="pasted"))
+    assert diagnosis.reason is reason and not diagnosis.hard_bounce

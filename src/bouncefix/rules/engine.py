@@ -424,6 +424,11 @@ def _stated_cause(causes: list[Match], words: str) -> Match | None:
         if because is not None and any(
                 other_end <= because.start() and other.rule.reason is not m.rule.reason
                 for _start, other_end, other in spans):
+            # (a block of the sender's own account stays the diagnosis, whatever it was
+            # imposed for: "restricted sending from your account because ... spam")
+            if any(other_end <= because.start() and other.rule.reason is Reason.SECURITYERROR
+                   for _start, other_end, other in spans):
+                return None
             return m
     return None
 
