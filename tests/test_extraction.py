@@ -1471,3 +1471,20 @@ def test_an_away_notice_keeps_the_usual_advice() -> None:
                    "I am on leave until 3 June and will reply when I am back.\n")
     [recipient] = found["recipients"]
     assert not any("stop sending" in step for step in recipient["fix"])
+
+
+def test_a_headline_takes_the_paragraph_that_says_why_before_the_summary() -> None:
+    (found,) = recipients(HEAD + """Your message was NOT sent.
+
+It was stopped by the outbound data protection policy: it seems to hold card numbers
+and was addressed outside the company.
+
+   Subject:    invoices March
+   Recipient:  ap@example.net
+   Sent:       2026-03-02 09:14
+   Rule:       outbound_cards_block
+   Action:     rejected (not delivered)
+""")
+    assert found["address"] == "ap@example.net"
+    assert "data protection policy" in found["diagnostic"]
+    assert found["reason"] == "policyviolation"

@@ -486,6 +486,13 @@ def explanation(blocks: list[str]) -> str:
                             and not _BOILERPLATE.search(b) and not _ADDRESSES_ONLY.match(b)), "")
         return codes.unwrap_reply(caused_only)[:2000]
     first = next((i for i in worded if CAUSE_WORDS.search(head[i])), worded[0])
+    lead = worded[0]
+    if (first != lead and lead + 1 < len(head) and CAUSE_WORDS.search(head[lead + 1])
+            and not _BOILERPLATE.search(head[lead + 1])):
+        # a headline ("Your message was NOT sent.") and the paragraph right after it that
+        # says why, before any later paragraph with both kinds of words (an entry's
+        # "Action: rejected")
+        first = lead
     chosen = [head[first]]
     caused = bool(CAUSE_WORDS.search(head[first]))
     for block in head[first + 1:]:
