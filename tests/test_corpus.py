@@ -23,9 +23,11 @@ pytestmark = pytest.mark.corpus
 #: "potential security issue" is a policy refusal there, dangerous content here; a final
 #: report after time-outs is "expired" there, the time-out's own networkerror here; a bare
 #: "554 Transaction failed" is a system error there, an unexplained refusal (most often a
-#: policy or content filter, a low-confidence guess) here, as four held-out sets say)
+#: policy or content filter, a low-confidence guess) here, as four held-out sets say;
+#: Yahoo's "554 5.7.9 Message not accepted for policy reasons" is a policy refusal there,
+#: an authentication failure here, as Yahoo's own help page for it, SLN7253, says)
 THRESHOLDS = {
-    "reason_f1": 86.0,
+    "reason_f1": 85.0,
     "status_accuracy": 95.0,
     "reply_code_accuracy": 97.0,
     "recipient_count_right": 97.0,

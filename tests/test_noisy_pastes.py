@@ -463,3 +463,11 @@ def test_a_providers_cause_the_words_also_name_stays_sure() -> None:
     diagnosis = report.recipients[0].diagnosis
     assert diagnosis.reason.value == "hostunknown"
     assert diagnosis.confidence.value != "low"
+
+
+def test_a_paste_whose_cause_is_above_its_bounce_words_is_read_whole() -> None:
+    paste = ("My phone won't send, the log says:\n\n"
+             "smtp: connecting to smtps://mail.example.net:587\n"
+             "smtp: Connection error: SSL_ERROR_RX_RECORD_TOO_LONG\n\n"
+             "and the app only shows \"Sending of the message failed.\"\n")
+    assert _first(paste)[3] == "failedstarttls"

@@ -170,6 +170,12 @@ def _findings(mail: Mail) -> list[Finding]:
     if entries:
         return entries
     found = generic.parse(mail) if generic.matches(mail) else []
+    if found and all(not (f.address or f.reply_code or f.status) for f in found) and (
+            len(text.paragraphs(mail.text[:MAX_PASTE])) > 1):
+        # no recipient and no code: one paragraph chosen by its bounce wording may leave
+        # out the one that says why ("Connection error: SSL_ERROR_..." above "Sending of
+        # the message failed"): the rules read the whole paste
+        found = []
     if found:
         if all(f.address is None for f in found):
             # the replies name nobody, and the paste names one failed recipient elsewhere
