@@ -471,3 +471,12 @@ def test_a_paste_whose_cause_is_above_its_bounce_words_is_read_whole() -> None:
              "smtp: Connection error: SSL_ERROR_RX_RECORD_TOO_LONG\n\n"
              "and the app only shows \"Sending of the message failed.\"\n")
     assert _first(paste)[3] == "failedstarttls"
+
+
+def test_a_json_event_held_as_a_string_in_a_log_line_is_read() -> None:
+    line = ('Parameters: {"events"=>"[{\\"event\\":\\"hard_bounce\\",\\"msg\\":{\\"email\\":'
+            '\\"li.na@example.org\\",\\"sender\\":\\"news@example.com\\",\\"diag\\":\\"smtp;550 '
+            '5.1.1 <li.na@example.org>: user unknown\\"}}]"}\n')
+    assert unmarkup(line).count('\\"') == 0
+    _kind, address, _action, reason, hard = _first(line)
+    assert (address, reason, hard) == ("li.na@example.org", "userunknown", True)

@@ -5,7 +5,8 @@ People copy a bounce from wherever they saw it, and the copy keeps that place's 
 - a ticket or a web page shown as HTML source (``<p>Address not found</p><br>``), or
   escaped once more (``&lt;p&gt;Address not found&lt;/p&gt;``);
 - a log field that held the report as a JSON string (``"detail":"<ann@example.org>:
-  ...\\n\\nReporting-MTA: dns; ..."``), its line breaks written as ``\\n``.
+  ...\\n\\nReporting-MTA: dns; ..."``), its line breaks written as ``\\n``, or a whole
+  JSON event held as a string (``"events"=>"[{\\"email\\":\\"ann@...``).
 
 Only text that clearly carries such markup is changed: several HTML tags of the usual
 names (an address in angle brackets is no tag), or JSON (a quoted key, an escaped quote)
@@ -50,7 +51,8 @@ def unmarkup(text: str) -> str:
     if len(text) > MAX_MARKUP:
         return text
     if ("\\n" in text and text.count("\\n") >= max(_ENOUGH, text.count("\n") + 1)
-            and _JSON_STRING.search(text)):
+            and _JSON_STRING.search(text)) or text.count('\\":') >= _ENOUGH:
+        # (also JSON held as a string in a log line: its keys written \"email\":)
         text = _JSON_ESCAPE.sub(_unescape_json, text)
     if "&lt;" in text and _count(_ESCAPED_TAG, text) >= _ENOUGH:
         text = _ENTITY.sub(lambda m: _ENTITIES[m.group(0)], text)
