@@ -161,12 +161,19 @@ def parse(mail: Mail) -> list[Finding]:
     lowered = {a.lower() for a in chosen}
     findings = []
     account: str | None = None
+    split: list[list[str]] = []  # (the report's paragraphs, split once when first needed)
+
+    def report_blocks() -> list[str]:
+        if not split:
+            split.append(text.paragraphs(report))
+        return split[0]
+
     for address in chosen[:500]:
         line = first_line.get(address.lower(), -1)
         if line >= 0:
             words, remote = paragraphs.words_for(line, address, starts, lowered)
         else:
-            words, remote = _best_block(text.paragraphs(report)), None
+            words, remote = _best_block(report_blocks()), None
         if not strong and line >= 0 and not text.has_evidence(words):
             continue  # an address in prose with no failure said about it
         quoted = coded_line.get(address.lower(), -1)
@@ -182,7 +189,7 @@ def parse(mail: Mail) -> list[Finding]:
                                          or _message_summary(words)):
             # the entry names no cause: the report's own account of the failure
             if account is None:
-                blocks = text.paragraphs(report)
+                blocks = report_blocks()
                 account = text.explanation(blocks)
                 if not text.has_code(account) and not text.CAUSE_WORDS.search(account):
                     # no cause in the report's prose: its server reply, where it has one
@@ -196,7 +203,7 @@ def parse(mail: Mail) -> list[Finding]:
             # the relay's own generic status ("Status: 5.4.0 (delivery to next hop
             # failed)"), the remote server's reply in one paragraph of its own that
             # names no recipient
-            replied = [b for b in text.paragraphs(report)
+            replied = [b for b in report_blocks()
                        if codes.find_reply_code(b) and b not in words
                        and not any(a in b.lower() for a in lowered)]
             if len(replied) == 1:  # the server's own words first: their codes count
@@ -204,7 +211,7 @@ def parse(mail: Mail) -> list[Finding]:
         if len(chosen) == 1 and not text.has_code(words):
             # the report's own words of the cause, and the server's reply in a paragraph
             # of its own further down ("Server returned: 552 ..."): both count
-            replied = [b for b in text.paragraphs(report)
+            replied = [b for b in report_blocks()
                        if codes.find_reply_code(b) and b not in words]
             if len(replied) == 1:
                 words = f"{words} {codes.unwrap_reply(replied[0])}"
@@ -223,7 +230,7 @@ def parse(mail: Mail) -> list[Finding]:
         # (a "delivery failure" that names no one and asks to verify the account or
         # release held messages is phishing dressed as a bounce)
         return []
-    blocks = text.paragraphs(report)
+    blocks = report_blocks()
     words = _best_block(blocks)
     if (not words and _own_report_subject(mail.subject) and not _person_sender(mail)
             and not any(t.startswith("message/") for t in mail.content_types)):
