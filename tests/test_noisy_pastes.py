@@ -480,3 +480,14 @@ def test_a_json_event_held_as_a_string_in_a_log_line_is_read() -> None:
     assert unmarkup(line).count('\\"') == 0
     _kind, address, _action, reason, hard = _first(line)
     assert (address, reason, hard) == ("li.na@example.org", "userunknown", True)
+
+
+def test_a_setting_listed_in_the_question_is_no_cause() -> None:
+    # the poster lists their settings ("Port 587, STARTTLS"); the client's own words, in
+    # Polish, say the connection timed out
+    pasted = ("Thunderbird przestał wysyłać pocztę.\n\nWysyłanie nie powiodło się: "
+              "przekroczono limit czasu połączenia z serwerem smtp.example.net.\n\n"
+              "Ustawienia: Port 587, STARTTLS, hasło normalne.")
+    assert _first(pasted)[3] == "networkerror"
+    # a server that says STARTTLS is needed is still read so
+    assert _first("530 5.7.0 Must issue a STARTTLS command first")[3] == "failedstarttls"

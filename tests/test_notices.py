@@ -121,3 +121,19 @@ the two webhook calls we got for the renewal mail:
     assert [r.recipients[0].finding.action for r in reports] == [Action.DELAYED, Action.FAILED]
     assert reports[1].recipients[0].diagnosis.reason.value == "userunknown"
 
+
+
+def test_a_challenge_to_confirm_the_sending_is_no_out_of_office_reply() -> None:
+    # the recipient's filter holds the message until the sender confirms: nothing was
+    # delivered yet, so it must not be read as an away notice ("your message was delivered")
+    head = ("From: Filter <guard@example.net>\nTo: shop@example.com\n"
+            "Subject: Held: confirm your message\nAuto-Submitted: auto-replied\n"
+            "Content-Type: text/plain; charset=utf-8\n\n")
+    for words in ("Your message to kim@example.net is on hold and will be delivered once "
+                  "you confirm it at the link below.",
+                  "A sua mensagem para kim@example.net será entregue assim que você "
+                  "confirmar o envio no endereço abaixo.",
+                  "Ihre Nachricht an kim@example.net wird zugestellt, sobald Sie den "
+                  "Versand über den Link bestätigen."):
+        report = analyze_bytes((head + words + "\n").encode())[0]
+        assert report.kind is not Kind.AUTO_REPLY, words

@@ -318,3 +318,30 @@ def test_a_forward_target_refused_keeps_the_member_the_verp_path_names() -> None
     [recipient] = report.recipients
     assert recipient.finding.address == "kimli@isp.example.net"
     assert recipient.finding.original_recipient == "kim.li@alumni.example.org"
+
+
+def test_the_sender_named_in_another_language_is_no_recipient() -> None:
+    # a certified-mail style receipt in Italian, and a Spanish relay's notice: the
+    # message's sender is named beside the recipient it failed for
+    italian = """Ricevuta di mancata consegna
+Il messaggio "Preventivo 12" proveniente da "ufficio@example.com"
+e indirizzato a "segreteria@example.net" non è stato consegnato.
+Errore: 5.1.1 - la casella di destinazione non esiste
+""".encode()
+    assert _addresses(italian) == ["segreteria@example.net"]
+    spanish = b"""Mensaje enviado por <ventas@example.com> para <lucia@example.org>:
+no se pudo entregar. 550 5.1.1 usuario desconocido
+"""
+    assert _addresses(spanish) == ["lucia@example.org"]
+
+
+def test_a_complaint_event_of_an_unknown_service_is_feedback() -> None:
+    for raw in (b'{"event": "spam_complaint", "email": "moe@example.org", "at": "2026-11-02"}',
+                b'{"type":"complaint","rcpt":"moe@example.org","feedback_type":"abuse"}'):
+        report = analyze_bytes(raw)[0]
+        assert report.kind.value == "feedback"
+        assert [r.finding.address for r in report.recipients] == ["moe@example.org"]
+    # a bounce event is still a bounce
+    bounce = analyze_bytes(b'{"event": "bounce", "email": "moe@example.org", '
+                           b'"reason": "550 5.1.1 no such user"}')[0]
+    assert bounce.kind.value == "bounce"

@@ -121,6 +121,20 @@ _CHALLENGE = lazy(
     r"(?:person|human)|(?:being )?held until you (?:confirm|verify|reply)"
     r"|challenge[- ]response|to (?:release|deliver) (?:it|your message),? (?:simply )?"
     r"(?:reply|click|open|visit)"
+    # held for the sender to confirm: "will be delivered once you confirm it", "is held
+    # and will be released after you verify"
+    r"|(?:held|retained|kept|pending|waiting)\b[^.\n]{0,80}?\b(?:until|once|after|as soon as|when)"
+    r" you(?: have)? (?:confirm|verify|validate|reply|click|complete|solve)"
+    r"|will be (?:delivered|released|forwarded) (?:only )?(?:once|when|after|as soon as|if) you"
+    r"(?: have)? (?:confirm|verify|validate|reply|click|complete|solve)"
+    # the same in other languages: "será entregue assim que você confirmar", "confirme o
+    # envio", "se entregará cuando confirme", "sobald Sie ... bestätigen", "dès que vous
+    # confirmez", "non appena confermi"
+    r"|ser(?:á|a) entregue (?:assim que|quando|ap(?:ó|o)s) (?:voc(?:ê|e) )?confirm|confirme o envio"
+    r"|se entregar(?:á|a) (?:cuando|una vez que|en cuanto) (?:usted )?confirme|confirme (?:el|su) env(?:í|i)o"
+    r"|zugestellt,? sobald Sie [^.\n]{0,60}?best(?:ä|ae)tig|best(?:ä|ae)tigen Sie (?:den|Ihren) Versand"
+    r"|(?:d(?:é|e)livr(?:é|e)|remis|distribu(?:é|e))e? (?:d(?:è|e)s que|lorsque|apr(?:è|e)s que) vous"
+    r" (?:aurez )?(?:confirm|valid)|consegnat[oa] (?:non appena|quando|dopo che) (?:avrai |avr(?:à|a) )?confermat?"
 )
 
 

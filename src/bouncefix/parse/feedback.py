@@ -52,6 +52,11 @@ _COMPLAINT = lazy(
     # "Complaint received from ann@... via feedback loop", "FBL report for ..."
     r"|\bcomplaint (?:received )?(?:from|by) [^\s@]{1,64}@|\bvia (?:an? |the )?(?:ISP.s )?feedback"
     r" loop\b|\bFBL (?:report|complaint)s?\b"
+    # an event record of a sending service this reader has no module for, named by its
+    # type: {"event": "spam_complaint", ...}, type=complaint, "feedback_type": "abuse"
+    r"|[\"']?\b(?:event|type|event_?type|record_?type|notification_?type)[\"']?[ \t]*[:=][ \t]*"
+    r"[\"']?(?:spam[_ -]?complaint|complaint|spam[_ -]?report|abuse[_ -]?report)\b"
+    r"|[\"']?\b(?:feedback_?type|fbtype)[\"']?[ \t]*[:=][ \t]*[\"']?abuse\b"
 )
 
 
