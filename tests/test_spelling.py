@@ -5,9 +5,11 @@ than medium confidence. The replies are written for these tests."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bouncefix.analysis import analyze_bytes
-from bouncefix.rules import spelling
+from bouncefix.rules import spelling, typos
 
 
 @pytest.mark.parametrize(("typed", "reason"), [
@@ -52,3 +54,20 @@ def test_a_code_that_names_a_cause_outweighs_a_guessed_misspelling() -> None:
     # (with no code that names a cause, the guess is taken)
     [report] = analyze_bytes(b"554 relay acess denied")
     assert report.recipients[0].diagnosis.reason.value == "norelaying"
+
+
+@given(st.text("abcdr", max_size=7), st.text("abcdr", max_size=7))
+def test_one_edit_check_agrees_with_the_edit_distance(a: str, b: str) -> None:
+    # the one-pass check the word correction uses, against the full distance as oracle
+    assert typos.within_one_edit(a, b) == (typos.edit_distance(a, b, 1) <= 1)
+
+
+@pytest.mark.parametrize(("a", "b", "near"), [
+    ("relay", "relay", True), ("acess", "access", True), ("reputaton", "reputation", True),
+    ("recieved", "received", True), ("conection", "connection", True),
+    ("mailbox", "mialbox", True), ("quota", "quotas", True), ("quota", "qouta", True),
+    ("denied", "defined", False), ("abcd", "badc", False), ("spam", "scam", True),
+])
+def test_one_edit_check_on_words(a: str, b: str, near: bool) -> None:
+    assert typos.within_one_edit(a, b) is near
+    assert typos.within_one_edit(b, a) is near

@@ -123,7 +123,7 @@ def _branches(items: list[Any], depth: int = 0) -> list[list[Any]]:
     return [items]
 
 
-def _plain_fold(char: str) -> bool:
+def plain_fold(char: str) -> bool:
     """Whether ``re.IGNORECASE`` matches `char` exactly where str.lower() of the text
     holds char.lower() (so a lower-case substring test is a sound pre-check): ASCII,
     caseless scripts, and the Latin and Cyrillic letters with a simple one-to-one case
@@ -146,12 +146,12 @@ def _dense(char: str) -> bool:
 
 def _runs(items: list[Any]) -> list[str]:
     """Runs of consecutive literal characters that every match of `items` contains.
-    Only characters whose case folding is plain count (:func:`_plain_fold`)."""
+    Only characters whose case folding is plain count (:func:`plain_fold`)."""
     runs: list[str] = []
     current: list[str] = []
     for op, value in items:
         char = chr(value) if op is sre_constants.LITERAL else None
-        if char is not None and _plain_fold(char):
+        if char is not None and plain_fold(char):
             current.append(char.lower())
             continue
         if current:
@@ -231,7 +231,7 @@ def for_lowered(pattern: str) -> str | None:
             out.append(pattern[i:close + 1] if close > 0 else char)
             i = close + 1 if close > 0 else i + 1
         else:
-            if not _plain_fold(char):
+            if not plain_fold(char):
                 return None
             out.append(char.lower())
             i += 1
@@ -269,11 +269,11 @@ def _lower_class(items: str) -> str | None:
                 return None
             i += 2
             continue
-        if not _plain_fold(char):
+        if not plain_fold(char):
             return None
         if i + 2 < len(items) and items[i + 1] == "-" and items[i + 2] != "\\":
             first, last = char, items[i + 2]
-            if not _plain_fold(last):
+            if not plain_fold(last):
                 return None
             if first.lower() != first or last.lower() != last:
                 if not (first.isalpha() and last.isalpha() and first.isupper()

@@ -134,7 +134,8 @@ _CHALLENGE = lazy(
     r"|se entregar(?:á|a) (?:cuando|una vez que|en cuanto) (?:usted )?confirme|confirme (?:el|su) env(?:í|i)o"
     r"|zugestellt,? sobald Sie [^.\n]{0,60}?best(?:ä|ae)tig|best(?:ä|ae)tigen Sie (?:den|Ihren) Versand"
     r"|(?:d(?:é|e)livr(?:é|e)|remis|distribu(?:é|e))e? (?:d(?:è|e)s que|lorsque|apr(?:è|e)s que) vous"
-    r" (?:aurez )?(?:confirm|valid)|consegnat[oa] (?:non appena|quando|dopo che) (?:avrai |avr(?:à|a) )?confermat?"
+    r" (?:aurez )?(?:confirm|valid)"
+    r"|consegnat[oa] (?:non appena|quando|dopo che) (?:avrai |avr(?:à|a) )?confermat?"
 )
 
 

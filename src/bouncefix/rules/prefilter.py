@@ -8,18 +8,20 @@ run; if none of a pattern's runs occurs in the lower-cased text (a fast substrin
 search), the pattern cannot match and is neither run nor even compiled.
 
 A rule's pattern is the alternation of its phrases, and the anchors are kept per phrase
-too: when only a few phrases can match, those few are searched on their own (a phrase
-without anchors always can), and the leftmost match wins, the earlier phrase on a tie:
-exactly what the whole alternation finds, at a fraction of the cost, since the whole one
-tries every phrase at every position.
+too: the phrases that can match are searched on their own (a phrase without anchors
+always can), and the leftmost match wins, the earlier phrase on a tie: exactly what the
+whole alternation finds, at a fraction of the cost, since the whole one tries every phrase
+at every position. The whole alternation is not compiled for such a search, so no phrase
+is compiled twice (on its own and again inside the whole).
 
 Compiling is deferred too (:class:`LazyPattern`): a scan that never meets a rule's words
 never pays for its regex. Anchors are derived with the regex parser (literals.py) when
 the rules are loaded, and kept in the data bundle with them.
 
-Plain ASCII text, nearly every server reply, is searched lower-cased with the pattern
-rewritten for lower-case text (literals.for_lowered), without re.IGNORECASE: Python
-folds case character by character, which costs about twice the search itself. The match
+Text whose letters fold plainly (nearly every server reply, in most languages) is searched
+lower-cased with the pattern rewritten for lower-case text (literals.for_lowered), without
+re.IGNORECASE: Python folds case character by character, which costs about twice the
+search itself, and the pattern's IGNORECASE form need not be compiled at all. The match
 found there has the same spans as the pattern's own on the text (tests/test_phrases.py
 checks every rule pattern), and is given back as a :class:`TextMatch` over the text.
 """
@@ -27,16 +29,14 @@ checks every rule pattern), and is given back as a :class:`TextMatch` over the t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..datafiles import DataError
-from ..literals import FLAGS, MIN_ANCHOR, anchors, for_lowered, required
+from ..literals import FLAGS, MIN_ANCHOR, anchors, for_lowered, plain_fold, required
 
 __all__ = ["FLAGS", "MIN_ANCHOR", "Found", "LazyPattern", "PatternError", "TextMatch",
            "anchors", "for_lowered", "required"]
-
-#: when more phrases than this may match, the whole alternation is searched once
-MAX_PHRASES = 6
 
 #: a phrase: its pattern, its anchors (None: it may match any text), the conditions
 #: every match of it meets (:func:`required`), and its form for lower-cased text
@@ -177,7 +177,7 @@ class LazyPattern:
         if lowered is None:
             return self.compiled.search(text)
         if self.phrases is None:
-            return self._search(text, _ascii_lower(text)) if self.may_match(lowered) else None
+            return self._search(text, _plain_lower(text)) if self.may_match(lowered) else None
         phrases = self._phrases or self.phrase_patterns()
         if present is None:
             chosen = [phrase for phrase in phrases if phrase.may_match(lowered)]
@@ -196,9 +196,7 @@ class LazyPattern:
                     chosen.append(phrase)
         if not chosen:
             return None
-        low = _ascii_lower(text)
-        if len(chosen) > MAX_PHRASES:
-            return self._search(text, low)
+        low = _plain_lower(text)
         best: Found | None = None
         for phrase in chosen:
             found = phrase._search(text, low)
@@ -217,6 +215,15 @@ def indexable(anchor: str) -> bool:
     return len(anchor) >= MIN_ANCHOR or (len(anchor) == 2 and not anchor.isascii())
 
 
-def _ascii_lower(text: str) -> str | None:
-    """`text` lower-cased when it is plain ASCII (searched without case folding), else None."""
-    return text.lower() if text.isascii() else None
+@lru_cache(maxsize=32)  # the engine searches the same few texts with many patterns
+def _plain_lower(text: str) -> str | None:
+    """`text` lower-cased, to be searched without case folding, when every character of
+    it folds plainly (literals.plain_fold: ASCII, caseless scripts, most Latin, Greek and
+    Cyrillic letters). The pattern's for_lowered form then finds in it exactly what the
+    pattern finds in `text` with re.IGNORECASE, at the same places: each such character
+    lowers to one character, and re.IGNORECASE takes two of them as equal exactly when
+    they lower to the same one. Else None (the text has a long s, a dotless i, a final
+    sigma, ...): searched with the pattern itself."""
+    if text.isascii() or all(map(plain_fold, set(text))):
+        return text.lower()
+    return None

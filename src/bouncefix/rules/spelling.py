@@ -21,7 +21,7 @@ from functools import lru_cache
 from bouncefix.regex import lazy
 
 from .loader import load_ruleset
-from .typos import edit_distance
+from .typos import within_one_edit
 
 #: words shorter than this are never corrected (too many near neighbours)
 MIN_WORD = 5
@@ -66,7 +66,7 @@ def _meant(word: str, known: frozenset[str], by_start: dict[str, tuple[str, ...]
     # (a known word is as short as a corrected one at least: "danke" is no "dane")
     near = [w for w in by_start.get(word[0], ())
             if len(w) >= MIN_WORD and abs(len(w) - len(word)) <= 1
-            and edit_distance(word, w, 1) <= 1]
+            and within_one_edit(word, w)]
     return near[0] if len(near) == 1 else None
 
 

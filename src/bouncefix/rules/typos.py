@@ -51,6 +51,25 @@ def _likely_meant(domain: str) -> str | None:
     return best[1] if best else None
 
 
+def within_one_edit(a: str, b: str) -> bool:
+    """``edit_distance(a, b, 1) <= 1`` in one pass: the strings agree around a single
+    letter wrong, missing or extra, or two neighbours swapped (or they are equal)."""
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) - len(b) > 1:
+        return False
+    i = 0
+    shorter = len(b)
+    while i < shorter and a[i] == b[i]:
+        i += 1
+    if i == shorter:
+        return True  # equal, or one letter extra at the end
+    if len(a) != len(b):
+        return a[i + 1:] == b[i:]
+    return a[i + 1:] == b[i + 1:] or (a[i] == b[i + 1] and a[i + 1] == b[i]
+                                      and a[i + 2:] == b[i + 2:])
+
+
 def edit_distance(a: str, b: str, limit: int) -> int:
     """Optimal string alignment distance (edits, with adjacent swaps), stopping early
     once it exceeds `limit`."""
