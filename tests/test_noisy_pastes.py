@@ -491,3 +491,20 @@ def test_a_setting_listed_in_the_question_is_no_cause() -> None:
     assert _first(pasted)[3] == "networkerror"
     # a server that says STARTTLS is needed is still read so
     assert _first("530 5.7.0 Must issue a STARTTLS command first")[3] == "failedstarttls"
+
+
+def test_a_tools_log_entry_with_a_subject_line_is_read_as_text() -> None:
+    # a CRM's e-mail log copied with its labels: "Subject" among names no message has is
+    # a label, not a header block with an empty body
+    pasted = "Subject: Your renewal\nStatus: Bounced\nType: Hard bounce\nReason: Not a valid e-mail address\n"
+    assert _first(pasted)[3] == "userunknown"
+    # a real header block that starts with Subject is still one
+    mail = "Subject: Hello\nFrom: ann@example.org\nTo: bob@example.net\n\nJust saying hi.\n"
+    assert analyze_bytes(mail.encode())[0].kind.value == "not-bounce"
+
+
+def test_a_sending_tools_deferred_status_is_a_delay() -> None:
+    pasted = ("Status: Deferred\nThe receiving server didn't accept your message for now; "
+              "the platform keeps trying.\n")
+    kind, _, action, _reason, hard = _first(pasted)
+    assert (kind, action, hard) == ("delay", "delayed", False)

@@ -163,8 +163,11 @@ class Mail:
             # header block: "Date" or "Sender" alone among unknown names is a label)
             # (nor is one "From: Dana (front desk)" line above a person's words: a quote's
             # attribution; a header block has two fields, or an address)
-            if (not _MARKING_HEADERS.isdisjoint(names) or any(
-                    n.startswith("x-") for n in names)) and (
+            # (and a CRM's log entry "Subject: ... / Status: Bounced / Bounce Reason: ..."
+            # is none either: a subject alone among names no message has is a label too)
+            marking = _MARKING_HEADERS.intersection(names)
+            if (marking - {"subject"} or any(n.startswith("x-") for n in names) or (
+                    marking and _KNOWN_HEADERS.issuperset(names))) and (
                     len(set(names)) > 1 or b"@" in raw.lstrip(b"\n").split(b"\n", 1)[0]):
                 self.message = parsed
                 self.has_headers = True

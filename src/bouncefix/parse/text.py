@@ -370,6 +370,9 @@ BOUNCE_WORDS = lazy(
     r"entrega (?:retrasada|demorada|atrasada)|consegna ritardata|bezorging vertraagd|"
     r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address|"
     r"\bstatus=(?:bounced|deferred|expired)\b|"
+    # a sending tool's status label: "Delivery status: Deferred", "Status: Hard bounce"
+    r"\bstatus[ \t]*:[ \t]*(?:deferred|bounced|hard[ -]bounced?|soft[ -]bounced?|undeliverable)\b|"
+    r"did ?n[o']t accept (?:the|your|this) (?:e-?mail|message)|"
     r"(?:e-?mail|message|mail) (?:to \S{1,320} )?could ?n[o']t be processed|"
     r"could not be (?:handed|passed) on|never accepted (?:it|the message|your message)|"
     r"host or domain name not found|name service error for name=|"
@@ -758,8 +761,10 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     # read as one line: a sentence folded over two ("still being\nretried") still says it
     head = notice[:20000].replace("\n", " ")
     lowered = head.lower()
-    # a mail log whose lines say deferred, none bounced ("status=deferred")
-    deferred_log = "status=deferred" in lowered and "status=bounced" not in lowered
+    # a mail log whose lines say deferred, none bounced ("status=deferred"), or a sending
+    # tool's status label ("Delivery status: Deferred")
+    deferred_log = "deferred" in lowered and bool(_DEFERRED_STATUS.search(lowered)) and not (
+        _ENDED_STATUS.search(lowered))
     if deferred_log or (_any_in(lowered, _STILL_TRYING_WORDS) and STILL_TRYING.search(head)) or (
             _any_in(lowered, _MORE_WORDS) and STILL_TRYING_MORE.search(head)):
         return [f.with_changes(action=Action.DELAYED)
@@ -768,6 +773,10 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
         return [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and _transient(f) else f for f in findings]
     return findings
+
+
+_DEFERRED_STATUS = lazy(r"\bstatus[ \t]*[:=][ \t]*deferred\b")
+_ENDED_STATUS = lazy(r"\bstatus[ \t]*[:=][ \t]*(?:bounced|failed|expired|hard[ -]bounced?)\b")
 
 
 #: a literal of which every STILL_TRYING match holds one (the regex has no literal
