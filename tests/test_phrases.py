@@ -179,3 +179,19 @@ def test_hedge_markers_are_only_skipped_where_none_can_match() -> None:
             found += 1
             assert any(w in marker.group(0).lower() for w in hedges._MARKER_WORDS), marker.group(0)
     assert found > 500
+
+
+def test_plainly_folding_letters_match_case_insensitively_exactly_when_they_lower_alike() -> None:
+    """What prefilter._plain_lower rests on, over the whole BMP: among the characters
+    literals.plain_fold accepts, each lowers to one character, and re.IGNORECASE takes
+    two cased ones as equal exactly when they lower to the same character."""
+    from bouncefix.literals import plain_fold
+
+    plain = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF and plain_fold(chr(c))]
+    assert all(len(c.lower()) == 1 for c in plain)
+    cased = [c for c in plain if c.lower() != c.upper()]
+    assert len(cased) > 500
+    every = "".join(plain)  # (a caseless character matches only itself, never a cased one)
+    for char in cased:
+        found = set(re.findall(re.escape(char), every, re.IGNORECASE))
+        assert found == {d for d in cased if d.lower() == char.lower()}, char
