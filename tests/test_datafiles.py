@@ -4,6 +4,7 @@ written at run time."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -94,5 +95,24 @@ def test_a_bundle_made_by_other_loader_code_is_ignored(data_copy: Path,
     assert datafiles._bundle() is not None
     # as if the code that derives the bundle had changed since it was built
     monkeypatch.setattr(datafiles, "_DERIVING_CODE", (*datafiles._DERIVING_CODE, "api.py"))
+    datafiles._LOADED.clear()
+    assert datafiles._bundle() is None
+
+
+def test_a_bundle_is_checked_by_content_when_the_stamps_differ(data_copy: Path) -> None:
+    datafiles.build_bundle(str(data_copy))
+    datafiles._LOADED.clear()
+    assert datafiles._bundle() is not None
+    # as after an install or a checkout, which stamp the same content anew: still read
+    codes = data_copy / "codes.yaml"
+    status = codes.stat()
+    os.utime(codes, ns=(status.st_atime_ns, status.st_mtime_ns + 10**9))
+    datafiles._LOADED.clear()
+    assert datafiles._bundle() is not None
+    # the same size and a new time, but other content: ignored
+    raw = codes.read_bytes()
+    codes.write_bytes(raw.replace(b"version:", b"versioN:", 1))
+    assert len(codes.read_bytes()) == len(raw)
+    os.utime(codes, ns=(status.st_atime_ns, status.st_mtime_ns + 2 * 10**9))
     datafiles._LOADED.clear()
     assert datafiles._bundle() is None

@@ -5,10 +5,14 @@ force-include); in a checkout they are in the top-level ``data/`` folder. Parsin
 (and deriving the rules' literal anchors from their patterns) costs more than a short
 run does otherwise, so building the package also writes a bundle beside the data files
 (``bundle.marshal``: every data file already parsed, each decoded only when first read,
-and the rules already validated, with their literal anchors; hatch_build.py calls
+the rules already validated, with their literal anchors, and the table of provider
+rules that ``lookup`` compares codes with; hatch_build.py calls
 :func:`build_bundle`). A run reads the bundle when it was built from exactly the data
-files beside it, by the code beside it (their names, sizes and CRC-32, checked on every
-start) and parses the YAML otherwise, as after editing a data file or the loader.
+files beside it, by the code beside it (their names, sizes and CRC-32) and parses the
+YAML otherwise, as after editing a data file or the loader. Like Python's own bytecode
+cache, a start first compares the files' sizes and modification times with those the
+bundle records, and reads the files for their CRC-32 only when those differ (as after an
+install, which stamps the files anew).
 Nothing is written at run time. ``marshal`` reads it without importing anything (json
 would import ``re``, which the start-up of ``lookup`` cannot afford); a bundle another
 Python cannot read is ignored.
@@ -30,7 +34,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 _PACKAGE_DATA = os.path.join(_HERE, "data")
 _CHECKOUT_DATA = os.path.join(os.path.dirname(os.path.dirname(_HERE)), "data")
 BUNDLE = "bundle.marshal"
-_BUNDLE_FORMAT = 2
+_BUNDLE_FORMAT = 3
 _MAX_BUNDLE = 64 * 1024 * 1024
 
 
@@ -110,7 +114,23 @@ def parse_yaml(raw: bytes, name: str) -> Any:
 #: the code that derives the bundle's contents from the data files: part of its key, so
 #: that an edited loader (in a checkout) never reads a bundle its old version made
 _DERIVING_CODE = ("datafiles.py", "literals.py", "regex.py", "rules/loader.py",
-                  "rules/prefilter.py")
+                  "rules/prefilter.py", "catalogue/providers.py")
+
+
+def source_stamps(names: list[str] | None = None) -> list[tuple[str, int, int]]:
+    """Name, size and modification time (ns) of each file :func:`source_key` reads (a
+    missing one as -1, -1). When they are what the bundle recorded, the files are taken
+    to be those it was built from, as Python's bytecode cache takes its sources."""
+    folder = data_dir()
+    stamps = []
+    for name, path in ([(name, os.path.join(folder, name)) for name in names or data_names()]
+                       + [(f"code:{name}", os.path.join(_HERE, name)) for name in _DERIVING_CODE]):
+        try:
+            status = os.stat(path)
+            stamps.append((name, status.st_size, status.st_mtime_ns))
+        except OSError:
+            stamps.append((name, -1, -1))
+    return stamps
 
 
 def source_key(names: list[str] | None = None) -> str:
@@ -131,26 +151,28 @@ def source_key(names: list[str] | None = None) -> str:
     return f"{_BUNDLE_FORMAT}-{size}-{crc:08x}"
 
 
-_LOADED: list[Any] = []  #: [bundle or None], once per process
+_LOADED: dict[str, Any] = {}  #: data folder -> its bundle or None, once per process
 
 
 def _bundle() -> Any:
     """The bundle beside the data files if it was built from them, else None."""
-    if not _LOADED:
-        _LOADED.append(_read_bundle())
-    return _LOADED[0]
+    folder = data_dir()
+    if folder not in _LOADED:
+        _LOADED[folder] = _read_bundle(folder)
+    return _LOADED[folder]
 
 
-def _read_bundle() -> Any:
-    path = os.path.join(data_dir(), BUNDLE)
+def _read_bundle(folder: str) -> Any:
+    path = os.path.join(folder, BUNDLE)
     try:
         with open(path, "rb") as handle:
             raw = handle.read(_MAX_BUNDLE + 1)
         bundle = marshal.loads(raw) if len(raw) <= _MAX_BUNDLE else None
-        if (isinstance(bundle, dict) and bundle.get("key") == source_key(bundle.get("names"))
-                and bundle.get("names") == data_names()
+        if (isinstance(bundle, dict) and bundle.get("names") == data_names()
                 and isinstance(bundle.get("files"), dict)
-                and isinstance(bundle.get("built"), dict)):
+                and isinstance(bundle.get("built"), dict)
+                and (bundle.get("stamps") == source_stamps(bundle["names"])
+                     or bundle.get("key") == source_key(bundle["names"]))):
             return bundle
     except (OSError, ValueError, TypeError, EOFError, DataError):
         pass
@@ -160,18 +182,22 @@ def _read_bundle() -> Any:
 def build_bundle(folder: str) -> str:
     """Write the bundle for the current data files into `folder` (used when building
     the wheel) and return its path."""
+    from .catalogue.providers import TABLE, provider_table
     from .rules.loader import built_data
 
-    _LOADED[:] = [None]  # parse the YAML itself, whatever bundle is around
+    _LOADED.clear()
+    _LOADED[data_dir()] = None  # parse the YAML itself, whatever bundle is around
     try:
         names = data_names()
         bundle = {
             "format": _BUNDLE_FORMAT,
             "names": names,
             "key": source_key(names),
+            "stamps": source_stamps(names),
             # each file on its own, decoded when first asked for: lookup needs two
             "files": {name: marshal.dumps(read(name)) for name in names},
-            "built": {key: marshal.dumps(value) for key, value in built_data().items()},
+            "built": {key: marshal.dumps(value)
+                      for key, value in {**built_data(), TABLE: provider_table()}.items()},
         }
     finally:
         _LOADED.clear()

@@ -3,13 +3,16 @@
 ``lookup S3150``, ``lookup TSS04`` or ``lookup 5.7.708`` answer from the provider rules
 in ``data/rules/``. A rule that gives no title, cause or fix of its own (the short rules
 that only map a provider's code to a reason) speaks through its reason's, from
-``data/reasons.yaml``, as the engine does. This reads the rule files' raw (cached) data
-and compares strings; it compiles no regexes, so it stays on the fast start-up path.
+``data/reasons.yaml``, as the engine does. This compares strings with a table of the
+provider rules (:func:`provider_table`, which the data bundle holds ready); it compiles
+no regexes, so it stays on the fast start-up path.
 """
 
 from __future__ import annotations
 
-from ..datafiles import read, rule_names
+import marshal
+
+from ..datafiles import bundled, read, rule_names
 from .prose import provider_prose
 
 TYPE_CHECKING = False
@@ -43,20 +46,37 @@ def provider_entries(wanted: str, code: str | None = None) -> list[dict[str, Any
     user asked about, and fills the rules' {code}."""
     lowered = wanted.lower()
     entries: list[dict[str, Any]] = []
+    table = bundled(TABLE)
+    for statuses, text, packed in table if table is not None else provider_table():
+        if lowered in statuses or (lowered in text and _has_word(text, lowered)):
+            rule, provider = marshal.loads(packed)
+            entries.append(_entry(rule, provider, {"code": code} if code else {}))
+            if len(entries) >= MAX_ENTRIES:
+                break
+    return entries
+
+
+#: the name of the provider table in the data bundle (datafiles.build_bundle)
+TABLE = "provider_rules"
+
+
+def provider_table() -> list[tuple[list[str], str, bytes]]:
+    """Every provider rule, in file order, as what a lookup compares a code with (its
+    status patterns, lower-cased, and its examples and text patterns joined,
+    lower-cased, with escaped dots plain) and the rule with its provider, marshalled,
+    decoded only for a rule that matches. The data bundle holds it ready."""
+    table = []
     for name in rule_names():
         data = read(name)
         if not isinstance(data, dict):
             continue
         providers = data.get("providers") or {}
         for rule in data.get("rules") or []:
-            if not isinstance(rule, dict) or not rule.get("provider"):
-                continue
-            if _mentions(rule, lowered):
-                provider = providers.get(rule["provider"]) or {}
-                entries.append(_entry(rule, provider, {"code": code} if code else {}))
-                if len(entries) >= MAX_ENTRIES:
-                    return entries
-    return entries
+            if isinstance(rule, dict) and rule.get("provider"):
+                statuses, text = _searched(rule)
+                packed = marshal.dumps((rule, providers.get(rule["provider"]) or {}))
+                table.append((statuses, text, packed))
+    return table
 
 
 def _entry(rule: dict[str, Any], provider: dict[str, Any],
@@ -100,20 +120,18 @@ def _step(step: str) -> str:
     return step
 
 
-def _mentions(rule: dict[str, Any], wanted: str) -> bool:
+def _searched(rule: dict[str, Any]) -> tuple[list[str], str]:
+    """A rule's status patterns, lower-cased, and its examples and text patterns
+    joined, lower-cased, with escaped dots plain."""
     match = rule.get("match") or {}
     statuses = match.get("status") or []
     if isinstance(statuses, str):
         statuses = [statuses]
-    for status in statuses:
-        if str(status).lower() == wanted:
-            return True
     patterns = match.get("text") or []
     texts = [*(rule.get("examples") or []), *([patterns] if isinstance(patterns, str)
                                                else patterns)]
-    # one cheap test first: most rules do not hold the code anywhere
-    joined = "\n".join(map(str, texts)).replace("\\.", ".").lower()
-    return wanted in joined and _has_word(joined, wanted)
+    return ([str(status).lower() for status in statuses],
+            "\n".join(map(str, texts)).replace("\\.", ".").lower())
 
 
 def _has_word(text: str, word: str) -> bool:
