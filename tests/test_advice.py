@@ -127,6 +127,22 @@ def test_a_sending_service_that_did_not_send_outranks_the_status_it_echoes() -> 
     assert diagnosis.reason is Reason.SUPPRESSED and not diagnosis.hard_bounce
 
 
+def test_of_two_framing_phrases_the_one_the_code_agrees_with_decides() -> None:
+    # "refused to talk to me" frames a block, "service not available" the service; a
+    # 4.3.2 (the system takes no mail now) sides with the second
+    finding = Finding(address="ann@example.org", reply_code="421", status="4.3.2",
+                      diagnostic="host mx.example.org[192.0.2.25] refused to talk to me: "
+                                 "421 4.3.2 Service not available, closing transmission "
+                                 "channel", parser="postfix")
+    diagnosis = engine.diagnose(finding)
+    assert diagnosis.reason is Reason.SYSTEMERROR and not diagnosis.hard_bounce
+    # with nothing else to go by, the first framing words still speak (only a guess)
+    finding = finding.with_changes(status=None, reply_code="554",
+                                   diagnostic="host mx.example.org[192.0.2.25] refused "
+                                              "to talk to me: 554 go away")
+    assert engine.diagnose(finding).reason is Reason.BLOCKED
+
+
 def test_a_bare_451_at_rcpt_is_read_as_greylisting_and_only_a_guess() -> None:
     finding = Finding(address="ann@example.org", reply_code="451", smtp_command="RCPT",
                       diagnostic="451 Try again later", parser="postfix")

@@ -905,6 +905,23 @@ def test_exchange_attempt_history_beats_its_summary_line() -> None:
     assert found["recipients"][0]["reason"] == "mailboxfull"
 
 
+def test_exchange_attempt_broken_before_returned_is_read_whole() -> None:
+    # the attempt's line broken before "returned", its quoted reply over two more lines
+    found = report(
+        "From: Microsoft Outlook <MicrosoftExchange@example.com>\nTo: hr@example.com\n"
+        "Subject: Delivery delayed: Rota\nContent-Type: text/plain\n\n"
+        "Delivery is delayed to these recipients or groups:\n\nann@example.org\n\n"
+        "Diagnostic information for administrators:\n\nGenerating server: EX9.example.com\n\n"
+        "ann@example.org\n"
+        "Remote Server at mx.example.org (192.0.2.44) returned '400 4.4.7 Message delayed'\n"
+        "12/1/2026 9:00:00 AM - Remote Server at mx.example.org (192.0.2.44)\n"
+        "returned '452 4.2.2 <ann@example.org>: the mailbox of this\n"
+        "user is over its storage limit'\n")
+    assert found["kind"] == "delay"
+    assert found["recipients"][0]["reason"] == "mailboxfull"
+    assert "storage limit" in found["recipients"][0]["diagnostic"]
+
+
 def test_a_sending_service_not_trying_a_suppressed_address_is_a_bounce() -> None:
     found = report(
         "From: Sending Service <alerts@esp.example.net>\nTo: team@example.com\n"

@@ -226,7 +226,10 @@ def _judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
         return Verdict(frames[0].rule.reason, frames[0].rule.id, Confidence.MEDIUM, frames[0],
                        "the provider's general wording; no words name a particular cause")
     if frames:
-        frame = frames[0]
+        # of several framing words, those the code agrees with ("refused to talk to me"
+        # and "service not available" with 4.3.2: the service, not a block)
+        frame = next((m for m in frames if code is not None and m.rule.reason is code.reason),
+                     frames[0])
         if code is None or code.confidence is Confidence.LOW:
             return Verdict(frame.rule.reason, frame.rule.id, Confidence.LOW, frame,
                            "the words say only that the message was refused or not sent, not why")

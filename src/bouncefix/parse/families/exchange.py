@@ -67,6 +67,7 @@ _HOST_HASH = lazy(r"^([A-Za-z0-9][A-Za-z0-9.-]{0,250}\.[A-Za-z0-9-]{1,63}) (#.*)
 # 6/19/2018 7:32:05 AM - Server at mx.example.org (192.0.2.7) returned '550 5.4.316 ...'
 _ATTEMPT = lazy(r"(?i)Server at ([^\s(']{1,255})[^']{0,80}? returned '(.*)'")
 _RETURNED = lazy(r"(?i)Remote Server returned '(.*)'")
+_SERVER_AT_END = lazy(r"(?i)Server at [^\s(']{1,255}[^']{0,80}$")
 _DELAYED = lazy(r"(?im)^[ \t]*Delivery is delayed to these recipients|hasn't been "
                       r"delivered yet|has not been delivered yet"
                       # the heading in the reader's language: "... grupperna är fördröjd",
@@ -179,6 +180,12 @@ def _best_attempt(lines: list[str]) -> re.Match[str] | None:
     for line in lines:  # "... returned" at a line's end, the quoted reply on the next
         if joined and joined[-1].rstrip().endswith("returned") and line.startswith("'"):
             joined[-1] = f"{joined[-1].rstrip()} {line}"
+        elif joined and line.lower().startswith("returned '") and _SERVER_AT_END.search(
+                joined[-1]):
+            # the line broken before "returned": "... - Remote Server at mx.example.org
+            # (192.0.2.7)" / "returned '451 4.7.1 ...'"
+            joined[-1] = f"{joined[-1].rstrip()} {line}"
+            carried = 0
         elif joined and carried < 3 and line.strip() and "returned '" not in line and (
                 _unclosed(joined[-1])):
             # a quoted reply that goes on past its line ("returned '451 4.4.0 DNS query
