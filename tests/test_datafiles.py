@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bouncefix import datafiles
-from bouncefix.rules import loader
+from bouncefix.rules import loader, spelling
 
 DATA = Path(datafiles.data_dir())
 
@@ -38,6 +38,7 @@ def test_the_bundle_reads_as_the_yaml_does(data_copy: Path) -> None:
     for name, parsed in plain.items():
         assert datafiles.read(name) == parsed, name
     assert datafiles.bundled("ruleset")
+    assert datafiles.bundled(spelling.BUNDLED) == spelling.rule_words()
 
 
 def test_rules_from_the_bundle_equal_rules_from_the_yaml(data_copy: Path) -> None:

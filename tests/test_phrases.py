@@ -8,6 +8,7 @@ import re
 import pytest
 
 from bouncefix import ingest
+from bouncefix.literals import anchors
 from bouncefix.mail import Mail
 from bouncefix.mime.textcodec import lower_for_matching
 from bouncefix.parse import read_findings
@@ -82,9 +83,25 @@ def test_phrase_search_finds_what_the_whole_pattern_finds() -> None:
     (r"(?:denied|refused)* access", ((" access",),)),  # may be absent
     (r"(?:denied|x) access", ((" access",),)),  # an alternative without a literal
     (r"\d{3} (?:5\.1\.1|user)", (("5.1.1", "user"),)),
+    # a small class of letters goes on in each of its letters: "pieno" or "piena"
+    (r"casella piena|mailbox (?:is )?pien[oa]", ()),
+    (r"mailbox (?:is )?pien[oa]", (("mailbox ",), ("pieno", "piena"))),
+    (r"[üu]berf[üu]llt", (("überfüllt", "überfullt", "uberfüllt", "uberfullt"),)),
+    (r"bo[iî]te pleine", (("boite pleine", "boîte pleine"),)),
+    (r"ab[c-f]de", ()),  # a range ends the run ("ab", "de": too short)
+    (r"[a-e]x[yz]", ()),
 ])
 def test_required_conditions(pattern: str, conditions: tuple[tuple[str, ...], ...]) -> None:
     assert sorted(required(pattern)) == sorted(conditions)
+
+
+def test_a_run_goes_on_through_a_small_class_only_when_asked() -> None:
+    # the rule index and the pre-checks get "pieno"/"piena", which "recipient" does not
+    # hold; the spelling correction's words stay the plain runs
+    assert anchors(r"(?:quota|casella) pien[oa]") == (" pieno", " piena")
+    assert anchors(r"(?:quota|casella) pien[oa]", expand=False) == (" pien",)
+    assert required(r"casella pien[oa]") == (("casella pieno", "casella piena"),)
+    assert required(r"casella pien[oa]", expand=False) == (("casella pien",),)
 
 
 def test_required_conditions_never_exclude_a_match() -> None:

@@ -5,8 +5,9 @@ force-include); in a checkout they are in the top-level ``data/`` folder. Parsin
 (and deriving the rules' literal anchors from their patterns) costs more than a short
 run does otherwise, so building the package also writes a bundle beside the data files
 (``bundle.marshal``: every data file already parsed, each decoded only when first read,
-the rules already validated, with their literal anchors, and the table of provider
-rules that ``lookup`` compares codes with; hatch_build.py calls
+the rules already validated, with their literal anchors, the table of provider rules
+that ``lookup`` compares codes with, and the words the spelling correction knows;
+hatch_build.py calls
 :func:`build_bundle`). A run reads the bundle when it was built from exactly the data
 files beside it, by the code beside it (their names, sizes and CRC-32) and parses the
 YAML otherwise, as after editing a data file or the loader. Like Python's own bytecode
@@ -114,7 +115,7 @@ def parse_yaml(raw: bytes, name: str) -> Any:
 #: the code that derives the bundle's contents from the data files: part of its key, so
 #: that an edited loader (in a checkout) never reads a bundle its old version made
 _DERIVING_CODE = ("datafiles.py", "literals.py", "regex.py", "rules/loader.py",
-                  "rules/prefilter.py", "catalogue/providers.py")
+                  "rules/prefilter.py", "rules/spelling.py", "catalogue/providers.py")
 
 
 def source_stamps(names: list[str] | None = None) -> list[tuple[str, int, int]]:
@@ -183,6 +184,7 @@ def build_bundle(folder: str) -> str:
     """Write the bundle for the current data files into `folder` (used when building
     the wheel) and return its path."""
     from .catalogue.providers import TABLE, provider_table
+    from .rules import spelling
     from .rules.loader import built_data
 
     _LOADED.clear()
@@ -197,7 +199,8 @@ def build_bundle(folder: str) -> str:
             # each file on its own, decoded when first asked for: lookup needs two
             "files": {name: marshal.dumps(read(name)) for name in names},
             "built": {key: marshal.dumps(value)
-                      for key, value in {**built_data(), TABLE: provider_table()}.items()},
+                      for key, value in {**built_data(), TABLE: provider_table(),
+                                         spelling.BUNDLED: spelling.rule_words()}.items()},
         }
     finally:
         _LOADED.clear()

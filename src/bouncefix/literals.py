@@ -4,8 +4,9 @@ must contain for the pattern to be able to match it.
 Python's ``re`` has no fast literal scan for case-insensitive alternations: a pattern with
 twenty phrases tries all twenty at every position of the text. But nearly every phrase
 contains a run of plain letters that any match must contain ("unknown", "quota",
-"spamhaus"). :func:`anchors` gives, per top-level alternative, the longest such run (the
-text must contain one of them); :func:`required` gives, for a single phrase, every part
+"spamhaus"; a small class of letters inside a run gives it one form per letter:
+"pien[oa]" is "pieno" or "piena"). :func:`anchors` gives, per top-level alternative, the
+longest such run (the text must contain one of them); :func:`required` gives, for a single phrase, every part
 it must contain (all of them). A plain substring search on the lower-cased text then
 tells, far faster than the regex, when the pattern cannot match. Both are derived with
 the regex parser, so they follow the pattern exactly; tests check on every rule pattern
@@ -29,18 +30,19 @@ MIN_ANCHOR = 3
 FLAGS = re.IGNORECASE
 
 
-def anchors(pattern: str) -> tuple[str, ...] | None:
+def anchors(pattern: str, expand: bool = True) -> tuple[str, ...] | None:
     """Lower-case literals of which every match of `pattern` contains at least one;
-    None when no such set was found or the pattern does not parse."""
+    None when no such set was found or the pattern does not parse. `expand`: a run
+    goes on through a small class of letters (:func:`_runs`)."""
     try:
         tree = sre_parse.parse(pattern, FLAGS)
     except re.error:
         return None
-    found = _alternatives(_branches(list(tree.data)), 0)
+    found = _alternatives(_branches(list(tree.data)), 0, expand)
     return tuple(dict.fromkeys(found)) if found is not None else None
 
 
-def required(pattern: str) -> tuple[tuple[str, ...], ...]:
+def required(pattern: str, expand: bool = True) -> tuple[tuple[str, ...], ...]:
     """Conditions every match of `pattern` meets, all of them: for each part of its one
     sequence, the lower-case literals of which the text must contain at least one. For
     ``(?:recipient|user) (?:is )?(?:filtered|blocked) by`` that is (recipient, user),
@@ -53,26 +55,26 @@ def required(pattern: str) -> tuple[tuple[str, ...], ...]:
     branches = _branches(list(tree.data))
     if len(branches) != 1:
         return ()
-    clauses = _clauses(branches[0], 0)
+    clauses = _clauses(branches[0], 0, expand)
     return tuple(dict.fromkeys(tuple(dict.fromkeys(c)) for c in clauses))
 
 
-def _clauses(items: list[Any], depth: int) -> list[list[str]]:
+def _clauses(items: list[Any], depth: int, expand: bool) -> list[list[str]]:
     """The any-of conditions of one sequence (see :func:`required`)."""
-    found: list[list[str]] = [[run] for run in _runs(items) if _worth(run)]
+    found: list[list[str]] = [run for run in _runs(items, expand) if all(map(_worth, run))]
     if depth >= 6:
         return found
     for op, value in items:
         if op is sre_constants.SUBPATTERN or op is sre_constants.BRANCH:
             inner = list(value[-1].data) if op is sre_constants.SUBPATTERN else [(op, value)]
             if _has_branch(inner):
-                options = _alternatives(_branches(inner), depth + 1)
+                options = _alternatives(_branches(inner), depth + 1, expand)
                 if options:
                     found.append(options)
             elif op is sre_constants.SUBPATTERN:
-                found.extend(c for c in _clauses(inner, depth + 1) if len(c) > 1)
+                found.extend(c for c in _clauses(inner, depth + 1, expand) if len(c) > 1)
         elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and value[0] >= 1:
-            found.extend(_clauses(list(value[2].data), depth + 1))
+            found.extend(_clauses(list(value[2].data), depth + 1, expand))
     return found
 
 
@@ -80,23 +82,23 @@ def _worth(run: str) -> bool:
     return len(run) >= MIN_ANCHOR or (len(run) == 2 and all(_dense(c) for c in run))
 
 
-def _alternatives(branches: list[list[Any]], depth: int) -> list[str] | None:
+def _alternatives(branches: list[list[Any]], depth: int, expand: bool) -> list[str] | None:
     """Anchors for a set of alternatives: every alternative must have some."""
     found: list[str] = []
     for branch in branches:
-        mine = _sequence_anchors(branch, depth)
+        mine = _sequence_anchors(branch, depth, expand)
         if mine is None:
             return None
         found.extend(mine)
     return found
 
 
-def _sequence_anchors(items: list[Any], depth: int) -> list[str] | None:
+def _sequence_anchors(items: list[Any], depth: int, expand: bool) -> list[str] | None:
     """Anchors for one sequence: its longest literal run, or failing that the anchors of
     an alternation it must pass through (``(?:virus|malware)``)."""
-    best = max(_runs(items), key=len, default="")
-    if len(best) >= MIN_ANCHOR or (len(best) == 2 and all(_dense(c) for c in best)):
-        return [best]
+    best = max(_runs(items, expand), key=lambda run: min(map(len, run)), default=[""])
+    if all(map(_worth, best)):
+        return best
     if depth >= 6:
         return None
     options: list[list[str]] = []
@@ -104,7 +106,7 @@ def _sequence_anchors(items: list[Any], depth: int) -> list[str] | None:
         inner = list(value[-1].data) if op is sre_constants.SUBPATTERN else None
         if op is sre_constants.BRANCH or (inner is not None and _has_branch(inner)):
             found = _alternatives(_branches(inner if inner is not None else [(op, value)]),
-                                  depth + 1)
+                                  depth + 1, expand)
             if found is not None:
                 options.append(found)
     return min(options, key=len) if options else None
@@ -144,24 +146,49 @@ def _dense(char: str) -> bool:
     return 0x3040 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
 
 
-def _runs(items: list[Any]) -> list[str]:
-    """Runs of consecutive literal characters that every match of `items` contains.
-    Only characters whose case folding is plain count (:func:`plain_fold`)."""
-    runs: list[str] = []
-    current: list[str] = []
+#: a run of literals goes on through a class of at most this many letters ("pien[oa]"),
+#: in each of them, while it has at most MAX_VARIANTS forms
+MAX_CLASS = 4
+MAX_VARIANTS = 8
+
+
+def _runs(items: list[Any], expand: bool = True) -> list[list[str]]:
+    """Runs of consecutive literal characters that every match of `items` contains, each
+    as the forms it may take (a small class of letters inside a run gives one form per
+    letter: "pien[oa]" -> pieno, piena; every match contains one of them). Only
+    characters whose case folding is plain count (:func:`plain_fold`). Without
+    `expand`, a class ends a run."""
+    runs: list[list[str]] = []
+    current = [""]
     for op, value in items:
-        char = chr(value) if op is sre_constants.LITERAL else None
-        if char is not None and plain_fold(char):
-            current.append(char.lower())
+        if op is sre_constants.LITERAL and plain_fold(chr(value)):
+            current = [form + chr(value).lower() for form in current]
             continue
-        if current:
-            runs.append("".join(current))
-            current = []
+        letters = _small_class(value) if expand and op is sre_constants.IN else None
+        if letters is not None and len(current) * len(letters) <= MAX_VARIANTS:
+            current = [form + letter for form in current for letter in letters]
+            continue
+        if current != [""]:
+            runs.append(current)
+            current = [""]
         if op is sre_constants.SUBPATTERN and not _has_branch(list(value[-1].data)):
-            runs.extend(_runs(list(value[-1].data)))
-    if current:
-        runs.append("".join(current))
+            runs.extend(_runs(list(value[-1].data), expand))
+    if current != [""]:
+        runs.append(current)
     return runs
+
+
+def _small_class(members: list[Any]) -> list[str] | None:
+    """The lower-case letters of a class made of a few plain literals ("[oa]", "[üu]"),
+    else None."""
+    if len(members) > MAX_CLASS:
+        return None
+    letters: list[str] = []
+    for op, value in members:
+        if op is not sre_constants.LITERAL or not plain_fold(chr(value)):
+            return None
+        letters.append(chr(value).lower())
+    return list(dict.fromkeys(letters))
 
 
 def _has_branch(items: list[Any]) -> bool:

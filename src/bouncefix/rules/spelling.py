@@ -8,8 +8,9 @@ letter wrong, missing or extra, or two letters swapped), or that it becomes with
 read as "m"; the answer then says which words were read so and is never more than
 medium confidence.
 
-The words the rules know are the letters of their literal anchors (prefilter.py), so a
-new phrase in the rule files is known here too. Short words (under five letters) are
+The words the rules know are the letters of their literal runs, as the anchors of their
+patterns and phrases find them (literals.py, without reading a run on through a class),
+so a new phrase in the rule files is known here too; the data bundle holds them ready. Short words (under five letters) are
 neither corrected nor read as meant, and words with several equally near rule words are
 left alone: a guess must be unambiguous.
 """
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from bouncefix.datafiles import bundled
+from bouncefix.literals import anchors, required
 from bouncefix.regex import lazy
 
 from .loader import load_ruleset
@@ -70,20 +73,38 @@ def _meant(word: str, known: frozenset[str], by_start: dict[str, tuple[str, ...]
     return near[0] if len(near) == 1 else None
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
-    """The words of the rules' literal anchors, and those words by their first letter."""
+#: the name of the words in the data bundle (datafiles.build_bundle)
+BUNDLED = "spelling_words"
+
+
+def rule_words() -> list[str]:
+    """The words of the rules' text patterns: of each phrase's anchors and required
+    literals (of a pattern of one phrase, its anchors), runs not read on through a
+    class ("pien[oa]" gives "pien"), sorted."""
     words: set[str] = set()
     for rule in load_ruleset().rules:
         pattern = rule.text
         if pattern is None:
             continue
-        anchors = list(pattern.anchors or ())
-        for phrase in pattern.phrases or ():
-            anchors += list(phrase[1] or ())
-            anchors += [literal for clause in phrase[2] for literal in clause]
-        for anchor in anchors:
-            words.update(_LETTERS.findall(anchor))
+        literals: list[str] = []
+        if pattern.phrases:
+            for phrase in pattern.phrases:
+                literals += anchors(phrase[0], expand=False) or ()
+                literals += [one for clause in required(phrase[0], expand=False)
+                             for one in clause]
+        else:
+            literals += anchors(pattern.pattern, expand=False) or ()
+        for literal in literals:
+            words.update(_LETTERS.findall(literal))
+    return sorted(words)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The rules' words (:func:`rule_words`), and those words by their first letter."""
+    words = bundled(BUNDLED)
+    if words is None:
+        words = rule_words()
     by_start: dict[str, list[str]] = {}
     for word in sorted(words):
         by_start.setdefault(word[0], []).append(word)
