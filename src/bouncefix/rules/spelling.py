@@ -10,9 +10,9 @@ medium confidence.
 
 The words the rules know are the letters of their literal runs, as the anchors of their
 patterns and phrases find them (literals.py, without reading a run on through a class),
-so a new phrase in the rule files is known here too; the data bundle holds them ready. Short words (under five letters) are
-neither corrected nor read as meant, and words with several equally near rule words are
-left alone: a guess must be unambiguous.
+so a new phrase in the rule files is known here too; the data bundle holds them ready.
+Short words (under five letters) are neither corrected nor read as meant, and words with
+several equally near rule words are left alone: a guess must be unambiguous.
 """
 
 from __future__ import annotations
