@@ -242,3 +242,13 @@ def test_unknown_user_after_data_with_a_mailbox_code_is_an_unknown_user() -> Non
 def test_the_senders_own_account_held_back(words: str, reason: Reason) -> None:
     diagnosis = engine.diagnose(Finding(diagnostic=words, parser="pasted"))
     assert diagnosis.reason is reason and not diagnosis.hard_bounce
+
+
+def test_ip_inside_another_word_is_no_ip_address() -> None:
+    # ".zip" and "VoIP" hold the letters IP, but no refused address
+    finding = Finding(address="ann@example.org", reply_code="550", status="5.7.1",
+                      diagnostic="550 5.7.1 Message rejected: .zip attachments are not "
+                                 "permitted here", parser="pasted")
+    assert engine.diagnose(finding).reason is Reason.POLICYVIOLATION
+    finding = finding.with_changes(diagnostic="550 5.7.1 your IP 192.0.2.7 is not permitted")
+    assert engine.diagnose(finding).reason is Reason.BLOCKED

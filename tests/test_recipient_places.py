@@ -345,3 +345,14 @@ def test_a_complaint_event_of_an_unknown_service_is_feedback() -> None:
     bounce = analyze_bytes(b'{"event": "bounce", "email": "moe@example.org", '
                            b'"reason": "550 5.1.1 no such user"}')[0]
     assert bounce.kind.value == "bounce"
+
+
+def test_postfix_subject_above_the_recipient_names_no_sender() -> None:
+    # "Returned to Sender" is where the message went, not a label of the address below
+    [report] = analyze_bytes(
+        b"my phone showed this after I wrote to the garage:\n\n"
+        b"Undelivered Mail Returned to Sender\n"
+        b"<desk@garage.example.net>: Host or domain name not found. Name service error\n"
+        b"    for name=garage.example.net type=A: Host not found\n")
+    assert [r.finding.address for r in report.recipients] == ["desk@garage.example.net"]
+    assert report.recipients[0].diagnosis.reason.value == "hostunknown"

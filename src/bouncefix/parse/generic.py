@@ -272,7 +272,8 @@ class _Named:
 # "MAIL FROM:<me@example.com>", "from=<me@example.com>", "Sender address rejected: <me@...>"
 _SENDER_BEFORE = lazy(
     r"(?i)(?:mail[ \t]+from|from=|ctladdr=|(?<![\w-])f=|envelope[ -]from|return-path|sending[ \t]+address"
-    r"|sender(?:[ \t]+address)?"
+    # (not Postfix's subject above the recipient: "Undelivered Mail Returned to Sender")
+    r"|(?<!returned to )(?<!return to )(?<!back to )sender(?:[ \t]+address)?"
     r"(?:[ \t]+rejected)?|originator|\bfrom|message[-_]?id|references|in-reply-to"
     # a message named by its id: "We tried to deliver your message <2024.x@host>"
     r"|\b(?:message|msg)[ \t]+<"
