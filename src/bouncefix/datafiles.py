@@ -4,7 +4,7 @@ Installed, the files live inside the package (``bouncefix/data``, put there by h
 force-include); in a checkout they are in the top-level ``data/`` folder. Parsing YAML
 (and deriving the rules' literal anchors from their patterns) costs more than a short
 run does otherwise, so building the package also writes a bundle beside the data files
-(``bundle.marshal``: every data file already parsed, each decoded only when first read,
+(``bundle.marshal``: every data file already parsed, each read and decoded only when first asked for,
 the rules already validated, with their literal anchors, the table of provider rules
 that ``lookup`` compares codes with, and the words the spelling correction knows;
 hatch_build.py calls
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import zlib
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,7 +34,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 _PACKAGE_DATA = os.path.join(_HERE, "data")
 _CHECKOUT_DATA = os.path.join(os.path.dirname(os.path.dirname(_HERE)), "data")
 BUNDLE = "bundle.marshal"
-_BUNDLE_FORMAT = 3
+_BUNDLE_FORMAT = 4
 _MAX_BUNDLE = 64 * 1024 * 1024
 
 
@@ -81,9 +80,9 @@ def data_names() -> list[str]:
 def read(name: str) -> Any:
     """The parsed content of data file `name`: from the bundle when it matches the
     files, else parsed from the YAML now."""
-    bundle = _bundle()
-    if bundle is not None and name in bundle["files"]:
-        return marshal.loads(bundle["files"][name])
+    found = _part("files", name)
+    if found is not None:
+        return found
     path = data_path(name)
     try:
         with open(path, "rb") as handle:
@@ -96,9 +95,24 @@ def read(name: str) -> Any:
 def bundled(name: str) -> Any:
     """What the bundle holds under `name` beyond the parsed files (the validated
     rules, ``rules.loader.built_data``), or None without a bundle."""
+    return _part("built", name)
+
+
+def _part(section: str, name: str) -> Any:
+    """One part of the bundle, read from the file and decoded now; None when there is
+    no bundle or the part cannot be read (the caller then derives it from the YAML)."""
     bundle = _bundle()
-    blob = bundle["built"].get(name) if bundle is not None else None
-    return marshal.loads(blob) if blob is not None else None
+    where = bundle[section].get(name) if bundle is not None else None
+    if where is None:
+        return None
+    try:
+        offset, size = where
+        with open(bundle["path"], "rb") as handle:
+            handle.seek(bundle["start"] + offset)
+            blob = handle.read(size)
+        return marshal.loads(blob) if len(blob) == size else None
+    except (OSError, ValueError, TypeError, EOFError):
+        return None
 
 
 def parse_yaml(raw: bytes, name: str) -> Any:
@@ -137,6 +151,8 @@ def source_stamps(names: list[str] | None = None) -> list[tuple[str, int, int]]:
 def source_key(names: list[str] | None = None) -> str:
     """Sizes and CRC-32 of the data files and of the code deriving the bundle from
     them: what a bundle must have been built from."""
+    import zlib
+
     crc, size = 0, 0
     for name in names or data_names():
         with open(data_path(name), "rb") as handle:
@@ -163,18 +179,29 @@ def _bundle() -> Any:
     return _LOADED[folder]
 
 
+#: the bundle file: these bytes, the length of the header (8 bytes, little-endian), the
+#: header (marshal: what it was built from, and where each part lies after it), the parts
+_MAGIC = b"BFXB"
+
+
 def _read_bundle(folder: str) -> Any:
+    """The bundle's header, with the file's path and where its parts start, when it
+    was built from the files beside it; else None."""
     path = os.path.join(folder, BUNDLE)
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(_MAX_BUNDLE + 1)
-        bundle = marshal.loads(raw) if len(raw) <= _MAX_BUNDLE else None
+            lead = handle.read(12)
+            size = int.from_bytes(lead[4:], "little")
+            if lead[:4] != _MAGIC or len(lead) != 12 or size > _MAX_BUNDLE:
+                return None
+            raw = handle.read(size)
+        bundle = marshal.loads(raw) if len(raw) == size else None
         if (isinstance(bundle, dict) and bundle.get("names") == data_names()
                 and isinstance(bundle.get("files"), dict)
                 and isinstance(bundle.get("built"), dict)
                 and (bundle.get("stamps") == source_stamps(bundle["names"])
                      or bundle.get("key") == source_key(bundle["names"]))):
-            return bundle
+            return {**bundle, "path": path, "start": 12 + size}
     except (OSError, ValueError, TypeError, EOFError, DataError):
         pass
     return None
@@ -189,22 +216,30 @@ def build_bundle(folder: str) -> str:
 
     _LOADED.clear()
     _LOADED[data_dir()] = None  # parse the YAML itself, whatever bundle is around
+    parts: list[bytes] = []
+
+    def place(value: Any) -> tuple[int, int]:
+        blob = marshal.dumps(value)
+        parts.append(blob)
+        return sum(map(len, parts[:-1])), len(blob)
+
     try:
         names = data_names()
-        bundle = {
+        header = {
             "format": _BUNDLE_FORMAT,
             "names": names,
             "key": source_key(names),
             "stamps": source_stamps(names),
-            # each file on its own, decoded when first asked for: lookup needs two
-            "files": {name: marshal.dumps(read(name)) for name in names},
-            "built": {key: marshal.dumps(value)
+            # each part read and decoded when first asked for: lookup needs three
+            "files": {name: place(read(name)) for name in names},
+            "built": {key: place(value)
                       for key, value in {**built_data(), TABLE: provider_table(),
                                          spelling.BUNDLED: spelling.rule_words()}.items()},
         }
     finally:
         _LOADED.clear()
+    head = marshal.dumps(header)
     path = os.path.join(folder, BUNDLE)
     with open(path, "wb") as handle:
-        handle.write(marshal.dumps(bundle))
+        handle.write(_MAGIC + len(head).to_bytes(8, "little") + head + b"".join(parts))
     return path
