@@ -252,3 +252,16 @@ def test_ip_inside_another_word_is_no_ip_address() -> None:
     assert engine.diagnose(finding).reason is Reason.POLICYVIOLATION
     finding = finding.with_changes(diagnostic="550 5.7.1 your IP 192.0.2.7 is not permitted")
     assert engine.diagnose(finding).reason is Reason.BLOCKED
+
+
+def test_a_reply_code_that_names_its_cause_outranks_a_detail_that_names_none() -> None:
+    # "530 5.7.0" from a receiving server at MAIL FROM: TLS required first (RFC 3207);
+    # X.7.0 ("other security status") would only have said the sender was refused
+    assert codemodel.judge("5.7.0", "530", "MAIL") == codemodel.CodeVerdict(
+        Reason.FAILEDSTARTTLS, Confidence.LOW, specific=False, basis="530@MAIL")
+    finding = Finding(address="ann@example.org", reply_code="530", status="5.7.0",
+                      smtp_command="MAIL", diagnostic="530 5.7.0", parser="postfix")
+    diagnosis = engine.diagnose(finding)
+    assert diagnosis.reason is Reason.FAILEDSTARTTLS and not diagnosis.hard_bounce
+    # a detail of its own still decides: 5.7.8 is a refused login
+    assert codemodel.judge("5.7.8", "535", "AUTH").reason is Reason.SECURITYERROR

@@ -939,6 +939,7 @@ def test_a_sending_service_not_trying_a_suppressed_address_is_a_bounce() -> None
     "I'll keep retrying", "continue to try", "keep trying", "THIS IS A WARNING MESSAGE ONLY",
     "You do not need to resend", "Delivery incomplete", "not yet been delivered",
     "still in the queue", "Still pending", "will be retried", "continue retrying",
+    "delivery will be tried again", "The mail stays in the queue", "remains in queue",
 ])
 def test_still_trying_pre_check_never_hides_a_notice(notice: str) -> None:
     assert text.STILL_TRYING.search(notice)

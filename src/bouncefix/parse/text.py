@@ -675,6 +675,8 @@ STILL_TRYING = lazy(
     r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued|"
     r"waiting to be (?:delivered|sent))|(?:has|have)n.t gone (?:through|out) yet|"
     r"will be retried|continue (?:re)?trying|"
+    # in plainer or learners' English: "delivery will be tried again", "stays in the queue"
+    r"will be tried again|(?:stays?|remains?|is kept|sits?) in (?:the )?queue|"
     # a queue viewer's own state: "Status : Retry",
     # "NextRetryTime : ...", "top deferral reason:"
     r"\bstatus[ \t]*:[ \t]*retry\b|\bnext[ \t]?retry(?:[ \t]?time)?[ \t]*[:=]|"
@@ -784,7 +786,8 @@ _ENDED_STATUS = lazy(r"\bstatus[ \t]*[:=][ \t]*(?:bounced|failed|expired|hard[ -
 _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "incomplete",
                        "queue id-", "kbytes in", "soft reject", "soft-reject", "scanned",
                        "released", "reviewed", "delivered automatically", "not yet", "still ",
-                       "gone through yet", "gone out yet", "deferr",
+                       "gone through yet", "gone out yet", "deferr", "tried again",
+                       " in the queue", " in queue",
                        "versucht", "verzögert", "verzoegert", "essayer", "intentando",
                        "tentar", "provare")
 #: the same for STILL_TRYING_MORE

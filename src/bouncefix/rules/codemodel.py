@@ -51,6 +51,8 @@ class CodeModel(NamedTuple):
     reply_stages: dict[str, str]
     #: details that name no particular cause (X.7.1 "delivery not authorized")
     vague: frozenset[str]
+    #: reply codes that name their own cause (530): they outrank a detail naming none
+    specific_replies: frozenset[str]
     #: stage -> {reason the words name: reason they mean at that stage}
     at_stage: dict[str, dict[Reason, Reason]]
     #: enhanced codes about the sender's address (X.1.7): read as the MAIL stage
@@ -83,6 +85,7 @@ def load_model() -> CodeModel:
         stage_words=tuple(words),
         reply_stages=reply_stages,
         vague=frozenset(str(code) for code in data.get("vague") or ()),
+        specific_replies=frozenset(str(code) for code in data.get("specific_replies") or ()),
         at_stage={_stage(stage, "codemodel.yaml: at_stage"): {
             Reason(said): Reason(meant) for said, meant in remap.items()}
             for stage, remap in (data.get("at_stage") or {}).items()},
@@ -163,6 +166,11 @@ def judge(status: str | None, reply_code: str | None, stage: str | None,
     final = final and not (reply_code or "").startswith("5")  # a 5xx reply is no time-out
     if status:
         _, subject, detail = status.split(".")
+        if reply_code in model.specific_replies and (
+                detail == "0" or f"X.{subject}.{detail}" in model.vague):
+            found = _pick(model.replies.get(reply_code), klass, stage, final)
+            if found is not None:  # the reply code names the cause, the detail does not
+                return CodeVerdict(*found, specific=False, basis=_basis(reply_code, stage))
         if detail != "0" or subject != "0":
             code = f"X.{subject}.{detail}"
             found = _pick(model.details.get(code), klass, stage, final)
