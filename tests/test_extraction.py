@@ -891,14 +891,20 @@ def test_cause_paragraph_below_a_bare_address_is_its_words() -> None:
     assert found["recipients"][0]["reason"] == "suspend"
 
 
-def test_exchange_attempt_history_beats_its_summary_line() -> None:
-    found = report(
+def _exchange_delay(attempts: str) -> dict[str, Any]:
+    """An Exchange delay notice for ann@example.org whose history ends with `attempts`."""
+    return report(
         "From: Microsoft Outlook <MicrosoftExchange@example.com>\nTo: hr@example.com\n"
         "Subject: Delivery delayed: Payroll\nContent-Type: text/plain\n\n"
         "Delivery is delayed to these recipients or groups:\n\nann@example.org\n\n"
         "Diagnostic information for administrators:\n\nGenerating server: EX9.example.com\n\n"
         "ann@example.org\n"
         "Remote Server at mx.example.org (192.0.2.44) returned '400 4.4.7 Message delayed'\n"
+        + attempts)
+
+
+def test_exchange_attempt_history_beats_its_summary_line() -> None:
+    found = _exchange_delay(
         "12/1/2026 9:00:00 AM - Remote Server at mx.example.org (192.0.2.44) returned\n"
         "'452 4.2.2 The mailbox of this user is over its storage limit'\n")
     assert found["kind"] == "delay"
@@ -907,13 +913,7 @@ def test_exchange_attempt_history_beats_its_summary_line() -> None:
 
 def test_exchange_attempt_broken_before_returned_is_read_whole() -> None:
     # the attempt's line broken before "returned", its quoted reply over two more lines
-    found = report(
-        "From: Microsoft Outlook <MicrosoftExchange@example.com>\nTo: hr@example.com\n"
-        "Subject: Delivery delayed: Rota\nContent-Type: text/plain\n\n"
-        "Delivery is delayed to these recipients or groups:\n\nann@example.org\n\n"
-        "Diagnostic information for administrators:\n\nGenerating server: EX9.example.com\n\n"
-        "ann@example.org\n"
-        "Remote Server at mx.example.org (192.0.2.44) returned '400 4.4.7 Message delayed'\n"
+    found = _exchange_delay(
         "12/1/2026 9:00:00 AM - Remote Server at mx.example.org (192.0.2.44)\n"
         "returned '452 4.2.2 <ann@example.org>: the mailbox of this\n"
         "user is over its storage limit'\n")
