@@ -4,16 +4,15 @@ Installed, the files live inside the package (``bouncefix/data``, put there by h
 force-include); in a checkout they are in the top-level ``data/`` folder. Parsing YAML
 (and deriving the rules' literal anchors from their patterns) costs more than a short
 run does otherwise, so building the package also writes a bundle beside the data files
-(``bundle.marshal``: every data file already parsed, each read and decoded only when first asked for,
-the rules already validated, with their literal anchors, the table of provider rules
-that ``lookup`` compares codes with, and the words the spelling correction knows;
-hatch_build.py calls
-:func:`build_bundle`). A run reads the bundle when it was built from exactly the data
-files beside it, by the code beside it (their names, sizes and CRC-32) and parses the
-YAML otherwise, as after editing a data file or the loader. Like Python's own bytecode
-cache, a start first compares the files' sizes and modification times with those the
-bundle records, and reads the files for their CRC-32 only when those differ (as after an
-install, which stamps the files anew).
+(``bundle.marshal``: every data file already parsed, the rules already validated with
+their literal anchors, the table of provider rules that ``lookup`` compares codes with,
+and the words the spelling correction knows, each part read and decoded only when first
+asked for; hatch_build.py calls :func:`build_bundle`). A run reads the bundle when it
+was built from exactly the data files beside it, by the code beside it (their names,
+sizes and CRC-32) and parses the YAML otherwise, as after editing a data file or the
+loader. Like Python's own bytecode cache, a start first compares the files' sizes and
+modification times with those the bundle records, and reads the files for their CRC-32
+only when those differ (as after an install, which stamps the files anew).
 Nothing is written at run time. ``marshal`` reads it without importing anything (json
 would import ``re``, which the start-up of ``lookup`` cannot afford); a bundle another
 Python cannot read is ignored.
@@ -217,11 +216,14 @@ def build_bundle(folder: str) -> str:
     _LOADED.clear()
     _LOADED[data_dir()] = None  # parse the YAML itself, whatever bundle is around
     parts: list[bytes] = []
+    end = 0  # where the next part starts
 
     def place(value: Any) -> tuple[int, int]:
+        nonlocal end
         blob = marshal.dumps(_shared(value, {}))
         parts.append(blob)
-        return sum(map(len, parts[:-1])), len(blob)
+        end += len(blob)
+        return end - len(blob), len(blob)
 
     try:
         names = data_names()

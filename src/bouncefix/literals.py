@@ -6,8 +6,8 @@ twenty phrases tries all twenty at every position of the text. But nearly every 
 contains a run of plain letters that any match must contain ("unknown", "quota",
 "spamhaus"; a small class of letters inside a run gives it one form per letter:
 "pien[oa]" is "pieno" or "piena"). :func:`anchors` gives, per top-level alternative, the
-longest such run (the text must contain one of them); :func:`required` gives, for a single phrase, every part
-it must contain (all of them). A plain substring search on the lower-cased text then
+longest such run (the text must contain one of them); :func:`required` gives, for a
+single phrase, every part it must contain (all of them). A plain substring search on the lower-cased text then
 tells, far faster than the regex, when the pattern cannot match. Both are derived with
 the regex parser, so they follow the pattern exactly; tests check on every rule pattern
 and a large set of texts that they never exclude a match (tests/test_phrases.py).

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import marshal
 
-from ..datafiles import bundled, read, rule_names
+from ..datafiles import bundled, data_dir, read, rule_names
 from .prose import provider_prose
 
 TYPE_CHECKING = False
@@ -46,8 +46,10 @@ def provider_entries(wanted: str, code: str | None = None) -> list[dict[str, Any
     user asked about, and fills the rules' {code}."""
     lowered = wanted.lower()
     entries: list[dict[str, Any]] = []
-    table = bundled(TABLE)
-    for statuses, text, packed in table if table is not None else provider_table():
+    folder = data_dir()
+    if folder not in _TABLES:  # once per process: a lookup of several codes asks for each
+        _TABLES[folder] = bundled(TABLE) or provider_table()
+    for statuses, text, packed in _TABLES[folder]:
         if lowered in statuses or (lowered in text and _has_word(text, lowered)):
             rule, provider = marshal.loads(packed)
             entries.append(_entry(rule, provider, {"code": code} if code else {}))
@@ -58,6 +60,8 @@ def provider_entries(wanted: str, code: str | None = None) -> list[dict[str, Any
 
 #: the name of the provider table in the data bundle (datafiles.build_bundle)
 TABLE = "provider_rules"
+#: data folder -> its provider table, read once
+_TABLES: dict[str, list[tuple[list[str], str, bytes]]] = {}
 
 
 def provider_table() -> list[tuple[list[str], str, bytes]]:
