@@ -508,3 +508,41 @@ def test_a_sending_tools_deferred_status_is_a_delay() -> None:
               "the platform keeps trying.\n")
     kind, _, action, _reason, hard = _first(pasted)
     assert (kind, action, hard) == ("delay", "delayed", False)
+
+
+def test_a_question_in_another_language_leaves_the_reply_before_it_alone() -> None:
+    # a stop inside "example.net" or "4.2.0" starts no question, and "warum" starts one
+    pasted = ("<** 450 4.7.1 <lea@example.net>: Recipient address rejected: greylisted for"
+              " five minutes\nWarum kommt das bei Lea nicht an?\n")
+    assert _first(pasted)[3] == "speeding"
+    # the same read as one line, as a diagnostic is
+    words = " ".join(pasted.split())
+    assert not hedges.is_hedged(hedges.hedged_spans(words), words.index("greylisted"))
+    words = "the server keeps saying mailbox full por qué pasa esto con ellos?"
+    spans = hedges.hedged_spans(words)
+    assert spans and words[spans[0][0]:].startswith("por qué")
+
+
+def test_a_port_test_that_finds_nothing_listening_is_a_connection_problem() -> None:
+    pasted = ("> Test-NetConnection mail.example.net -Port 25\n"
+              "WARNING: TCP connect to (198.51.100.40 : 25) failed\nTcpTestSucceeded : False\n"
+              "the web server on the same box answers fine\n")
+    kind, _address, _action, reason, hard = _first(pasted)
+    assert (kind, reason, hard) == ("bounce", "networkerror", False)
+
+
+def test_an_auto_reply_pasted_under_its_subject_line_is_an_auto_reply() -> None:
+    pasted = ("Subject: Auto: Karin Olsen has left\n"
+              "Thanks for your note. I have moved on from the choir's committee; the new"
+              " secretary reads secretary@example.org.\n")
+    kind, _address, _action, reason, hard = _first(pasted)
+    assert (kind, reason, hard) == ("auto-reply", "vacation", False)
+    # a bounce with a subject line pasted above it stays a bounce
+    bounce = "Subject: Undeliverable: minutes\n550 5.1.1 <kim@example.org>: user unknown\n"
+    assert _first(bounce)[0] == "bounce"
+
+
+def test_an_office_acknowledgement_pasted_alone_is_an_auto_reply() -> None:
+    pasted = ("Thank you for writing to the club secretary. Messages are read on Mondays"
+              " and we will respond within two working days.\n")
+    assert _first(pasted)[:1] == ("auto-reply",)

@@ -356,3 +356,18 @@ def test_postfix_subject_above_the_recipient_names_no_sender() -> None:
         b"    for name=garage.example.net type=A: Host not found\n")
     assert [r.finding.address for r in report.recipients] == ["desk@garage.example.net"]
     assert report.recipients[0].diagnosis.reason.value == "hostunknown"
+
+
+def test_a_probes_recipient_under_test_is_the_recipient() -> None:
+    # a monitoring probe's alert: the MAIL FROM was refused, so no RCPT names the address
+    raw = ("From: smtp-synthetics <synthetics@example.net>\nTo: noc@example.net\n"
+           "Subject: [CRITICAL] outbound check to mx.example.org: MAIL FROM refused\n"
+           "Date: Tue, 3 Jun 2025 08:00:00 +0000\nMessage-ID: <chk-1@example.net>\n"
+           "Content-Type: text/plain; charset=utf-8\n\n"
+           "Monitor:  outbound SMTP (UTF-8 address)\nTarget:   mx.example.org:25\n\n"
+           "Transcript:\n  S: 220 mx.example.org ESMTP\n  C: EHLO bot.example.net\n"
+           "  S: 250-mx.example.org\n  S: 250 8BITMIME\n"
+           "  C: MAIL FROM:<synthetics@example.net> SMTPUTF8\n"
+           "  S: 555 5.5.4 Unsupported option: SMTPUTF8\n  C: QUIT\n  S: 221 2.0.0 Bye\n\n"
+           "Recipient under test: zoë@example.org\n").encode()
+    assert _addresses(raw) == ["zoë@example.org"]

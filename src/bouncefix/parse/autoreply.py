@@ -98,7 +98,10 @@ _AWAY = lazy(
     r"\b(?:i.m|i am|i.ve|i have) (?:no longer (?:with|at|employed)|left )|"
     r"nicht mehr (?:bei|f(?:ü|ue)r)|ne fait plus partie|"
     r"ya no (?:trabaja|forma parte)|\bwe(?:.ve| have)? (?:just )?received your (?:request|message|"
-    r"e-?mail|ticket|inquiry|enquiry)|thanks? (?:you )?for contacting"
+    r"e-?mail|ticket|inquiry|enquiry)|thanks? (?:you )?for (?:contacting|e-?mailing|writing to)\b"
+    # "we will reply as soon as we can", "we'll get back to you within two working days"
+    r"|\bwe(?:.ll| will) (?:reply|respond|answer|get back to you|be in touch)\b[^.\n]{0,20}"
+    r"\b(?:as soon as (?:we can|possible|we are able)|shortly|within (?:\w+ ){1,3}(?:hours?|days?))"
     # a help desk's acknowledgement: "We've logged your request as #90412" (not its "reply
     # above this line", which heads every update of a ticket too)
     r"|\bwe(?:.ve| have) (?:logged|registered|opened|created|recorded) (?:your |a )?(?:request|ticket|case"
@@ -149,7 +152,7 @@ _GONE = lazy(
     r"|\b(?:i am|i'm|i’m|she is|he is|they are|is|are) no longer (?:with|at|employed|working|part of)\b"
     r"|\b(?:mailbox|inbox|address|account) (?:is|will be|has been) (?:now )?(?:no longer (?:monitored|read"
     r"|checked|in use|active|used)|retired|closed|deactivated|discontinued|decommissioned)\b"
-    r"|\b(?:i|she|he|they)(?: have| has|'ve|’ve) retired\b|\bretired (?:on|at the end of|in)\b"
+    r"|\b(?:i|she|he|they)(?: have| has|'ve|’ve) (?:retired|moved on)\b|\bretired (?:on|at the end of|in)\b"
     r"|nicht mehr (?:f(?:ü|ue)r|bei|im) [^.\n]{0,60}?(?:t(?:ä|ae)tig|besch(?:ä|ae)ftigt|angestellt)"
     r"|nicht mehr (?:im unternehmen|bei uns)|(?:postfach|adresse) wird nicht mehr (?:gelesen|abgerufen"
     r"|betreut)|in den ruhestand"
@@ -243,7 +246,16 @@ def _pasted_notice(mail: Mail) -> bool:
     # a code says server reply (and the codes' patterns are compiled anyway)
     if codes.find_reply_code(words) or codes.find_status(words):
         return False
+    # a notice pasted with its subject line above it ("Subject: Auto: Leaving Carter &
+    # Co"): the subject says automatic reply, and only the words below it say bounce
+    subject = _PASTED_SUBJECT.match(words)
+    if subject and _SUBJECT.search(subject.group(1).strip()):
+        return not _BOUNCE_BODY.search(words[subject.end():])
     return bool(_AWAY.search(words[:_AWAY_HEAD])) and not _BOUNCE_BODY.search(words)
+
+
+# the first line of a pasted text, when it is a message's subject line
+_PASTED_SUBJECT = lazy(r"(?i)[ \t\n]*subject:[ \t]*([^\n]{1,200})(?:\n|$)")
 
 
 def parse(mail: Mail) -> list[Finding]:

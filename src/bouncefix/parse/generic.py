@@ -394,6 +394,8 @@ _LINE_OPENING = lazy(
     r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox|宛先|あて先|送信先|配信先|"
     r"受信者|受取人|收件人|收件者|收信人|수신자|수신인|받는[ \t]?사람|참조|получатель|destinataire|"
     r"empf(?:ä|ae)nger|destinat(?:á|a)rio)s?"
+    # a probe's or a test's recipient: "Recipient under test:", "Address tested:"
+    r"(?:[ \t]+(?:under[ \t]+test|tested|probed))?"
     r"[ \t\u3000]*[:=：][ \t\u3000]*)?"
     # (not "(": "(ann@example.org, ext. 44) today" is prose about a person)
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'\[\u300c\u3010\uff08]?[ \t]*\Z"

@@ -55,14 +55,19 @@ _CLAUSE_END = lazy(r"[,.!?;](?=\s|$)|\n\s*\n")
 _CAUSAL = lazy(r"(?i)\b(?:since|because|as a result of|due to)\b")
 # A question: a sentence that ends in "?" (not a URL's query: the "?" ends a word and is
 # followed by a space or the end). "Why do my emails go to spam?" states no cause.
-_QUESTION = lazy(r"(?:^|(?<=[.!?;\n]))[^.!?;\n]{0,300}?[\w)\"'\u2019]\?(?=\s|$)")
+# (a stop inside a word, as in "example.net" or "4.2.0", starts no question)
+_QUESTION = lazy(r"(?:^|(?<=[.!?;][ \t])|(?<=\n))[^.!?;\n]{0,300}?[\w)\"'\u2019]\?(?=\s|$)")
 # Where a question starts inside a run of words with no stop before it (a pasted line
 # followed by the person's question, "retry timeout exceeded anyone know why?"): at a
 # question word; the words before it are not part of the question.
 _ASKING = lazy(r"(?i)\b(?:why|what|how|who|where|when|which|anyone|anybody|any ?idea"
                r"|is (?:there|it|this|that)|does (?:anyone|anybody|this|that|it)"
                r"|do (?:i|you|we)|can (?:i|you|we|someone|anyone)|should (?:i|we)"
-               r"|did (?:i|you|it|they))\b")
+               r"|did (?:i|you|it|they)"
+               # the same in the languages people most often ask in beside English
+               r"|warum|wieso|weshalb|wei(?:ß|ss) jemand|hat jemand|kann (?:mir )?jemand"
+               r"|pourquoi|est-ce que|quelqu.un|por ?qu(?:é|e)|alguien|perch(?:é|e)|qualcuno"
+               r"|algu(?:é|e)m|waarom|weet iemand)\b")
 
 
 def hedged_spans(words: str) -> list[tuple[int, int]]:
