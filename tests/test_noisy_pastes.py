@@ -546,3 +546,17 @@ def test_an_office_acknowledgement_pasted_alone_is_an_auto_reply() -> None:
     pasted = ("Thank you for writing to the club secretary. Messages are read on Mondays"
               " and we will respond within two working days.\n")
     assert _first(pasted)[:1] == ("auto-reply",)
+
+
+def test_a_web_frameworks_request_log_is_not_the_mail_servers_error() -> None:
+    pasted = ("Completed 500 Internal Server Error in 12ms\n\n"
+              "Errno::ECONNREFUSED (Connection refused - connect(2) for \"127.0.0.1\" port 587):\n")
+    assert _first(pasted)[3] == "networkerror"
+    # a mail server's own internal error is still one
+    assert _first("451 4.3.0 Internal server error, try again later")[3] == "systemerror"
+
+
+def test_a_status_written_before_its_reply_code_is_kept() -> None:
+    words = "ERROR:5.7.1:550 Outbound Mail Refused - 192.0.2.66 - 05/02/2025"
+    finding = analyze_bytes(words.encode())[0].recipients[0].finding
+    assert (finding.status, finding.reply_code) == ("5.7.1", "550")

@@ -371,3 +371,17 @@ def test_a_probes_recipient_under_test_is_the_recipient() -> None:
            "  S: 555 5.5.4 Unsupported option: SMTPUTF8\n  C: QUIT\n  S: 221 2.0.0 Bye\n\n"
            "Recipient under test: zoë@example.org\n").encode()
     assert _addresses(raw) == ["zoë@example.org"]
+
+
+def test_an_alias_a_recipient_was_reached_through_is_no_sender() -> None:
+    # Postfix names the alias even when it is the address itself; Exim names it under
+    # the forwarding target, which is the recipient, written to as the alias
+    postfix = (b"<rui@example.org> (expanded from <rui@example.org>): Command died with\n"
+               b"    status 127: \"/opt/bin/filter\". Command output: filter: not found\n")
+    assert _addresses(postfix) == ["rui@example.org"]
+    exim = (b"Delivery to the following address has been given up on:\n\n"
+            b"  rui.costa@example.net\n    (generated from rc1999@alumni.example.org)\n"
+            b"    retry timeout exceeded\n")
+    [recipient] = analyze_bytes(exim)[0].recipients
+    assert (recipient.finding.address, recipient.finding.original_recipient) == (
+        "rui.costa@example.net", "rc1999@alumni.example.org")

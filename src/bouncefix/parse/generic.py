@@ -274,7 +274,10 @@ _SENDER_BEFORE = lazy(
     r"(?i)(?:mail[ \t]+from|from=|ctladdr=|(?<![\w-])f=|envelope[ -]from|return-path|sending[ \t]+address"
     # (not Postfix's subject above the recipient: "Undelivered Mail Returned to Sender")
     r"|(?<!returned to )(?<!return to )(?<!back to )sender(?:[ \t]+address)?"
-    r"(?:[ \t]+rejected)?|originator|\bfrom|message[-_]?id|references|in-reply-to"
+    r"(?:[ \t]+rejected)?|originator|message[-_]?id|references|in-reply-to"
+    # (not an alias a recipient was reached through: Postfix's "(expanded from <team@...>)",
+    # Exim's "(generated from team@...)")
+    r"|(?<!expanded )(?<!generated )\bfrom"
     # a message named by its id: "We tried to deliver your message <2024.x@host>"
     r"|\b(?:message|msg)[ \t]+<"
     # a console's or a log's field: "P1FromAddress : a@...", "SenderAddress: {a@...}"
@@ -822,6 +825,10 @@ _EXPANDED_FROM = lazy(r"<([^<>\s@]{1,64}@[^<>\s@]{1,255})>[ \t]+\(expanded[ \t]+
                      r"<([^<>\s@]{1,64}@[^<>\s@]{1,255})>\)")
 
 
+_GENERATED_FROM = lazy(r"<?([^<>\s@]{1,64}@[^<>\s@()]{1,255})>?[ \t]*\n?[ \t]*\((?:ultimately[ \t]+)?"
+                       r"generated[ \t]+from[ \t]+<?([^<>\s@()]{1,64}@[^<>\s@()]{1,255})>?\)")
+
+
 def _aliases(report: str, chosen: list[str]) -> dict[str, str]:
     """{alias: target} for the chosen addresses the report says forward to another
     chosen address."""
@@ -831,6 +838,13 @@ def _aliases(report: str, chosen: list[str]) -> dict[str, str]:
     if "expanded from" in lowered:
         # Postfix's "<target@...> (expanded from <alias@...>):", pasted on its own
         for match in _EXPANDED_FROM.finditer(report[:20000]):
+            target, alias = match.group(1).lower(), match.group(2).lower()
+            if target in named and alias != target:
+                out[alias] = target
+    if "generated from" in lowered:
+        # Exim's recipient line and the alias under it: "  ann@...\n    (generated from
+        # team@...)"
+        for match in _GENERATED_FROM.finditer(report[:20000]):
             target, alias = match.group(1).lower(), match.group(2).lower()
             if target in named and alias != target:
                 out[alias] = target

@@ -235,6 +235,9 @@ def final_reply(words: str) -> str:
 _QUOTED_BY = lazy(r"(?i)\b(?:said|says|answered|replied|responded)\b[ \t]*:?[ \t]*['\"(]?[ \t]*\Z")
 
 
+_STATUS_ONLY = lazy(r"[245]\.\d{1,3}\.\d{1,3}[ \t]*[:;,-]?[ \t]*")
+
+
 def innermost_reply(words: str) -> str:
     """Of a relay's wrapper around a quoted remote reply, the remote reply::
 
@@ -255,6 +258,8 @@ def innermost_reply(words: str) -> str:
         if code is None or offset <= first_offset or code[0] not in "45":
             continue  # (a positive reply, "221 ... closing", is no failure inside)
         wrapper = words[first_offset:offset]
+        if first_code is None and _STATUS_ONLY.fullmatch(wrapper):
+            return words  # the status before its own reply code: "ERROR:5.7.1:550 Refused"
         if not (first_code is None or codes.is_vague_status(first_status)
                 or _WRAPPER.search(wrapper)):
             return words
