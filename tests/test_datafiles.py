@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bouncefix import datafiles
-from bouncefix.rules import loader, spelling
+from bouncefix.rules import index, loader, spelling
 
 DATA = Path(datafiles.data_dir())
 
@@ -54,6 +54,10 @@ def test_rules_from_the_bundle_equal_rules_from_the_yaml(data_copy: Path) -> Non
                  r.text.anchors if r.text else None) for r in ruleset.rules]
 
     assert shape(from_bundle) == shape(from_yaml)
+    # the rule index's anchor table the bundle holds is that of these rules
+    assert from_bundle.bundled and not from_yaml.bundled
+    assert datafiles.bundled(index.BUNDLED) == index.anchor_state(from_bundle.rules)
+    assert datafiles.bundled(index.BUNDLED) == index.anchor_state(from_yaml.rules)
 
 
 def test_a_bundle_that_does_not_match_the_files_is_ignored(data_copy: Path) -> None:

@@ -4,7 +4,6 @@ for ESP events and MTA logs, records -> findings -> the same diagnoses and repor
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bouncefix.regex import lazy
@@ -73,7 +72,7 @@ def analyze_input(data: bytes, max_size: int,
             on_skip(problem)
     elif problems and reports:
         notes = tuple(str(problem).removeprefix("input: ") for problem in problems[:20])
-        reports[0] = replace(reports[0], notes=reports[0].notes + notes)
+        reports[0] = reports[0]._replace(notes=reports[0].notes + notes)
     return reports
 
 
@@ -205,8 +204,8 @@ def _latest_notices(reports: list[MessageReport], size: int) -> MessageReport | 
     last = max((report for _, report in latest.values()), key=told.index)
     note = (f"this text holds {len(told)} notices about the message; for each recipient "
             "the latest one decides (a failure after a delay warning)")
-    return replace(last, kind=message_kind(r.finding for r in recipients),
-                   recipients=recipients, notes=(*last.notes, note), size=size)
+    return last._replace(kind=message_kind(r.finding for r in recipients),
+                         recipients=recipients, notes=(*last.notes, note), size=size)
 
 
 def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:

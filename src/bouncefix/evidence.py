@@ -53,11 +53,9 @@ def add_dns_evidence(report: MessageReport, resolver: Any,
     (``diagnosis.dns_checks``), within `resolver`'s budget."""
     if not needs_dns(report):
         return report
-    from dataclasses import replace
-
     sender = _sender_address(report)
     items = tuple(_with_checks(item, sender, resolver, zones) for item in report.recipients)
-    return replace(report, recipients=items)
+    return report._replace(recipients=items)
 
 
 def checks_for(reason: Reason | str, recipient_domain: str | None, sender: str | None,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TypeVar
 
@@ -92,8 +92,8 @@ class RecipientFilter:
         kept = tuple(item for item in report.recipients if self.recipient_matches(item))
         if not kept:
             return None
-        return report if len(kept) == len(report.recipients) else replace(report,
-                                                                          recipients=kept)
+        return report if len(kept) == len(report.recipients) else report._replace(
+            recipients=kept)
 
 
 def domain_of(address: str | None) -> str:

@@ -1,6 +1,6 @@
 """The data model: what a bounce says (Finding) and what we conclude (Diagnosis).
 
-Everything here is immutable (NamedTuples, one frozen dataclass) or an Enum, so that
+Everything here is immutable (NamedTuples) or an Enum, so that
 closed vocabularies (reasons, message kinds, output formats, exit codes) are checked by
 the type system and a typo in a rule file fails loudly at load time instead of silently
 never matching. NamedTuples rather than dataclasses where there are many: they cost far
@@ -11,7 +11,6 @@ less to define at start-up and to create per message. ``to_dict()`` gives the JS
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .sanitize import one_line
@@ -187,8 +186,7 @@ class OriginalMessage(NamedTuple):
     date: str | None = None
 
 
-@dataclass(frozen=True)
-class MessageReport:
+class MessageReport(NamedTuple):
     """Everything bouncefix found in one message."""
 
     kind: Kind
@@ -197,8 +195,10 @@ class MessageReport:
     parser: str | None = None
     subject: str | None = None
     source: str | None = None
-    index: int | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    #: the position of the message in `source` (0-based); as a field it hides the
+    #: tuple method of that name, which a report has no use for
+    index: int | None = None  # type: ignore[assignment]
+    notes: tuple[str, ...] = ()
     #: the address the bounce itself was sent to (usually the original sender)
     addressee: str | None = None
     #: when the bounce was sent (its Date header, ISO 8601), if it says

@@ -29,11 +29,13 @@ from typing import NamedTuple
 
 from bouncefix.regex import lazy
 
+from ..datafiles import bundled
 from ..mime.textcodec import lower_for_matching
 from ..model import Action, Confidence, Diagnosis, Finding, Kind, Reason
 from ..sanitize import one_line
 from . import codemodel, hedges, placeholders, typos
 from .conditions import command_allows, parser_allows, reply_allows, status_allows
+from .index import BUNDLED as ANCHOR_TABLE
 from .index import RuleIndex
 from .loader import Rule, Ruleset, load_reasons, load_ruleset
 from .prefilter import Found
@@ -531,7 +533,9 @@ def rule_index() -> RuleIndex:
     """The bit-set index over the loaded ruleset (built once per ruleset)."""
     ruleset = load_ruleset()
     if not _INDEX or _INDEX[0][0] is not ruleset:
-        _INDEX[:] = [(ruleset, RuleIndex(ruleset.rules))]
+        # (the bundle's anchor table belongs to the bundle's ruleset: only with it)
+        anchors = bundled(ANCHOR_TABLE) if ruleset.bundled else None
+        _INDEX[:] = [(ruleset, RuleIndex(ruleset.rules, anchors))]
     return _INDEX[0][1]
 
 

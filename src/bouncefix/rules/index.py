@@ -30,6 +30,10 @@ from .prefilter import MIN_ANCHOR, LazyPattern, indexable
 _MEMO_LIMIT = 4096  #: distinct code values remembered per condition before starting over
 
 
+#: the name of the anchor table of the loaded ruleset in the data bundle
+BUNDLED = "rule_anchors"
+
+
 class AnchorTable:
     """Literal anchors with a bit set each; finds the anchors occurring in a text by its
     three-letter slices (exact: an anchor occurs only where its first three letters do)."""
@@ -39,6 +43,17 @@ class AnchorTable:
         self._by_head: dict[str, list[str]] = {}
         self._heads: frozenset[str] | None = None
         self._short: dict[str, int] = {}  #: anchors shorter than MIN_ANCHOR (never ASCII)
+
+    def state(self) -> tuple[dict[str, int], dict[str, list[str]], dict[str, int]]:
+        """What the table holds, for the data bundle (:func:`anchor_state`)."""
+        return self._bits, self._by_head, self._short
+
+    @classmethod
+    def from_state(cls, state: Any) -> AnchorTable:
+        """The table :meth:`state` described."""
+        table = cls()
+        table._bits, table._by_head, table._short = state
+        return table
 
     def add(self, anchor: str, bit: int) -> None:
         if len(anchor) < MIN_ANCHOR:
@@ -77,11 +92,28 @@ def _anchored(pattern: LazyPattern | None) -> bool:
         indexable(a) for a in pattern.anchors or ())
 
 
-class RuleIndex:
-    """Bit sets over the rules of one ruleset (see the module text)."""
+def anchor_state(rules: tuple[Rule, ...]) -> tuple[Any, int]:
+    """The anchor table over `rules` and the bit set of the rules it does not index, as
+    plain data: the data bundle holds them for the loaded ruleset, worked out when it is
+    built (a test checks them against a fresh computation)."""
+    index = RuleIndex(rules)
+    return index._text.state(), index._text_free
 
-    def __init__(self, rules: tuple[Rule, ...]) -> None:
+
+class RuleIndex:
+    """Bit sets over the rules of one ruleset (see the module text). `anchors` is
+    :func:`anchor_state` of the same rules, when it is at hand."""
+
+    def __init__(self, rules: tuple[Rule, ...], anchors: Any = None) -> None:
         self.rules = rules
+        # the parser, status, reply and command conditions, in the order candidates() asks
+        self._conditions = tuple(
+            _Condition(rules, field, allows)
+            for field, allows in (("parser", parser_allows), ("status", status_allows),
+                                  ("reply_code", reply_allows), ("command", command_allows)))
+        if anchors is not None:
+            self._text, self._text_free = AnchorTable.from_state(anchors[0]), anchors[1]
+            return
         self._text = AnchorTable()
         self._text_free = 0  # rules with no text condition, or one without anchors
         for i, rule in enumerate(rules):
@@ -98,11 +130,6 @@ class RuleIndex:
                 for anchor in phrase_anchors or ():
                     if indexable(anchor):
                         self._text.add(anchor, 0)
-        # the parser, status, reply and command conditions, in the order candidates() asks
-        self._conditions = tuple(
-            _Condition(rules, field, allows)
-            for field, allows in (("parser", parser_allows), ("status", status_allows),
-                                  ("reply_code", reply_allows), ("command", command_allows)))
 
     # -- rules ---------------------------------------------------------------------------
 

@@ -126,6 +126,9 @@ class Ruleset(NamedTuple):
 
     rules: tuple[Rule, ...]
     providers: dict[str, Provider]
+    #: read from the data bundle (whose other derived data, such as the rule index's
+    #: anchor table, then belongs to these very rules)
+    bundled: bool = False
 
 
 _ANCHORS: dict[str, Any] = {}
@@ -150,8 +153,11 @@ def load_ruleset() -> Ruleset:
 def built_data() -> dict[str, Any]:
     """What the data bundle holds of the rules: validated, as plain data, with the
     literal anchors of every pattern derived."""
+    from .index import BUNDLED, anchor_state
+
     _ANCHORS.clear()
-    return {"ruleset": _to_plain(_load(rule_names()))}
+    ruleset = _load(rule_names())
+    return {"ruleset": _to_plain(ruleset), BUNDLED: anchor_state(ruleset.rules)}
 
 
 _PATTERN_FIELDS = frozenset({"text", "not_text", "remote"})
@@ -194,7 +200,7 @@ def _from_plain(plain: Any) -> Ruleset:
         rules.append(Rule(**values))
     providers = {row[0]: Provider(row[0], row[1], pattern(row[2]), pattern(row[3]))
                  for row in provider_rows}
-    return Ruleset(tuple(rules), providers)
+    return Ruleset(tuple(rules), providers, bundled=True)
 
 
 def _load(names: list[str]) -> Ruleset:

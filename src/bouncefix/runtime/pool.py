@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
 from typing import Any, NamedTuple, TypeVar
 
 from ..ingest.errors import Failure
@@ -77,10 +76,10 @@ def analyze_one(item: Item) -> MessageReport:
     if isinstance(raw, Record):
         from ..analysis import analyze_record
 
-        return replace(analyze_record(raw), source=source, index=index)
+        return analyze_record(raw)._replace(source=source, index=index)
     from ..analysis import analyze_message
 
-    return replace(analyze_message(raw), source=source, index=index)
+    return analyze_message(raw)._replace(source=source, index=index)
 
 
 def item_size(item: Item) -> int:
