@@ -560,3 +560,12 @@ def test_a_status_written_before_its_reply_code_is_kept() -> None:
     words = "ERROR:5.7.1:550 Outbound Mail Refused - 192.0.2.66 - 05/02/2025"
     finding = analyze_bytes(words.encode())[0].recipients[0].finding
     assert (finding.status, finding.reply_code) == ("5.7.1", "550")
+
+
+def test_message_encryption_is_not_transport_encryption() -> None:
+    # a rights-management or message-encryption agent failing is no STARTTLS problem
+    pasted = ("550 5.7.162 OmeEncryptionAgent; Permanent Failure: RmException: message"
+              " encryption only works on mail leaving the tenant")
+    assert _first(pasted)[3] != "failedstarttls"
+    assert _first("530 5.7.0 Encryption required for requested authentication mechanism")[
+        3] == "failedstarttls"
