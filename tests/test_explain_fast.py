@@ -64,3 +64,17 @@ def test_fast_path_and_click_agree(args: list[str], data: bytes, tmp_path: Path)
 def test_the_table_exercises_both_paths(tmp_path: Path) -> None:
     taken = [args for args in ARGUMENTS if try_fast_explain(_expand(args, tmp_path))]
     assert len(taken) >= 20 and len(taken) < len(ARGUMENTS) - 10
+
+
+def test_explaining_one_line_imports_nothing_it_does_not_need() -> None:
+    """explain of one pasted line must not pull in click, rich, yaml or dataclasses
+    (with inspect, ast and dis behind it: 14 ms of a budget of about 140)."""
+    probe = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "bouncefix", "explain", "--offline"],
+        input=LINE, capture_output=True, check=True,
+        env={**os.environ, "BOUNCEFIX_OFFLINE": "1"},
+    )
+    loaded = {line.rsplit("|", 1)[-1].strip()
+              for line in probe.stderr.decode().splitlines() if line.startswith("import time:")}
+    assert "bouncefix.analysis" in loaded and b"5.1.1" in probe.stdout
+    assert not loaded & {"click", "rich", "yaml", "dataclasses", "inspect"}

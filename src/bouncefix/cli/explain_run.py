@@ -2,7 +2,8 @@
 command (explain_cmd.py) and the fast start-up path (fast_explain.py) both call
 :func:`run`, so they cannot answer differently."""
 
-from __future__ import annotations
+# (no "from __future__ import annotations": NamedTuple would compile each field's
+# annotation from its string at start-up)
 
 import io
 import os

@@ -1,7 +1,8 @@
 """What every reader of input shares: the error for input that cannot be processed, what
 is told about input skipped, and the default size limit."""
 
-from __future__ import annotations
+# (no "from __future__ import annotations": NamedTuple would compile each field's
+# annotation from its string at start-up)
 
 from typing import NamedTuple
 

@@ -8,7 +8,8 @@ An enhanced code of X.0.0 states no detail, so the reply code and the stage deci
 an entry, the most specific key wins: "<class> <stage>", "<stage>", "<class>", "any".
 """
 
-from __future__ import annotations
+# (no "from __future__ import annotations": NamedTuple would compile each field's
+# annotation from its string at start-up)
 
 from functools import lru_cache
 from typing import Any, NamedTuple

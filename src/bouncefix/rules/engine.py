@@ -22,7 +22,8 @@ comes from one decision: the reason, the rule, whether the failure is temporary 
 delay, and the confidence. A low-confidence answer is never a hard bounce.
 """
 
-from __future__ import annotations
+# (no "from __future__ import annotations": NamedTuple would compile each field's
+# annotation from its string at start-up)
 
 from itertools import pairwise
 from typing import NamedTuple

@@ -5,7 +5,8 @@ A rule file holds ``rules:`` (a list) and may declare ``providers:`` (how to rec
 receiving provider from host names and marker words), which rules name in ``provider:``.
 """
 
-from __future__ import annotations
+# (no "from __future__ import annotations": NamedTuple would compile each field's
+# annotation from its string at start-up)
 
 import re
 from functools import lru_cache
