@@ -569,3 +569,23 @@ def test_message_encryption_is_not_transport_encryption() -> None:
     assert _first(pasted)[3] != "failedstarttls"
     assert _first("530 5.7.0 Encryption required for requested authentication mechanism")[
         3] == "failedstarttls"
+
+
+def test_a_message_traces_defer_event_is_a_delay_until_a_fail_event() -> None:
+    deferred = ("Status: Pending\n2/3/2025 9:12 AM  Defer  Reason: [{LED=451 4.4.0 Primary target"
+                " IP address responded with: \"451 4.7.1 Try again later\" Attempted failover to"
+                " alternate host, but that did not succeed. Either there are no alternate hosts,"
+                " or delivery failed to all alternate hosts.};{FQDN=mx.example.net}]\n")
+    kind, _address, action, _reason, hard = _first(deferred)
+    assert (kind, action, hard) == ("delay", "delayed", False)
+    failed = deferred + "2/4/2025 9:13 AM  Fail  Reason: [{LED=550 4.4.7 QUEUE.Expired}]\n"
+    assert _first(failed)[:3] == ("bounce", None, "failed")
+
+
+def test_a_client_librarys_failed_command_names_the_stage() -> None:
+    assert codes.find_command("SMTP Error: MAIL FROM command failed, 550 blocked") == "MAIL"
+    assert codes.find_command("RCPT TO command failed: 550 no such user") == "RCPT"
+    # Postfix's "Helo command rejected" answers RCPT TO
+    assert codes.find_command(
+        "504 5.5.2 <box>: Helo command rejected: need fully-qualified hostname"
+        " (in reply to RCPT TO command)") == "RCPT"

@@ -50,6 +50,10 @@ COMMAND = lazy(
     # (bare MAIL and DATA only as written in capitals: "while sending mail" is prose)
     r"STARTTLS|AUTH|RCPT|(?-i:MAIL)|BDAT|CONNECT|QUIT|RSET|XFORW|end\s+of\s+data|"
     r"initial\s+connection|connect(?:ion)?\s+time|greeting)\b"
+    # a client library's own words (PHPMailer): "MAIL FROM command failed", "RCPT TO
+    # command failed", "DATA command failed"
+    # (not Postfix's "Helo command rejected", which answers RCPT TO)
+    r"|\b(MAIL\s+FROM|RCPT\s+TO|(?-i:DATA)|EHLO|HELO|STARTTLS|AUTH)\s+command\s+failed\b"
 )
 _COMMAND_NAMES = {
     "MAIL FROM": "MAIL", "MAIL": "MAIL", "RCPT TO": "RCPT", "RCPT": "RCPT", "DATA": "DATA",
@@ -230,7 +234,7 @@ def find_command(text: str | None) -> str | None:
 
 
 def _command_name(match: re.Match[str]) -> str:
-    name = _SPACES.sub(" ", match.group(1).upper())
+    name = _SPACES.sub(" ", (match.group(1) or match.group(2)).upper())
     return _COMMAND_NAMES.get(name, name)
 
 

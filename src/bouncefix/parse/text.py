@@ -735,7 +735,10 @@ STILL_TRYING_MORE = lazy(
 GAVE_UP = lazy(
     r"(?i)\bga(?:ve|ving) up\b|\b(?:could|can)(?:not|n.t| not) be delivered|undeliver|"
     r"\bpermanent|\bexpired\b|(?:queue|queued)\b.{0,20}too long|too long in (?:the )?queue|"
-    r"delivery (?:has )?failed|failed permanently|"
+    # (not Exchange's failover note: "delivery failed to all alternate hosts")
+    r"delivery (?:has )?failed(?! to all alternate hosts)|failed permanently|"
+    # a message tracking log's or trace's own failure event: "EventId : FAIL", "Fail  Reason:"
+    r"\beventid[ \t]*:[ \t]*fail\b|\bfail[ \t]+reason[ \t]*:|"
     r"returned to sender|not (?:be )?retried|no (?:further|more) (?:re)?tr(?:y|ies)"
 )
 
@@ -772,7 +775,12 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     # tool's status label ("Delivery status: Deferred")
     deferred_log = "deferred" in lowered and bool(_DEFERRED_STATUS.search(lowered)) and not (
         _ENDED_STATUS.search(lowered))
-    if deferred_log or (_any_in(lowered, _STILL_TRYING_WORDS) and STILL_TRYING.search(head)) or (
+    # a message trace's latest event or state: "Defer  Reason: [{LED=451 ...", "Status:
+    # Pending" (unless a later event says it failed: "Fail  Reason: ... QUEUE.Expired")
+    traced = ("defer" in lowered or "pending" in lowered) and bool(
+        _TRACE_PENDING.search(head)) and not _gave_up(head)
+    if deferred_log or traced or (
+            _any_in(lowered, _STILL_TRYING_WORDS) and STILL_TRYING.search(head)) or (
             _any_in(lowered, _MORE_WORDS) and STILL_TRYING_MORE.search(head)):
         return [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and not _permanent(f) else f for f in findings]
@@ -782,6 +790,8 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     return findings
 
 
+_TRACE_PENDING = lazy(r"(?i)\bdefer[ \t]+reason[ \t]*:|\b(?:status[ \t]*(?:is[ \t]*)?:?|says|shows)"
+                      r"[ \t]*pending\b")
 _DEFERRED_STATUS = lazy(r"\bstatus[ \t]*[:=][ \t]*deferred\b")
 _ENDED_STATUS = lazy(r"\bstatus[ \t]*[:=][ \t]*(?:bounced|failed|expired|hard[ -]bounced?)\b")
 
