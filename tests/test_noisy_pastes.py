@@ -589,3 +589,21 @@ def test_a_client_librarys_failed_command_names_the_stage() -> None:
     assert codes.find_command(
         "504 5.5.2 <box>: Helo command rejected: need fully-qualified hostname"
         " (in reply to RCPT TO command)") == "RCPT"
+
+
+def test_pythons_smtplib_tuple_holds_the_reply_code() -> None:
+    pasted = "smtplib.SMTPSenderRefused: (451, b'4.7.1 Greylisted, come back later', 'me@example.com')"
+    finding = analyze_bytes(pasted.encode())[0].recipients[0].finding
+    assert (finding.reply_code, finding.status) == ("451", "4.7.1")
+    # an HTTP library's status and body is no SMTP reply
+    assert codes.find_reply_code("(400, '{\"message\": \"bad request\"}')") is None
+
+
+def test_a_programs_settings_name_the_sender_not_a_recipient() -> None:
+    assert codes.clean_address("EMAIL_HOST_USER=ops@example.com") == "ops@example.com"
+    assert codes.clean_address("bounces+kim=example.org@lists.example.net") == (
+        "bounces+kim=example.org@lists.example.net")
+    pasted = ("smtplib.SMTPDataError: (553, b'Relaying disallowed as billing@example.com')\n"
+              "# settings: EMAIL_HOST_USER=ops@example.com\n")
+    kind, address, _action, reason, _hard = _first(pasted)
+    assert (kind, address, reason) == ("bounce", None, "securityerror")

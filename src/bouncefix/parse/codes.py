@@ -19,9 +19,10 @@ REPLY_CODE = r"2(?:1[14]|2[01]|35|5[0-3])|[45][0-5]\d"
 # count as separators: "配信できませんでした（550 5.1.1 user unknown）", and the "*" a
 # transcript marks a refusal with ("<~* 535 5.7.8 ...", swaks), and the "<" Amazon SES
 # wraps the last reply in ("Message expired: unable to deliver in 840 minutes.<421 4.4.0 ...>").
+# Python's smtplib shows a reply as a tuple: "SMTPDataError: (554, b'5.7.1 Rejected')".
 REPLY_AT_START = lazy(
     r"(?:^|(?<=[\s:;(\[\"'=<>*\uff08\uff1a\uff1b\uff3b\u300c\u300e\u3010]))("
-    + REPLY_CODE + r")(?=[ \t-]|$)",
+    + REPLY_CODE + r")(?=[ \t-]|$|(?<=\(\d\d\d),[ \t]?b['\"])",
     re.M,
 )
 REPLY_LEADING = lazy(r"\A[\s\"'(\[<#:;-]{0,6}(" + REPLY_CODE + r")(?:[ \t-]|$)")
@@ -299,8 +300,8 @@ def clean_address(value: str | None) -> str | None:
         value = match.group(1)
     if value[:2] in ("{'", '{"'):  # a key of a printed dict (Python's smtplib errors)
         value = value[1:]
-    elif "=" in value[:16]:  # a log's key=value field: "to=ann@example.org"
-        value = _LOG_KEY.sub("", value, count=1)
+    elif "=" in value[:41]:  # a log's key=value field: "to=ann@example.org", a setting's
+        value = _LOG_KEY.sub("", value, count=1)  # "EMAIL_HOST_USER=ann@example.org"
     # (and the marks of chat and Markdown around it: **bold**, `code`, <mailto:a|a>)
     value = value.strip(" \t<>\"'()[]{},;:.*`|~")
     if value.lower().startswith("mailto:"):
@@ -324,7 +325,7 @@ def clean_address(value: str | None) -> str | None:
 
 _LOG_KEY = lazy(r"(?i)\A(?:to|rcpt|recipients?|orig_to|e?mail|address|mailbox|user|from|sender|"
                r"envelope[-_]from|envelope[-_]to|(?:smtp\.)?mailfrom|smtp\.rcptto|header\.from|"
-               r"ctladdr|identity)=")
+               r"ctladdr|identity|(?-i:[A-Z][A-Z0-9]{0,20}(?:_[A-Z0-9]{1,20}){1,4}))=")
 _WHITESPACE = lazy(r"\s")  # what str.isspace() calls white space
 # "john..doe"@example.org, "alice@example.org"@evil.example: a quoted local part, one domain.
 _QUOTED_ADDRESS = lazy(r'("(?:[^"\\\n]|\\.){1,128}")@([\w.-]{1,255})')
