@@ -212,3 +212,42 @@ def test_plainly_folding_letters_match_case_insensitively_exactly_when_they_lowe
     for char in cased:
         found = set(re.findall(re.escape(char), every, re.IGNORECASE))
         assert found == {d for d in cased if d.lower() == char.lower()}, char
+
+
+def test_every_guard_holds_a_word_of_each_literal_its_pattern_requires() -> None:
+    """regex.lazy(..., guard=...) skips a pattern on text without its guard words: sound
+    only if every match holds one. The regex parser's anchors (literals.anchors: every
+    match holds one of them) each contain a guard word, so it does."""
+    import importlib
+    import pkgutil
+
+    import bouncefix
+    from bouncefix import regex
+
+    for module in pkgutil.walk_packages(bouncefix.__path__, "bouncefix."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    assert len(regex.GUARDED) >= 10
+    for pattern in regex.GUARDED:
+        found = anchors(pattern.pattern)
+        assert found, pattern.pattern[:80]
+        guard = pattern.guard or ()
+        assert all(w == w.lower() for w in guard), guard
+        for anchor in found:
+            assert any(word in anchor for word in guard), (anchor, pattern.pattern[:80])
+
+
+def test_a_guarded_pattern_finds_what_the_pattern_finds() -> None:
+    from bouncefix import regex
+
+    guarded = regex.lazy(r"(?i)\bhost \S+ said:", guard=("said:",))
+    plain = re.compile(r"(?i)\bhost \S+ said:")
+    for text in ("Host mx.example.org SAID: 550 no", "host mx.example.org replied: 550 no",
+                 "HOST mx SAİD: x", ""):
+        assert bool(guarded.search(text)) == bool(plain.search(text)), text
+        assert guarded.sub("", text) == plain.sub("", text)
+        assert list(m.span() for m in guarded.finditer(text)) == [
+            m.span() for m in plain.finditer(text)]
+    # on text without the guard's words it is not even compiled
+    untouched = regex.lazy(r"(?i)\bhost \S+ said:", guard=("said:",))
+    assert untouched.search("550 5.1.1 user unknown") is None and untouched._compiled is None

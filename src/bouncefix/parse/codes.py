@@ -54,7 +54,8 @@ COMMAND = lazy(
     # a client library's own words (PHPMailer): "MAIL FROM command failed", "RCPT TO
     # command failed", "DATA command failed"
     # (not Postfix's "Helo command rejected", which answers RCPT TO)
-    r"|\b(MAIL\s+FROM|RCPT\s+TO|(?-i:DATA)|EHLO|HELO|STARTTLS|AUTH)\s+command\s+failed\b"
+    r"|\b(MAIL\s+FROM|RCPT\s+TO|(?-i:DATA)|EHLO|HELO|STARTTLS|AUTH)\s+command\s+failed\b",
+    guard=("reply", "after", "sending", "during", "response", "command"),
 )
 _COMMAND_NAMES = {
     "MAIL FROM": "MAIL", "MAIL": "MAIL", "RCPT TO": "RCPT", "RCPT": "RCPT", "DATA": "DATA",

@@ -100,7 +100,8 @@ _QUARANTINE = lazy(
     r"|\b(?:daily|weekly) (?:quarantine|spam) (?:report|digest|summary)\b"
     r"|\b(?:messages?|e-?mails?)\b[^.\n]{0,40}\b(?:waiting|held|kept|stored|sitting)[ \t]+in"
     r"[ \t]+(?:the|an|your)[ \t]+(?:admin(?:istrator)?[ \t]+|spam[ \t]+|personal[ \t]+)?quarantine\b"
-    r"|\bstopped by your (?:e-?mail |spam |mail |junk )?filter\b"
+    r"|\bstopped by your (?:e-?mail |spam |mail |junk )?filter\b",
+    guard=("quarantine", "daily", "weekly", "stopped by your "),
 )
 # ... unless it tells the reader that their own message was stopped
 _YOUR_MESSAGE = lazy(r"(?i)\byour (?:message|e-?mail|mail)\b(?![ \t]+(?:filter|account|address|inbox"
@@ -789,7 +790,8 @@ def _named_elsewhere(mail: Mail, report: str, lines: list[str], own: set[str]) -
 
 # a list's VERP return path (Mailman's and others'): the member's address in the local
 # part, "@" written "=": "devel-bounces+dora.nguyen=example.net@lists.example.org"
-_VERP = lazy(r"(?i)\b[\w.-]{1,64}-bounces?\+([\w.+-]{1,64})=([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8})@")
+_VERP = lazy(r"(?i)\b[\w.-]{1,64}-bounces?\+([\w.+-]{1,64})=([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8})@",
+             guard=("-bounce",))
 
 
 def verp_member(mail: Mail) -> str | None:

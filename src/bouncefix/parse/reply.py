@@ -34,18 +34,20 @@ _LEADERS = [
     # Exim: "SMTP error from remote mail server after RCPT TO:<jane@example.org>:"
     lazy(r"(?i)\A[ \t]*SMTP error from remote (?:mail server|mailer) after "
          r"(?:pipelined )?(?P<command>RCPT TO|MAIL FROM|end of data|DATA|initial "
-         r"connection|EHLO|HELO|STARTTLS)(?::?<[^>\n]{0,320}>)?[^\n:]{0,60}:[ \t\n]+"),
+         r"connection|EHLO|HELO|STARTTLS)(?::?<[^>\n]{0,320}>)?[^\n:]{0,60}:[ \t\n]+",
+         guard=("smtp error from remote mail",)),
     # Postfix: "host mx.example.org[192.0.2.10] said:"; also "remote host said:"
-    lazy(r"(?i)\A[ \t]*(?:host[ \t]+)?" + _HOST + r"[ \t]*" + _IP + r"[ \t]+said:[ \t\n]+"),
+    lazy(r"(?i)\A[ \t]*(?:host[ \t]+)?" + _HOST + r"[ \t]*" + _IP + r"[ \t]+said:[ \t\n]+",
+         guard=("said:",)),
     lazy(r"(?i)\A[ \t]*(?:the )?remote (?:host|server|mail server) (?:said|replied|"
-         r"returned|responded)(?: with)?:[ \t\n]+"),
+         r"returned|responded)(?: with)?:[ \t\n]+", guard=("remote ",)),
     # Exim: "host mx.example.org [192.0.2.10]:"
-    lazy(r"(?i)\A[ \t]*host[ \t]+" + _HOST + r"[ \t]+" + _IP + r":[ \t\n]+"),
+    lazy(r"(?i)\A[ \t]*host[ \t]+" + _HOST + r"[ \t]+" + _IP + r":[ \t\n]+", guard=("host",)),
     # JavaMail: "javax.mail.SendFailedException: Invalid Addresses; nested exception is:
     # com.sun.mail.smtp.SMTPAddressFailedException: 550 5.1.1 ..." (the headline is the
     # library's own, whatever the server said)
     lazy(r"\A[ \t]*(?:javax|jakarta)\.mail\.[\w.]{1,80}Exception:[^\n]{0,200}?nested exception "
-         r"is:[ \t\n]+(?:[\w.$]{1,120}Exception:[ \t]+)?"),
+         r"is:[ \t\n]+(?:[\w.$]{1,120}Exception:[ \t]+)?", guard=("nested exception is:",)),
 ]
 # "(in reply to RCPT TO command)" / "(in reply to end of DATA command)" at the end
 _TRAILER = lazy(r"(?i)[ \t\n]*\(in reply to (?P<command>[A-Za-z ]{2,30}?) command\)[ \t.]*\Z")

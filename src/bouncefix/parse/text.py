@@ -22,12 +22,15 @@ _RETURNED = lazy(
     r"|content-type:[ \t]*(?:message/rfc822|text/rfc822-headers)"
     r"|(?:-{2,}[ \t]*)?the[ \t]+original[ \t]+message[ \t]+(?:headers|follows)"
     r"|original[ \t]+message[ \t]+headers?:?"
-    r")"
+    r")",
+    guard=("original", "this", "below", "returned", "undelivered", "message", "start",
+           "content-type:"),
 )
 _PARAGRAPH_BREAK = lazy(r"\n[ \t]*\n")
 _SYSTEM_LOCALS = lazy(
     r"(?i)^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mailer_daemon|"
-    r"noreply|no-reply|bounces?|double-bounce|nobody|root|daemon)$"
+    r"noreply|no-reply|bounces?|double-bounce|nobody|root|daemon)$",
+    guard=("master", "daemon", "reply", "bounce", "nobody", "root"),
 )
 _CODE_LINE = lazy(
     r"(?:^|[\s:;(\[])(?:" + codes.REPLY_CODE
@@ -739,7 +742,9 @@ GAVE_UP = lazy(
     r"delivery (?:has )?failed(?! to all alternate hosts)|failed permanently|"
     # a message tracking log's or trace's own failure event: "EventId : FAIL", "Fail  Reason:"
     r"\beventid[ \t]*:[ \t]*fail\b|\bfail[ \t]+reason[ \t]*:|"
-    r"returned to sender|not (?:be )?retried|no (?:further|more) (?:re)?tr(?:y|ies)"
+    r"returned to sender|not (?:be )?retried|no (?:further|more) (?:re)?tr(?:y|ies)",
+    guard=("gav", "be delivered", "undeliver", "permanent", "expired", "too long", "delivery",
+           "eventid", "reason", "returned to sender", "retried", "no "),
 )
 
 
