@@ -607,3 +607,12 @@ def test_a_programs_settings_name_the_sender_not_a_recipient() -> None:
               "# settings: EMAIL_HOST_USER=ops@example.com\n")
     kind, address, _action, reason, _hard = _first(pasted)
     assert (kind, address, reason) == ("bounce", None, "securityerror")
+
+
+def test_gmails_delay_notice_in_chinese_is_a_delay() -> None:
+    pasted = ("傳送延遲\n系統傳送郵件給 lin@example.org 時發生暫時性問題。"
+              "Gmail 會在接下來的 30 小時內重新嘗試傳送。\n"
+              "伺服器傳回的回應: 收件者伺服器不接受我們的連線要求。\n")
+    kind, address, action, reason, hard = _first(pasted)
+    assert (kind, address, action, reason, hard) == (
+        "delay", "lin@example.org", "delayed", "networkerror", False)
