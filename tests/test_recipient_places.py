@@ -385,3 +385,18 @@ def test_an_alias_a_recipient_was_reached_through_is_no_sender() -> None:
     [recipient] = analyze_bytes(exim)[0].recipients
     assert (recipient.finding.address, recipient.finding.original_recipient) == (
         "rui.costa@example.net", "rc1999@alumni.example.org")
+
+
+def test_the_small_line_opening_pattern_decides_as_the_full_one_without_letters() -> None:
+    import random
+
+    from bouncefix.parse import generic
+
+    pieces = [" ", "\t", "\u3000", "-", "*", "\u2022", "1", "22", "4096", "12345", ".", ")",
+              "[", "]", "R", "<", '"', "'", "\u300c", "\u3010", "\uff08", ":", "=", ";", "/",
+              "550 ", "5.1.1 ", "#", "\u2014"]
+    rng = random.Random(7)
+    for _ in range(20000):
+        opening = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        full = generic._LINE_OPENING.fullmatch(opening) is not None and len(opening) < 60
+        assert generic._opens_line(opening) == full, repr(opening)

@@ -406,6 +406,24 @@ _LINE_OPENING = lazy(
     # (not "(": "(ann@example.org, ext. 44) today" is prose about a person)
     r"(?:rfc822[ \t]*;[ \t]*)?[<\"'\[\u300c\u3010\uff08]?[ \t]*\Z"
 )
+# The same without the label and "rfc822;", which need letters: for an opening without
+# any (nearly always "550 5.1.1 <" or a bracket), this small pattern decides alike
+_UNLABELLED_OPENING = lazy(
+    r"[ \t\u3000]*(?:(?:[-*\u2022]|\d{1,4}[.)])[ \t]+)?(?:\[[^\]\n]{1,12}\][ \t]+)?"
+    r"[<\"'\[\u300c\u3010\uff08]?[ \t]*\Z"
+)
+
+
+def _opens_line(opening: str) -> bool:
+    """Whether `opening`, the words before an address on its line, is only what may open
+    a recipient line (_LINE_OPENING)."""
+    if len(opening) >= 60:
+        return False
+    if not any(c.isalpha() for c in opening):
+        return _UNLABELLED_OPENING.fullmatch(opening) is not None
+    return _LINE_OPENING.fullmatch(opening) is not None
+
+
 _EXPLICIT_RECIPIENT = lazy(
     r"(?i)(?:rcpt[ \t]+to[ \t]*:|\bto=|\bfinal-recipient[ \t]*:[^;\n]{0,10};"
     r"|\byour[ \t]+(?:message|e-?mail|mail)[ \t]+to"
@@ -568,7 +586,7 @@ def named_recipients(lines: list[str], own: set[str],
                 # whatever the words after it: "rejected RCPT <ann@...>: Sender verify failed")
                 senders.add(address.lower())
                 continue
-            opens = bool(_LINE_OPENING.fullmatch(opening)) if len(opening) < 60 else False
+            opens = _opens_line(opening)
             strong = (opens or labelled or failed_label
                       or (any(w in lowered_before for w in _RECIPIENT_NOUNS)
                           and bool(_RECIPIENT_NOUN_BEFORE.search(before)))
