@@ -71,3 +71,22 @@ def test_one_edit_check_agrees_with_the_edit_distance(a: str, b: str) -> None:
 def test_one_edit_check_on_words(a: str, b: str, near: bool) -> None:
     assert typos.within_one_edit(a, b) is near
     assert typos.within_one_edit(b, a) is near
+
+
+@pytest.mark.parametrize(("typed", "reason"), [
+    ("550 usr not found", "userunknown"),
+    ("550 recip addr invalid", "userunknown"),
+    ("421 too many conns from ur server", "toomanyconn"),
+    ("conn timed out again", "networkerror"),
+])
+def test_a_short_form_is_read_as_the_word_it_stands_for(typed: str, reason: str) -> None:
+    diagnosis = analyze_bytes(typed.encode())[0].recipients[0].diagnosis
+    assert diagnosis.reason.value == reason
+    assert diagnosis.confidence.value == "medium" and "read with" in (diagnosis.confidence_note or "")
+
+
+def test_short_forms_are_whole_words_and_lower_case_data() -> None:
+    table = spelling.abbreviations()
+    assert table["msg"] == "message" and all(k.isalpha() and k == k.lower() for k in table)
+    # a short form inside a longer word is no short form: "msgs" is, "msgsend" is not
+    assert spelling.corrected("msgsend users") is None

@@ -12,14 +12,16 @@ The words the rules know are the letters of their literal runs, as the anchors o
 patterns and phrases find them (literals.py, without reading a run on through a class),
 so a new phrase in the rule files is known here too; the data bundle holds them ready.
 Short words (under five letters) are neither corrected nor read as meant, and words with
-several equally near rule words are left alone: a guess must be unambiguous.
+several equally near rule words are left alone: a guess must be unambiguous. Short forms
+people type for a word ("usr", "msg", "conn": data/vocabulary.yaml, abbreviations) are
+read as the word meant, whatever their length.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from bouncefix.datafiles import bundled
+from bouncefix.datafiles import DataError, bundled, read
 from bouncefix.literals import anchors, required
 from bouncefix.regex import lazy
 
@@ -31,23 +33,28 @@ MIN_WORD = 5
 #: at most this many words are corrected in one reply
 MAX_CORRECTIONS = 4
 _WORD = lazy(r"[A-Za-z]{5,30}")  # (MIN_WORD letters or more)
+_ANY_WORD = lazy(r"(?<![A-Za-z])[A-Za-z]{2,30}(?![A-Za-z])")
 _LETTERS = lazy(r"[a-z]{4,30}")
 
 
 def corrected(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     """`text` with its misspelt words replaced, and the (written, read) pairs; None when
     no word needed it."""
-    if not _WORD.search(text[:4000]):
+    short = abbreviations()
+    if not _WORD.search(text[:4000]) and not any(
+            w.lower() in short for w in _ANY_WORD.findall(text[:4000])):
         return None
     known, by_start = _vocabulary()
     changes: list[tuple[str, str]] = []
     pieces: list[str] = []
     last = 0
-    for found in _WORD.finditer(text[:4000]):
+    for found in _ANY_WORD.finditer(text[:4000]):
         word = found.group(0).lower()
-        if word in known:
-            continue
-        meant = _meant(word, known, by_start)
+        # (a short form first, even one the rules hold as a run of letters: the words as
+        # written were asked already)
+        meant = short.get(word)
+        if meant is None and word not in known and len(word) >= MIN_WORD:
+            meant = _meant(word, known, by_start)
         if meant is None:
             continue
         changes.append((found.group(0), meant))
@@ -71,6 +78,18 @@ def _meant(word: str, known: frozenset[str], by_start: dict[str, tuple[str, ...]
             if len(w) >= MIN_WORD and abs(len(w) - len(word)) <= 1
             and within_one_edit(word, w)]
     return near[0] if len(near) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, str]:
+    """Short forms and the words they stand for (data/vocabulary.yaml, abbreviations)."""
+    data = read("vocabulary.yaml")
+    table = data.get("abbreviations", {}) if isinstance(data, dict) else None
+    if not isinstance(table, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and k.isalpha() and k == k.lower()
+            for k, v in table.items()):
+        raise DataError("vocabulary.yaml: abbreviations must map lower-case words to words")
+    return dict(table)
 
 
 #: the name of the words in the data bundle (datafiles.build_bundle)
