@@ -108,3 +108,14 @@ ann@example.net               Re: our meeting               5.1   [Release]
 """
     [report] = analyze(pasted)
     assert report.kind.value == "not-bounce"
+
+
+def test_a_lists_notice_of_a_new_member_is_no_bounce() -> None:
+    notice = (b"From: chess-bounces@lists.example.org\nTo: chess-owner@lists.example.org\n"
+              b"Subject: Chess subscription notification\nMessage-ID: <n1@lists.example.org>\n\n"
+              b"piet@example.com has been successfully subscribed to Chess.\n")
+    assert analyze(notice)[0].kind.value == "not-bounce"
+    # leaving after bounces is still the list's account of a failure
+    removed = notice.replace(b"successfully subscribed to Chess.",
+                             b"unsubscribed from Chess after too many bounces.")
+    assert analyze(removed)[0].kind.value != "not-bounce"

@@ -93,6 +93,11 @@ def from_a_person(mail: Mail) -> bool:
     return not text.REPORT_SUBJECT.search(subject) or bool(_REPLY_SUBJECT.match(subject))
 
 
+# A list's notice to its owner that a member joined or left ("nora@... has been
+# successfully subscribed to Makers"), unless bounces made it leave
+_MEMBERSHIP_NOTICE = lazy(
+    r"(?i)\bhas been (?:successfully )?(?:subscribed to|unsubscribed from)\b(?![^\n]{0,120}\bbounc)",
+    guard=("subscribed",))
 # A quarantine digest or an admin quarantine's notice: messages TO the reader (or held
 # for a moderator) that a filter stopped, listed for release; no report of a failure
 _QUARANTINE = lazy(
@@ -137,6 +142,8 @@ def parse(mail: Mail) -> list[Finding]:
     whole = unquote(text.report_part(mail.text))
     unquoted = text.returned_cut(whole)
     report = _HEADER_NAMES.sub("", unquoted)
+    if _MEMBERSHIP_NOTICE.search(report[:3000]) and not text.has_code(report[:20000]):
+        return []  # a list's routine notice of a member joining or leaving: nothing failed
     lines = report.split("\n")
     own = _own_addresses(mail)
     named = named_recipients(lines, own, _writer(mail))
