@@ -1506,3 +1506,17 @@ and was addressed outside the company.
     assert found["address"] == "ap@example.net"
     assert "data protection policy" in found["diagnostic"]
     assert found["reason"] == "policyviolation"
+
+
+def test_a_dsn_block_without_action_that_names_a_retry_date_is_a_delay() -> None:
+    head = ("From: MAILER-DAEMON@out.example.com\nTo: me@example.com\nSubject: Delayed Mail\n"
+            "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status;"
+            " boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nStill trying.\n\n--b\n"
+            "Content-Type: message/delivery-status\n\nReporting-MTA: dns; out.example.com\n\n"
+            "Final-Recipient: rfc822; kai@example.net\nStatus: 4.4.1\n")
+    tail = "\n--b--\n"
+    delayed = analyze_bytes((head + "Will-Retry-Until: Mon, 10 Mar 2025 09:31:47 +0000\n"
+                             + tail).encode())[0]
+    assert (delayed.kind.value, delayed.recipients[0].finding.action.value) == ("delay", "delayed")
+    failed = analyze_bytes((head + tail).encode())[0]
+    assert failed.recipients[0].finding.action.value == "failed"

@@ -105,7 +105,11 @@ def _finding(block: Fields, reporting_mta: str | None) -> Finding:
     )[0]:
         status = diag_status
     action_text = (get("action") or "").strip().lower().split(" ")[0]
-    action = _ACTIONS.get(action_text, Action.FAILED)
+    action = _ACTIONS.get(action_text)
+    if action is None:
+        # no Action field (or a word RFC 3464 does not know): a block that says until when
+        # it will be retried is a delay, any other a failure
+        action = Action.DELAYED if get("will-retry-until") else Action.FAILED
     return Finding(
         address=final or original,
         original_recipient=original if original and original != final else None,
