@@ -37,9 +37,7 @@ class LazyPattern(Generic[AnyStr]):
         """Whether the guard shows that `string` holds no match."""
         if self.guard is None or not isinstance(string, str):
             return False
-        from .mime.textcodec import lower_for_matching
-
-        lowered = lower_for_matching(string)
+        lowered = _lowering()(string)
         return not any(word in lowered for word in self.guard)
 
     @property
@@ -108,6 +106,19 @@ class LazyPattern(Generic[AnyStr]):
 
     def __repr__(self) -> str:
         return f"lazy({self.pattern!r})"
+
+
+_LOWER: list[Callable[[str], str]] = []
+
+
+def _lowering() -> Callable[[str], str]:
+    """mime.textcodec.lower_for_matching, imported on first use (that module imports this
+    one, so it cannot be imported at the top)."""
+    if not _LOWER:
+        from .mime.textcodec import lower_for_matching
+
+        _LOWER.append(lower_for_matching)
+    return _LOWER[0]
 
 
 #: every guarded pattern made, for the test that checks the guards

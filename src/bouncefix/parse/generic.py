@@ -397,9 +397,12 @@ _RECIPIENT_NOUN_BEFORE = lazy(
 
 # What may stand before an address that opens a recipient line: brackets, a bullet, a
 # label ("Recipient:", "Address:", "To:", "RCPT TO:", "Final-Recipient: rfc822;").
+# a bullet or a number of a list, and a short flag: "- ", "2. ", "[R] "
+_OPENING_MARK = r"[ \t\u3000]*(?:(?:[-*\u2022]|\d{1,4}[.)])[ \t]+)?(?:\[[^\]\n]{1,12}\][ \t]+)?"
+# (not "(": "(ann@example.org, ext. 44) today" is prose about a person)
+_OPENING_BRACKET = r"[<\"'\[\u300c\u3010\uff08]?[ \t]*\Z"
 _LINE_OPENING = lazy(
-    # a bullet or a number of a list, and a short flag: "- ", "2. ", "[R] "
-    r"(?i)[ \t\u3000]*(?:(?:[-*\u2022]|\d{1,4}[.)])[ \t]+)?(?:\[[^\]\n]{1,12}\][ \t]+)?(?:"
+    r"(?i)" + _OPENING_MARK + r"(?:"
     # a label given in two languages: "받는 사람 / Recipient:", "Empfänger / Recipient:"
     r"(?:[^\s/:<>@]{1,20}(?:[ \t]+[^\s/:<>@]{1,20}){0,2}[ \t]*/[ \t]*)?"
     r"(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+|intended[ \t-]+|"
@@ -410,15 +413,11 @@ _LINE_OPENING = lazy(
     # a probe's or a test's recipient: "Recipient under test:", "Address tested:"
     r"(?:[ \t]+(?:under[ \t]+test|tested|probed))?"
     r"[ \t\u3000]*[:=：][ \t\u3000]*)?"
-    # (not "(": "(ann@example.org, ext. 44) today" is prose about a person)
-    r"(?:rfc822[ \t]*;[ \t]*)?[<\"'\[\u300c\u3010\uff08]?[ \t]*\Z"
+    r"(?:rfc822[ \t]*;[ \t]*)?" + _OPENING_BRACKET
 )
 # The same without the label and "rfc822;", which need letters: for an opening without
 # any (nearly always "550 5.1.1 <" or a bracket), this small pattern decides alike
-_UNLABELLED_OPENING = lazy(
-    r"[ \t\u3000]*(?:(?:[-*\u2022]|\d{1,4}[.)])[ \t]+)?(?:\[[^\]\n]{1,12}\][ \t]+)?"
-    r"[<\"'\[\u300c\u3010\uff08]?[ \t]*\Z"
-)
+_UNLABELLED_OPENING = lazy(_OPENING_MARK + _OPENING_BRACKET)
 
 
 def _opens_line(opening: str) -> bool:

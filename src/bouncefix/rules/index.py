@@ -96,8 +96,30 @@ def anchor_state(rules: tuple[Rule, ...]) -> tuple[Any, int]:
     """The anchor table over `rules` and the bit set of the rules it does not index, as
     plain data: the data bundle holds them for the loaded ruleset, worked out when it is
     built (a test checks them against a fresh computation)."""
-    index = RuleIndex(rules)
-    return index._text.state(), index._text_free
+    table, text_free = _anchor_table(rules)
+    return table.state(), text_free
+
+
+def _anchor_table(rules: tuple[Rule, ...]) -> tuple[AnchorTable, int]:
+    """The anchors of the rules' text conditions with each rule's bit, and the bit set of
+    the rules with no text condition or one without anchors."""
+    table = AnchorTable()
+    text_free = 0
+    for i, rule in enumerate(rules):
+        bit = 1 << i
+        text = rule.text
+        if _anchored(text):
+            for anchor in text.anchors or ():  # type: ignore[union-attr]
+                table.add(anchor, bit)
+            continue  # its anchors are those of its phrases (rules/loader.py)
+        text_free |= bit
+        # a rule not indexed by its words: its phrases' anchors are still looked up
+        # (with no rule's bit), as the search of its phrases is told which occur
+        for _, phrase_anchors, _, _ in (text.phrases or ()) if text else ():
+            for anchor in phrase_anchors or ():
+                if indexable(anchor):
+                    table.add(anchor, 0)
+    return table, text_free
 
 
 class RuleIndex:
@@ -113,23 +135,8 @@ class RuleIndex:
                                   ("reply_code", reply_allows), ("command", command_allows)))
         if anchors is not None:
             self._text, self._text_free = AnchorTable.from_state(anchors[0]), anchors[1]
-            return
-        self._text = AnchorTable()
-        self._text_free = 0  # rules with no text condition, or one without anchors
-        for i, rule in enumerate(rules):
-            bit = 1 << i
-            text = rule.text
-            if _anchored(text):
-                for anchor in text.anchors or ():  # type: ignore[union-attr]
-                    self._text.add(anchor, bit)
-                continue  # its anchors are those of its phrases (rules/loader.py)
-            self._text_free |= bit
-            # a rule not indexed by its words: its phrases' anchors are still looked up
-            # (with no rule's bit), as the search of its phrases is told which occur
-            for _, phrase_anchors, _, _ in (text.phrases or ()) if text else ():
-                for anchor in phrase_anchors or ():
-                    if indexable(anchor):
-                        self._text.add(anchor, 0)
+        else:
+            self._text, self._text_free = _anchor_table(rules)
 
     # -- rules ---------------------------------------------------------------------------
 
