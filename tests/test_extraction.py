@@ -1046,6 +1046,9 @@ def test_a_question_states_no_cause_but_the_reply_after_it_does() -> None:
     'A subscriber marked your newsletter "Week 49" as spam; we removed them from your list.',
     "Complaint by lee@example.net came in through the ISP's feedback loop on 3 March.",
     "FBL complaints today: 2 (see the dashboard)",
+    # a contact's record in a mailing tool
+    "Contact: lee@example.net\nState: opted out\nWhy: spam complaint, received via Yahoo",
+    "Reason: abuse complaint (filed through the mailbox provider's feedback loop)",
 ])
 def test_pasted_complaint_notice_is_feedback(notice: str) -> None:
     assert report(notice)["kind"] == "feedback"

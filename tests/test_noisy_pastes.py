@@ -334,6 +334,18 @@ def test_the_notice_in_its_own_words_is_not_hearsay() -> None:
     assert report.recipients[0].diagnosis.confidence.value != "low"
 
 
+def test_a_report_row_pasted_before_the_question_is_not_hearsay() -> None:
+    # the tool's own words stand in the row; "it says" only comes back to them later
+    pasted = ("Row from the newsletter tool's export:\n"
+              "Email,Name,Result\n"
+              "pat@example.org,Pat,Mailbox does not exist\n"
+              "Odd, she answered me last month, and now it says it does not exist?\n")
+    [report] = analyze_bytes(pasted.encode())
+    [recipient] = report.recipients
+    assert recipient.diagnosis.reason.value == "userunknown"
+    assert recipient.diagnosis.confidence.value != "low"
+
+
 # ---------------------------------------------------------------- clients quoting servers
 def test_a_client_message_quoting_the_server_is_judged_by_the_server_words() -> None:
     # .NET's fixed sentence names two possible causes; the server's reply names one

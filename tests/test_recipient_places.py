@@ -400,3 +400,17 @@ def test_the_small_line_opening_pattern_decides_as_the_full_one_without_letters(
         opening = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         full = generic._LINE_OPENING.fullmatch(opening) is not None and len(opening) < 60
         assert generic._opens_line(opening) == full, repr(opening)
+
+
+def test_the_sender_box_of_a_microsoft_report_picture_is_no_recipient() -> None:
+    # the report's picture copied as text: sender's box, the service, the recipient's name
+    pasted = b"""Your message to orders@example.com couldn't be delivered.
+
+The group orders accepts mail from its own company only.
+
+kim@example.net        Office 365        orders
+Action Required                          Recipient
+
+Remote Server returned '550 5.7.1 RESOLVER.RST.AuthRequired; authentication required'
+"""
+    assert _addresses(pasted) == ["orders@example.com"]

@@ -42,7 +42,10 @@ _COMPLAINT = lazy(
     r"(?im)\b(?:recipient|subscriber|user|contact|customer|someone|person|reader)s? (?:has |have )?"
     r"(?:reported|marked|flagged) (?:your|this|the|a|one of your) (?:message|e-?mail|campaign|"
     r"newsletter|mail(?:ing)?)s?(?: \S{1,60}){0,8}? as (?:spam|junk|abuse|unwanted)"
-    r"|\b(?:spam|abuse) complaint (?:from|about|for|on|received)|complained about (?:your|this)"
+    r"|\b(?:spam|abuse) complaint (?:from|about|for|on|received|via|through)|complained about (?:your|this)"
+    # a contact's record: "Reason: Abuse complaint (reported via the recipient's provider)"
+    r"|\b(?:spam|abuse) complaints?[,;:]? \(?(?:reported|received|filed|made|sent|submitted) "
+    r"(?:via|through|by|from)\b"
     # an ESP console's complaint record: "Complaint feedback type: abuse",
     # "Complained recipient: ..."
     r"|\bcomplaint feedback type\b|\bcomplained[- ]recipients?\b"

@@ -627,6 +627,11 @@ _COLUMN_RECIPIENT = lazy(
 _LOG_MARKS = lazy(r"\s(?:\*\*|==|=>|->|<=)\s|\b(?:to|from)=")
 _STAMPED_ROW = lazy(
     r"^[ \t]*(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]+|\Z))?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,6})?Z?\s")
+# the picture at the top of a Microsoft 365 report, copied as text: the sender's box, the
+# service, the recipient's name ("ann@example.org    Office 365    travel-desk"); the
+# service's name starts where the sender's side ends
+_SERVICE_DIAGRAM = lazy(r"[ \t]{2,}(?:Office 365|Microsoft 365|Exchange Online|Outlook\.com)"
+                        r"[ \t]{2,}\S")
 
 
 def _table_non_recipients(lines: list[str]) -> set[tuple[int, int]]:
@@ -644,6 +649,10 @@ def _table_non_recipients(lines: list[str]) -> set[tuple[int, int]]:
                 header = ("csv", names) if names else ("columns", None)
             continue
         found = list(codes.ADDRESS.finditer(line))
+        diagram = _SERVICE_DIAGRAM.search(line)
+        if diagram:
+            out.update((index, match.start()) for match in found if match.end() <= diagram.start())
+            continue
         if header and header[0] == "csv" and header[1]:
             fields = _csv_fields(line)
             if len(fields) == len(header[1]):

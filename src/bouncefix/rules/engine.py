@@ -81,7 +81,8 @@ def _doubted(verdict: Verdict, finding: Finding) -> Verdict:
     an address: the first doubt that applies is the note."""
     if finding.parser not in FRAGMENT_PARSERS or verdict.confidence is Confidence.LOW:
         return verdict
-    note = _thin(finding) or _cut(finding) or _hearsay(finding) or _vouched(finding, verdict)
+    note = (_thin(finding) or _cut(finding) or _hearsay(finding, verdict)
+            or _vouched(finding, verdict))
     return verdict if note is None else verdict._replace(confidence=Confidence.LOW, note=note)
 
 
@@ -119,13 +120,24 @@ _HEARSAY = lazy(
 )
 
 
-def _hearsay(finding: Finding) -> str | None:
+#: how far after "it said" the retold words may start (the rest of that sentence)
+_RETOLD_REACH = 120
+
+
+def _hearsay(finding: Finding, verdict: Verdict) -> str | None:
     """Pasted words that retell the notice (no code, a person's "it said something
-    like ...") are someone's account of it, not its words."""
-    if (finding.status or finding.reply_code
-            or not _HEARSAY.search((finding.diagnostic or "")[:4000])):
+    like ...") are someone's account of it, not its words. Where the rule's words are
+    known, only when they are the retelling: they follow "it said" closely, not a row of
+    the report pasted before the question ("...,Non-existent address ... it says
+    non-existent, why?")."""
+    if finding.status or finding.reply_code:
         return None
-    return "someone's own account of the notice, not its words"
+    found = verdict.match.found if verdict.match is not None else None
+    start = None if found is None or isinstance(found, str) else found.start()
+    for told in _HEARSAY.finditer((finding.diagnostic or "")[:4000]):
+        if start is None or told.start() <= start <= told.end() + _RETOLD_REACH:
+            return "someone's own account of the notice, not its words"
+    return None
 
 
 #: a pasted fragment of at most this many words, with no code, is thin evidence
