@@ -97,6 +97,25 @@ def test_null_mx_is_hard_and_never_retried_under_a_temporary_code() -> None:
     assert diagnosis.hard_bounce and diagnosis.retry_when == "never"
 
 
+@pytest.mark.parametrize("words", [
+    "550 5.4.4 <ann@example.org>: the MX records of example.org point to non-existent hosts",
+    "Host or domain name not found. Name service error for name=mx9.example.org type=AAAA:"
+    " Host not found",
+])
+def test_a_domain_whose_mx_names_missing_hosts_is_told_apart_from_a_missing_one(
+        words: str) -> None:
+    finding = Finding(address="ann@example.org", diagnostic=words, parser="postfix")
+    diagnosis = engine.diagnose(finding)
+    assert diagnosis.reason is Reason.HOSTUNKNOWN and diagnosis.hard_bounce
+    assert diagnosis.rule == "generic.hostunknown.broken-mx"
+    assert any("MX record" in step for step in diagnosis.fix)
+    # the domain itself missing: Postfix then names the domain, not a host of it
+    missing = Finding(address="ann@example.org", parser="postfix", diagnostic=(
+        "Host or domain name not found. Name service error for name=example.org type=A:"
+        " Host not found"))
+    assert engine.diagnose(missing).rule == "generic.hostunknown.text"
+
+
 def test_every_code_model_entry_has_a_reason_at_every_stage() -> None:
     model = codemodel.load_model()
     registered = [code for code in model.details if code.count(".") == 2]

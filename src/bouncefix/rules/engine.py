@@ -594,7 +594,27 @@ def _other_conditions(
     found = rule.text.search(words, lowered, present)
     if found is None or (rule.not_text is not None and rule.not_text.search(words, lowered)):
         return None
+    if OTHER_HOST in rule.text.pattern and not _about_another_host(found, finding):
+        return None
     return found
+
+
+#: a pattern's group naming the host its words are about, when they count only for a host
+#: other than the recipient's domain: Postfix's "Name service error for name=..." names
+#: the domain when it does not exist, and one of its MX hosts when that host does not
+OTHER_HOST = "(?P<other_host>"
+
+
+def _about_another_host(found: Found, finding: Finding) -> bool:
+    """Whether the host `found` names is known not to be the recipient's domain (true
+    when the phrase that matched names none)."""
+    try:
+        named = found.group("other_host")
+    except IndexError:  # another phrase of the rule
+        return True
+    domain = (finding.address or "").rpartition("@")[2].rstrip(".>").lower()
+    host = (named or "").rstrip(".").lower()
+    return bool(domain and host) and host != domain
 
 
 # -- the advice ------------------------------------------------------------------------
