@@ -253,11 +253,30 @@ def test_log_lines_of_the_same_connection_say_why() -> None:
     "Adresse non encore distribuée : zoe@example.org. Les tentatives de distribution continuent.",
     "zoe@example.orgへのメールは配信が遅れています。システムが自動的に再送を続けています。",
     "A entrega para zoe@example.org atrasou; as tentativas de entrega continuam.",
+    # "only a warning; you need not send it again yet" in Czech and Polish
+    "Jde jen o upozornění, zprávu zatím nemusíte odesílat znovu.",
+    "To jest tylko ostrzeżenie: wiadomość nie została jeszcze doręczona.",
 ])
 def test_still_trying_in_more_languages_is_a_delay(notice: str) -> None:
     from bouncefix.parse import text
 
     assert text.STILL_TRYING.search(notice) or text.STILL_TRYING_MORE.search(notice)
+    assert any(word in notice.lower() for word in text._MORE_WORDS + text._STILL_TRYING_WORDS)
+
+
+def test_an_exchange_delay_notice_in_czech_is_a_delay() -> None:
+    notice = """Doručení těmto příjemcům se zpozdilo:
+
+eva@example.org
+
+Diagnostické informace pro správce:
+Generující server: AM0P190MB0123.EURP190.PROD.OUTLOOK.COM
+
+eva@example.org
+Remote Server at mx.example.org (192.0.2.8) returned '400 4.4.7 Message delayed'
+"""
+    kind, address, action, _reason, hard = _first(notice)
+    assert (kind, address, action, hard) == ("delay", "eva@example.org", "delayed", False)
 
 
 def test_a_paste_cut_off_mid_word_never_drops_the_address() -> None:

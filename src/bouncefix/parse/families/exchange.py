@@ -75,7 +75,12 @@ _DELAYED = lazy(r"(?im)^[ \t]*Delivery is delayed to these recipients|hasn't bee
                       r"|(?:recipients|Empf(?:ä|ae)nger|destinataires|destinatarios|destinatari"
                       r"|ontvangers|destinat(?:á|a)rios|mottagarna)\b[^\n]{0,60}(?:(?:ä|a)r "
                       r"f(?:ö|o)rdr(?:ö|o)jd|ist verz(?:ö|oe)gert|est retard(?:é|e)e|se ha retrasado"
-                      r"|(?:è|e) (?:stata )?ritardata|is vertraagd|est(?:á|a) atrasada)")
+                      r"|(?:è|e) (?:stata )?ritardata|is vertraagd|est(?:á|a) atrasada)"
+                      # Central European readers: "Doručení se zpozdilo těmto příjemcům ...",
+                      # "Doručenie ... je oneskorené", "Dostarczanie ... jest opóźnione"
+                      r"|^[ \t]*(?:Doru(?:č|c)en(?:í|i|ie)|Dostarcz\w{0,6}|Livrarea"
+                      r"|A k(?:é|e)zbes(?:í|i)t(?:é|e)s)\b[^\n]{0,80}(?:zpozdil|oneskoren"
+                      r"|op(?:ó|o)(?:ź|z)nion|(?:î|i)nt(?:â|a)rziat|k(?:é|e)sik|k(?:é|e)sleltet)")
 _SMTP_PREFIX = lazy(r"(?i)^[ \t]*(?:[A-Za-z0-9.-]{1,255}[ \t]+)?#?(?:[245]\.\d{1,3}\.\d{1,3}"
                           r"[ \t]*)?(?:smtp|x-[\w-]{1,20});[ \t]*")
 _FIELD = lazy(r"(?im)^[ \t]*(Recipient Address|Reported error|Remote server|DSN "
