@@ -717,7 +717,8 @@ STILL_TRYING_MORE = lazy(
     r"重新嘗試傳送|重新尝试发送|重新尝试投递|"
     r"s(?:ẽ|e) th(?:ử|u) l(?:ạ|a)i|akan mencoba lagi|tekrar denenecek|denemeye devam|"
     r"ponovno (?:posla|poslati|posl(?:a|á)na)|turpin(?:ā|a)sim m(?:ē|e)(?:ģ|g)in(?:ā|a)t|қайта жіберіл|"
-    r"znovu (?:odes|odos)|(?:pouze|jen|iba|len) (?:o )?upozorn|(?:tylko|jedynie) ostrze(?:ż|z)en|(?:ú|u)jra (?:megpr(?:ó|o)b|pr(?:ó|o)b)|"
+    r"znovu (?:odes|odos)|(?:pouze|jen|iba|len) (?:o )?upozorn|(?:tylko|jedynie) ostrze(?:ż|z)en|"
+    r"(?:ú|u)jra (?:megpr(?:ó|o)b|pr(?:ó|o)b)|"
     r"(?:î|i)ncerc(?:ă|a)m din nou|θα (?:ξανα)?προσπαθ|ננסה שוב|دوباره تلاش|دوبارہ کوشش|আবার চেষ্টা|"
     r"மீண்டும் முயற்சி|tutajaribu tena|f(?:ö|o)rs(?:ö|o)ker igen|pr(?:ø|o)ver (?:igjen|igen)|"
     r"yrit(?:ä|a)(?:mme|(?:ä|a)n) uudelleen|tornarem a intentar|berriro saiatuko|cuba semula|"
@@ -816,7 +817,8 @@ _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "in
 _MORE_WORDS = ("apenas um aviso", "advertencia", "solo un avviso", "reenviad", "reinviat",
                "reenviar",
                "essaier", "tentative", "erneut", "reintent", "intentar", "novamente", "de novo",
-               "riprover", "opnieuw", "ponownie", "znovu", "upozorn", "ostrzeżen", "ostrzezen", "повтор", "再試行", "重试",
+               "riprover", "opnieuw", "ponownie", "znovu", "upozorn", "ostrzeżen", "ostrzezen",
+               "повтор", "再試行", "重试",
                "다시 시도", "まだ配信", "届いていません", "再送", "继续尝试", "繼續嘗試",
                "重新嘗試", "重新尝试",
                "thử lại", "thu lai",
