@@ -146,8 +146,12 @@ def _phone_rest(text: str, end: int) -> bool:
     return (len(rest) >= 5 and rest[0] in " .-" and rest[1:5].isdigit()
             and (len(rest) == 5 or not (rest[5].isdigit() or rest[5] == ".")))
 _NOT_REPLY_AFTER = lazy(
-    r"(?i)[ \t]*(?:messages?\b|mails?\b|recipients?\b|"
-    r"rcpts?\b|times\b|attempts?\b|tries\b|retries\b|characters?\b|chars\b|lines\b|max\b)"
+    r"(?i)[ \t]*(?:messages?\b|e?-?mails?\b|recipients?\b|"
+    r"rcpts?\b|times\b|attempts?\b|tries\b|retries\b|characters?\b|chars\b|lines\b|max\b|"
+    # what people count in a sentence: "about 400 runs went through", "450 contacts"
+    r"runs\b|orders\b|people\b|users\b|contacts\b|subscribers\b|addresses\b|customers\b|"
+    r"members\b|sends\b|jobs\b|rows\b|records\b|bounces\b|deliveries\b|invoices\b|"
+    r"notifications\b|newsletters\b|campaigns\b|donors\b|clients\b)"
 )
 # A quantity: no reply code is followed by a unit, wherever it stands ("212 MB free,
 # 512 MB required", "450 ms", "421 seconds")
