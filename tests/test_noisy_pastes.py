@@ -378,6 +378,13 @@ def test_a_client_message_quoting_the_server_is_judged_by_the_server_words() -> 
     assert _first(pasted)[3] == "securityerror"
 
 
+def test_a_client_message_quoting_a_bare_server_code_is_judged_by_the_code() -> None:
+    # the client's wrapper names a cause of its own; the server's reply only its code
+    pasted = ("Send error: your outgoing server has reported an internal error. Contact your"
+              " provider if this goes on. The server responded: 535 Nope, try again")
+    assert _first(pasted)[3] == "securityerror"
+
+
 def test_an_http_status_is_no_smtp_reply_code() -> None:
     assert codes.find_reply_code("Graph call failed: HTTP 404 POST /v1.0/users/x/sendMail") is None
     assert codes.find_reply_code("HTTP/1.1 503 Service Unavailable") is None

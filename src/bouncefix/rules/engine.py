@@ -213,7 +213,7 @@ def _judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     code = codemodel.judge(finding.status, finding.reply_code, stage, final)
     matched = text_matches(finding, words, lowered, kind)
     found = _unhedged(matched, words, finding, kind)
-    quoted = _server_quoted(finding, words, found, kind)
+    quoted = _server_quoted(finding, words, found, kind, code)
     if quoted is not None:
         words, lowered, matched, found = quoted
     specific = [m for m in found if m.rule.tier == 0 and m.rule.role == "cause"]
@@ -288,11 +288,15 @@ _CODED_REPLY = lazy(r"(?<![\w.])[45][0-5]\d[ -][45]\.\d{1,3}\.\d{1,3}\b")
 
 
 def _server_quoted(finding: Finding, words: str, found: list[Match], kind: Kind,
+                   code: codemodel.CodeVerdict | None = None,
                    ) -> tuple[str, str, list[Match], list[Match]] | None:
     """Where a client's message names causes of its own and then quotes the server
     (after "The server response was:", or a reply with its codes), and the server's
     words name a cause, those decide: the client's words are a guess (.NET's "a secure
-    connection or ... not authenticated" for any 5.7.x, Outlook's "internal error")."""
+    connection or ... not authenticated" for any 5.7.x, Outlook's "internal error").
+    So does the quoted reply's code where its words name none but the code model reads
+    a cause from it (`code`: "The server responded: 535 Incorrect authentication data"
+    behind Outlook's "internal error")."""
     if not any(m.rule.role == "cause" for m in found) or any(m.rule.tier == 0 for m in found):
         return None  # (a provider's or a parser's own rule has read the whole already)
     said = _SERVER_SAID.search(words) if "server" in words.lower() else None
@@ -307,7 +311,12 @@ def _server_quoted(finding: Finding, words: str, found: list[Match], kind: Kind,
     matched = text_matches(finding, tail, lowered, kind)
     found_after = _unhedged(matched, tail, finding, kind)
     if not any(m.rule.role == "cause" for m in found_after):
-        return None
+        # (the quoted reply must be the one the code was read from)
+        # (only after the client's explicit "the server responded:")
+        spoken = (said is not None and start == said.end() and code is not None
+                  and code.confidence is not Confidence.LOW and bool(finding.reply_code)
+                  and tail.lstrip(" \t'\"").startswith(finding.reply_code or ""))
+        return (tail, lowered, matched, found_after) if spoken else None
     return tail, lowered, matched, found_after
 
 
