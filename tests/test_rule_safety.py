@@ -65,10 +65,24 @@ def _time_search(pattern: str) -> float:
     return time.perf_counter() - start
 
 
+def _searched() -> list[tuple[str, str]]:
+    """What the engine runs: a rule's phrases each on its own (rules/prefilter.py), other
+    patterns whole."""
+    out = []
+    for name, pattern in PATTERNS:
+        phrases = getattr(pattern, "phrases", None)
+        if phrases:
+            out += [(f"{name}#{i}", phrase[0]) for i, phrase in enumerate(phrases)]
+        else:
+            out.append((name, pattern.pattern))
+    return out
+
+
 def test_all_patterns_run_in_bounded_time_on_1mb_input() -> None:
+    searched = _searched()
     with multiprocessing.get_context("spawn").Pool(2) as pool:
-        times = pool.map(_time_search, [p.pattern for _, p in PATTERNS])
-    slow = [f"{name}: {t:.2f}s" for (name, _), t in zip(PATTERNS, times, strict=True)
+        times = pool.map(_time_search, [pattern for _, pattern in searched])
+    slow = [f"{name}: {t:.2f}s" for (name, _), t in zip(searched, times, strict=True)
             if t > PER_SEARCH_SECONDS]
     assert slow == []
 
