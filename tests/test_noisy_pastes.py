@@ -654,3 +654,20 @@ def test_gmails_delay_notice_in_chinese_is_a_delay() -> None:
     kind, address, action, reason, hard = _first(pasted)
     assert (kind, address, action, reason, hard) == (
         "delay", "lin@example.org", "delayed", "networkerror", False)
+
+
+@pytest.mark.parametrize(("pasted", "reason"), [
+    # the mailbox's own spam folder is no spam verdict
+    ("Your mailbox is over its quota. Empty the Deleted and Spam folders to get mail again.",
+     "mailboxfull"),
+    # a "secure" key for mail programs is an app password, not TLS
+    ("534 5.7.9 This account needs a secure key for mail apps; create one in your settings.",
+     "securityerror"),
+    # a quarantine that names its verdict is that verdict; one that names none is a hold
+    ("Your message was placed in quarantine: the attachment contains a virus.", "virusdetected"),
+    ("Your message was placed in quarantine until an administrator has looked at it.", "onhold"),
+    # a link's bad name is the message's, not the sender's
+    ("554 Message refused: the link reputation of this mail is too low.", "spamdetected"),
+])
+def test_words_that_only_look_like_another_cause(pasted: str, reason: str) -> None:
+    assert _first(pasted)[3] == reason
