@@ -63,7 +63,7 @@ def test_a_refused_post_names_the_list_and_its_restriction() -> None:
 
 
 def test_a_held_post_is_a_delay() -> None:
-    assert _one(MAILMAN_HELD) == ("delay", "quilting@lists.example.org", "filtered", False)
+    assert _one(MAILMAN_HELD) == ("delay", "quilting@lists.example.org", "onhold", False)
 
 
 def test_a_post_to_the_list_is_no_notice() -> None:
