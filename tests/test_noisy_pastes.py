@@ -671,3 +671,12 @@ def test_gmails_delay_notice_in_chinese_is_a_delay() -> None:
 ])
 def test_words_that_only_look_like_another_cause(pasted: str, reason: str) -> None:
     assert _first(pasted)[3] == reason
+
+
+def test_a_non_ascii_address_called_invalid_is_the_path_not_the_mailbox() -> None:
+    # sent raw over a path without SMTPUTF8: nothing is known about the mailbox
+    pasted = ("553 5.1.3 The recipient address <jörg.weiß@example.com> is not a valid RFC 5321"
+              " address. x12si345 - gsmtp")
+    assert not _first(pasted)[4]
+    assert _first("550 <zoë@example.org>: message requires SMTPUTF8, which this path lacks")[3] == (
+        "contenterror")
