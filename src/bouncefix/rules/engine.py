@@ -311,8 +311,8 @@ def _server_quoted(finding: Finding, words: str, found: list[Match], kind: Kind,
     matched = text_matches(finding, tail, lowered, kind)
     found_after = _unhedged(matched, tail, finding, kind)
     if not any(m.rule.role == "cause" for m in found_after):
-        # (the quoted reply must be the one the code was read from)
-        # (only after the client's explicit "the server responded:")
+        # (only after the client's explicit "the server responded:", and only when the
+        # quoted reply is the one the code was read from)
         spoken = (said is not None and start == said.end() and code is not None
                   and code.confidence is not Confidence.LOW and bool(finding.reply_code)
                   and tail.lstrip(" \t'\"").startswith(finding.reply_code or ""))
