@@ -34,11 +34,11 @@ class LazyPattern(Generic[AnyStr]):
         self._compiled: re.Pattern[AnyStr] | None = None
 
     def _absent(self, string: AnyStr) -> bool:
-        """Whether the guard shows that `string` holds no match."""
-        if self.guard is None or not isinstance(string, str):
+        """Whether the guard (set: the callers check) shows that `string` holds no match."""
+        if not isinstance(string, str):
             return False
         lowered = _lowering()(string)
-        return not any(word in lowered for word in self.guard)
+        return not any(word in lowered for word in self.guard or ())
 
     @property
     def compiled(self) -> re.Pattern[AnyStr]:

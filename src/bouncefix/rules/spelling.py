@@ -32,7 +32,6 @@ from .typos import within_one_edit
 MIN_WORD = 5
 #: at most this many words are corrected in one reply
 MAX_CORRECTIONS = 4
-_WORD = lazy(r"[A-Za-z]{5,30}")  # (MIN_WORD letters or more)
 _ANY_WORD = lazy(r"(?<![A-Za-z])[A-Za-z]{2,30}(?![A-Za-z])")
 _LETTERS = lazy(r"[a-z]{4,30}")
 
@@ -41,14 +40,15 @@ def corrected(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     """`text` with its misspelt words replaced, and the (written, read) pairs; None when
     no word needed it."""
     short = abbreviations()
-    if not _WORD.search(text[:4000]) and not any(
-            w.lower() in short for w in _ANY_WORD.findall(text[:4000])):
+    words = list(_ANY_WORD.finditer(text[:4000]))
+    # (the rule words are loaded only for a text with a word long enough or a short form)
+    if not any(len(w.group(0)) >= MIN_WORD or w.group(0).lower() in short for w in words):
         return None
     known, by_start = _vocabulary()
     changes: list[tuple[str, str]] = []
     pieces: list[str] = []
     last = 0
-    for found in _ANY_WORD.finditer(text[:4000]):
+    for found in words:
         word = found.group(0).lower()
         # (a short form first, even one the rules hold as a run of letters: the words as
         # written were asked already)
