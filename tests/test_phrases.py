@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bouncefix import ingest
-from bouncefix.literals import anchors
+from bouncefix.literals import WORD_START, anchors, at_word_start
 from bouncefix.mail import Mail
 from bouncefix.mime.textcodec import lower_for_matching
 from bouncefix.parse import read_findings
@@ -102,6 +102,41 @@ def test_a_run_goes_on_through_a_small_class_only_when_asked() -> None:
     assert anchors(r"(?:quota|casella) pien[oa]", expand=False) == (" pien",)
     assert required(r"casella pien[oa]") == (("casella pieno", "casella piena"),)
     assert required(r"casella pien[oa]", expand=False) == (("casella pien",),)
+
+
+@pytest.mark.parametrize(("pattern", "conditions"), [
+    # a two-letter word after a look-behind that excludes letters and digits, or \b
+    (r"(?<![A-Za-z0-9])IP(?:v[46])? (?:is )?blocked", ((WORD_START + "ip",), ("blocked",))),
+    (r"\bip\b listed", ((WORD_START + "ip",), (" listed",))),
+    (r"(?<![\w.-])IP(?:v[46])? (?:is )?blocked", ((WORD_START + "ip",), ("blocked",))),
+    (r"(?<![\w.-])IP (?:is )?blocked", (("ip ",), ("blocked",))),  # long enough as it is
+    # a look-behind that lets a digit through starts no word: "ip" stays too short
+    (r"(?<![A-Za-z])ip(?:v[46])? (?:is )?blocked", (("blocked",),)),
+    # a long run needs no mark
+    (r"\bhost (?:is )?blocked", (("host ",), ("blocked",))),
+])
+def test_required_marks_short_words_that_start_a_word(
+        pattern: str, conditions: tuple[tuple[str, ...], ...]) -> None:
+    assert sorted(required(pattern, words=True)) == sorted(conditions)
+    assert all(WORD_START not in literal for clause in required(pattern)
+               for literal in clause)  # only when asked (the spelling words never are)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("your ip is blocked", True),
+    ("IP blocked", True),
+    ("(ip) blocked", True),
+    ("recipient address rejected", False),  # "ip" inside a word
+    ("zip file blocked; vip", False),
+    ("recipient; then IP", True),
+    ("x\u0307ip blocked", True),  # a combining dot stays: not ASCII, no claim
+    ("\u212aip", False),  # the Kelvin sign is a letter to the look-behind as well
+])
+def test_a_word_start_check_agrees_with_the_look_behind(text: str, expected: bool) -> None:
+    pattern = re.compile(r"(?<![A-Za-z0-9])ip", re.IGNORECASE)
+    assert at_word_start(lower_for_matching(text), "ip") is expected
+    if not expected:  # never excludes what the regex finds
+        assert pattern.search(text) is None
 
 
 def test_required_conditions_never_exclude_a_match() -> None:

@@ -20,14 +20,18 @@ import sys
 from typing import Any
 
 if sys.version_info >= (3, 11):
+    from re import _compiler as sre_compile
     from re import _constants as sre_constants
     from re import _parser as sre_parse
 else:  # pragma: no cover - Python 3.10
+    import sre_compile
     import sre_constants
     import sre_parse
 
 MIN_ANCHOR = 3
 FLAGS = re.IGNORECASE
+#: marks a literal that must occur at the start of a word (:func:`required`)
+WORD_START = "\x02"
 
 
 def anchors(pattern: str, expand: bool = True) -> tuple[str, ...] | None:
@@ -42,12 +46,17 @@ def anchors(pattern: str, expand: bool = True) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(found)) if found is not None else None
 
 
-def required(pattern: str, expand: bool = True) -> tuple[tuple[str, ...], ...]:
+def required(pattern: str, expand: bool = True,
+             words: bool = False) -> tuple[tuple[str, ...], ...]:
     """Conditions every match of `pattern` meets, all of them: for each part of its one
     sequence, the lower-case literals of which the text must contain at least one. For
     ``(?:recipient|user) (?:is )?(?:filtered|blocked) by`` that is (recipient, user),
     (filtered, blocked), (" by",). Empty for an alternation at the top (its anchors
-    say all that is known) or a pattern that does not parse."""
+    say all that is known) or a pattern that does not parse.
+
+    `words`: a run too short to be worth a substring test ("ip") counts when the pattern
+    puts it at the start of a word (after ``\\b`` or a look-behind that excludes letters
+    and digits), given as WORD_START + the run (:func:`at_word_start` tests it)."""
     try:
         tree = sre_parse.parse(pattern, FLAGS)
     except re.error:
@@ -55,48 +64,55 @@ def required(pattern: str, expand: bool = True) -> tuple[tuple[str, ...], ...]:
     branches = _branches(list(tree.data))
     if len(branches) != 1:
         return ()
-    clauses = _clauses(branches[0], 0, expand)
+    clauses = _clauses(branches[0], 0, expand, words)
     return tuple(dict.fromkeys(tuple(dict.fromkeys(c)) for c in clauses))
 
 
-def _clauses(items: list[Any], depth: int, expand: bool) -> list[list[str]]:
+def _clauses(items: list[Any], depth: int, expand: bool,
+             words: bool = False) -> list[list[str]]:
     """The any-of conditions of one sequence (see :func:`required`)."""
-    found: list[list[str]] = [run for run in _runs(items, expand) if all(map(_worth, run))]
+    found: list[list[str]] = [run for run in _runs(items, expand, words)
+                              if all(map(_worth, run))]
     if depth >= 6:
         return found
     for op, value in items:
         if op is sre_constants.SUBPATTERN or op is sre_constants.BRANCH:
             inner = list(value[-1].data) if op is sre_constants.SUBPATTERN else [(op, value)]
             if _has_branch(inner):
-                options = _alternatives(_branches(inner), depth + 1, expand)
+                options = _alternatives(_branches(inner), depth + 1, expand, words)
                 if options:
                     found.append(options)
             elif op is sre_constants.SUBPATTERN:
-                found.extend(c for c in _clauses(inner, depth + 1, expand) if len(c) > 1)
+                found.extend(c for c in _clauses(inner, depth + 1, expand, words)
+                             if len(c) > 1)
         elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and value[0] >= 1:
-            found.extend(_clauses(list(value[2].data), depth + 1, expand))
+            found.extend(_clauses(list(value[2].data), depth + 1, expand, words))
     return found
 
 
 def _worth(run: str) -> bool:
+    if run[:1] == WORD_START:
+        return len(run) > 2
     return len(run) >= MIN_ANCHOR or (len(run) == 2 and all(_dense(c) for c in run))
 
 
-def _alternatives(branches: list[list[Any]], depth: int, expand: bool) -> list[str] | None:
+def _alternatives(branches: list[list[Any]], depth: int, expand: bool,
+                  words: bool = False) -> list[str] | None:
     """Anchors for a set of alternatives: every alternative must have some."""
     found: list[str] = []
     for branch in branches:
-        mine = _sequence_anchors(branch, depth, expand)
+        mine = _sequence_anchors(branch, depth, expand, words)
         if mine is None:
             return None
         found.extend(mine)
     return found
 
 
-def _sequence_anchors(items: list[Any], depth: int, expand: bool) -> list[str] | None:
+def _sequence_anchors(items: list[Any], depth: int, expand: bool,
+                      words: bool = False) -> list[str] | None:
     """Anchors for one sequence: its longest literal run, or failing that the anchors of
     an alternation it must pass through (``(?:virus|malware)``)."""
-    best = max(_runs(items, expand), key=lambda run: min(map(len, run)), default=[""])
+    best = max(_runs(items, expand, words), key=lambda run: min(map(len, run)), default=[""])
     if all(map(_worth, best)):
         return best
     if depth >= 6:
@@ -106,7 +122,7 @@ def _sequence_anchors(items: list[Any], depth: int, expand: bool) -> list[str] |
         inner = list(value[-1].data) if op is sre_constants.SUBPATTERN else None
         if op is sre_constants.BRANCH or (inner is not None and _has_branch(inner)):
             found = _alternatives(_branches(inner if inner is not None else [(op, value)]),
-                                  depth + 1, expand)
+                                  depth + 1, expand, words)
             if found is not None:
                 options.append(found)
     return min(options, key=len) if options else None
@@ -152,30 +168,79 @@ MAX_CLASS = 4
 MAX_VARIANTS = 8
 
 
-def _runs(items: list[Any], expand: bool = True) -> list[list[str]]:
+def _runs(items: list[Any], expand: bool = True, words: bool = False) -> list[list[str]]:
     """Runs of consecutive literal characters that every match of `items` contains, each
     as the forms it may take (a small class of letters inside a run gives one form per
     letter: "pien[oa]" -> pieno, piena; every match contains one of them). Only
     characters whose case folding is plain count (:func:`plain_fold`). Without
-    `expand`, a class ends a run."""
+    `expand`, a class ends a run. With `words`, a run shorter than MIN_ANCHOR that
+    starts a word (:func:`_starts_word`) is given as WORD_START + the run."""
     runs: list[list[str]] = []
     current = [""]
+    word = False  # the next run starts a word
     for op, value in items:
         if op is sre_constants.LITERAL and plain_fold(chr(value)):
+            if word and current == [""]:
+                current = [WORD_START]
             current = [form + chr(value).lower() for form in current]
+            word = False
             continue
         letters = _small_class(value) if expand and op is sre_constants.IN else None
         if letters is not None and len(current) * len(letters) <= MAX_VARIANTS:
             current = [form + letter for form in current for letter in letters]
+            word = False
             continue
         if current != [""]:
-            runs.append(current)
+            runs.append(_unmarked(current))
             current = [""]
+        word = words and _starts_word(op, value)
         if op is sre_constants.SUBPATTERN and not _has_branch(list(value[-1].data)):
-            runs.extend(_runs(list(value[-1].data), expand))
+            runs.extend(_runs(list(value[-1].data), expand, words))
     if current != [""]:
-        runs.append(current)
+        runs.append(_unmarked(current))
     return runs
+
+
+def _unmarked(forms: list[str]) -> list[str]:
+    """A run's forms, without the word-start mark where the run is long enough to be
+    tested as a substring."""
+    if forms[0][:1] == WORD_START and len(forms[0]) > MIN_ANCHOR:
+        return [form[1:] for form in forms]
+    return forms
+
+
+#: the lower-case letters and digits: what a word-start look-behind must exclude
+_WORD_CHARS = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyz0123456789"))
+
+
+def _starts_word(op: Any, value: Any) -> bool:
+    """Whether an item guarantees that what follows it starts a word: ``\\b``, or a
+    negative look-behind of one character from a class holding every ASCII letter and
+    digit (``(?<![A-Za-z0-9])``, ``(?<![\\w.-])``)."""
+    if op is sre_constants.AT:
+        return value is sre_constants.AT_BOUNDARY
+    if op is not sre_constants.ASSERT_NOT or value[0] != -1:
+        return False
+    body = value[1]
+    if len(body.data) != 1 or body.data[0][0] not in (sre_constants.IN, sre_constants.LITERAL):
+        return False
+    one_character = sre_compile.compile(body, FLAGS)
+    return all(one_character.fullmatch(chr(code)) for code in _WORD_CHARS)
+
+
+def at_word_start(lowered: str, run: str) -> bool:
+    """Whether `run` occurs in `lowered` (a text as lower_for_matching gives it) with no
+    ASCII letter or digit just before it. Sound for any text: when `lowered` is not
+    ASCII, a character before the run may be one that the text's lowering dropped or
+    changed, and the answer is True."""
+    if not lowered.isascii():
+        return True
+    at = lowered.find(run)
+    while at >= 0:
+        if at == 0 or not lowered[at - 1].isalnum():
+            return True
+        at = lowered.find(run, at + 1)
+    return False
 
 
 def _small_class(members: list[Any]) -> list[str] | None:

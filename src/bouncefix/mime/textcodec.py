@@ -155,8 +155,10 @@ def lower_for_matching(text: str) -> str:
     """`text` lower-cased so that a lower-case ASCII word occurs in it wherever a
     case-insensitive regex would match that word (the literal pre-checks rely on it):
     re.IGNORECASE also takes dotless i and long s for i and s, and the dotted capital I
-    lowers to i plus a combining dot, dropped here."""
+    lowers to i plus a combining dot, dropped here (only there: a combining dot the text
+    itself holds stays, so that a text that lowers to ASCII is one whose every character
+    became one ASCII character, which literals.at_word_start relies on)."""
     lowered = text.lower()
     if lowered.isascii():
         return lowered
-    return lowered.replace("ı", "i").replace("ſ", "s").replace("\u0307", "")
+    return lowered.replace("ı", "i").replace("ſ", "s").replace("i\u0307", "i")

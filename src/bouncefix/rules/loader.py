@@ -341,13 +341,15 @@ def _pattern(values: tuple[str, ...], where: str, key: str) -> LazyPattern | Non
     grouped = [f"(?:{expand_terms(v, where)})" for v in values]
     joined = "|".join(grouped)
     if len(grouped) > 1:
-        phrases = tuple((g, _anchors_of(g), required(g), for_lowered(g)) for g in grouped)
+        phrases = tuple((g, _anchors_of(g), required(g, words=True), for_lowered(g))
+                        for g in grouped)
         # every match is a match of one phrase: the union of the phrases' anchors (so
         # that the rule index, which looks these up, reports every phrase's anchors)
         each = [found for _, found, _, _ in phrases]
         union = None if None in each else tuple(dict.fromkeys(a for f in each for a in f or ()))
         return LazyPattern(joined, union, phrases, (), for_lowered(joined))
-    return LazyPattern(joined, _anchors_of(joined), None, required(joined), for_lowered(joined))
+    return LazyPattern(joined, _anchors_of(joined), None, required(joined, words=True),
+                       for_lowered(joined))
 
 
 def _anchors_of(pattern: str) -> tuple[str, ...] | None:

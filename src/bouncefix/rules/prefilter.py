@@ -33,7 +33,16 @@ from functools import lru_cache
 from typing import Any
 
 from ..datafiles import DataError
-from ..literals import FLAGS, MIN_ANCHOR, anchors, for_lowered, plain_fold, required
+from ..literals import (
+    FLAGS,
+    MIN_ANCHOR,
+    WORD_START,
+    anchors,
+    at_word_start,
+    for_lowered,
+    plain_fold,
+    required,
+)
 
 __all__ = ["FLAGS", "MIN_ANCHOR", "Found", "LazyPattern", "PatternError", "TextMatch",
            "anchors", "for_lowered", "required"]
@@ -142,7 +151,9 @@ class LazyPattern:
                 if literal in lowered:
                     break
             else:
-                return False
+                if not any(literal[0] == WORD_START and at_word_start(lowered, literal[1:])
+                           for literal in clause):
+                    return False
         return True
 
     def phrase_patterns(self) -> tuple[LazyPattern, ...]:
