@@ -284,3 +284,21 @@ def test_a_reply_code_that_names_its_cause_outranks_a_detail_that_names_none() -
     assert diagnosis.reason is Reason.FAILEDSTARTTLS and not diagnosis.hard_bounce
     # a detail of its own still decides: 5.7.8 is a refused login
     assert codemodel.judge("5.7.8", "535", "AUTH").reason is Reason.SECURITYERROR
+
+
+@pytest.mark.parametrize(("words", "status", "reply", "reason"), [
+    # a server that answered with a policy code refused the connecting server
+    ("host mx.example.net[192.0.2.40] refused to talk to me: 550 5.7.1 Connection refused",
+     "5.7.1", "550", Reason.BLOCKED),
+    # no reply at all: the network failed
+    ("connect to mx.example.net[192.0.2.40]:25: Connection refused", None, None,
+     Reason.NETWORKERROR),
+    # a reply the sending server wrote about the transport (X.4.x): still the network
+    ("451 4.4.1 Connection refused by the remote host, will retry", "4.4.1", "451",
+     Reason.NETWORKERROR),
+])
+def test_a_refused_connection_is_the_network_only_when_no_policy_code_says_otherwise(
+        words: str, status: str | None, reply: str | None, reason: Reason) -> None:
+    finding = Finding(address="ann@example.org", reply_code=reply, status=status,
+                      diagnostic=words, parser="pasted")
+    assert engine.diagnose(finding).reason is reason
