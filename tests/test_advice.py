@@ -176,6 +176,9 @@ def test_a_bare_451_at_rcpt_is_read_as_greylisting_and_only_a_guess() -> None:
 @pytest.mark.parametrize("words", [
     'Got "550 5.1.1 <ann@example.org>: user unknown" back, but the address is correct.',
     "550 5.1.1 <ann@example.org>: no such user -- strange, it worked last week",
+    # other mail to the same address arrives
+    "550 5.1.1 <ann@example.org>: no such user, but mail from my Outlook account to ann@ "
+    "gets through",
 ])
 def test_a_paste_that_vouches_for_the_address_never_drops_it(words: str) -> None:
     finding = Finding(address="ann@example.org", reply_code="550", status="5.1.1",
@@ -302,3 +305,12 @@ def test_a_refused_connection_is_the_network_only_when_no_policy_code_says_other
     finding = Finding(address="ann@example.org", reply_code=reply, status=status,
                       diagnostic=words, parser="pasted")
     assert engine.diagnose(finding).reason is reason
+
+
+@pytest.mark.parametrize("words", [
+    "The form says the message could not be sent. Nothing in the error log, nothing in spam.",
+    "Mail to ann@example.org never arrives. She checked her inbox and checked the spam too.",
+])
+def test_a_spam_folder_someone_searched_is_no_spam_verdict(words: str) -> None:
+    diagnosis = engine.diagnose(Finding(diagnostic=words, parser="pasted"))
+    assert diagnosis.reason is not Reason.SPAMDETECTED

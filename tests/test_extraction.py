@@ -133,6 +133,17 @@ def test_continuation_prefix_kept_when_the_code_was_not_seen_before() -> None:
         "host said: 550-5.1.1 The account does not exist")
 
 
+@pytest.mark.parametrize("tail", ["", " Additional SMTP info: 4.7.0"])
+def test_a_labelled_code_line_takes_the_words_above_it(tail: str) -> None:
+    # PHPMailer puts the server's words under "Detail:" and the codes on a line below
+    words = text.server_words("SMTP Error: data not accepted.\n"
+                              "SMTP server error: DATA END command failed Detail: Slow down,"
+                              " this account sent too much today\n"
+                              f"SMTP code: 451{tail}")
+    assert "Slow down, this account sent too much today" in words
+    assert codes.find_reply_code(words) == "451"
+
+
 # -- 2. no reply code from other numbers --------------------------------------------------
 
 
@@ -1304,6 +1315,16 @@ def test_a_report_that_only_guesses_gets_a_guess_never_a_hard_bounce() -> None:
         "before you can post to it."))
     assert [(r["reason"], r["confidence"], r["hard_bounce"]) for r in found] == [
         ("filtered", "low", False)]
+
+
+def test_advice_in_quotes_ends_at_its_closing_quote() -> None:
+    # 'Please try again later."' ends a sentence: what follows it is no longer advice
+    from bouncefix.rules import hedges
+
+    words = ('The form says "Sending failed. Please try again later." The log says: '
+             "550 5.1.1 No such user here")
+    spans = hedges.hedged_spans(words)
+    assert spans and not hedges.is_hedged(spans, words.index("550"))
 
 
 def test_a_stated_cause_beats_the_guesses_after_it() -> None:

@@ -162,9 +162,12 @@ def server_words(block: str) -> str:
     return innermost_reply(codes.unwrap_reply("\n".join(taken)))
 
 
-# a line that holds only a labelled reply code: "SMTP code: 550", "Error code = 451"
+# a line that holds only a labelled reply code: "SMTP code: 550", "Error code = 451", and
+# PHPMailer's enhanced code after it ("SMTP code: 550 Additional SMTP info: 5.4.5")
 _CODE_ALONE = lazy(r"(?i)[ \t]*(?:smtp[ \t]+)?(?:reply[ \t]+|error[ \t]+|status[ \t]+|response[ \t]+)?"
-                   r"(?:code|status)[ \t]*[:=][ \t]*[245]\d\d[ \t.]*$")
+                   r"(?:code|status)[ \t]*[:=][ \t]*[245]\d\d"
+                   r"(?:[ \t]+(?:additional[ \t]+smtp[ \t]+info|enhanced[ \t]+(?:status[ \t]+)?code)"
+                   r"[ \t]*[:=][ \t]*[245]\.\d{1,3}\.\d{1,3})?[ \t.]*$")
 
 
 def _summary_only(line: str) -> bool:

@@ -95,6 +95,11 @@ _VOUCHED = lazy(
     r"|\bit (?:worked|has worked|was working|used to work) (?:before|last (?:week|month)|yesterday|fine)"
     r"|\bi(?:'ve| have) (?:written|sent|mailed|e-?mailed) (?:to )?(?:them|her|him|this address)"
     r"(?: \S{1,20}){0,3} before"
+    # other mail to the same address arrives: "mail from my Gmail to info@ works fine"
+    r"|\b(?:mail|e-?mails?|messages?) (?:from (?:my |our |a |an |another |other |the )?\S{1,30}"
+    r"(?: account)? )?to (?:it|them|her|him|that address|this address|the same address"
+    r"|[\w.+-]{1,64}@[\w.-]{0,255}) (?:works?|arrives?|gets? through|goes? through|gets? delivered"
+    r"|is delivered|are delivered)\b"
 )
 
 

@@ -50,8 +50,9 @@ _MARKER_WORDS = ("possibl", "common", "typical", "usual", "likely", "reason", "f
                  "e.g.", "for example", "for instance", "such as", "not ", "keep", "reduce",
                  "cut down", "fight", "combat", "prevent", "stop", "protect", "limit",
                  "block", "avoid")
-_SENTENCE_END = lazy(r"[.!?;](?=\s|$)|\n\s*\n")
-_CLAUSE_END = lazy(r"[,.!?;](?=\s|$)|\n\s*\n")
+# (a closing quote or bracket may stand between the stop and the space: 'later."')
+_SENTENCE_END = lazy(r"[.!?;][\"'\u201d\u2019)\]]?(?=\s|$)|\n\s*\n")
+_CLAUSE_END = lazy(r"[,.!?;][\"'\u201d\u2019)\]]?(?=\s|$)|\n\s*\n")
 _CAUSAL = lazy(r"(?i)\b(?:since|because|as a result of|due to)\b")
 # A question: a sentence that ends in "?" (not a URL's query: the "?" ends a word and is
 # followed by a space or the end). "Why do my emails go to spam?" states no cause.
