@@ -1004,6 +1004,21 @@ def test_sendmail_program_entry_is_reported_as_the_address_it_expanded_from() ->
     assert found["recipients"][0]["reply_code"] == "554"
 
 
+def test_a_sendmail_warning_is_a_delay_even_when_its_status_part_is_not_mime() -> None:
+    # a warning copied out of a mail client: the DSN fields are text, not a MIME part
+    found = report(
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@out.example.com>\nTo: ann@example.com\n"
+        "Subject: Warning: could not send message for past 4 hours\n\n"
+        "    **  THIS IS A WARNING MESSAGE ONLY  **\n\n"
+        "   ----- Transcript of session follows -----\n"
+        "<lee@example.org>... Deferred: Connection timed out with mx.example.org.\n"
+        "Warning: message still undelivered after 4 hours\n\n"
+        "Final-Recipient: RFC822; lee@example.org\nAction: delayed\nStatus: 4.4.1\n")
+    assert found["kind"] == "delay"
+    assert [(r["action"], r["reason"]) for r in found["recipients"]] == [
+        ("delayed", "networkerror")]
+
+
 def test_challenge_to_prove_you_are_a_person_is_no_auto_reply() -> None:
     found = report(
         "From: Filter for Sam <verify@example.net>\nTo: ann@example.com\n"

@@ -121,6 +121,9 @@ def test_a_telephone_number_holds_no_reply_code() -> None:
     assert codes.find_reply_code("Call me: +1 555 0100") is None
     assert codes.find_reply_code("Tel: 555-0199") is None
     assert codes.find_reply_code("555 5.7.1 refused") == "555"
+    # at the end of a sentence
+    assert codes.find_reply_code("For all other matters, call the switchboard at 555-0142.") is None
+    assert codes.find_reply_code("550 5.1.1 gone; reach us on 555-0142.") == "550"
 
 
 # ---------------------------------------------------------------- questions

@@ -141,10 +141,12 @@ _NOT_REPLY_BEFORE = lazy(
 )
 def _phone_rest(text: str, end: int) -> bool:
     """Whether the rest of a telephone number follows three digits at `end` ("555-0100",
-    "555 0100"): a separator, four digits, and no more digits or dots."""
-    rest = text[end:end + 6]
+    "555 0100", "call 555-0100."): a separator, four digits, and no more digits (nor a
+    dot and a digit: a version or an address goes on)."""
+    rest = text[end:end + 7]
     return (len(rest) >= 5 and rest[0] in " .-" and rest[1:5].isdigit()
-            and (len(rest) == 5 or not (rest[5].isdigit() or rest[5] == ".")))
+            and (len(rest) == 5 or not (rest[5].isdigit()
+                                        or (rest[5] == "." and rest[6:7].isdigit()))))
 _NOT_REPLY_AFTER = lazy(
     r"(?i)[ \t]*(?:messages?\b|e?-?mails?\b|recipients?\b|"
     r"rcpts?\b|times\b|attempts?\b|tries\b|retries\b|characters?\b|chars\b|lines\b|max\b|"

@@ -36,10 +36,20 @@ _VERDICT = lazy(
     r"(?:<?([^\s<>]{1,320}?)>?|(\"[^\"\n]{1,320}\"))\.\.\.[ \t]*(.{0,2000})$"
 )
 _SUMMARY = lazy(r"(?i)Service unavailable|Data format error|Remote protocol error")
+# the time in the queue, the reason when the words name none: "Message could not be
+# delivered for 5 days" (given up), "message still undelivered after 4 hours" (a warning)
 _EXPIRED = lazy(
     r"(?i)Message could not be delivered for|message still undelivered after"
     r"|Warning: could not send message for past"
 )
+# a warning while the queue keeps trying: "Warning: could not send message for past 4
+# hours", "THIS IS A WARNING MESSAGE ONLY"
+_WARNING = lazy(
+    r"(?i)message still undelivered after|Warning: could not send message for past"
+    r"|this is a warning message only"
+)
+# what a final report (or a report with some final failures) says
+_FINAL = lazy(r"(?i)could not be delivered for|permanent fatal errors")
 
 
 _COMMANDS = frozenset({"MAIL", "RCPT", "DATA", "EHLO", "HELO", "STARTTLS", "AUTH", "RSET"})
@@ -97,9 +107,11 @@ def parse(mail: Mail) -> list[Finding]:
     if not names:
         return []
     standard = dsn.parse(mail) if mail.delivery_status else []
-    hint = Reason.EXPIRED if _EXPIRED.search(mail.text[:30000]) or _EXPIRED.search(
-        mail.subject) else None
-    default = Action.DELAYED if "non-fatal" in sections.get("kind", "") else Action.FAILED
+    notice = f"{mail.subject}\n{mail.text[:30000]}"
+    hint = Reason.EXPIRED if _EXPIRED.search(notice) else None
+    warning = "non-fatal" in sections.get("kind", "") or (
+        _WARNING.search(notice) is not None and not _FINAL.search(notice))
+    default = Action.DELAYED if warning else Action.FAILED
     findings = []
     for name in names[:500]:
         entry = listed.get(name, _Entry(name))
