@@ -314,3 +314,14 @@ def test_a_refused_connection_is_the_network_only_when_no_policy_code_says_other
 def test_a_spam_folder_someone_searched_is_no_spam_verdict(words: str) -> None:
     diagnosis = engine.diagnose(Finding(diagnostic=words, parser="pasted"))
     assert diagnosis.reason is not Reason.SPAMDETECTED
+
+
+@pytest.mark.parametrize(("command", "reason"), [
+    ("DATA", Reason.NOTCOMPLIANTRFC),  # a line of the message over the limit
+    ("RCPT", Reason.SYNTAXERROR),  # a command line over the limit
+])
+def test_a_line_too_long_is_the_message_after_data_and_the_command_before(
+        command: str, reason: Reason) -> None:
+    finding = Finding(address="ann@example.org", reply_code="500", smtp_command=command,
+                      diagnostic="500 Line too long", parser="postfix")
+    assert engine.diagnose(finding).reason is reason

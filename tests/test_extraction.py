@@ -1019,6 +1019,21 @@ def test_a_sendmail_warning_is_a_delay_even_when_its_status_part_is_not_mime() -
         ("delayed", "networkerror")]
 
 
+def test_a_gmail_delay_notice_in_another_language_is_a_delay_by_its_status_part() -> None:
+    found = report(
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nTo: ana@example.com\n"
+        "Subject: Delivery Status Notification (Delay)\nMIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+        "--b\nContent-Type: text/plain; charset=UTF-8\n\n** Entrega demorada **\n\n"
+        "Gmail seguirá intentando entregar tu mensaje a luis@example.org.\n\n"
+        "La respuesta del servidor remoto fue:\n"
+        "451 4.7.1 Please try again later, you are greylisted\n\n"
+        "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; googlemail.com\n\n"
+        "Final-Recipient: rfc822; luis@example.org\nAction: delayed\nStatus: 4.7.1\n\n--b--\n")
+    assert found["kind"] == "delay"
+    assert [r["action"] for r in found["recipients"]] == ["delayed"]
+
+
 def test_challenge_to_prove_you_are_a_person_is_no_auto_reply() -> None:
     found = report(
         "From: Filter for Sam <verify@example.net>\nTo: ann@example.com\n"

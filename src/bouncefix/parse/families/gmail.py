@@ -131,11 +131,15 @@ def _current(mail: Mail, report: str) -> list[Finding]:
         addresses = codes.find_addresses(mail.header("X-Failed-Recipients"))
     response = _RESPONSE.search(report)
     words = codes.unwrap_reply(report[response.end():][:4000]) if response else ""
-    action = Action.DELAYED if _TEMPORARY.search(report) else Action.FAILED
+    temporary = _TEMPORARY.search(report) is not None
     findings = []
     for address in text.unique(addresses):
         said = words if len(addresses) == 1 else ""
         other = standard.get(address.lower())
+        # the notice's words in English, else its status part ("Action: delayed" under a
+        # notice in French or Japanese)
+        action = Action.DELAYED if temporary or (
+            other is not None and other.action is Action.DELAYED) else Action.FAILED
         if not said and (other is None or not other.diagnostic):
             said = sentences.get(address.lower(), ("", headline.group(1)))[1]
         host = _DSN_HOST.match(other.remote_mta or "") if other else None
