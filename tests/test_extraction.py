@@ -1034,6 +1034,21 @@ def test_a_gmail_delay_notice_in_another_language_is_a_delay_by_its_status_part(
     assert [r["action"] for r in found["recipients"]] == ["delayed"]
 
 
+@pytest.mark.parametrize("opening", [
+    "Nie można dostarczyć Twojej wiadomości do jan.nowak@example.net.",
+    "Su mensaje para jan.nowak@example.net no se pudo entregar.",
+])
+def test_a_localised_report_names_its_recipient_beside_the_forwarding_headers(
+        opening: str) -> None:
+    # a report forwarded from a mail client: its header lines name the sender and the
+    # report's own writer, the first sentence the recipient
+    paste = ("Od: Microsoft Outlook <postmaster@example.com>\n"
+             "Do: Ewa Lis <ewa.lis@example.com>\n\n"
+             f"{opening}\n\n"
+             "550 5.4.310 DNS domain example.net does not exist\n")
+    assert addresses(paste) == ["jan.nowak@example.net"]
+
+
 def test_challenge_to_prove_you_are_a_person_is_no_auto_reply() -> None:
     found = report(
         "From: Filter for Sam <verify@example.net>\nTo: ann@example.com\n"

@@ -371,10 +371,11 @@ BOUNCE_WORDS = lazy(
     r"(?:was|were) not (?:posted|accepted|turned into a)|could ?n[o']t accept your (?:e-?mail|message)|"
     # the same in other languages
     r"konnte nicht zugestellt|nicht zugestellt werden|n.a pas pu (?:(?:ê|e)tre )?(?:remis|distribu)|"
-    r"no se (?:ha )?pod(?:ido|ía) entregar|n(?:ã|a)o (?:foi poss(?:í|i)vel entregar|p(?:ô|o)de ser entregue)|"
+    r"no se (?:ha )?(?:pod(?:ido|ía)|pudo) entregar|"
+    r"n(?:ã|a)o (?:foi poss(?:í|i)vel entregar|p(?:ô|o)de ser entregue)|"
     r"non (?:(?:è|e) stato possibile recapitar|(?:è|e) stato recapitat)|"
     r"kon niet (?:worden )?(?:afgeleverd|bezorgd)|"
-    r"nie (?:mog(?:ł|l)a|mo(?:ż|z)na by(?:ł|l)o) (?:zosta(?:ć|c) )?dostarczy|"
+    r"nie (?:mog(?:ł|l)a|mo(?:ż|z)na(?: by(?:ł|l)o)?) (?:zosta(?:ć|c) )?dostarczy|"
     r"не (?:может быть|удалось|было|был) достав(?:лен|ить)|無法投遞|无法投递|投递失败|退信|"
     r"配信できませんでした|送信できませんでした|届けることができませんでした|配信エラー|"
     r"zustellung verz(?:ö|oe)gert|distribution retard(?:é|e)e|remise retard(?:é|e)e|"
