@@ -90,7 +90,7 @@ def _doubted(verdict: Verdict, finding: Finding) -> Verdict:
 # worked last week", "I've written to her many times before"
 _VOUCHED = lazy(
     r"(?i)\b(?:the |this |her |his |their )?(?:e-?mail )?address (?:is|was) (?:definitely |surely |"
-    r"100 ?% )?(?:correct|right|valid|fine|ok)\b|\bi (?:have |'ve )?(?:double[- ]?)?checked (?:the |"
+    r"100 ?% )?(?:correct|right|valid|fine|\bok)\b|\bi (?:have |'ve )?(?:double[- ]?)?checked (?:the |"
     r"their |her |his )?(?:e-?mail )?address|\b(?:the )?address (?:definitely |does )?exists?\b"
     r"|\bit (?:worked|has worked|was working|used to work) (?:before|last (?:week|month)|yesterday|fine)"
     r"|\bi(?:'ve| have) (?:written|sent|mailed|e-?mailed) (?:to )?(?:them|her|him|this address)"
@@ -103,11 +103,20 @@ _VOUCHED = lazy(
 )
 
 
+#: a word every alternative of _VOUCHED holds (checked first: most replies hold none, and
+#: then the pattern is not even compiled; tests/test_advice.py checks the list)
+VOUCH_WORDS = ("correct", "right", "valid", "fine", "ok", "checked", "exist", "work",
+               "written", "sent", "mailed", "arriv", "through", "deliver")
+
+
 def _vouched(finding: Finding, verdict: Verdict) -> str | None:
     """A paste whose writer vouches for the address the server calls unknown: the two
     disagree, so the address is not dropped on the server's word alone."""
-    if not load_reasons()[verdict.reason].hard or not _VOUCHED.search(
-            (finding.diagnostic or "")[:4000]):
+    words = (finding.diagnostic or "")[:4000]
+    if not load_reasons()[verdict.reason].hard:
+        return None
+    lowered = words.lower()
+    if not any(word in lowered for word in VOUCH_WORDS) or not _VOUCHED.search(words):
         return None
     return ("you say the address is right, the server says it is not: confirm it with "
             "the recipient by another channel before removing it")
