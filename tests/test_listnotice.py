@@ -130,3 +130,63 @@ Ihre Nachricht an die Mailingliste Chor wurde abgelehnt: nur Mitglieder duerfen 
         assert recipient.finding.address == address
         assert recipient.diagnosis.reason.value == "filtered"
         assert not recipient.diagnosis.hard_bounce
+
+
+# Notices whose layout the reader did not know: Mailman 2's automatic refusal keeps the
+# post's own subject and never says "your message to"; a forum's refusal of a reply by
+# mail (Discourse) comes from the forum's address; groups.io writes "+owner"; Sympa puts
+# the reason in the paragraph after "was not distributed"; LISTSERV asks for an OK
+MAILMAN_AUTO_REJECT = b"""From: knitting-owner@lists.example.org
+To: kim@example.net
+Subject: Wool swap on Sunday
+X-List-Administrivia: yes
+
+You may not post to this mailing list, so your message was rejected
+automatically. Write to the list owner if you think this is a mistake.
+"""
+
+FORUM_REJECT = b"""From: Garden Forum <forum@garden.example.com>
+To: kim@example.net
+Subject: [Garden Forum] Email issue -- unknown sender
+Message-ID: <email_reject/0a1b2c@garden.example.com>
+Auto-Submitted: auto-generated
+
+Sorry, your email to forum+reply-0a1b2c@garden.example.com could not be
+posted: the address it came from belongs to no account here.
+"""
+
+GROUPS_PENDING = b"""From: "birders Moderators" <main+owner@birders.groups.example.org>
+To: kim@example.net
+Subject: Your message is awaiting approval: Owls at dusk
+Auto-Submitted: auto-replied
+
+Thanks for your message to main@birders.groups.example.org. It is waiting for a
+moderator to approve it; we will write again once it has been approved or rejected.
+"""
+
+SYMPA_TOO_BIG = b"""From: SYMPA <sympa@lists.example.com>
+To: kim@example.net
+Subject: Message distribution: too large
+
+Your message for the list photos@lists.example.com was not distributed.
+
+It is 22 MB, over the maximum message size of this list (10 MB).
+"""
+
+LISTSERV_CONFIRM = b"""From: "L-Soft list server" <LISTSERV@LISTS.EXAMPLE.COM>
+To: kim@example.net
+Subject: BIRDS-L: confirm your posting (1A2B3C)
+
+Your message has been received. This list asks every poster to confirm each message
+before it is distributed: reply with OK. If you did not send it, it will be discarded.
+"""
+
+
+def test_notices_in_less_common_layouts_name_the_list_and_what_happened() -> None:
+    assert _one(MAILMAN_AUTO_REJECT) == ("bounce", "knitting@lists.example.org", "filtered", False)
+    assert _one(FORUM_REJECT) == (
+        "bounce", "forum+reply-0a1b2c@garden.example.com", "filtered", False)
+    assert _one(GROUPS_PENDING) == ("delay", "main@birders.groups.example.org", "onhold", False)
+    assert _one(SYMPA_TOO_BIG)[1:3] in (("photos@lists.example.com", "exceedlimit"),
+                                        ("photos@lists.example.com", "mesgtoobig"))
+    assert _one(LISTSERV_CONFIRM)[0] == "delay" and _one(LISTSERV_CONFIRM)[2] == "onhold"

@@ -29,14 +29,20 @@ from . import codes, text
 NAME = "listnotice"
 
 _LIST_SENDER = lazy(
-    r"(?i)(?:^|[<\s\"'(])(?:([\w.+-]{1,64})-(?:owner|bounces|request|admin)|owner-([\w.+-]{1,64})"
+    r"(?i)(?:^|[<\s\"'(])(?:([\w.+-]{1,64}?)[-+](?:owner|bounces|request|admin)|owner-([\w.+-]{1,64})"
     r"|(mailman|sympa|listserv|majordomo|mlmmj))@([\w.-]{1,255})"
 )
 # the notice is about the reader's own post to a list
 _ABOUT_POST = lazy(
     r"(?i)\byour (?:message|post(?:ing)?|mail|submission|e-?mail|article|request)"
     r"(?: titled| entitled)?"
-    r"[^.\n]{0,120}?\b(?:to|for)\b|\bmessage distribution\b|\bposting to (?:this|the) list\b"
+    r"[^.\n]{0,120}?\b(?:to|for)\b|\bmessage distribution\b"
+    # "You are not allowed to post to this mailing list", "not authorized to send mail to
+    # the SOILSCI-L list"
+    r"|\b(?:post|posting|write|writing|send|sending|send mail|send e-?mail) to (?:this|the) "
+    r"(?:[\w.+-]{1,64} )?(?:mailing[- ])?list\b"
+    # a list that asks the poster to confirm: "HISTMED-L: confirm your posting"
+    r"|\bconfirm (?:your|this|each|every) (?:message|post(?:ing)?)\b"
     # the same in other languages: "Votre message ... envoyé à la liste", "Ihre Nachricht an
     # die Liste", "Su mensaje a la lista", "Il tuo messaggio alla lista"
     r"|\b(?:votre|ton) (?:message|courriel|e-?mail)\b[^\n]{0,120}?\b(?:à|a|pour|sur) la liste\b"
@@ -50,11 +56,14 @@ _HELD = lazy(
     r"\brequires? (?:the )?(?:moderator.s )?approval\b|\bawaiting (?:moderation|approval)\b|"
     # "forwarded to the list moderators for approval", "submitted to moderation"
     r"\b(?:forwarded|sent|submitted|passed)\b[^.\n]{0,30}?\bmoderat(?:ors?|ion)\b"
+    # waiting for the poster's own confirmation
+    r"|\bconfirm (?:your|this|each|every) (?:message|post(?:ing)?)\b"
 )
 _REFUSED = lazy(
-    r"(?i)\b(?:rejected|refused|turned away|declined|discarded|bounced|not (?:been )?"
-    r"(?:posted|distributed|accepted|allowed|authori[sz]ed|permitted)|could not be "
-    r"(?:posted|distributed)|not a member|non-?member|closed to you"
+    # (a sentence may wrap anywhere: "could not be\nposted")
+    r"(?i)\b(?:rejected|refused|turned away|declined|discarded|bounced|not\s(?:been\s)?"
+    r"(?:posted|distributed|accepted|allowed|authori[sz]ed|permitted)|could\snot\sbe\s"
+    r"(?:posted|distributed)|not\sa\smember|non-?member|closed\sto\syou"
     r"|rejet[ée]e?|refus[ée]e?|abgelehnt|zur[üu]ckgewiesen|rechazad[oa]|rifiutat[oa]"
     r"|recusad[oa])\b"
 )
@@ -72,10 +81,17 @@ _NOT_NAMES = frozenset({"this", "that", "the", "a", "an", "your", "our", "its", 
 _HEAD = 3000
 
 
+# a forum's refusal of a post by mail (Discourse: "Message-ID: <email_reject/...>")
+_FORUM_REJECT = lazy(r"(?i)<email_reject/")
+
+
 def matches(mail: Mail) -> bool:
-    """From a list's or a list server's address, about the reader's own post, which it
-    refused or holds; never a delivery report (a list server's DSN about a member)."""
-    if not mail.has_headers or not _LIST_SENDER.search(mail.sender) or mail.delivery_status:
+    """From a list's or a list server's address (or a forum's refusal), about the reader's
+    own post, which it refused or holds; never a delivery report (a list server's DSN
+    about a member)."""
+    if not mail.has_headers or mail.delivery_status or not (
+            _LIST_SENDER.search(mail.sender)
+            or _FORUM_REJECT.match(mail.header("Message-ID") or "")):
         return False
     head = f"{mail.subject}\n{text.report_part(mail.text)[:_HEAD]}"
     if not (_ABOUT_POST.search(head) and (_HELD.search(head) or _REFUSED.search(head))):
@@ -91,9 +107,12 @@ def parse(mail: Mail) -> list[Finding]:
     report = text.report_part(mail.text)[:50000]
     head = f"{mail.subject}\n{report[:_HEAD]}"
     held = bool(_HELD.search(head))
-    blocks = text.paragraphs(report)
-    words = " ".join(b for b in blocks[:12] if _HELD.search(b) or _REFUSED.search(b)
-                     or "reason" in b.lower())
+    blocks = text.paragraphs(report)[:12]
+    # the paragraphs that say what happened, and the one after each (the reason often
+    # follows: "... was not distributed.\n\nIts size (14.8 MB) is over the maximum")
+    saying = {i for i, b in enumerate(blocks)
+              if _HELD.search(b) or _REFUSED.search(b) or "reason" in b.lower()}
+    words = " ".join(b for i, b in enumerate(blocks) if i in saying or i - 1 in saying)
     return [Finding(
         address=_list_address(mail, head),
         action=Action.DELAYED if held else Action.FAILED,
@@ -108,7 +127,9 @@ def _list_address(mail: Mail, head: str) -> str | None:
     ``team@``; the notice may name other lists, "post questions to team-users@"), as the
     notice writes it, or the list's name at the list server's domain."""
     sender = _LIST_SENDER.search(mail.sender)
-    domain = sender.group(4).lower() if sender else None
+    own = codes.find_addresses(mail.sender)
+    domain = (sender.group(4).lower() if sender
+              else own[0].rpartition("@")[2].lower() if own else None)
     if sender and (sender.group(1) or sender.group(2)):
         return f"{sender.group(1) or sender.group(2)}@{domain}".lower()
     named = [a for a in codes.find_addresses(head)
