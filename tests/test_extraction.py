@@ -1049,6 +1049,22 @@ def test_a_localised_report_names_its_recipient_beside_the_forwarding_headers(
     assert addresses(paste) == ["jan.nowak@example.net"]
 
 
+def test_an_exchange_report_with_one_diagnostic_fails_every_recipient_it_lists() -> None:
+    found = report(
+        "From: Microsoft Outlook <postmaster@outlook.com>\nTo: kai@example.com\n"
+        "Subject: Undeliverable: Team sheet\n\n"
+        "Delivery has failed to these recipients or groups:\n\n"
+        "ann@example.org\nBo Li (bo@example.net)\n"
+        "Your message couldn't be sent from this account right now.\n\n"
+        "Diagnostic information for administrators:\n\n"
+        "Generating server: AB1PR01MB0001.eurprd01.prod.outlook.com\n\n"
+        "ann@example.org\n"
+        "Remote Server returned '554 5.2.0 STOREDRV.Submission.Exception:OutboundSpamException; "
+        "verdict is RefuseQuota'\n")
+    assert [r["address"] for r in found["recipients"]] == ["ann@example.org", "bo@example.net"]
+    assert {r["reason"] for r in found["recipients"]} == {found["recipients"][0]["reason"]}
+
+
 def test_challenge_to_prove_you_are_a_person_is_no_auto_reply() -> None:
     found = report(
         "From: Filter for Sam <verify@example.net>\nTo: ann@example.com\n"

@@ -119,3 +119,18 @@ def test_a_lists_notice_of_a_new_member_is_no_bounce() -> None:
     removed = notice.replace(b"successfully subscribed to Chess.",
                              b"unsubscribed from Chess after too many bounces.")
     assert analyze(removed)[0].kind.value != "not-bounce"
+
+
+def test_the_list_a_member_was_taken_off_is_no_recipient() -> None:
+    # the bounce that triggered the removal pasted below it, without a code
+    notice = """From: Club news <news-owner@lists.example.net>
+To: editors@example.net
+Subject: lou@old.example.org unsubscribed from news@lists.example.net
+
+lou@old.example.org has been unsubscribed from news@lists.example.net after
+excessive bounces. The last bounce:
+
+<lou@old.example.org>: Host or domain name not found. Name service error for
+    name=old.example.org type=MX: Host not found
+"""
+    assert _read(notice) == [("lou@old.example.org", "hostunknown", True)]

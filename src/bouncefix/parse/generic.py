@@ -512,6 +512,19 @@ _CONTACT_BEFORE = lazy(
     r"[ \t]*(?:us[ \t]+at[ \t]*)?[:<\"'(]?[ \t]*\Z"
 )
 
+# the list a member was taken off: "dora@... has been unsubscribed from members@lists...",
+# "retirés automatiquement de la liste astronomie@...": the list, not a failed recipient
+_LIST_BEFORE = lazy(
+    r"(?i)\b(?:unsubscribed|removed|deleted|dropped|disabled|retir[ée]e?s?|supprim[ée]e?s?"
+    r"|entfernt|ausgetragen|eliminad[oa]s?|rimoss[oi])(?:[ \t]+\w{1,15}){0,2}[ \t]+"
+    r"(?:from|de|von|aus|dalla|della)(?:[ \t]+(?:the|la|der|dem|die))?"
+    r"(?:[ \t]+(?:mailing[- ])?(?:list|liste|lista|group|groupe|gruppo))?[ \t]*[:<\"'(]?[ \t]*\Z")
+
+def names_a_list(report: str, start: int) -> bool:
+    """Whether the address at report[start:] is a list a member was taken off."""
+    return bool(_LIST_BEFORE.search(report[max(0, start - 120):start]))
+
+
 # an address that ends its line with a colon heads what follows ("contact ann@...:"), so
 # it is what the lines below are about, not an address to write to for help
 _HEADS_BLOCK = lazy(r">?[ \t]*:[ \t]*$")
@@ -583,6 +596,7 @@ def named_recipients(lines: list[str], own: set[str],
             if (_in_url(line, match.start(), match.group(0))
                     or (worded and _CONTACT_BEFORE.search(wider)
                         and not _HEADS_BLOCK.match(line, match.end()))
+                    or (worded and _LIST_BEFORE.search(wider))
                     or _unaffected_after(line, match.end())
                     or _instead_after(lines, index, match.end())):
                 continue

@@ -105,7 +105,8 @@ def parse(mail: Mail) -> list[Finding]:
 def _finding(mail: Mail, report: str, address: str | None, block: str = "") -> Finding:
     """A member's reply, from their own block of the notice or else the whole notice
     (one quoted reply for one member); else the sentence that says the list stopped."""
-    reply = _reply(block) or (_reply(report) if len(codes.find_addresses(report)) <= 3 else None)
+    reply = (_reply(block) or (_reply(report) if len(codes.find_addresses(report)) <= 3 else None)
+             or _quoted_failure(block, address))
     if reply:
         found = text.finding_from_words(reply, address, NAME)
         return found._replace(action=Action.DELAYED if (found.reply_code or "5")[0] == "4"
@@ -119,6 +120,17 @@ def _finding(mail: Mail, report: str, address: str | None, block: str = "") -> F
     stopped = bool(_STOPPED.search(head))
     return Finding(address=address, action=Action.FAILED, diagnostic=words,
                    reason_hint=Reason.SUPPRESSED if stopped else None, parser=NAME)
+
+
+def _quoted_failure(block: str, address: str | None) -> str | None:
+    """A bounce pasted into the notice without a code: the later paragraph that names the
+    member and says what failed ("<ann@...>: Host or domain name not found ...")."""
+    if not address:
+        return None
+    for paragraph in text.paragraphs(block)[1:12]:
+        if address.lower() in paragraph.lower() and text.has_evidence(paragraph):
+            return " ".join(paragraph.split())[:1000]
+    return None
 
 
 def _reply(block: str) -> str | None:
@@ -150,8 +162,12 @@ def _members(mail: Mail, report: str) -> list[str]:
     found = text.unique(a for a in labelled if a and not text.is_list_or_role_address(a))
     if found:
         return found
-    named = [a for a in codes.find_addresses(f"{mail.subject}\n{report}")
-             if a.rsplit("@", 1)[1].lower() not in own_domains]
+    everywhere = f"{mail.subject}\n{report}"
+    # (not the list the member was taken off: "has been unsubscribed from news@lists...")
+    lists = {m.group(0).lower() for m in codes.ADDRESS.finditer(everywhere)
+             if generic.names_a_list(everywhere, m.start())}
+    named = [a for a in codes.find_addresses(everywhere)
+             if a.rsplit("@", 1)[1].lower() not in own_domains and a.lower() not in lists]
     if named:
         return text.unique(named)
     if _YOURS.search(report):

@@ -99,7 +99,15 @@ def matches(mail: Mail) -> bool:
 def parse(mail: Mail) -> list[Finding]:
     """One finding per recipient of the administrators' block (or of the new layout)."""
     report = text.report_part(mail.text)[:200000]
-    found = _admin_block(report) or _new_layout(report)
+    found = _admin_block(report)
+    if len(found) == 1:
+        # one diagnostic for the message (a refusal of the sender's account): the other
+        # recipients listed at the top failed with it ("Delivery has failed to these
+        # recipients or groups:" over three addresses, one block for administrators)
+        listed = [a for a in _listed_at_top(report)
+                  if a.lower() != (found[0].address or "").lower()]
+        found += [found[0].with_changes(address=a) for a in listed]
+    found = found or _new_layout(report)
     if not found:
         found = [f.with_changes(parser=NAME) for f in dsn.findings_from_blocks(
             mail.delivery_status)]
@@ -111,6 +119,30 @@ def parse(mail: Mail) -> list[Finding]:
         key = (finding.address or "").lower()
         out.setdefault(key, finding.with_changes(action=actions.get(key, delayed)))
     return list(out.values())
+
+
+# the notice's own list: "Delivery has failed to these recipients or groups:", then one
+# address (or "Name (address)") per line
+_FAILED_TO = lazy(r"(?im)^[ \t]*Delivery has failed to these recipients or groups:[ \t]*$")
+_NAMED_LINE = lazy(r"^[ \t]*(?:[^\n()<>@]{1,120}[ \t]*[(<])?([^\s<>()@]{1,64}@[^\s<>()@]{1,255})"
+                   r"[)>]?[ \t]*$")
+
+
+def _listed_at_top(report: str) -> list[str]:
+    heading = _FAILED_TO.search(report[:20000])
+    if heading is None:
+        return []
+    found: list[str] = []
+    for line in report[heading.end():heading.end() + 8000].split("\n")[1:60]:
+        match = _NAMED_LINE.match(line)
+        if match is None:
+            if line.strip() and found:
+                break
+            continue
+        address = codes.clean_address(match.group(1))
+        if address:
+            found.append(address)
+    return found
 
 
 def _admin_block(report: str) -> list[Finding]:
