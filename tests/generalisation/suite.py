@@ -50,6 +50,11 @@ class Outcome:
         if expected is None:
             return True
         wanted = sorted(a.lower() for a in expected)
+        if not wanted and self.kind == "auto-reply":
+            # an automatic reply names no failed recipient; the report names the person
+            # who replied (who is away), which is no failure either: writers list
+            # either nobody or that person
+            return True
         # an alias's failure is reported at its target with the alias as the original
         # recipient: either address names the recipient, or both together do
         return wanted in (sorted(self.found), sorted(self.as_sent),
