@@ -121,6 +121,9 @@ def test_a_telephone_number_holds_no_reply_code() -> None:
     assert codes.find_reply_code("Call me: +1 555 0100") is None
     assert codes.find_reply_code("Tel: 555-0199") is None
     assert codes.find_reply_code("555 5.7.1 refused") == "555"
+    # after a typographic or CJK quote mark
+    assert codes.find_reply_code("远程服务器返回“550 5.4.1 Recipient address rejected”") == "550"
+    assert codes.find_reply_code("Der Server antwortete „451 4.7.1 später“") == "451"
     # at the end of a sentence
     assert codes.find_reply_code("For all other matters, call the switchboard at 555-0142.") is None
     assert codes.find_reply_code("550 5.1.1 gone; reach us on 555-0142.") == "550"
@@ -683,3 +686,19 @@ def test_a_non_ascii_address_called_invalid_is_the_path_not_the_mailbox() -> Non
     assert not _first(pasted)[4]
     assert _first("550 <zoë@example.org>: message requires SMTPUTF8, which this path lacks")[3] == (
         "contenterror")
+
+
+# ---------------------------------------------------------------- reports that are no bounce
+@pytest.mark.parametrize("paste", [
+    # a row of a DMARC aggregate report, with "fail" in it
+    "Do these rows mean our mails bounced?\n\n<record>\n  <row>\n    <source_ip>192.0.2.9"
+    "</source_ip>\n    <count>3</count>\n    <policy_evaluated>\n      <disposition>none"
+    "</disposition>\n      <dkim>fail</dkim>\n      <spf>fail</spf>\n    </policy_evaluated>\n"
+    "  </row>\n</record>\n",
+    # the headers of an SMTP TLS report
+    "What failed here?\n\nFrom: tls-reports@example.net\nSubject: Report Domain: example.org\n"
+    "TLS-Report-Domain: example.org\nTLS-Report-Submitter: example.net\n",
+])
+def test_a_domains_daily_report_is_no_bounce(paste: str) -> None:
+    [report] = analyze_bytes(paste.encode())
+    assert report.kind.value == "not-bounce" and not report.recipients

@@ -21,11 +21,13 @@ REPLY_CODE = r"2(?:1[14]|2[01]|35|5[0-3])|[45][0-5]\d"
 # wraps the last reply in ("Message expired: unable to deliver in 840 minutes.<421 4.4.0 ...>").
 # Python's smtplib shows a reply as a tuple: "SMTPDataError: (554, b'5.7.1 Rejected')".
 REPLY_AT_START = lazy(
-    r"(?:^|(?<=[\s:;(\[\"'=<>*\uff08\uff1a\uff1b\uff3b\u300c\u300e\u3010]))("
+    # (after a space, a colon, a bracket or a quote, also typographic and CJK ones:
+    # 远程服务器返回“550 5.4.1 ...”, „550 ...“)
+    r"(?:^|(?<=[\s:;(\[\"'=<>*\u201c\u2018\u201e\u00ab\uff08\uff1a\uff1b\uff3b\u300c\u300e\u3010]))("
     + REPLY_CODE + r")(?=[ \t-]|$|(?<=\(\d\d\d),[ \t]?b['\"])",
     re.M,
 )
-REPLY_LEADING = lazy(r"\A[\s\"'(\[<#:;-]{0,6}(" + REPLY_CODE + r")(?:[ \t-]|$)")
+REPLY_LEADING = lazy(r"\A[\s\"'(\[<#:;\u201c\u2018\u201e\u00ab-]{0,6}(" + REPLY_CODE + r")(?:[ \t-]|$)")
 # An email address: bounded local part and domain. Beyond ASCII (RFC 6531), letters and
 # digits of any script are word characters (\w); punctuation, symbols and spacing of any
 # script are not, so "jane@example.org、" ends at the comma and full-width brackets and

@@ -123,6 +123,20 @@ def quarantine_digest(mail: Mail, report: str) -> bool:
                 and _QUARANTINE.search(head) and not _YOUR_MESSAGE.search(head))
 
 
+# the daily reports receivers send a domain's owner about all its mail, which people
+# paste as if they were bounces: a DMARC aggregate report's XML (RFC 7489), an SMTP TLS
+# report (RFC 8460)
+_AGGREGATE_REPORT = lazy(
+    r"(?im)<policy_evaluated>|<report_metadata>|^[ \t>]*TLS-Report-(?:Domain|Submitter):"
+    r"|application/tlsrpt|\"policy-domain\"[ \t]*:")
+
+
+def aggregate_report(report: str) -> bool:
+    """Whether `report` is (or quotes) a DMARC aggregate or SMTP TLS report: a summary of
+    a domain's mail, no report of this message's failure."""
+    return bool(_AGGREGATE_REPORT.search(report[:20000]))
+
+
 def matches(mail: Mail) -> bool:
     """Anything with a code or bounce wording in its report part (a message a person
     wrote only with a recipient and a server reply: :func:`parse`), apart from a

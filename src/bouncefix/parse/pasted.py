@@ -166,6 +166,8 @@ _DATE = lazy(r"^(?:\d{4}-\d\d-\d\d(?:[T ][\d:.]{4,15}Z?)?|\d{1,2}[/.]\d{1,2}[/.]
 
 
 def _findings(mail: Mail) -> list[Finding]:
+    if generic.aggregate_report(mail.text):
+        return []  # a DMARC or TLS report's summary of the domain's mail, no bounce
     entries = _smtplib_entries(mail.text) or _table_rows(mail.text[:MAX_PASTE])
     if entries:
         return entries

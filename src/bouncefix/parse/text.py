@@ -377,6 +377,7 @@ BOUNCE_WORDS = lazy(
     r"kon niet (?:worden )?(?:afgeleverd|bezorgd)|"
     r"nie (?:mog(?:ł|l)a|mo(?:ż|z)na(?: by(?:ł|l)o)?) (?:zosta(?:ć|c) )?dostarczy|"
     r"не (?:может быть|удалось|было|был) достав(?:лен|ить)|無法投遞|无法投递|投递失败|退信|"
+    r"无法传递|無法傳遞|无法将邮件传递|未能送达|"
     r"配信できませんでした|送信できませんでした|届けることができませんでした|配信エラー|"
     r"zustellung verz(?:ö|oe)gert|distribution retard(?:é|e)e|remise retard(?:é|e)e|"
     r"entrega (?:retrasada|demorada|atrasada)|consegna ritardata|bezorging vertraagd|"
