@@ -702,3 +702,17 @@ def test_a_non_ascii_address_called_invalid_is_the_path_not_the_mailbox() -> Non
 def test_a_domains_daily_report_is_no_bounce(paste: str) -> None:
     [report] = analyze_bytes(paste.encode())
     assert report.kind.value == "not-bounce" and not report.recipients
+
+
+@pytest.mark.parametrize("paste", [
+    # a help desk's automatic answer, pasted without headers
+    "> Your reply could not be added to ticket #4411 because the ticket is closed.\n"
+    "> This is an automated message - replies to this address are not processed.\n\n"
+    "did my mail go anywhere?",
+    # a French subject line above an unread mailbox's notice
+    "Subject: Réponse automatique\nFrom: Accueil <accueil@example.fr>\n\n"
+    "Cette boîte n'est plus consultée. This mailbox is no longer monitored.\n",
+])
+def test_an_automatic_answer_pasted_is_an_auto_reply(paste: str) -> None:
+    [report] = analyze_bytes(paste.encode())
+    assert report.kind.value == "auto-reply"

@@ -35,7 +35,8 @@ _SUBJECT = lazy(
     r"vacation|abwesenheit|absence|on leave|away from|autoreply|"
     # Sieve's vacation action puts "Auto: " before the subject it answers
     r"auto:|"
-    r"respuesta autom|risposta automatica|不在|自動応答|自动回复|автоответ|автоматический ответ)"
+    r"respuesta autom|risposta automatica|r[ée]ponse automatique|resposta autom[áa]tica|"
+    r"不在|自動応答|自动回复|автоответ|автоматический ответ)"
     # "Frank Mueller is out of the office", "Anna ist nicht im Büro"
     r"|\b(?:is|are) out of (?:the )?office\b|\bnicht im b(?:ü|ue)ro\b|\best absente? du bureau\b"
     r"|^(?:" + _AUTOMATIC_REPLY + r")"
@@ -74,6 +75,10 @@ _AWAY = lazy(
     r"(?i)\bout of (?:the )?office\b|\bautomatic reply\b|\bauto(?:matic)?[- ]?reply:|"
     r"\[auto(?:matic)?[- ]?reply\]|\bprecedence:[ \t]*auto_reply\b|"
     r"\b(?:mailbox|inbox|address) is no longer (?:read|monitored|checked)\b|"
+    # a help desk's or an unread address's own answer: "This is an automated message -
+    # replies to this address are not processed"
+    r"\breplies to this (?:address|mailbox) are not (?:processed|read|monitored)\b|"
+    r"\bthis is an automated (?:message|reply|response) from (?!(?:the )?mail(?:er)? )|"
     r"\bvacation ?/ ?auto[- ]?(?:reply|responder)\b|\bauto[- ]?responder\b|"
     r"\bi(?:'m| am) (?:currently )?(?:away|out|on (?:annual )?(?:leave|vacation|holiday))\b|"
     r"\bon (?:annual |parental |maternity |sick )?leave until\b|"

@@ -360,6 +360,8 @@ BOUNCE_WORDS = lazy(
     r"user unknown|unknown user|mailbox (?:is )?(?:full|unavailable|not found)|"
     r"over ?quota|address (?:rejected|not found)|unable to deliver|delivery to the following|"
     r"did not reach|could not reach|not reach the following|failed permanently|failed \(permanent\)|"
+    # Microsoft 365's friendly report: "k.okafor wasn't found at students.example.org"
+    r"(?:wasn'?t|was not) found at [\w-]{1,63}\.|"
     r"delivery to [^\s@]{1,64}@[^\s]{1,255} (?:has )?failed|failed after|gave up|giving up|"
     r"(?:message |e-?mail )?not sent to|did not (?:attempt|try) (?:to )?deliver|"
     r"could not be (?:fully |successfully )?delivered|failed to be (?:received|delivered)|"
