@@ -343,3 +343,12 @@ def test_every_way_of_vouching_holds_a_word_checked_before_the_pattern() -> None
         clauses = literals._clauses(branch, 0, True, True)
         assert any(all(any(word in literal for word in engine.VOUCH_WORDS) for literal in clause)
                    for clause in clauses), branch[:3]
+
+
+def test_a_ptr_field_in_an_antispam_report_is_no_reverse_dns_refusal() -> None:
+    words = ("Message was quarantined. Reason: High confidence spam. X-Forefront-Antispam-Report: "
+             "CIP:192.0.2.3;SFV:SPM;H:mailer.example.net;PTR:mailer.example.net;CAT:HSPM;")
+    diagnosis = engine.diagnose(Finding(diagnostic=words, parser="pasted"))
+    assert diagnosis.reason is not Reason.REQUIREPTR
+    assert engine.diagnose(Finding(diagnostic="550 5.7.25 No PTR record for 192.0.2.3",
+                                   parser="pasted")).reason is Reason.REQUIREPTR
