@@ -121,6 +121,9 @@ def test_a_telephone_number_holds_no_reply_code() -> None:
     assert codes.find_reply_code("Call me: +1 555 0100") is None
     assert codes.find_reply_code("Tel: 555-0199") is None
     assert codes.find_reply_code("555 5.7.1 refused") == "555"
+    # a program's field for an HTTP status is no reply code
+    assert codes.find_reply_code('{"code": 412, "statusCode": 422}') is None
+    assert codes.find_reply_code("Status code: 550 5.1.10") == "550"
     # after a typographic or CJK quote mark
     assert codes.find_reply_code("远程服务器返回“550 5.4.1 Recipient address rejected”") == "550"
     assert codes.find_reply_code("Der Server antwortete „451 4.7.1 später“") == "451"

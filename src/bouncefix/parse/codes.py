@@ -134,7 +134,8 @@ def is_vague_status(status: str | None) -> bool:
 # A number that is no reply code: an exit status, a process or line number, a count.
 # "pipe to |/usr/bin/filter exit 255", "returned status 554", "after 450 attempts".
 _NOT_REPLY_BEFORE = lazy(
-    r"(?i)(?:\b(?:exit(?:ed)?|status|errno|pid|uid|gid|port|line|size|signal|"
+    # (a program's field for an HTTP status: "statusCode: 422", "status_code=429")
+    r"(?i)(?:\b(?:exit(?:ed)?|status(?:_?code[\"']?)?|errno|pid|uid|gid|port|line|size|signal|"
     r"return(?:ed)?(?:[ \t]+(?:code|value))?|exit[ \t]+(?:code|value))|#|"
     # an HTTP status line ("HTTP/1.1 422 Unprocessable Entity"): a web API's answer
     r"\bHTTP(?:/\d(?:\.\d)?)?"
