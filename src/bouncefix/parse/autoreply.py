@@ -78,7 +78,7 @@ _AWAY = lazy(
     # a help desk's or an unread address's own answer: "This is an automated message -
     # replies to this address are not processed"
     r"\breplies to this (?:address|mailbox) are not (?:processed|read|monitored)\b|"
-    r"\bthis is an automated (?:message|reply|response) from (?!(?:the )?mail(?:er)? )|"
+    r"\bthis is an automated (?:message|reply|response)\b(?! from (?:the )?mail(?:er)?\b)|"
     r"\bvacation ?/ ?auto[- ]?(?:reply|responder)\b|\bauto[- ]?responder\b|"
     r"\bi(?:'m| am) (?:currently )?(?:away|out|on (?:annual )?(?:leave|vacation|holiday))\b|"
     r"\bon (?:annual |parental |maternity |sick )?leave until\b|"
