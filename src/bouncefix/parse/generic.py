@@ -534,6 +534,7 @@ _LIST_BEFORE = lazy(
     r"(?:from|de|von|aus|dalla|della)(?:[ \t]+(?:the|la|der|dem|die))?"
     r"(?:[ \t]+(?:mailing[- ])?(?:list|liste|lista|group|groupe|gruppo))?[ \t]*[:<\"'(]?[ \t]*\Z")
 
+
 def names_a_list(report: str, start: int) -> bool:
     """Whether the address at report[start:] is a list a member was taken off."""
     return bool(_LIST_BEFORE.search(report[max(0, start - 120):start]))

@@ -32,6 +32,8 @@ _LIST_SENDER = lazy(
     r"(?i)(?:^|[<\s\"'(])(?:([\w.+-]{1,64}?)[-+](?:owner|bounces|request|admin)|owner-([\w.+-]{1,64})"
     r"|(mailman|sympa|listserv|majordomo|mlmmj))@([\w.-]{1,255})"
 )
+# a list that asks the poster to confirm each post: "HISTMED-L: confirm your posting"
+_CONFIRM_POST = r"\bconfirm (?:your|this|each|every) (?:message|post(?:ing)?)\b"
 # the notice is about the reader's own post to a list
 _ABOUT_POST = lazy(
     r"(?i)\byour (?:message|post(?:ing)?|mail|submission|e-?mail|article|request)"
@@ -41,8 +43,7 @@ _ABOUT_POST = lazy(
     # the SOILSCI-L list"
     r"|\b(?:post|posting|write|writing|send|sending|send mail|send e-?mail) to (?:this|the) "
     r"(?:[\w.+-]{1,64} )?(?:mailing[- ])?list\b"
-    # a list that asks the poster to confirm: "HISTMED-L: confirm your posting"
-    r"|\bconfirm (?:your|this|each|every) (?:message|post(?:ing)?)\b"
+    r"|" + _CONFIRM_POST +
     # the same in other languages: "Votre message ... envoyé à la liste", "Ihre Nachricht an
     # die Liste", "Su mensaje a la lista", "Il tuo messaggio alla lista"
     r"|\b(?:votre|ton) (?:message|courriel|e-?mail)\b[^\n]{0,120}?\b(?:à|a|pour|sur) la liste\b"
@@ -57,7 +58,7 @@ _HELD = lazy(
     # "forwarded to the list moderators for approval", "submitted to moderation"
     r"\b(?:forwarded|sent|submitted|passed)\b[^.\n]{0,30}?\bmoderat(?:ors?|ion)\b"
     # waiting for the poster's own confirmation
-    r"|\bconfirm (?:your|this|each|every) (?:message|post(?:ing)?)\b"
+    r"|" + _CONFIRM_POST
 )
 _REFUSED = lazy(
     # (a sentence may wrap anywhere: "could not be\nposted")

@@ -112,9 +112,9 @@ VOUCH_WORDS = ("correct", "right", "valid", "fine", "ok", "checked", "exist", "w
 def _vouched(finding: Finding, verdict: Verdict) -> str | None:
     """A paste whose writer vouches for the address the server calls unknown: the two
     disagree, so the address is not dropped on the server's word alone."""
-    words = (finding.diagnostic or "")[:4000]
     if not load_reasons()[verdict.reason].hard:
         return None
+    words = (finding.diagnostic or "")[:4000]
     lowered = words.lower()
     if not any(word in lowered for word in VOUCH_WORDS) or not _VOUCHED.search(words):
         return None

@@ -36,20 +36,17 @@ _VERDICT = lazy(
     r"(?:<?([^\s<>]{1,320}?)>?|(\"[^\"\n]{1,320}\"))\.\.\.[ \t]*(.{0,2000})$"
 )
 _SUMMARY = lazy(r"(?i)Service unavailable|Data format error|Remote protocol error")
-# the time in the queue, the reason when the words name none: "Message could not be
-# delivered for 5 days" (given up), "message still undelivered after 4 hours" (a warning)
-_EXPIRED = lazy(
-    r"(?i)Message could not be delivered for|message still undelivered after"
-    r"|Warning: could not send message for past"
-)
-# a warning while the queue keeps trying: "Warning: could not send message for past 4
-# hours", "THIS IS A WARNING MESSAGE ONLY"
-_WARNING = lazy(
-    r"(?i)message still undelivered after|Warning: could not send message for past"
-    r"|this is a warning message only"
-)
-# what a final report (or a report with some final failures) says
-_FINAL = lazy(r"(?i)could not be delivered for|permanent fatal errors")
+# the time in the queue: given up ("Message could not be delivered for 5 days") or still
+# trying ("Warning: could not send message for past 4 hours", "message still undelivered
+# after 4 hours")
+_GAVE_UP = r"Message could not be delivered for"
+_STILL_QUEUED = r"message still undelivered after|Warning: could not send message for past"
+# the reason when the words name none
+_EXPIRED = lazy(rf"(?i){_GAVE_UP}|{_STILL_QUEUED}")
+# a warning while the queue keeps trying ("THIS IS A WARNING MESSAGE ONLY"), unless the
+# report gave up or lists permanent fatal errors as well
+_WARNING = lazy(rf"(?i){_STILL_QUEUED}|this is a warning message only")
+_FINAL = lazy(rf"(?i){_GAVE_UP}|permanent fatal errors")
 
 
 _COMMANDS = frozenset({"MAIL", "RCPT", "DATA", "EHLO", "HELO", "STARTTLS", "AUTH", "RSET"})
