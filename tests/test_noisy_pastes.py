@@ -722,3 +722,12 @@ def test_a_domains_daily_report_is_no_bounce(paste: str) -> None:
 def test_an_automatic_answer_pasted_is_an_auto_reply(paste: str) -> None:
     [report] = analyze_bytes(paste.encode())
     assert report.kind.value == "auto-reply"
+
+
+def test_a_bounce_a_colleague_forwards_from_a_shared_mailbox_is_read() -> None:
+    # the report went to sales@, a colleague forwards it: "FW:" says it is passed on
+    forward = _FORWARD.replace("From: Hana Ito <hana@example.com>", "From: Jo Park <jo@example.com>")
+    forward = forward.replace("To: hana@example.com", "To: sales@example.com")
+    assert "jo@example.com" in forward and "To: sales@example.com" in forward
+    kind, address, _action, reason, _hard = _first(forward)
+    assert (kind, address, reason) == ("bounce", "ravi@example.org", "mesgtoobig")

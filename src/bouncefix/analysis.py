@@ -24,6 +24,7 @@ from .model import (
 )
 from .parse import autoreply, forwarded, generic, notices, pasted, read_findings
 from .parse.codes import find_addresses
+from .parse.text import FORWARD_SUBJECT
 from .rules.engine import diagnose
 from .smtp.suggest import probe_command
 
@@ -270,7 +271,11 @@ _FALLBACK_PARSERS = frozenset({pasted.NAME, generic.NAME})
 
 def _forwarded_by_its_addressee(mail: Mail, inner: Mail) -> bool:
     """Whether `mail` comes from the person the report it quotes was sent to (who
-    forwards the bounce they got), not from someone replying to that person."""
+    forwards the bounce they got), or says it forwards it ("FW: Returned mail", a
+    colleague passing on what a shared mailbox got), not from someone replying to that
+    person."""
+    if FORWARD_SUBJECT.match(mail.subject):
+        return True
     sender = {a.lower() for a in find_addresses(mail.header("From"))}
     return bool(sender) and not sender.isdisjoint(
         a.lower() for a in find_addresses(inner.header("To")))
