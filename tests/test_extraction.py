@@ -1607,3 +1607,13 @@ def test_a_dsn_block_without_action_that_names_a_retry_date_is_a_delay() -> None
     assert (delayed.kind.value, delayed.recipients[0].finding.action.value) == ("delay", "delayed")
     failed = analyze_bytes((head + tail).encode())[0]
     assert failed.recipients[0].finding.action.value == "failed"
+
+
+def test_an_address_masked_for_privacy_is_no_recipient() -> None:
+    assert codes.clean_address("r.k*****@example.com") is None
+    assert codes.clean_address("a*b@example.com") == "a*b@example.com"  # legal, not masked
+    # a paste with the user's own masked address in its header lines: only the real one
+    found = report('To: "9*******4@example.net"\nSubject: Undelivered\n\n'
+                   "Recipient: kim@example.org\n"
+                   "550 5.1.1 <kim@example.org>: Recipient address rejected: User unknown\n")
+    assert [r["address"] for r in found["recipients"]] == ["kim@example.org"]

@@ -731,3 +731,13 @@ def test_a_bounce_a_colleague_forwards_from_a_shared_mailbox_is_read() -> None:
     assert "jo@example.com" in forward and "To: sales@example.com" in forward
     kind, address, _action, reason, _hard = _first(forward)
     assert (kind, address, reason) == ("bounce", "ravi@example.org", "mesgtoobig")
+
+
+def test_an_automatic_reply_forwarded_without_a_separator_line_is_one() -> None:
+    # Outlook quotes the forwarded header block with no "-----Original Message-----"
+    paste = ("From: Ivo Berg <ivo@example.com>\nTo: Help <help@example.com>\n"
+             "Subject: FW: Automatic reply: site survey\n\nDid my mail get through?\n\n"
+             "From: Dana Cole <dana@example.net>\nSent: 2 May 2025 10:02\n"
+             "To: Ivo Berg <ivo@example.com>\nSubject: Automatic reply: site survey\n\n"
+             "I am away until 12 May with no access to email.\n")
+    assert _first(paste)[0] == "auto-reply"

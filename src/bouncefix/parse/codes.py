@@ -329,6 +329,8 @@ def clean_address(value: str | None) -> str | None:
         domain = domain[:end].rstrip(".-")
     if not local or not domain or "." not in domain or _WHITESPACE.search(value):
         return None
+    if "***" in local:  # masked for privacy ("j*******@example.com"): nobody's address
+        return None
     return f"{local}@{domain.lower()}"
 
 

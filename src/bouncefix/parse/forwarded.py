@@ -75,9 +75,13 @@ def reports_inside(text: str) -> list[Mail]:
     return found
 
 
-#: words without one of which a text quotes no report
+#: words without one of which a text quotes no report (a separator, a mail system's name,
+#: or the usual words of a report's or an automatic reply's subject: Outlook forwards
+#: with no separator line, only the quoted header block)
 _HINTS = ("-----", "forwarded message", "mailer-daemon", "postmaster", "mail delivery",
-          "delivery system", "delivery subsystem")
+          "delivery system", "delivery subsystem", "undeliver", "returned mail",
+          "delivery status", "failure notice", "delivery failure", "automatic reply",
+          "auto-reply", "autoreply", "auto reply", "out of office")
 
 
 def _is_report_header(block: list[str]) -> bool:
