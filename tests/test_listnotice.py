@@ -190,3 +190,44 @@ def test_notices_in_less_common_layouts_name_the_list_and_what_happened() -> Non
     assert _one(SYMPA_TOO_BIG)[1:3] in (("photos@lists.example.com", "exceedlimit"),
                                         ("photos@lists.example.com", "mesgtoobig"))
     assert _one(LISTSERV_CONFIRM)[0] == "delay" and _one(LISTSERV_CONFIRM)[2] == "onhold"
+
+
+def test_a_notice_naming_the_list_only_by_name_or_not_at_all_finds_its_address() -> None:
+    # the list's name in French quotes, and a notice that names no list: the post returned
+    # with the notice was addressed to the list
+    by_name = """From: SYMPA <sympa@listes.example.net>
+To: luc@example.org
+Subject: Message non diffuse
+Auto-Submitted: auto-replied
+
+Votre message pour la liste \u00ab chorale-l \u00bb n'a pas ete diffuse : seuls les
+membres du bureau peuvent y ecrire.
+"""
+    unnamed = b"""From: SYMPA <sympa@listes.example.net>
+To: luc@example.org
+Subject: Message not distributed
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b1"
+
+--b1
+Content-Type: text/plain
+
+Your message (attached below) was not distributed: only board members may post.
+
+--b1
+Content-Type: message/rfc822
+
+From: Luc <luc@example.org>
+To: Board <board-l@listes.example.net>
+Subject: agenda
+
+hello
+--b1--
+"""
+    for notice, address in ((by_name, "chorale-l@listes.example.net"),
+                            (unnamed, "board-l@listes.example.net")):
+        [report] = analyze(notice)
+        assert report.kind.value == "bounce"
+        [recipient] = report.recipients
+        assert recipient.finding.address == address

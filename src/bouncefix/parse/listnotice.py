@@ -44,6 +44,9 @@ _ABOUT_POST = lazy(
     r"|\b(?:post|posting|write|writing|send|sending|send mail|send e-?mail) to (?:this|the) "
     r"(?:[\w.+-]{1,64} )?(?:mailing[- ])?list\b"
     r"|" + _CONFIRM_POST +
+    # "Your message (attached below) was not distributed"
+    r"|\byour (?:message|post(?:ing)?|mail|e-?mail)\b[^.\n]{0,120}?\b(?:was|has|could)\s"
+    r"(?:not|n.t)\s(?:been\s|be\s)?(?:distributed|posted)\b"
     # the same in other languages: "Votre message ... envoyé à la liste", "Ihre Nachricht an
     # die Liste", "Su mensaje a la lista", "Il tuo messaggio alla lista"
     r"|\b(?:votre|ton) (?:message|courriel|e-?mail)\b[^\n]{0,120}?\b(?:à|a|pour|sur) la liste\b"
@@ -66,7 +69,12 @@ _REFUSED = lazy(
     r"(?:posted|distributed|accepted|allowed|authori[sz]ed|permitted)|could\snot\sbe\s"
     r"(?:posted|distributed)|not\sa\smember|non-?member|closed\sto\syou"
     r"|rejet[ée]e?|refus[ée]e?|abgelehnt|zur[üu]ckgewiesen|rechazad[oa]|rifiutat[oa]"
-    r"|recusad[oa])\b"
+    r"|recusad[oa]"
+    # "n'a pas été diffusé", "wurde nicht verteilt", "no se ha distribuido", "non è stato
+    # distribuito", "não foi distribuído"
+    r"|pas\s(?:[ée]t[ée]\s)?diffus[ée]e?|nicht\s(?:\w{1,10}\s)?verteilt"
+    r"|no\s(?:se\s)?(?:ha\s(?:sido\s)?)?distribuid[oa]|non\s(?:[èe]\s(?:stat[oa]\s)?)?distribuit[oa]"
+    r"|n[ãa]o\sfoi\sdistribu[íi]d[oa])\b"
 )
 # the list's name: "for list choir-members", "to the Chess mailing-list", "Your message
 # to 'Choir-news'" (in that order of trust)
@@ -77,8 +85,13 @@ _LIST_NAMES = (
          r"['\"\u2019\u201d]?[ \t]+(?:mailing[- ]list|list|group)\b"),
     lazy(r"(?i)\byour (?:message|post|mail)\w{0,3} (?:to|for) ['\"\u2018\u201c]"
          r"([A-Za-z0-9][\w.+-]{0,63})['\"\u2019\u201d]"),
+    # the same in French, German, Spanish, Italian, Portuguese and Dutch notices: "la liste
+    # « team »", "die Liste team", "la lista 'team'", "de lijst team"
+    lazy(r"(?i)\b(?:liste|lista|lijst)[ \t]{1,3}['\"\u2018\u201c\u00ab]?[ \t\u00a0]?"
+         r"([A-Za-z0-9][\w.+-]{0,63})"),
 )
-_NOT_NAMES = frozenset({"this", "that", "the", "a", "an", "your", "our", "its", "which"})
+_NOT_NAMES = frozenset({"this", "that", "the", "a", "an", "your", "our", "its", "which",
+                        "de", "des", "du", "di", "der", "van", "da", "do", "della", "del"})
 _HEAD = 3000
 
 
@@ -143,4 +156,9 @@ def _list_address(mail: Mail, head: str) -> str | None:
         for found in pattern.finditer(head):
             if found.group(1).lower() not in _NOT_NAMES:
                 return f"{found.group(1)}@{domain}".lower()
+    # the returned post itself was addressed to the list
+    for inner in mail.attached_messages()[:3]:
+        for address in codes.find_addresses(f"{inner.header('To')},{inner.header('Cc')}"):
+            if address.lower().endswith(f"@{domain}") and not _LIST_SENDER.search(f"<{address}"):
+                return address.lower()
     return None
