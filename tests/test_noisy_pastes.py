@@ -156,6 +156,11 @@ def test_chat_question_after_a_quoted_report_keeps_the_report() -> None:
     "\nEl servidor no respondió: connection to mx.example.net timed out",
     "Falha ao entregar para lu@example.net. O servidor tentará de novo mais tarde."
     "\nO servidor não respondeu: connection to mx.example.net timed out",
+    # the queue a message sits in, as an admin console or a question names it
+    "Mail Queues > Deferred: 40 messages\nReason: connect to mx.example.net[192.0.2.8]:25:"
+    " Connection timed out\nRecipient: lu@example.net",
+    "about 200 mails in the deferred queue, all to lu@example.net: connect to"
+    " mx.example.net[192.0.2.8]:25: Connection timed out",
 ])
 def test_queue_states_are_delays(line: str) -> None:
     kind, _address, action, _reason, hard = _first(line)
@@ -741,3 +746,11 @@ def test_an_automatic_reply_forwarded_without_a_separator_line_is_one() -> None:
              "To: Ivo Berg <ivo@example.com>\nSubject: Automatic reply: site survey\n\n"
              "I am away until 12 May with no access to email.\n")
     assert _first(paste)[0] == "auto-reply"
+
+
+def test_a_domain_said_not_to_exist_is_unknown_though_it_also_has_no_mx() -> None:
+    paste = ("10:02:11 Resolving MX records for [example.invalid-tld]\n"
+             "10:02:11 * DNS server reports domain name unknown\n"
+             "10:02:11 * Unable to deliver message: no MX or A records for [example.invalid-tld]\n")
+    assert _first(paste)[3] == "hostunknown"
+    assert _first("Unable to deliver: no MX or A records for [example.org]")[3] == "notaccept"

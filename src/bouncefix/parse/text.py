@@ -807,7 +807,10 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
 
 _TRACE_PENDING = lazy(r"(?i)\bdefer[ \t]+reason[ \t]*:|\b(?:status[ \t]*(?:is[ \t]*)?:?|says|shows)"
                       r"[ \t]*pending\b")
-_DEFERRED_STATUS = lazy(r"\bstatus[ \t]*[:=][ \t]*deferred\b")
+# (or the queue it sits in: "in the deferred queue", an admin console's "Mail Queues >
+# Deferred")
+_DEFERRED_STATUS = lazy(r"\bstatus[ \t]*[:=][ \t]*deferred\b|\bdeferred[ \t]+queue\b"
+                        r"|\bqueues?[ \t]*>[ \t]*deferred\b")
 _ENDED_STATUS = lazy(r"\bstatus[ \t]*[:=][ \t]*(?:bounced|failed|expired|hard[ -]bounced?)\b")
 
 
