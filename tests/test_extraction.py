@@ -1617,3 +1617,12 @@ def test_an_address_masked_for_privacy_is_no_recipient() -> None:
                    "Recipient: kim@example.org\n"
                    "550 5.1.1 <kim@example.org>: Recipient address rejected: User unknown\n")
     assert [r["address"] for r in found["recipients"]] == ["kim@example.org"]
+
+
+def test_a_host_line_above_exims_error_names_the_remote_server() -> None:
+    # Exim 4.9x: "host NAME [IP]" on its own line above "SMTP error from remote mail server"
+    found = report("The following address failed:\n\n    host mx2.example.net [192.0.2.14]\n"
+                   "    SMTP error from remote mail server after RCPT TO:<kai@example.net>:\n"
+                   "    550 5.1.1 no such user\n")
+    assert [(r["address"], r["remote_mta"]) for r in found["recipients"]] == [
+        ("kai@example.net", "mx2.example.net")]

@@ -602,8 +602,13 @@ class Blocks:
         stop = min(starts[later], end) if later < len(starts) else end
         block = self.lines[line:stop]
         words = block_words(block, address)
+        remote = remote_host(block)
+        if remote is None and first < line and not has_code(self.lines[line - 1]):
+            # Exim 4.9x names the host on a line of its own above "SMTP error from remote
+            # mail server after RCPT TO:<...>:"
+            remote = remote_host(self.lines[line - 1 : line])
         if has_code(words):
-            return words, remote_host(block)
+            return words, remote
         following: list[str] = []
         lead_in = words.rstrip().endswith(":")
         for other in self.bounds[number + 1 : number + 3]:
@@ -627,8 +632,8 @@ class Blocks:
         if (not following and not has_evidence(words) and not CAUSE_WORDS.search(words)
                 and first < line):
             # "Delivery failed:" above a bare address: the paragraph's own words
-            return block_words(self.lines[first:end], address), remote_host(block)
-        return " ".join(w for w in (words, *following) if w), remote_host(block)
+            return block_words(self.lines[first:end], address), remote
+        return " ".join(w for w in (words, *following) if w), remote
 
 
 def block_words(lines: list[str], address: str | None) -> str:

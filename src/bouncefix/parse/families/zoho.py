@@ -6,6 +6,7 @@ warning puts each recipient in square brackets::
     A message that you sent could not be delivered to one or more of its recipients.
 
     jane@example.org Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <jane@...>... User Unknown
+    ann@example.net, ERROR_CODE :550, ERROR_CODE :5.5.0 Requested action not taken: ...
     bob@example.net Error, ERROR_CODE :421, ERROR_CODE :, Host not reachable.
 
     [Status: Error, Address: <joe@example.com>, ResponseCode 421, , Host not reachable.]
@@ -30,7 +31,7 @@ _OPENING = lazy(r"(?im)^[ \t]*This message was created automatically by mail del
 _MAILER = lazy(r"(?i)\bZoho Mail\b")
 _SENDER = lazy(r"(?i)@(?:[a-z0-9-]{1,40}\.){0,3}zoho(?:mail)?\.[a-z.]{2,10}\b")
 _LINE = lazy(
-    r"(?m)^[ \t]*([^\s@]{1,128}@[^\s,@]{1,255})[ \t]+([^,\n]{0,80}),[ \t]*ERROR_CODE[ \t]*:[ \t]*"
+    r"(?m)^[ \t]*([^\s@]{1,128}@[^\s,@]{1,255})(?:[ \t]+([^,\n]{0,80}))?,[ \t]*ERROR_CODE[ \t]*:[ \t]*"
     r"([245]\d\d)?[ \t]*,[ \t]*ERROR_CODE[ \t]*:[ \t]*([^\n]{0,2000})$"
 )
 # ann@example.org, ERROR CODE :550 - 5.1.1 <ann@example.org>: User unknown
