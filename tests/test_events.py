@@ -319,3 +319,11 @@ def test_an_ses_event_pasted_without_its_mail_object_is_still_read() -> None:
     assert [r.finding.address for r in report.recipients] == ["pat@example.org"]
     # a type with no object of its own is no SES event
     assert not registry.ses.recognises({"notificationType": "Bounce", "other": {}})
+
+
+def test_mailjets_no_mail_host_is_a_domain_that_takes_no_mail() -> None:
+    event = (b'{"event": "bounce", "email": "ivo@example.net", "hard_bounce": true,'
+             b' "error_related_to": "domain", "error": "no mail host", "mj_message_id": 7}')
+    [report] = analyze(event)
+    [recipient] = report.recipients
+    assert (recipient.diagnosis.reason.value, recipient.diagnosis.hard_bounce) == ("notaccept", True)

@@ -1626,3 +1626,18 @@ def test_a_host_line_above_exims_error_names_the_remote_server() -> None:
                    "    550 5.1.1 no such user\n")
     assert [(r["address"], r["remote_mta"]) for r in found["recipients"]] == [
         ("kai@example.net", "mx2.example.net")]
+
+
+def test_a_time_stamped_transcript_names_the_stage_it_refused() -> None:
+    assert codes.transcript_command(
+        "[2025/02/03 08:00:01] >>> AUTH LOGIN\n[2025/02/03 08:00:01] <<< 235 2.7.0 ok\n"
+        "[2025/02/03 08:00:02] >>> MAIL FROM:<cam@example.org>\n"
+        "[2025/02/03 08:00:02] <<< 553 sender not allowed") == "MAIL"
+    assert codes.transcript_command("10:04:11 >>> RCPT TO:<a@example.org>\n"
+                                    "10:04:11 <<< 550 5.1.1 unknown") == "RCPT"
+
+
+def test_the_address_a_form_puts_in_from_is_no_recipient() -> None:
+    found = report(">     details at 550 5.7.26  https://help.example.net/dmarc\n"
+                   "> The From is set to the visitor's address (client@example.org).\n")
+    assert "client@example.org" not in [r["address"] for r in found["recipients"]]

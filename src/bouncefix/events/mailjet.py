@@ -30,7 +30,7 @@ _ERRORS = {
     "mailbox inactive": Reason.SUSPEND,
     "quota exceeded": Reason.MAILBOXFULL,
     "invalid domain": Reason.HOSTUNKNOWN,
-    "no mail host": Reason.NETWORKERROR,
+    "no mail host": Reason.NOTACCEPT,  # the domain has no server that takes mail
     "relay/access denied": Reason.BLOCKED,
     "greylisted": Reason.SPEEDING,
     "sender blocked": Reason.BLOCKED,

@@ -258,8 +258,11 @@ def only_command(text: str | None) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
-_SENT = lazy(r"(?im)^[ \t]*>>>[ \t]*(MAIL|RCPT|DATA|EHLO|HELO|STARTTLS|AUTH|BDAT)\b")
-_REFUSED = lazy(r"(?m)^[ \t]*<<<[ \t]*[45]\d\d\b")
+# (a log's time stamp may open each line: "[2024/04/15 21:07:34] >>> MAIL FROM:<...>")
+_STAMP = (r"(?:\[[^\]\n]{1,40}\][ \t]*|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}[ T]\d{1,2}:\d{2}"
+          r"(?::\d{2}(?:[.,]\d{1,6})?)?[ \t]+|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,6})?[ \t]+)?")
+_SENT = lazy(r"(?im)^[ \t]*" + _STAMP + r">>>[ \t]*(MAIL|RCPT|DATA|EHLO|HELO|STARTTLS|AUTH|BDAT)\b")
+_REFUSED = lazy(r"(?m)^[ \t]*" + _STAMP + r"<<<[ \t]*[45]\d\d\b")
 
 
 def transcript_command(text: str | None) -> str | None:

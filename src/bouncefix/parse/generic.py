@@ -319,6 +319,10 @@ _SENDER_BEFORE = lazy(
     r"|(?-i:[A-Z][A-Z0-9_]{0,30}(?:USER|USERNAME|LOGIN|FROM|FROM_EMAIL|SENDER))[ \t]*[=:]"
     # Outlook's send task names the account it sends from: "Task 'ann@example.org - Sending'"
     r"|\btask[ \t]+'"
+    # a person saying what a form or a program puts in From: "The From is set to the
+    # visitor's address (someone@...)"
+    r"|\bfrom\b(?:[ \t]+(?:header|field|address|line))?[ \t]+(?:is|was|gets)[ \t]+"
+    r"(?:set|changed|filled)[ \t]+(?:to|with)(?:[ \t]+[\w'\u2019.-]{1,30}){0,4}"
     # a greeting names the reader, the sender of the message: "Hello ann@example.net,"
     r"|^[ \t]*(?:hello|hi|hey|dear|greetings|hallo|bonjour|hola|ciao|ol(?:á|a))[ \t]*,?)"
     # a console's qualifier after the label: "From (envelope): a@..."
