@@ -161,6 +161,9 @@ def test_chat_question_after_a_quoted_report_keeps_the_report() -> None:
     " Connection timed out\nRecipient: lu@example.net",
     "about 200 mails in the deferred queue, all to lu@example.net: connect to"
     " mx.example.net[192.0.2.8]:25: Connection timed out",
+    # Exim's delay warning, pasted from its subject down
+    "Warning: message 1tAbCd-000Xy1-9Q delayed 3 hours\n  lu@example.net\n"
+    "    Delay reason: host mx.example.net [192.0.2.8]: Connection timed out",
 ])
 def test_queue_states_are_delays(line: str) -> None:
     kind, _address, action, _reason, hard = _first(line)

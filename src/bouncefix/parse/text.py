@@ -701,6 +701,8 @@ STILL_TRYING = lazy(
     # "NextRetryTime : ...", "top deferral reason:"
     r"\bstatus[ \t]*:[ \t]*retry\b|\bnext[ \t]?retry(?:[ \t]?time)?[ \t]*[:=]|"
     r"\bdeferral reasons?[ \t]*:|"
+    # Exim's delay warning: "Warning: message 1sQz4T-0007Ab-2K delayed 1 hours", "Delay reason:"
+    r"\bdelay reason[ \t]*:|\bwarning: message \S{1,60} delayed \d{1,4} (?:hours?|minutes?|days?)\b|"
     # a mail queue listing (Postfix mailq): every message in it is still queued
     r"-queue id- |\bkbytes in \d{1,9} requests?\b|\bsoft[- ]reject(?:ed)?\b|"
     r"weiterhin versucht|verz(?:ö|oe)gert|continuer(?:a|ons) (?:à|a) essayer|seguir(?:á|a|emos) "
