@@ -327,3 +327,19 @@ def test_mailjets_no_mail_host_is_a_domain_that_takes_no_mail() -> None:
     [report] = analyze(event)
     [recipient] = report.recipients
     assert (recipient.diagnosis.reason.value, recipient.diagnosis.hard_bounce) == ("notaccept", True)
+
+
+def test_json_openings_are_where_the_prefix_pattern_finds_them() -> None:
+    """The bracket-first scan finds exactly the openings of the pattern it replaced (a line
+    start, a log prefix's ':', '=' or '>', or '{"' after a blank), over random texts."""
+    import random
+    import re
+
+    from bouncefix.analysis import json_openings
+
+    oracle = re.compile(r"(?m)(?:^[ \t]*|(?:[:=>][ \t]*))([{\[])|[ \t](\{)(?=[ \t]*\")")
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(' \t\n:=>{["ax') for _ in range(rng.randint(0, 30)))
+        expected = [m.start(1) if m.group(1) else m.start(2) for m in oracle.finditer(text)]
+        assert list(json_openings(text)) == expected, repr(text)

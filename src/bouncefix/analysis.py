@@ -113,7 +113,22 @@ _TRIES = 4
 # where a pasted JSON value starts: at a line's start, or after a log line's or a
 # command's prefix ("INFO handler: {", "webhook payload: {", "-> ["), or an object
 # after a space (a time stamp's: "2024-07-15T22:04:51.390Z {\"eventType\": ...")
-_JSON_OPENING = lazy(r"(?m)(?:^[ \t]*|(?:[:=>][ \t]*))([{\[])|[ \t](\{)(?=[ \t]*\")")
+_BRACKET = lazy(r"[{\[]")
+_QUOTE_NEXT = lazy(r'[ \t]*"')
+
+
+def json_openings(text: str) -> Iterator[int]:
+    """The offsets in `text` where a pasted JSON value may start (see above), in order.
+
+    Each bracket is found first and its context checked after: a regex that tried the
+    prefixes at every position of the text cost more than the rest of reading it."""
+    for bracket in _BRACKET.finditer(text):
+        at = before = bracket.start()
+        while before > 0 and text[before - 1] in " \t":  # each run of blanks is walked once
+            before -= 1
+        after_prefix = before == 0 or text[before - 1] in "\n:=>"  # a line start, ": {"
+        if after_prefix or (text[at] == "{" and before < at and _QUOTE_NEXT.match(text, at + 1)):
+            yield at
 
 
 def _embedded_events(data: bytes) -> list[MessageReport]:
@@ -130,8 +145,7 @@ def _embedded_events(data: bytes) -> list[MessageReport]:
     found: list[MessageReport] = []
     after = 0  # (several events pasted one after another: each is read)
     tries = 0
-    for opening in _JSON_OPENING.finditer(text):
-        start = opening.start(1) if opening.group(1) else opening.start(2)
+    for start in json_openings(text):
         if start < after:
             continue
         if tries >= _TRIES or len(found) >= 1000:
