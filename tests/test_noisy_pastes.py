@@ -576,6 +576,12 @@ def test_a_question_in_another_language_leaves_the_reply_before_it_alone() -> No
     words = "the server keeps saying mailbox full por qué pasa esto con ellos?"
     spans = hedges.hedged_spans(words)
     assert spans and words[spans[0][0]:].startswith("por qué")
+    # "must I do something?" starts the question too, in the languages people ask in
+    for ask in ("Devo fare qualcosa io?", "Tengo que hacer algo yo?", "Muss ich was tun?",
+                "Dois-je faire quelque chose ?", "Preciso fazer alguma coisa?"):
+        words = f"user is over quota {ask}"
+        spans = hedges.hedged_spans(words)
+        assert not hedges.is_hedged(spans, words.index("user is")), ask
 
 
 def test_a_port_test_that_finds_nothing_listening_is_a_connection_problem() -> None:
@@ -757,3 +763,18 @@ def test_a_domain_said_not_to_exist_is_unknown_though_it_also_has_no_mx() -> Non
              "10:02:11 * Unable to deliver message: no MX or A records for [example.invalid-tld]\n")
     assert _first(paste)[3] == "hostunknown"
     assert _first("Unable to deliver: no MX or A records for [example.org]")[3] == "notaccept"
+
+
+def test_a_pasted_report_whose_reason_no_rule_knows_still_names_its_recipient() -> None:
+    # the lead says delivery failed; the reason is words no rule knows: a bounce for the
+    # recipient, said with low confidence, not "no bounce found"
+    pasted = ("We were unable to deliver your message to these addresses:\n\n"
+              "Recipient: lee@example.net\nReason: the far end gave an answer we did not expect\n")
+    [report] = analyze_bytes(pasted.encode())
+    assert report.kind.value == "bounce"
+    [r] = report.recipients
+    assert r.finding.address == "lee@example.net"
+    assert r.diagnosis.confidence.value == "low" and not r.diagnosis.hard_bounce
+    # a person asking about an address, with no report around it, is still no bounce
+    [asked] = analyze_bytes(b"Why do my mails to bob@example.org keep bouncing?\n")
+    assert asked.kind.value == "not-bounce"

@@ -247,9 +247,15 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
               else addressee)
     recipients = tuple(_recipient(f, kind, sender) for f in result.findings)
     if result.parser == pasted.NAME:
-        # pasted text that no rule recognises, with no code and no bounce wording
-        recipients = tuple(r for r in recipients if not r.diagnosis.rule.startswith(
+        # pasted text that no rule recognises, with no code and no bounce wording; when
+        # nothing else in it is, the recipients it names under a lead that says delivery
+        # failed ("Could not deliver message to the following recipient(s):", then a
+        # reason no rule knows)
+        kept = tuple(r for r in recipients if not r.diagnosis.rule.startswith(
             "fallback.") or pasted.has_evidence(r.finding))
+        if not kept and pasted.says_it_failed(mail.text):
+            kept = tuple(r for r in recipients if r.finding.address)
+        recipients = kept
         if not recipients:
             kind = Kind.NOT_BOUNCE
     if recipients and kind in (Kind.BOUNCE, Kind.DELAY) and all(

@@ -231,6 +231,14 @@ def has_evidence(finding: Finding) -> bool:
                 or _BOUNCED.search(words[:4000]))
 
 
+def says_it_failed(pasted: str) -> bool:
+    """Whether the paste's own lines, not counting questions, use the language of a
+    delivery failure: the lead that introduces its recipients ("Could not deliver message
+    to the following recipient(s):"), which no recipient's own words repeat."""
+    lines = [line for line in pasted[:20000].splitlines() if not line.rstrip().endswith("?")]
+    return generic.bounce_words("\n".join(lines))
+
+
 # a sending platform's or an application's own words for any failure ("we couldn't tell
 # why this email bounced", "Could not instantiate mail function")
 _BOUNCED = lazy(r"(?i)\bbounced\b|\bunable to send (?:the )?(?:e-?mail|mail|message)\b|"

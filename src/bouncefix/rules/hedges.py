@@ -68,7 +68,15 @@ _ASKING = lazy(r"(?i)\b(?:why|what|how|who|where|when|which|anyone|anybody|any ?
                # the same in the languages people most often ask in beside English
                r"|warum|wieso|weshalb|wei(?:ß|ss) jemand|hat jemand|kann (?:mir )?jemand"
                r"|pourquoi|est-ce que|quelqu.un|por ?qu(?:é|e)|alguien|perch(?:é|e)|qualcuno"
-               r"|algu(?:é|e)m|waarom|weet iemand)\b")
+               r"|algu(?:é|e)m|waarom|weet iemand"
+               # "must I / can I / what do I do", as people ask it: "Devo fare qualcosa io?",
+               # "¿Tengo que hacer algo?", "Dois-je faire quelque chose ?", "Muss ich was tun?"
+               r"|devo|dovrei|posso|che cosa|cosa (?:devo|posso|significa)|come (?:faccio|posso|mai)"
+               r"|debo|tengo que|puedo|qu(?:é|e) (?:hago|debo|significa)|c(?:ó|o)mo (?:hago|puedo)"
+               r"|dois-je|faut-il|puis-je|que (?:faire|dois-je)|qu.est-ce que"
+               r"|muss ich|soll ich|kann ich|was (?:muss|soll|kann|bedeutet)"
+               r"|preciso|o que (?:fa(?:ç|c)o|significa)|como (?:fa(?:ç|c)o|posso)"
+               r"|moet ik|kan ik|wat (?:moet|betekent))\b")
 
 
 def hedged_spans(words: str) -> list[tuple[int, int]]:
