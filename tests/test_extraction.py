@@ -156,6 +156,8 @@ def test_a_labelled_code_line_takes_the_words_above_it(tail: str) -> None:
     "the API answered\nHTTP/1.1 422 Unprocessable Entity\n{\"error\": \"inactive\"}",
     "yesterday about 400 runs of the workflow went through",
     "we mailed roughly 550 donors and 421 members this month",
+    "the far end kept giving a temporary (400-level) answer until we gave up",
+    "Reason:\n500-series replies mean the server refused the command",
 ])
 def test_exit_statuses_and_counts_are_no_reply_codes(words: str) -> None:
     assert codes.find_reply_code(words) is None

@@ -163,6 +163,8 @@ _NOT_REPLY_AFTER = lazy(
 _UNIT_AFTER = lazy(
     r"(?i)[ \t]?(?:%|bytes?\b|octets?\b|[kmgt]i?b\b|[kmg]bytes?\b|ms\b|seconds?\b|secs?\b|"
     r"minutes?\b|mins?\b|hours?\b|hrs?\b|days?\b)"
+    # a kind of reply described, not one given: "a temporary (400-level) reply"
+    r"|-(?:level|series|class|range)\b"
 )
 
 
