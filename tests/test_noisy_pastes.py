@@ -576,6 +576,12 @@ def test_a_question_in_another_language_leaves_the_reply_before_it_alone() -> No
     words = "the server keeps saying mailbox full por qué pasa esto con ellos?"
     spans = hedges.hedged_spans(words)
     assert spans and words[spans[0][0]:].startswith("por qué")
+    # a question in Japanese, Chinese or Korean starts where its own script does
+    for ask in ("どうすればいいですか?", "这是什么意思?", "왜 이런가요?"):
+        words = f"SMTP error: 452 mailbox full, limit is 2000 {ask}"
+        spans = hedges.hedged_spans(words)
+        assert spans and words[spans[0][0]:].startswith(ask[0]), ask
+        assert not hedges.is_hedged(spans, words.index("mailbox full")), ask
     # "must I do something?" starts the question too, in the languages people ask in
     for ask in ("Devo fare qualcosa io?", "Tengo que hacer algo yo?", "Muss ich was tun?",
                 "Dois-je faire quelque chose ?", "Preciso fazer alguma coisa?"):

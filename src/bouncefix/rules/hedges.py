@@ -86,7 +86,8 @@ def hedged_spans(words: str) -> list[tuple[int, int]]:
         for question in _QUESTION.finditer(words[:20000]):
             begin, finish = question.span()
             asking = _ASKING.search(words, begin, finish)
-            spans.append((asking.start() if asking else begin, finish))
+            spans.append((asking.start() if asking else _own_script_start(words, begin, finish),
+                           finish))
     lowered = words.lower()
     if not any(word in lowered for word in _MARKER_WORDS):
         return spans
@@ -108,6 +109,21 @@ def hedged_spans(words: str) -> list[tuple[int, int]]:
             stop = reason.start()
         spans.append((marker.start(), stop))
         position = max(stop, marker.end())
+
+
+def _own_script_start(words: str, begin: int, finish: int) -> int:
+    """Where a question asked in a script of its own (Japanese, Chinese, Korean) starts
+    when it follows a pasted reply with no stop between ("... limit is 2000
+    上限の引き上げはどこで申請できますか?"): after the last ASCII letter or digit before
+    it. A question in Latin letters starts at `begin`."""
+    at = finish - 2  # the character before the "?"
+    if at < begin or words[at].isascii():
+        return begin
+    while at > begin and not (words[at - 1].isascii() and words[at - 1].isalnum()):
+        at -= 1
+    while words[at].isspace():
+        at += 1
+    return at
 
 
 def is_hedged(spans: list[tuple[int, int]], start: int) -> bool:
