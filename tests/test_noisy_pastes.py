@@ -582,6 +582,13 @@ def test_a_question_in_another_language_leaves_the_reply_before_it_alone() -> No
         spans = hedges.hedged_spans(words)
         assert spans and words[spans[0][0]:].startswith(ask[0]), ask
         assert not hedges.is_hedged(spans, words.index("mailbox full")), ask
+    # with the full-width question mark, right after the reply: the words in the question
+    # ("受信拒否", refused by the recipient's settings) are asked, not said
+    words = ("550 <ren@example.com>: User unknown (in reply to RCPT TO command) "
+             "これは受信拒否ですか？それともアドレス間違いですか？")
+    spans = hedges.hedged_spans(words)
+    assert hedges.is_hedged(spans, words.index("受信拒否"))
+    assert not hedges.is_hedged(spans, words.index("User unknown"))
     # "must I do something?" starts the question too, in the languages people ask in
     for ask in ("Devo fare qualcosa io?", "Tengo que hacer algo yo?", "Muss ich was tun?",
                 "Dois-je faire quelque chose ?", "Preciso fazer alguma coisa?"):

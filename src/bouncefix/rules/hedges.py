@@ -57,7 +57,16 @@ _CAUSAL = lazy(r"(?i)\b(?:since|because|as a result of|due to)\b")
 # A question: a sentence that ends in "?" (not a URL's query: the "?" ends a word and is
 # followed by a space or the end). "Why do my emails go to spam?" states no cause.
 # (a stop inside a word, as in "example.net" or "4.2.0", starts no question)
-_QUESTION = lazy(r"(?:^|(?<=[.!?;][ \t])|(?<=\n))[^.!?;\n]{0,300}?[\w)\"'\u2019]\?(?=\s|$)")
+# (also the full-width "？" of Japanese and Chinese, which needs no space after it; "。"
+# ends a sentence there)
+# (and where such a script follows Latin text after a space, a bracket or an ASCII "?",
+# which may end a question written without a space after it: "... (in reply
+# to RCPT TO command) これは受信拒否ですか？")
+_QUESTION = lazy(r"(?:^|(?<=[.!?;][ \t])|(?<=[\u3002\uff1f])|(?<=\n)"
+                 r"|(?<=[ \t)\]>?])(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]))"
+                 r"[^.!?;\n\u3002\uff1f]{0,300}?"
+                 r"(?:[\w)\"'\u2019]\?(?=\s|$|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
+                 r"|\uff1f)")
 # Where a question starts inside a run of words with no stop before it (a pasted line
 # followed by the person's question, "retry timeout exceeded anyone know why?"): at a
 # question word; the words before it are not part of the question.
@@ -82,7 +91,7 @@ _ASKING = lazy(r"(?i)\b(?:why|what|how|who|where|when|which|anyone|anybody|any ?
 def hedged_spans(words: str) -> list[tuple[int, int]]:
     """(start, end) of every passage of `words` that hedges, advises or asks."""
     spans: list[tuple[int, int]] = []
-    if "?" in words:
+    if "?" in words or "\uff1f" in words:
         for question in _QUESTION.finditer(words[:20000]):
             begin, finish = question.span()
             asking = _ASKING.search(words, begin, finish)
