@@ -1643,3 +1643,19 @@ def test_the_address_a_form_puts_in_from_is_no_recipient() -> None:
     found = report(">     details at 550 5.7.26  https://help.example.net/dmarc\n"
                    "> The From is set to the visitor's address (client@example.org).\n")
     assert "client@example.org" not in [r["address"] for r in found["recipients"]]
+
+
+def test_a_gateways_reason_below_the_message_summary_is_the_recipients_cause() -> None:
+    # the entry names the recipient, then the returned message's subject and date, then
+    # what happened, then why: the summary's lines do not use up the paragraphs looked at
+    report = (b"From: Mail Gateway <postmaster@gw.example.org>\nTo: kai@example.org\n"
+              b"Subject: Undeliverable: Order 12\n\n"
+              b"Your message to:  lee@example.net\nSubject:  Order 12\n"
+              b"Sent:     Tue, 3 Mar 2026 09:12:00 +0100\n\n"
+              b"was blocked by the gateway at gw.example.org and was not delivered.\n\n"
+              b"Reason: virus found in attachment \"order.docm\" (Example.Macro.Trojan)\n\n"
+              b"Please check your computer for malware before you send it again.\n")
+    [found] = analyze_bytes(report)
+    [r] = found.recipients
+    assert r.finding.address == "lee@example.net"
+    assert r.diagnosis.reason.value == "virusdetected"

@@ -611,11 +611,17 @@ class Blocks:
             return words, remote
         following: list[str] = []
         lead_in = words.rstrip().endswith(":")
-        for other in self.bounds[number + 1 : number + 3]:
+        looked = 0  # the next two paragraphs, not counting a message summary's lines
+        for other in self.bounds[number + 1 : number + 6]:
+            if looked == 2:
+                break
             later = bisect_left(starts, other[0])
             if later < len(starts) and starts[later] < other[1]:
                 break  # another recipient's paragraph
             lines = self.lines[other[0] : other[1]]
+            if all(_SUMMARY_LINE.match(line) for line in lines):
+                continue  # "Sent: Fri, 8 Mar 2024 ..." under the recipient's line
+            looked += 1
             joined = "\n".join(lines)
             if not following and not lead_in and len(joined) <= 80 and joined.rstrip().endswith(":"):
                 lead_in = True  # "The response was:" on its own: the next paragraph
@@ -634,6 +640,11 @@ class Blocks:
             # "Delivery failed:" above a bare address: the paragraph's own words
             return block_words(self.lines[first:end], address), remote
         return " ".join(w for w in (words, *following) if w), remote
+
+
+# a line of a summary of the returned message ("Subject: ...", "Sent: ...")
+_SUMMARY_LINE = lazy(r"[ \t]*(?:Subject|Sent|Date|Size|Message-ID|Betreff|Gesendet|Datum|Objet"
+                     r"|Envoy(?:é|e)|Asunto|Enviado|Oggetto|Inviato)[ \t]*:")
 
 
 def block_words(lines: list[str], address: str | None) -> str:
