@@ -62,11 +62,10 @@ _CAUSAL = lazy(r"(?i)\b(?:since|because|as a result of|due to)\b")
 # (and where such a script follows Latin text after a space, a bracket or an ASCII "?",
 # which may end a question written without a space after it: "... (in reply
 # to RCPT TO command) これは受信拒否ですか？")
-_QUESTION = lazy(r"(?:^|(?<=[.!?;][ \t])|(?<=[\u3002\uff1f])|(?<=\n)"
-                 r"|(?<=[ \t)\]>?])(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]))"
+_CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"  # kana, ideographs, hangul
+_QUESTION = lazy(r"(?:^|(?<=[.!?;][ \t])|(?<=[\u3002\uff1f])|(?<=\n)|(?<=[ \t)\]>?])(?=" + _CJK + "))"
                  r"[^.!?;\n\u3002\uff1f]{0,300}?"
-                 r"(?:[\w)\"'\u2019]\?(?=\s|$|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
-                 r"|\uff1f)")
+                 r"(?:[\w)\"'\u2019]\?(?=\s|$|" + _CJK + r")|\uff1f)")
 # Where a question starts inside a run of words with no stop before it (a pasted line
 # followed by the person's question, "retry timeout exceeded anyone know why?"): at a
 # question word; the words before it are not part of the question.
