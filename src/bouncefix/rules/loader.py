@@ -297,7 +297,7 @@ def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-_TERM = re.compile(r"%([a-z_]{1,30})%")
+_TERM = lazy(r"%([a-z_]{1,30})%")
 
 
 @lru_cache(maxsize=1)
