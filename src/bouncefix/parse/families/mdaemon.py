@@ -31,10 +31,12 @@ _NOTICE = lazy(
     r"(?i)The attached message had (PERMANENT|TRANSIENT|TEMPORARY)[a-z ]{0,20} delivery errors"
     r"|MDaemon Delivery Status Notification"
 )
-_START = lazy(r"(?im)^[ \t]*-{2,80}[ \t]*Session Transcript[ \t]*-{2,80}[ \t]*$")
+# "--- Session Transcript ---", or as a heading: "Session transcript:" (over a rule)
+_START = lazy(r"(?im)^[ \t]*(?:-{2,80}[ \t]*Session Transcript[ \t]*-{2,80}|Session Transcript[ \t]*:?)[ \t]*$")
 _STOP = lazy(r"(?im)^[ \t]*-{2,80}[ \t]*End (?:of Session )?Transcript[ \t]*-{2,80}")
-# " Wed 2024-03-04 10:00:02: <-- 550 ..."  (the timestamp is optional)
-_LINE = lazy(r"^[ \t]*(?:[A-Za-z]{3} [\d-]{8,10} [\d:]{5,8}:[ \t]*)?(.{0,2000})$")
+# " Wed 2024-03-04 10:00:02: <-- 550 ..."  (the timestamp is optional, and may have
+# milliseconds: "10:00:02.348:")
+_LINE = lazy(r"^[ \t]*(?:[A-Za-z]{3} [\d-]{8,10} [\d:]{5,8}(?:[.,]\d{1,6})?:[ \t]*)?(.{0,2000})$")
 _TO = lazy(r"(?i)^\*[ \t]+To:[ \t]*(.{1,500})$")
 # "*  Subject: ..." echoes the message; "Parsing message <...>" names the queue file
 _ECHO = lazy(r"^(?:\*[ \t]+[A-Za-z -]{1,30}:|Parsing message\b)")
@@ -84,6 +86,7 @@ def _transcript(lines: list[str], notice: str) -> list[Finding]:
     command: str | None = None
     rcpt: str | None = None
     remote: str | None = None
+    accepted: list[str] = []  # the recipients the server took (250 to RCPT) so far
     for index, line in enumerate(lines):
         connect = _CONNECT.match(line)
         if connect:
@@ -93,11 +96,16 @@ def _transcript(lines: list[str], notice: str) -> list[Finding]:
             command = sent.split(" ", 1)[0].split(":", 1)[0].upper() or None
             if command == "RCPT":
                 rcpt = next(iter(codes.find_addresses(sent)), None)
+        elif line.startswith("<--") and line[3:].strip()[:1] == "2":
+            if command == "RCPT" and rcpt:
+                accepted.append(rcpt)
         elif line.startswith("<--") and line[3:].strip()[:1] in ("4", "5"):
             reply = [line[3:].strip()]
             reply += [f[3:].strip() for f in _following_replies(lines, index)]
             words = codes.unwrap_reply("\n".join(reply))
-            whom = [rcpt] if command == "RCPT" and rcpt else listed
+            # a refusal of the message (after DATA) concerns every recipient the session
+            # had accepted, when the notice lists none
+            whom = [rcpt] if command == "RCPT" and rcpt else listed or accepted
             name = codes.find_command(f"after {command}") if command else "CONNECT"
             return [
                 text.finding_from_words(words, address, NAME).with_changes(
