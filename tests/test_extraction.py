@@ -683,6 +683,13 @@ def test_a_platform_complaint_event_is_feedback() -> None:
         "feedback", ["ola@example.org"])
 
 
+def test_a_complaint_with_an_adverb_before_its_verb_is_feedback() -> None:
+    found = report("Complaint\nThe reader deliberately flagged this newsletter as junk.\n"
+                   "Address: ola@example.org\n")
+    assert (found["kind"], [r["address"] for r in found["recipients"]]) == (
+        "feedback", ["ola@example.org"])
+
+
 def test_console_labels_that_share_a_header_name_are_no_header_block() -> None:
     # "Date:" among labels a console invented is no message header: the lines are read
     found = report("Event: Soft bounce\nEmail: ola@example.org\nDate: 21-02-2024 09:47\n"

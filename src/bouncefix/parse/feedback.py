@@ -39,8 +39,12 @@ _FEEDBACK_TYPE = lazy(r"(?im)^feedback-type:[ \t]*[a-z]")
 # A sending service's notice of a complaint, pasted on its own: "A recipient reported your
 # campaign "Offers" as spam", "spam complaint from ...".
 _COMPLAINT = lazy(
+    # (an adverb of manner may stand before the verb: "the subscriber explicitly marked
+    # ..."; not one of time: "previously marked your mail as spam" is why a later send
+    # was suppressed, not a complaint now)
     r"(?im)\b(?:recipient|subscriber|user|contact|customer|someone|person|reader)s? (?:has |have )?"
-    r"(?:reported|marked|flagged) (?:your|this|the|a|one of your) (?:message|e-?mail|campaign|"
+    r"(?:(?:explicitly|manually|actively|deliberately|directly|personally|mistakenly|accidentally"
+    r"|wrongly) )?(?:reported|marked|flagged) (?:your|this|the|a|one of your) (?:message|e-?mail|campaign|"
     r"newsletter|mail(?:ing)?)s?(?: \S{1,60}){0,8}? as (?:spam|junk|abuse|unwanted)"
     r"|\b(?:spam|abuse) complaint (?:from|about|for|on|received|via|through)|complained about (?:your|this)"
     # a contact's record: "Reason: Abuse complaint (reported via the recipient's provider)"
