@@ -32,7 +32,8 @@ _NOTICE = lazy(
     r"|MDaemon Delivery Status Notification"
 )
 # "--- Session Transcript ---", or as a heading: "Session transcript:" (over a rule)
-_START = lazy(r"(?im)^[ \t]*(?:-{2,80}[ \t]*Session Transcript[ \t]*-{2,80}|Session Transcript[ \t]*:?)[ \t]*$")
+_START = lazy(r"(?im)^[ \t]*(?:-{2,80}[ \t]*Session Transcript[ \t]*-{2,80}"
+              r"|Session Transcript[ \t]*:?)[ \t]*$")
 _STOP = lazy(r"(?im)^[ \t]*-{2,80}[ \t]*End (?:of Session )?Transcript[ \t]*-{2,80}")
 # " Wed 2024-03-04 10:00:02: <-- 550 ..."  (the timestamp is optional, and may have
 # milliseconds: "10:00:02.348:")
