@@ -44,9 +44,11 @@ _OTHER_SERVER = lazy(r"(?i)The error that the other server returned was:[ \t]*")
 _RESPONSE = lazy(r"(?i)The response (?:from the remote server )?was:[ \t]*")
 _LISTED = lazy(r"(?m)^[ \t]{1,40}([^\s@]{1,128}@[^\s@]{1,255})[ \t]*$")
 # Your message wasn't delivered to jane@example.org because the address couldn't be found
+# (under "** Message blocked **": "Your message to jane@example.org has been blocked.")
 _SENTENCE = lazy(
     r"(?i)(?:wasn't|was not) delivered to[ \t]+([^\s@]{1,128}@[^\s,@]{1,255})[^\n]{0,400}"
     r"|problem delivering your message to[ \t]+([^\s@]{1,128}@[^\s,@]{1,255})[^\n]{0,400}"
+    r"|your message to[ \t]+([^\s@]{1,128}@[^\s,@]{1,255}?)[ \t]+has been blocked\b[^\n]{0,400}"
 )
 # ... rejected by the server for the recipient domain example.org by mx.example.org. [192.0.2.25].
 _REMOTE = lazy(
@@ -122,7 +124,7 @@ def _current(mail: Mail, report: str) -> list[Finding]:
     standard = {f.address.lower(): f for f in dsn.parse(mail) if f.address}
     sentences: dict[str, tuple[str, str]] = {}
     for match in _SENTENCE.finditer(report):
-        address = codes.clean_address(match.group(1) or match.group(2))
+        address = codes.clean_address(match.group(1) or match.group(2) or match.group(3))
         if address:
             sentences.setdefault(address.lower(), (address, match.group(0).strip()))
     addresses = [f.address for f in standard.values() if f.address] or [
