@@ -673,6 +673,18 @@ def test_pythons_smtplib_tuple_holds_the_reply_code() -> None:
     assert codes.find_reply_code("(400, '{\"message\": \"bad request\"}')") is None
 
 
+@pytest.mark.parametrize(("pasted", "reason"), [
+    # smtplib raises SMTPSenderRefused for any refusal of MAIL FROM: the reply it quotes
+    # says why, not the exception's name
+    ("smtplib.SMTPSenderRefused: (501, b'5.5.4 Syntax: MAIL FROM:<address> is required', "
+     "'app@example.com')", "syntaxerror"),
+    ("smtplib.SMTPSenderRefused: (452, b'4.3.1 Insufficient system storage', "
+     "'app@example.com')", "systemfull"),
+])
+def test_smtplibs_sender_refused_is_only_the_stage(pasted: str, reason: str) -> None:
+    assert _first(pasted)[3] == reason
+
+
 def test_a_programs_settings_name_the_sender_not_a_recipient() -> None:
     assert codes.clean_address("EMAIL_HOST_USER=ops@example.com") == "ops@example.com"
     assert codes.clean_address("bounces+kim=example.org@lists.example.net") == (
