@@ -683,6 +683,16 @@ def test_a_platform_complaint_event_is_feedback() -> None:
         "feedback", ["ola@example.org"])
 
 
+def test_a_line_that_only_labels_the_codes_gives_way_to_the_reply_with_them() -> None:
+    # a forwarded notice whose first coded line is a summary ("Status code: ...") and
+    # whose server reply comes further down with the same code
+    found = report("Fwd: message not delivered\n\nFor admins\nStatus code: 550 5.7.350\n\n"
+                   "Our server passed the message on; the next one refused it.\n\n"
+                   "Details\nReported error: 550 5.7.350 Remote server returned "
+                   "mailbox unavailable -> 550 5.2.2 Mailbox full, over quota\n")
+    assert [r["reason"] for r in found["recipients"]] == ["mailboxfull"]
+
+
 def test_a_complaint_with_an_adverb_before_its_verb_is_feedback() -> None:
     found = report("Complaint\nThe reader deliberately flagged this newsletter as junk.\n"
                    "Address: ola@example.org\n")

@@ -976,6 +976,15 @@ def _best_block(blocks: list[str]) -> str:
     coded = [b for b in coded if _code_class(text.server_words(b)) in ("4", "5")] or coded
     if coded:
         first = text.server_words(coded[0])
+        if _codes_alone(first):
+            # a summary that only labels the codes ("Status code: 550 5.7.350" under "More
+            # Info for Email Admins"): the same code further down with the server's words
+            # ("Reported error: 550 5.7.350 Remote server returned ...") says why
+            same = [c for c in (codes.find_status(first), codes.find_reply_code(first)) if c]
+            # (the same code in the block: its words may be the inner reply it wraps)
+            first = next((words for block, words in zip(coded[1:], map(text.server_words,
+                                                                      coded[1:]))
+                          if not _codes_alone(words) and any(c in block for c in same)), first)
         if _code_class(first) == "4":
             later = next((words for words in map(text.server_words, coded[1:])
                           if _code_class(words) == "5"), None)
@@ -988,6 +997,15 @@ def _best_block(blocks: list[str]) -> str:
 
 
 _WORD = lazy(r"[^\W\d_]{2,}")
+
+
+def _codes_alone(words: str) -> bool:
+    """Whether `words` are codes under a short label and nothing more ("Status code: 550
+    5.7.350", "Error: 5.1.1"): no words of a reply."""
+    label, colon, rest = words.partition(":")
+    if not colon or len(label) > 30 or any(ch.isdigit() for ch in label):
+        rest = words
+    return not _WORD.search(codes.STATUS.sub(" ", rest)[:200])
 
 
 def _label_only(words: str, address: str) -> bool:
