@@ -597,6 +597,20 @@ def test_a_question_in_another_language_leaves_the_reply_before_it_alone() -> No
         assert not hedges.is_hedged(spans, words.index("user is")), ask
 
 
+def test_a_list_of_possible_causes_neither_states_nor_rules_out_a_cause() -> None:
+    # the account's block is the cause; the guesses after it ("could be caused by ...
+    # too many recipients") are neither retyped into another cause nor a veto of it
+    pasted = ("Mail app says: Unusual activity detected. Your account has been temporarily "
+              "blocked from sending. This could be caused by messages that tripped our "
+              "filters, or by too many recipients in one message.")
+    assert _first(pasted)[3] == "securityerror"
+    words = "Sending stopped. This may be caused by a blocked port, or by too many recipients."
+    assert hedges.causes_listed_from(words) == words.index("This may")
+    # advice is no list of causes: a rule may still step back where the server asks to
+    # check a setting
+    assert hedges.causes_listed_from("Please verify your address in your settings.") is None
+
+
 def test_a_port_test_that_finds_nothing_listening_is_a_connection_problem() -> None:
     pasted = ("> Test-NetConnection mail.example.net -Port 25\n"
               "WARNING: TCP connect to (198.51.100.40 : 25) failed\nTcpTestSucceeded : False\n"

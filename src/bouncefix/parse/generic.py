@@ -982,9 +982,9 @@ def _best_block(blocks: list[str]) -> str:
             # ("Reported error: 550 5.7.350 Remote server returned ...") says why
             same = [c for c in (codes.find_status(first), codes.find_reply_code(first)) if c]
             # (the same code in the block: its words may be the inner reply it wraps)
-            first = next((words for block, words in zip(coded[1:], map(text.server_words,
-                                                                      coded[1:]))
-                          if not _codes_alone(words) and any(c in block for c in same)), first)
+            first = next((words for block in coded[1:]
+                          if any(c in block for c in same)
+                          and not _codes_alone(words := text.server_words(block))), first)
         if _code_class(first) == "4":
             later = next((words for words in map(text.server_words, coded[1:])
                           if _code_class(words) == "5"), None)

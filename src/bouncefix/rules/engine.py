@@ -25,6 +25,7 @@ delay, and the confidence. A low-confidence answer is never a hard bounce.
 # (no "from __future__ import annotations": NamedTuple would compile each field's
 # annotation from its string at start-up)
 
+from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -191,7 +192,11 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
         return verdict
     from . import spelling
 
-    retyped = spelling.corrected(finding.diagnostic[:MAX_MATCH_TEXT])
+    written = finding.diagnostic[:MAX_MATCH_TEXT]
+    spans = hedges.hedged_spans(written)
+    # (a hedge's words are left out, not retyped: "This can be caused by ..." read with
+    # "cause" would no longer say that it only guesses)
+    retyped = spelling.corrected(hedges.blank(written, spans) if spans else written)
     if retyped is None:
         return verdict
     words, changes = retyped
@@ -615,11 +620,32 @@ def _other_conditions(
     if rule.text is None:
         return "" if rule.not_text is None or not rule.not_text.search(words, lowered) else None
     found = rule.text.search(words, lowered, present)
-    if found is None or (rule.not_text is not None and rule.not_text.search(words, lowered)):
+    if found is None or (rule.not_text is not None and _vetoed(rule, words, lowered)):
         return None
     if OTHER_HOST in rule.text.pattern and not _about_another_host(found, finding):
         return None
     return found
+
+
+def _vetoed(rule: Rule, words: str, lowered: str | None) -> bool:
+    """Whether the rule's not_text words occur before any list of possible causes
+    (hedges.causes_listed_from): "This can be caused by ... too many recipients" only
+    guesses, and rules nothing out. (Advice still vetoes: a rule may be written to step
+    back where the server asks to check a setting.)"""
+    assert rule.not_text is not None
+    veto = rule.not_text.search(words, lowered)
+    if veto is None or isinstance(veto, str):
+        return veto is not None
+    listed = _listed_from(words)
+    if listed is None or veto.start() < listed:
+        return True
+    head = words[:listed]
+    return rule.not_text.search(head, lower_for_matching(head)) is not None
+
+
+@lru_cache(maxsize=8)  # the same words, asked for each vetoed rule
+def _listed_from(words: str) -> int | None:
+    return hedges.causes_listed_from(words)
 
 
 #: a pattern's group naming the host its words are about, when they count only for a host

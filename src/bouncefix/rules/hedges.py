@@ -119,6 +119,19 @@ def hedged_spans(words: str) -> list[tuple[int, int]]:
         position = max(stop, marker.end())
 
 
+def causes_listed_from(words: str) -> int | None:
+    """Where a list of possible causes begins ("Possible causes: ...", "This can be
+    caused by ..."), which runs to the end of the words (see hedged_spans); None when
+    there is none."""
+    lowered = words.lower()
+    if not any(word in lowered for word in _MARKER_WORDS):
+        return None
+    for marker in _MARKER.finditer(words):
+        if marker.group("rest"):
+            return marker.start()
+    return None
+
+
 def _own_script_start(words: str, begin: int, finish: int) -> int:
     """Where a question asked in a script of its own (Japanese, Chinese, Korean) starts
     when it follows a pasted reply with no stop between ("... limit is 2000
