@@ -980,11 +980,7 @@ def _best_block(blocks: list[str]) -> str:
             # a summary that only labels the codes ("Status code: 550 5.7.350" under "More
             # Info for Email Admins"): the same code further down with the server's words
             # ("Reported error: 550 5.7.350 Remote server returned ...") says why
-            same = [c for c in (codes.find_status(first), codes.find_reply_code(first)) if c]
-            # (the same code in the block: its words may be the inner reply it wraps)
-            first = next((words for block in coded[1:]
-                          if any(c in block for c in same)
-                          and not _codes_alone(words := text.server_words(block))), first)
+            first = _worded(first, coded[1:])
         if _code_class(first) == "4":
             later = next((words for words in map(text.server_words, coded[1:])
                           if _code_class(words) == "5"), None)
@@ -997,6 +993,18 @@ def _best_block(blocks: list[str]) -> str:
 
 
 _WORD = lazy(r"[^\W\d_]{2,}")
+
+
+def _worded(summary: str, blocks: list[str]) -> str:
+    """The server's words of the first block that holds a code of `summary` (its words
+    may be the inner reply the block wraps), else `summary`."""
+    same = [c for c in (codes.find_status(summary), codes.find_reply_code(summary)) if c]
+    for block in blocks:
+        if any(c in block for c in same):
+            words = text.server_words(block)
+            if not _codes_alone(words):
+                return words
+    return summary
 
 
 def _codes_alone(words: str) -> bool:

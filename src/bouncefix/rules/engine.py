@@ -40,7 +40,7 @@ from .conditions import command_allows, parser_allows, reply_allows, status_allo
 from .index import BUNDLED as ANCHOR_TABLE
 from .index import RuleIndex
 from .loader import Rule, Ruleset, load_reasons, load_ruleset
-from .prefilter import Found
+from .prefilter import Found, LazyPattern
 
 MAX_MATCH_TEXT = 8000
 _STRUCTURAL = {Reason.FEEDBACK, Reason.VACATION, Reason.DELIVERED}
@@ -620,27 +620,26 @@ def _other_conditions(
     if rule.text is None:
         return "" if rule.not_text is None or not rule.not_text.search(words, lowered) else None
     found = rule.text.search(words, lowered, present)
-    if found is None or (rule.not_text is not None and _vetoed(rule, words, lowered)):
+    if found is None or (rule.not_text is not None and _vetoed(rule.not_text, words, lowered)):
         return None
     if OTHER_HOST in rule.text.pattern and not _about_another_host(found, finding):
         return None
     return found
 
 
-def _vetoed(rule: Rule, words: str, lowered: str | None) -> bool:
-    """Whether the rule's not_text words occur before any list of possible causes
+def _vetoed(not_text: LazyPattern, words: str, lowered: str | None) -> bool:
+    """Whether a rule's not_text words occur before any list of possible causes
     (hedges.causes_listed_from): "This can be caused by ... too many recipients" only
     guesses, and rules nothing out. (Advice still vetoes: a rule may be written to step
     back where the server asks to check a setting.)"""
-    assert rule.not_text is not None
-    veto = rule.not_text.search(words, lowered)
-    if veto is None or isinstance(veto, str):
-        return veto is not None
+    veto = not_text.search(words, lowered)
+    if veto is None:
+        return False
     listed = _listed_from(words)
     if listed is None or veto.start() < listed:
         return True
     head = words[:listed]
-    return rule.not_text.search(head, lower_for_matching(head)) is not None
+    return not_text.search(head, lower_for_matching(head)) is not None
 
 
 @lru_cache(maxsize=8)  # the same words, asked for each vetoed rule
