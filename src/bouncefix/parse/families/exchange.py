@@ -237,7 +237,16 @@ def _best_attempt(lines: list[str]) -> re.Match[str] | None:
         status = codes.find_status(attempt.group(2))
         if status and not codes.is_summary_status(status):
             return attempt
+    # a reply with no enhanced code ("451 Internal resource temporarily unavailable")
+    # still says more than the summary over it
+    for attempt in attempts:
+        if codes.find_status(attempt.group(2)) is None and codes.find_reply_code(
+                attempt.group(2)):
+            return attempt
     return attempts[0] if attempts else None
+
+
+_HOST_FIRST = lazy(r"<[A-Za-z0-9.-]{1,255}>[ \t]+(?=#)")
 
 
 def _clean(words: str) -> str:
@@ -246,6 +255,10 @@ def _clean(words: str) -> str:
     if returned:
         words = returned.group(1)
     words = words.strip()
+    # "<BY5PR04MB6910.prod.outlook.com> #5.7.1 smtp;550 ...": the generating host first
+    host = _HOST_FIRST.match(words)
+    if host:
+        words = words[host.end():]
     if words.startswith("#"):
         words = words[1:].split("##", 1)[0]
         words = re.sub(r"[ \t]*#SMTP#[ \t]*$", "", words.strip())
