@@ -16,6 +16,8 @@ they point to usually names the very cause.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..regex import lazy
 
 _MARKER = lazy(
@@ -96,17 +98,31 @@ def hedged_spans(words: str) -> list[tuple[int, int]]:
             asking = _ASKING.search(words, begin, finish)
             spans.append((asking.start() if asking else _own_script_start(words, begin, finish),
                            finish))
+    spans.extend((begin, stop) for begin, stop, _ in _passages(words))
+    return spans
+
+
+def causes_listed_from(words: str) -> int | None:
+    """Where a list of possible causes begins ("Possible causes: ...", "This can be
+    caused by ..."), which runs to the end of the words (the last passage of
+    hedged_spans); None when there is none."""
+    return next((begin for begin, _, listed in _passages(words) if listed), None)
+
+
+def _passages(words: str) -> Iterator[tuple[int, int, bool]]:
+    """The passages that hedge or advise, in order: (start, end, whether it is a list of
+    possible causes, which runs to the end of the words and is the last)."""
     lowered = words.lower()
     if not any(word in lowered for word in _MARKER_WORDS):
-        return spans
+        return
     position = 0
     while True:
         marker = _MARKER.search(words, position)
         if marker is None:
-            return spans
+            return
         if marker.group("rest"):
-            spans.append((marker.start(), len(words)))
-            return spans
+            yield marker.start(), len(words), True
+            return
         end = (_CLAUSE_END if marker.group("clause") else _SENTENCE_END).search(
             words, marker.end())
         stop = end.start() if end else len(words)
@@ -115,21 +131,8 @@ def hedged_spans(words: str) -> list[tuple[int, int]]:
         reason = _CAUSAL.search(words, marker.end(), stop)
         if reason is not None:
             stop = reason.start()
-        spans.append((marker.start(), stop))
+        yield marker.start(), stop, False
         position = max(stop, marker.end())
-
-
-def causes_listed_from(words: str) -> int | None:
-    """Where a list of possible causes begins ("Possible causes: ...", "This can be
-    caused by ..."), which runs to the end of the words (see hedged_spans); None when
-    there is none."""
-    lowered = words.lower()
-    if not any(word in lowered for word in _MARKER_WORDS):
-        return None
-    for marker in _MARKER.finditer(words):
-        if marker.group("rest"):
-            return marker.start()
-    return None
 
 
 def _own_script_start(words: str, begin: int, finish: int) -> int:
