@@ -321,6 +321,19 @@ def test_an_ses_event_pasted_without_its_mail_object_is_still_read() -> None:
     assert not registry.ses.recognises({"notificationType": "Bounce", "other": {}})
 
 
+def test_a_mailgun_event_copied_in_part_is_still_read() -> None:
+    # a shop's log keeps the event's name, recipient, time and message headers only
+    pasted = (b'why does our log say this? {"event": "complained", "recipient": "al@example.net",'
+              b' "timestamp": 1767225600.5, "message": {"headers": {"subject": "Your order",'
+              b' "from": "Shop <orders@example.com>"}}}')
+    [report] = analyze(pasted)
+    assert report.esp == "mailgun" and report.kind is Kind.FEEDBACK
+    assert [r.finding.address for r in report.recipients] == ["al@example.net"]
+    # without its headers it is no Mailgun event
+    assert not registry.mailgun.recognises({"event": "complained", "recipient": "al@example.net",
+                                            "message": {}})
+
+
 def test_mailjets_no_mail_host_is_a_domain_that_takes_no_mail() -> None:
     event = (b'{"event": "bounce", "email": "ivo@example.net", "hard_bounce": true,'
              b' "error_related_to": "domain", "error": "no mail host", "mj_message_id": 7}')

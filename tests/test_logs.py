@@ -127,6 +127,23 @@ def test_explain_reads_a_pasted_log_line() -> None:
     assert report.recipients[0].diagnosis.reason.value == "userunknown"
 
 
+@pytest.mark.parametrize("line_end", ["\n", "\\n"], ids=["pasted", "as-exim-logs-it"])
+def test_a_multi_line_reply_in_an_exim_line_is_read_whole(line_end: str) -> None:
+    # the cause is on the reply's second line; Exim writes its line ends as "\n", a
+    # paste of the log shows them as lines of their own
+    line = ("2026-03-02 09:14:09 1vA9Xb-000Abc-4Q ** kim@example.org R=dnslookup T=remote_smtp "
+            "H=mx1.example.org [192.0.2.25]: SMTP error from remote mail server after end of "
+            f"data: 554-5.7.1 [198.51.100.3] The filter of this site{line_end}554-5.7.1 judged "
+            f"the message to be unsolicited bulk mail{line_end}554 5.7.1 and did not take it.")
+    [report] = analyze(line)
+    assert report.parser == "exim-log"
+    [recipient] = report.recipients
+    assert recipient.finding.diagnostic == (
+        "554 5.7.1 [198.51.100.3] The filter of this site judged the message to be "
+        "unsolicited bulk mail and did not take it.")
+    assert recipient.diagnosis.reason.value == "spamdetected"
+
+
 def test_a_log_without_failures_says_so(tmp_path: Path) -> None:
     path = tmp_path / "quiet.log"
     path.write_text("Mar  2 09:14:05 mx1 postfix/qmgr[1]: 4F1A2B3C4D: removed\n")

@@ -414,3 +414,54 @@ Action Required                          Recipient
 Remote Server returned '550 5.7.1 RESOLVER.RST.AuthRequired; authentication required'
 """
     assert _addresses(pasted) == ["orders@example.com"]
+
+
+def test_an_address_a_wrapped_postfix_reply_quotes_is_no_recipient() -> None:
+    # Postfix wrapped the server's reply right after its code: the next line opens with
+    # the envelope sender the reply is about, inside the first recipient's entry
+    pasted = (b"<kim@example.net>: host mx2.example.net[192.0.2.8] said: 554\n"
+              b"    <shop@example.com>: Refused by sender policy framework: this host\n"
+              b"    may not send for the sending domain (in reply to MAIL FROM command)\n\n"
+              b"<lee@example.net>: host mx2.example.net[192.0.2.8] said: 550 5.1.1\n"
+              b"    <lee@example.net>: Recipient address rejected: no such mailbox (in\n"
+              b"    reply to RCPT TO command)\n")
+    [report] = analyze_bytes(pasted)
+    assert [r.finding.address for r in report.recipients] == ["kim@example.net",
+                                                                "lee@example.net"]
+    first = report.recipients[0]
+    assert "sender policy framework" in (first.finding.diagnostic or "")
+    assert first.diagnosis.reason.value == "authfailure"
+
+
+def test_the_sender_an_api_error_quotes_is_no_recipient() -> None:
+    pasted = (b"API error 422: The 'From' address you supplied (desk@example.com) is not a"
+              b" confirmed sender signature on your account.")
+    [report] = analyze_bytes(pasted)
+    assert [r.finding.address for r in report.recipients] == [None]
+    assert report.recipients[0].diagnosis.reason.value == "securityerror"
+
+
+def test_a_microsoft_365_notice_about_a_forward_names_the_forwarding_target() -> None:
+    raw = b"""From: postmaster@corp.example.org
+To: eve@example.com
+Subject: Undeliverable: Minutes
+
+Your message to tom.private@example.net couldn't be delivered.
+
+The recipient's organization doesn't allow its mail to be forwarded outside.
+
+More Info for Email Admins
+Status code: 550 5.7.520
+
+Original Message Details
+Sender Address:    eve@example.com
+Recipient Address: tom@corp.example.org
+Subject:           Minutes
+
+Error Details
+Reported error:  550 5.7.520 Access denied, external forwarding is turned off for this organization.
+"""
+    [recipient] = analyze_bytes(raw)[0].recipients
+    assert recipient.finding.address == "tom.private@example.net"
+    assert recipient.finding.original_recipient == "tom@corp.example.org"
+    assert recipient.diagnosis.reason.value == "policyviolation"

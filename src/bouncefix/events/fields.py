@@ -133,6 +133,8 @@ def finding(
     from ..parse.text import finding_from_words
 
     said = codes.strip_dsn_type(words) if words else ""
+    if "\n" in said:  # a multi-line reply: one line of prose, as a bounce's is read
+        said = codes.unwrap_reply(said)
     found = (reply.tidy(finding_from_words(said, recipient, parser)) if said
              else Finding(address=recipient, parser=parser))
     stated = status if status and _STATUS.fullmatch(status) else None

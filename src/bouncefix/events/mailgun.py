@@ -49,10 +49,12 @@ _EVENTS = {"accepted", "rejected", "failed", "complained", "unsubscribed", "stor
 
 
 def recognises(event: dict[str, Any]) -> bool:
-    """``event`` and ``recipient`` with one of Mailgun's own fields."""
+    """``event`` and ``recipient`` with one of Mailgun's own fields (or its ``message``
+    object of headers, all that is left of an event copied in part)."""
     return (text(event.get("event"), 40) in _EVENTS and "recipient" in event
-            and any(key in event for key in ("log-level", "delivery-status",
-                                             "recipient-domain", "envelope")))
+            and (any(key in event for key in ("log-level", "delivery-status",
+                                              "recipient-domain", "envelope"))
+                 or isinstance(mapping(event.get("message")).get("headers"), dict)))
 
 
 def read(event: dict[str, Any]) -> Reading:

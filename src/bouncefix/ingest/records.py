@@ -112,7 +112,9 @@ def _log_records(stream: BinaryIO, max_size: int,
             if _continues(held[1], text) and len(held[1]) + len(text) < limit:
                 # "... SMTP error from remote mail server after RCPT TO:<a@b>:" and, on
                 # the next line, the reply: a long log line wrapped when it was pasted
-                held = (held[0], f"{held[1].rstrip()} {text.strip()}")
+                # (the lines of a multi-line reply stay lines: the reply is read whole)
+                joint = "\n" if _opens_with_code(text) else " "
+                held = (held[0], f"{held[1].rstrip()}{joint}{text.strip()}")
                 continue
             yield from reader.feed(*held)
         held = (number, text)
@@ -122,10 +124,19 @@ def _log_records(stream: BinaryIO, max_size: int,
 
 def _continues(line: str, following: str) -> bool:
     """Whether `following` goes on with `line`: the line ends in a colon (the reply comes
-    next) and the next one is indented or opens with a reply code."""
+    next) and the next one is indented or opens with a reply code; or the line holds
+    a multi-line reply not yet ended ("550-5.7.1 ...") and the next one opens with the
+    same code, as the reply's next line ("550-5.7.1 ..." or its last, "550 5.7.1 ...")."""
+    coded = _opens_with_code(following)
+    if coded and f"{following[:3]}-" in line:
+        return True
     return (line.rstrip().endswith(":") and bool(following.strip())
-            and (following[:1] in " \t" or (following[:3].isdigit() and following[:1] in "245"
-                                            and following[3:4] in (" ", "-"))))
+            and (following[:1] in " \t" or coded))
+
+
+def _opens_with_code(line: str) -> bool:
+    """Whether `line` opens with a reply code, as a line of a reply does ("550-5.7.1 ...")."""
+    return line[:3].isdigit() and line[:1] in "245" and line[3:4] in (" ", "-")
 
 
 def lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, str | None]]:

@@ -111,6 +111,8 @@ class Tracker:
                 rest = rest[parent.end():]
             found, text = _fields(rest)
             fields.update(found)
+        if text and "\\n" in text:  # Exim writes a multi-line reply's line ends as "\n"
+            text = text.replace("\\n", "\n")
         known = self.state.get(message_id)
         fields.update(flag=flag, to=address, text=(text or "")[:MAX_TEXT] or None,
                       queue_id=message_id, sender=known.get("sender"),

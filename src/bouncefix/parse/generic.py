@@ -302,8 +302,10 @@ _SENDER_BEFORE = lazy(
     r"|(?<!expanded )(?<!generated )\bfrom"
     # a message named by its id: "We tried to deliver your message <2024.x@host>"
     r"|\b(?:message|msg)[ \t]+<"
-    # a console's or a log's field: "P1FromAddress : a@...", "SenderAddress: {a@...}"
-    r"|from[-_]?address(?:es)?|sender[-_]?address(?:es)?"
+    # a console's or a log's field: "P1FromAddress : a@...", "SenderAddress: {a@...}"; an
+    # API's words about the one given: "The 'From' address you supplied (a@...)"
+    r"|(?:from|sender)[\"'\u2019]?[-_ \t]?address(?:es)?(?:[ \t]+you[ \t]+"
+    r"(?:supplied|provided|gave|used|specified|entered|set))?"
     # the login the sender's own server names: "not owned by user me@...", "logged in as"
     r"|not[ \t]+owned[ \t]+by(?:[ \t]+the)?(?:[ \t]+(?:user|login|account))?"
     r"|(?:logged[ \t]+in|authenticated|signed[ \t]+in)[ \t]+as"
@@ -436,6 +438,31 @@ _LINE_OPENING = lazy(
 # The same without the label and "rfc822;", which need letters: for an opening without
 # any (nearly always "550 5.1.1 <" or a bracket), this small pattern decides alike
 _UNLABELLED_OPENING = lazy(_OPENING_MARK + _OPENING_BRACKET)
+
+
+# Postfix's entry for one recipient, "<ann@example.org>: host mx.example.org[192.0.2.1]
+# said: 550 5.7.1", with the server's reply wrapped onto the more indented lines below it
+_POSTFIX_ENTRY = lazy(r"([ \t>]*)<([^\s<>@]{1,64}@[^\s<>]{1,255})>(?:[ \t]+\(expanded from "
+                      r"<[^\s<>]{1,320}>\))?:[ \t]*host[ \t]+\S{1,255}[ \t]+said:", guard=("said:",))
+
+
+def _quoted_in_reply(lines: list[str], index: int, address: str) -> bool:
+    """Whether line `index`, which opens with `address`, goes on with the reply a Postfix
+    entry of another recipient quotes: "<ann@...>: host ... said: 550" then, wrapped,
+    "    <news@example.com>: Reject due to SPF policy (in reply to MAIL FROM command)"
+    names the sender inside the server's reply, not a recipient of its own."""
+    indent = len(lines[index]) - len(lines[index].lstrip(" \t"))
+    if not indent:
+        return False
+    for back in range(index - 1, max(-1, index - 8), -1):
+        line = lines[back]
+        own = len(line) - len(line.lstrip(" \t"))
+        if not line.strip() or own > indent or "(in reply to" in line:
+            return False
+        if own < indent:
+            entry = _POSTFIX_ENTRY.match(line)
+            return entry is not None and entry.group(2).lower() != address.lower()
+    return False
 
 
 def _opens_line(opening: str) -> bool:
@@ -626,6 +653,8 @@ def named_recipients(lines: list[str], own: set[str],
                 senders.add(address.lower())
                 continue
             opens = _opens_line(opening)
+            if opens and _quoted_in_reply(lines, index, address):
+                continue  # the server's reply to another recipient quotes it
             strong = (opens or labelled or failed_label
                       or (any(w in lowered_before for w in _RECIPIENT_NOUNS)
                           and bool(_RECIPIENT_NOUN_BEFORE.search(before)))

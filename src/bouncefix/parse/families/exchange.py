@@ -286,4 +286,17 @@ def _new_layout(report: str) -> list[Finding]:
     if not addresses or not words:
         return []
     remote = fields.get("remote server") or fields.get("message rejected by") or None
-    return [text.finding_from_words(words, a, NAME, remote_mta=remote) for a in addresses]
+    found = [text.finding_from_words(words, a, NAME, remote_mta=remote) for a in addresses]
+    headline = _HEADLINE.search(report[:4000])
+    target = codes.clean_address(headline.group(1)) if headline else None
+    if len(found) == 1 and target and target.lower() != addresses[0].lower():
+        # the notice names another address than the one the message was sent to: the
+        # recipient's mailbox forwards there, and that delivery failed ("Your message to
+        # ann.home@... couldn't be delivered", 5.7.520 external forwarding not allowed)
+        found = [found[0].with_changes(address=target, original_recipient=addresses[0])]
+    return found
+
+
+# the notice's first line: "Your message to ann@example.org couldn't be delivered."
+_HEADLINE = lazy(r"(?im)^[ \t]*Your message to <?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>? "
+                 r"(?:couldn.t|could not|can.t|cannot|wasn.t|was not) be delivered\b")
