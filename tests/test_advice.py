@@ -215,6 +215,19 @@ def test_two_causes_offered_as_alternatives_are_only_a_guess(words: str) -> None
     assert diagnosis.confidence is Confidence.LOW and not diagnosis.hard_bounce
 
 
+def test_a_provider_reply_documented_for_two_causes_is_only_a_guess() -> None:
+    # every rule that says so is a best guess that never drops the address
+    ambiguous = [rule for rule in load_rules() if rule.ambiguous]
+    assert ambiguous
+    finding = Finding(address="mika@docomo.ne.jp", reply_code="550", smtp_command="RCPT",
+                      diagnostic="550 Unknown user mika@docomo.ne.jp", parser="sendmail",
+                      remote_mta="mfsmax.docomo.ne.jp", action=Action.FAILED)
+    diagnosis = engine.diagnose(finding)
+    assert diagnosis.rule == "docomo.userunknown.or-reception-settings"
+    assert diagnosis.confidence is Confidence.LOW and not diagnosis.hard_bounce
+    assert not diagnosis.suppress
+
+
 def test_a_few_typed_words_with_no_code_or_address_are_a_best_guess() -> None:
     for words, reason in (("no such user", Reason.USERUNKNOWN),
                           ("domain not found", Reason.HOSTUNKNOWN)):

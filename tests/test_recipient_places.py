@@ -4,6 +4,8 @@ recipient at all. Every message here is written for this file."""
 
 from __future__ import annotations
 
+import pytest
+
 from bouncefix.analysis import analyze_bytes
 from bouncefix.parse.addresslist import read_address_list
 from bouncefix.parse.codes import clean_address
@@ -465,3 +467,17 @@ Reported error:  550 5.7.520 Access denied, external forwarding is turned off fo
     assert recipient.finding.address == "tom.private@example.net"
     assert recipient.finding.original_recipient == "tom@corp.example.org"
     assert recipient.diagnosis.reason.value == "policyviolation"
+
+
+@pytest.mark.parametrize("shown", [
+    "Von: Mail Delivery System <mailer@relay.example.net>\nAn: gerd@example.net\n"
+    "Betreff: Unzustellbar: Angebot\nDatum: 3. März 2026 um 10:12",
+    "差出人: システム管理者 <mailer@relay.example.net>\n宛先: gerd@example.net\n件名: 配信エラー",
+    "보낸 사람: 메일 시스템 <mailer@relay.example.net>\n받는 사람: gerd@example.net\n제목: 반송",
+], ids=["german", "japanese", "korean"])
+def test_the_header_lines_a_mail_program_shows_name_no_recipient(shown: str) -> None:
+    # the notice as copied from a mail program, its header lines in the reader's language
+    pasted = (f"{shown}\n\nYour message could not be delivered.\n\n"
+              "  Recipient: ute@example.org\n"
+              "  Server reply: 550 5.1.1 <ute@example.org>: mailbox does not exist\n")
+    assert _addresses(pasted.encode()) == ["ute@example.org"]

@@ -833,7 +833,40 @@ def _own_addresses(mail: Mail) -> set[str]:
     for name in ("From", "To", "Return-Path", "Reply-To", "Sender", "Delivered-To"):
         for value in mail.headers(name):
             own.update(a.lower() for a in codes.find_addresses(value))
-    return own
+    return own | _shown_parties(mail.text)
+
+
+# The header lines a mail program shows above a message, in the reader's language, when
+# a bounce is copied from it: "发件人: ...", "收件人: ...", "받는사람: ...", "An: ...", "Para:".
+# Sender and addressee (of the bounce: the one who sent the failed message) first.
+_SHOWN_PARTY_LABELS = (
+    "发件人|寄件人|收件人|收信人|보낸\\s?사람|받는\\s?사람|差出人|宛先|von|an|de|à|a|para|da|van|aan"
+    "|od|do|komu|от|кому|from|to")
+_SHOWN_HEADER = lazy(
+    r"(?i)^[ \t]*(" + _SHOWN_PARTY_LABELS + r"|主题|主旨|时间|日期|제목|날짜|件名|日時|送信日時"
+    r"|betreff|datum|gesendet|objet|date|envoy[ée]|asunto|fecha|enviado|oggetto|data|inviato"
+    r"|assunto|onderwerp|verzonden|temat|wys[łl]ano|p[řr]edm[ěe]t|odesl[áa]no|тема|дата"
+    r"|отправлено|subject|sent)[ \t]*[:：]")
+_SHOWN_PARTY = lazy(r"(?i)(?:" + _SHOWN_PARTY_LABELS + r")\Z")
+
+
+def _shown_parties(report: str) -> set[str]:
+    """The addresses of the sender and addressee lines of a header block a mail program
+    showed above the notice (every line of the report's first paragraph a labelled
+    header line, two at least): the people the notice went between, no recipients."""
+    lines = report[:3000].lstrip("\n").split("\n")[:12]
+    block: list[tuple[str, str]] = []
+    for line in lines:
+        if not line.strip():
+            break
+        shown = _SHOWN_HEADER.match(line)
+        if shown is None:
+            return set()
+        block.append((shown.group(1), line[shown.end():]))
+    if len(block) < 2:
+        return set()
+    return {a.lower() for label, value in block if _SHOWN_PARTY.match(label)
+            for a in codes.find_addresses(value)}
 
 
 # an MTA's entry for a recipient that a person quotes: "<ann@example.org>: Host or domain

@@ -237,8 +237,10 @@ def _judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
         words, lowered, matched, found = quoted
     specific = [m for m in found if m.rule.tier == 0 and m.rule.role == "cause"]
     if specific:
-        verdict = Verdict(specific[0].rule.reason, specific[0].rule.id, Confidence.HIGH,
-                          specific[0])
+        rule = specific[0].rule
+        verdict = Verdict(rule.reason, rule.id,
+                          Confidence.LOW if rule.ambiguous else Confidence.HIGH,
+                          specific[0], rule.ambiguous)
         return _against_the_words(verdict, found)
     causes = [m for m in found if m.rule.role == "cause"]
     if causes:
@@ -684,7 +686,8 @@ def conclude(finding: Finding, verdict: Verdict, kind: Kind = Kind.BOUNCE,
     # a 4xx reply is temporary whatever status it carries ("450 5.1.1 User unknown")
     transient = not final and (delayed or (status or finding.reply_code or "").startswith("4")
                                or (finding.reply_code or "").startswith("4"))
-    hard = info.hard and not transient and verdict.confidence is not Confidence.LOW
+    hard = (info.hard and not transient and verdict.confidence is not Confidence.LOW
+            and not (rule and rule.ambiguous))
     cause = rule.cause if rule and rule.cause else info.cause
     ongoing = transient and not is_final(finding, kind)  # presumably still being retried
     departed = verdict.rule_id == DEPARTED

@@ -20,7 +20,7 @@ from .prefilter import LazyPattern, anchors, for_lowered, required
 
 _RULE_KEYS = {
     "id", "reason", "provider", "match", "title", "cause", "fix", "who", "retry",
-    "source", "examples", "note", "role", "final",
+    "source", "examples", "note", "role", "final", "ambiguous",
 }
 #: what a rule's words are: the cause itself, a frame that only says *that* something was
 #: refused ("Recipient address rejected:"), or a wrapper around the real cause ("retry
@@ -80,6 +80,9 @@ class Rule(NamedTuple):
     #: the condition can never clear (a null MX): hard and never retried, even under a
     #: temporary code
     final: bool = False
+    #: the provider gives these words for more than one cause: why the verdict is only a
+    #: best guess (low confidence, never a hard bounce)
+    ambiguous: str | None = None
 
     @property
     def tier(self) -> int:
@@ -433,6 +436,7 @@ def _rule(entry: Any, where: str, file: str) -> Rule:
         file=file,
         role=role,
         final=bool(entry.get("final", False)),
+        ambiguous=_prose(entry.get("ambiguous")),
     )
 
 
