@@ -4,6 +4,8 @@ The notices are written for these tests."""
 
 from __future__ import annotations
 
+import pytest
+
 from bouncefix.analysis import analyze_bytes
 from bouncefix.model import Action, Kind
 from bouncefix.parse import notices
@@ -137,3 +139,24 @@ def test_a_challenge_to_confirm_the_sending_is_no_out_of_office_reply() -> None:
                   "Versand über den Link bestätigen."):
         report = analyze_bytes((head + words + "\n").encode())[0]
         assert report.kind is not Kind.AUTO_REPLY, words
+
+
+@pytest.mark.parametrize("notice", [
+    # a person gone for good, quoted by whoever pasted it
+    "> Thank you for writing. I retired from the practice last month and this inbox\n"
+    "> is no longer being monitored. Please contact reception@example.org instead.\n",
+    # a help desk's acknowledgement
+    "Your support request has been received and assigned case number 7741.\n"
+    "One of our agents will be in touch.\n",
+    # copied from a mail program, which shows a few headers but not the automatic ones
+    "From: Ola Berg <ola@example.net>\nSent: Monday, 2 March 2026 08:10\nTo: desk@example.com\n"
+    "Subject: Re: your order\n\nHello, I will be back at my desk on 16 March and will answer"
+    " then.\n(vacation message)\n",
+    # an automatic reply whose away words are wrapped, and which says it forwarded nothing
+    "From: Ola Berg <ola@example.net>\nTo: desk@example.com\nSubject: Re: your order\n"
+    "Auto-Submitted: auto-replied\n\nHello, I no longer work here and this mailbox is no\n"
+    "longer monitored. Your message has not been forwarded to anyone.\n",
+], ids=["quoted-retiree", "help-desk", "copied-from-a-client", "wrapped"])
+def test_automatic_replies_known_by_their_words(notice: str) -> None:
+    [report] = analyze_bytes(notice.encode())
+    assert report.kind is Kind.AUTO_REPLY

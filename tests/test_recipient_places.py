@@ -472,7 +472,8 @@ Reported error:  550 5.7.520 Access denied, external forwarding is turned off fo
 @pytest.mark.parametrize("shown", [
     "Von: Mail Delivery System <mailer@relay.example.net>\nAn: gerd@example.net\n"
     "Betreff: Unzustellbar: Angebot\nDatum: 3. März 2026 um 10:12",
-    "差出人: システム管理者 <mailer@relay.example.net>\n宛先: gerd@example.net\n件名: 配信エラー",
+    "件名: 配信エラー\n差出人: システム管理者 <mailer@relay.example.net>\n宛先: gerd@example.net\n"
+    "日付: 2026年3月3日 10:12",
     "보낸 사람: 메일 시스템 <mailer@relay.example.net>\n받는 사람: gerd@example.net\n제목: 반송",
 ], ids=["german", "japanese", "korean"])
 def test_the_header_lines_a_mail_program_shows_name_no_recipient(shown: str) -> None:

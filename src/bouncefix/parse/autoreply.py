@@ -74,12 +74,15 @@ _BOUNCE_CODES = lazy(r"(?im)" + _BOUNCE_STRUCTURE)
 _AWAY = lazy(
     r"(?i)\bout of (?:the )?office\b|\bautomatic reply\b|\bauto(?:matic)?[- ]?reply:|"
     r"\[auto(?:matic)?[- ]?reply\]|\bprecedence:[ \t]*auto_reply\b|"
-    r"\b(?:mailbox|inbox|address) is no longer (?:read|monitored|checked)\b|"
+    r"\b(?:mailbox|inbox|address) is no longer (?:being )?(?:read|monitored|checked)\b|"
     # a help desk's or an unread address's own answer: "This is an automated message -
     # replies to this address are not processed"
     r"\breplies to this (?:address|mailbox) are not (?:processed|read|monitored)\b|"
     r"\bthis is an automated (?:message|reply|response)\b(?! from (?:the )?mail(?:er)?\b)|"
     r"\bvacation ?/ ?auto[- ]?(?:reply|responder)\b|\bauto[- ]?responder\b|"
+    # "(sent automatically by my vacation responder)", "I'll be back at my desk on Monday"
+    r"\bvacation (?:auto[- ]?)?(?:responder|reply|message)\b|"
+    r"\b(?:i.ll|i will) be back (?:at my desk|in the office|at work|in office)\b|"
     r"\bi(?:'m| am) (?:currently )?(?:away|out|on (?:annual )?(?:leave|vacation|holiday))\b|"
     r"\bon (?:annual |parental |maternity |sick )?leave until\b|"
     r"\bon (?:vacation|holiday) until\b|\baway from (?:the|my) (?:office|desk)\b|"
@@ -100,7 +103,8 @@ _AWAY = lazy(
     r"\bp(?:å|a) semester\b|\bholder ferie\b|\bp(?:å|a) ferie\b|\bna dovolen(?:é|e)\b|"
     r"szabads(?:á|a)g(?:on|omat)|\bngh(?:ỉ|i) ph(?:é|e)p\b|\bsedang cuti\b|"
     # people who have left, and help desks confirming a request
-    r"\b(?:i.m|i am|i.ve|i have) (?:no longer (?:with|at|employed)|left )|"
+    r"\b(?:i.m|i am|i.ve|i have) (?:no longer (?:with|at|employed)|left )|\bi(?:.ve| have)? retired "
+    r"(?:from|on|at|in|last)\b|"
     r"nicht mehr (?:bei|f(?:ü|ue)r)|ne fait plus partie|"
     r"ya no (?:trabaja|forma parte)|\bwe(?:.ve| have)? (?:just )?received your (?:request|message|"
     r"e-?mail|ticket|inquiry|enquiry)|thanks? (?:you )?for (?:contacting|e-?mailing|writing to)\b"
@@ -111,6 +115,9 @@ _AWAY = lazy(
     # above this line", which heads every update of a ticket too)
     r"|\bwe(?:.ve| have) (?:logged|registered|opened|created|recorded) (?:your |a )?(?:request|ticket|case"
     r"|enquiry|inquiry)"
+    # "Your request has been received and assigned ticket number #48213"
+    r"|\byour (?:request|ticket|case|enquiry|inquiry|support request) (?:has been|was) (?:received"
+    r"|logged|registered)\b"
 )
 # a help desk's ticket number: a confirmation when a message's headers make it automatic,
 # but in pasted text as often a console row or a person's note ("[Ticket #5512] ...")
@@ -196,16 +203,19 @@ def matches(mail: Mail) -> bool:
     by_headers = _auto_reply_headers(mail, subject)
     # generated automatically ("Auto-Submitted: auto-generated") and saying so in its
     # words: away, or a help desk confirming a request
-    if not by_headers and mail.header("Auto-Submitted").strip().lower() in ("", "no"):
+    if (not by_headers and mail.header("Auto-Submitted").strip().lower() in ("", "no")
+            and not _copied_from_a_client(mail)):
         return False
     # (the message it answers, quoted below, may be a bounce: only its own words count)
     body = _own_words(mail.text[:20000])
     if _CHALLENGE.search(body[:_AWAY_HEAD]):
         return False
     bounce = _BOUNCE_BODY.search(body)
+    # (the away words may be wrapped: "this mailbox is no\nlonger monitored"; a line end
+    # read as a space keeps every offset)
+    head = body[:_AWAY_HEAD].replace("\n", " ")
     if bounce is None:
-        return by_headers or bool(_AWAY.search(body[:_AWAY_HEAD])
-                                  or _TICKET.search(body[:_AWAY_HEAD]))
+        return by_headers or bool(_AWAY.search(head) or _TICKET.search(head))
     # bounce wording: still an auto-reply if the headers say so and the notice says it
     # is away before it mentions the failure (an old address "could not be delivered"),
     # and before any reply code or DSN field it quotes ("now comes back with 550 5.1.1")
@@ -213,8 +223,7 @@ def matches(mail: Mail) -> bool:
         return False
     coded = _BOUNCE_CODES.search(body)
     first = min(bounce.start(), coded.start()) if coded else bounce.start()
-    away = _AWAY.search(body[:min(_AWAY_HEAD, first)]) or _TICKET.search(
-        body[:min(_AWAY_HEAD, first)])
+    away = _AWAY.search(head[:first]) or _TICKET.search(head[:first])
     return away is not None
 
 
@@ -228,6 +237,14 @@ def _own_words(body: str) -> str:
     or the first line quoted with ">")."""
     quote = _QUOTE_START.search(body)
     return body[:quote.start()] if quote else body
+
+
+def _copied_from_a_client(mail: Mail) -> bool:
+    """Whether the headers are the few a mail program shows above a message copied from
+    it (Outlook's "Sent:" for the date, no Received or Message-ID): the message's own
+    headers, which would say it is automatic, are lost, and its words must say so."""
+    return bool(mail.header("Sent")) and not mail.header("Received") and not mail.header(
+        "Message-ID")
 
 
 def _auto_reply_headers(mail: Mail, subject: str) -> bool:
@@ -256,7 +273,8 @@ def _pasted_notice(mail: Mail) -> bool:
     subject = _PASTED_SUBJECT.match(words)
     if subject and _SUBJECT.search(subject.group(1).strip()):
         return not _BOUNCE_BODY.search(words[subject.end():])
-    return bool(_AWAY.search(words[:_AWAY_HEAD])) and not _BOUNCE_BODY.search(words)
+    return (bool(_AWAY.search(words[:_AWAY_HEAD].replace("\n", " ")))
+            and not _BOUNCE_BODY.search(words))
 
 
 # the first line of a pasted text, when it is a message's subject line

@@ -841,13 +841,15 @@ def _own_addresses(mail: Mail) -> set[str]:
 # Sender and addressee (of the bounce: the one who sent the failed message) first.
 _SHOWN_PARTY_LABELS = (
     "发件人|寄件人|收件人|收信人|보낸\\s?사람|받는\\s?사람|差出人|宛先|von|an|de|à|a|para|da|van|aan"
-    "|od|do|komu|от|кому|from|to")
+    "|od|do|komu|от|кому|from|to|cc|抄送|참조|kopie|copie|copia|送信者|受信者")
 _SHOWN_HEADER = lazy(
-    r"(?i)^[ \t]*(" + _SHOWN_PARTY_LABELS + r"|主题|主旨|时间|日期|제목|날짜|件名|日時|送信日時"
+    r"(?i)^[ \t]*(" + _SHOWN_PARTY_LABELS + r"|主题|主旨|时间|日期|제목|날짜|件名|日時|日付|送信日時"
     r"|betreff|datum|gesendet|objet|date|envoy[ée]|asunto|fecha|enviado|oggetto|data|inviato"
     r"|assunto|onderwerp|verzonden|temat|wys[łl]ano|p[řr]edm[ěe]t|odesl[áa]no|тема|дата"
     r"|отправлено|subject|sent)[ \t]*[:：]")
 _SHOWN_PARTY = lazy(r"(?i)(?:" + _SHOWN_PARTY_LABELS + r")\Z")
+_GLUED_LABEL = lazy(r"(发件人|寄件人|收件人|收信人|抄送|差出人|宛先|送信者|受信者|主题|主旨|时间|日期|件名"
+                    r"|日時|日付|送信日時)[ \t]*[:：]")
 
 
 def _shown_parties(report: str) -> set[str]:
@@ -862,7 +864,12 @@ def _shown_parties(report: str) -> set[str]:
         shown = _SHOWN_HEADER.match(line)
         if shown is None:
             return set()
-        block.append((shown.group(1), line[shown.end():]))
+        label, start = shown.group(1), shown.end()
+        # (lines of CJK text are joined when read: "件名: 配信エラー差出人: ..." holds two)
+        for glued in _GLUED_LABEL.finditer(line, start):
+            block.append((label, line[start:glued.start()]))
+            label, start = glued.group(1), glued.end()
+        block.append((label, line[start:]))
     if len(block) < 2:
         return set()
     return {a.lower() for label, value in block if _SHOWN_PARTY.match(label)
