@@ -859,10 +859,11 @@ def _shown_parties(report: str) -> set[str]:
     showed above the notice (every line of the report's first paragraph a labelled
     header line, two at least): the people the notice went between, no recipients."""
     lines = report[:3000].lstrip("\n").split("\n")[:12]
+    paragraph = lines[:next((i for i, line in enumerate(lines) if not line.strip()), len(lines))]
+    if len(paragraph) < 2 or not all(":" in line[:40] or "：" in line[:40] for line in paragraph):
+        return set()  # (most reports: their patterns need not even be compiled)
     block: list[tuple[str, str]] = []
-    for line in lines:
-        if not line.strip():
-            break
+    for line in paragraph:
         shown = _SHOWN_HEADER.match(line)
         if shown is None:
             return set()
@@ -872,8 +873,6 @@ def _shown_parties(report: str) -> set[str]:
             block.append((label, line[start:glued.start()]))
             label, start = glued.group(1), glued.end()
         block.append((label, line[start:]))
-    if len(block) < 2:
-        return set()
     return {a.lower() for label, value in block if _SHOWN_PARTY.match(label)
             for a in codes.find_addresses(value)}
 
