@@ -211,9 +211,7 @@ def matches(mail: Mail) -> bool:
     if _CHALLENGE.search(body[:_AWAY_HEAD]):
         return False
     bounce = _BOUNCE_BODY.search(body)
-    # (the away words may be wrapped: "this mailbox is no\nlonger monitored"; a line end
-    # read as a space keeps every offset)
-    head = body[:_AWAY_HEAD].replace("\n", " ")
+    head = _head(body)
     if bounce is None:
         return by_headers or bool(_AWAY.search(head) or _TICKET.search(head))
     # bounce wording: still an auto-reply if the headers say so and the notice says it
@@ -273,8 +271,14 @@ def _pasted_notice(mail: Mail) -> bool:
     subject = _PASTED_SUBJECT.match(words)
     if subject and _SUBJECT.search(subject.group(1).strip()):
         return not _BOUNCE_BODY.search(words[subject.end():])
-    return (bool(_AWAY.search(words[:_AWAY_HEAD].replace("\n", " ")))
-            and not _BOUNCE_BODY.search(words))
+    return bool(_AWAY.search(_head(words))) and not _BOUNCE_BODY.search(words)
+
+
+def _head(words: str) -> str:
+    """Where an away notice says so, its first _AWAY_HEAD characters, with line ends read
+    as spaces (its words may be wrapped: "this mailbox is no\nlonger monitored"), which
+    keeps every offset."""
+    return words[:_AWAY_HEAD].replace("\n", " ")
 
 
 # the first line of a pasted text, when it is a message's subject line

@@ -841,17 +841,19 @@ def _own_addresses(mail: Mail) -> set[str]:
 # Sender and addressee (of the bounce: the one who sent the failed message) first. (Not
 # English ones: those are read as the message's own headers, and a block of them in the
 # text is the returned message's, whose To: names the failed recipient.)
+_CJK_PARTIES = "发件人|寄件人|收件人|收信人|抄送|差出人|宛先|送信者|受信者"
+_CJK_OTHERS = "主题|主旨|时间|日期|件名|日時|日付|送信日時"
 _SHOWN_PARTY_LABELS = (
-    "发件人|寄件人|收件人|收信人|보낸\\s?사람|받는\\s?사람|差出人|宛先|von|an|de|à|a|para|da|van|aan"
-    "|od|do|komu|от|кому|抄送|참조|kopie|copie|copia|送信者|受信者")
+    _CJK_PARTIES + "|보낸\\s?사람|받는\\s?사람|참조|von|an|de|à|a|para|da|van|aan|od|do|komu|от|кому"
+    "|kopie|copie|copia")
 _SHOWN_HEADER = lazy(
-    r"(?i)^[ \t]*(" + _SHOWN_PARTY_LABELS + r"|主题|主旨|时间|日期|제목|날짜|件名|日時|日付|送信日時"
+    r"(?i)^[ \t]*(" + _SHOWN_PARTY_LABELS + "|" + _CJK_OTHERS + r"|제목|날짜"
     r"|betreff|datum|gesendet|objet|date|envoy[ée]|asunto|fecha|enviado|oggetto|data|inviato"
     r"|assunto|onderwerp|verzonden|temat|wys[łl]ano|p[řr]edm[ěe]t|odesl[áa]no|тема|дата"
     r"|отправлено)[ \t]*[:：]")
 _SHOWN_PARTY = lazy(r"(?i)(?:" + _SHOWN_PARTY_LABELS + r")\Z")
-_GLUED_LABEL = lazy(r"(发件人|寄件人|收件人|收信人|抄送|差出人|宛先|送信者|受信者|主题|主旨|时间|日期|件名"
-                    r"|日時|日付|送信日時)[ \t]*[:：]")
+# (lines of Chinese and Japanese text are joined when read, labels and all)
+_GLUED_LABEL = lazy("(" + _CJK_PARTIES + "|" + _CJK_OTHERS + r")[ \t]*[:：]")
 
 
 def _shown_parties(report: str) -> set[str]:
