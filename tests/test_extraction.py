@@ -1676,3 +1676,31 @@ def test_a_gateways_reason_below_the_message_summary_is_the_recipients_cause() -
     [r] = found.recipients
     assert r.finding.address == "lee@example.net"
     assert r.diagnosis.reason.value == "virusdetected"
+
+
+def test_an_address_the_reply_calls_the_sender_is_no_recipient() -> None:
+    found = report("Your message to rita@example.com was not delivered.\n\n"
+                   "The receiving server said:\n"
+                   "550 5.7.1 <me@example.net> sender is blacklisted\n")
+    assert [r["address"] for r in found["recipients"]] == ["rita@example.com"]
+
+
+def test_a_greeting_after_a_persons_words_names_the_reader() -> None:
+    # the greeting names the sender of the message; the group written to is the recipient
+    found = report("Our choir's list keeps refusing one member, can anyone explain?\n\n"
+                   "Hi tenor.two@example.net,\n"
+                   "the group you tried to reach (choir-all@example.org)\n"
+                   "might not exist, or you might not have permission to post to it.\n")
+    assert [r["address"] for r in found["recipients"]] == ["choir-all@example.org"]
+    assert found["recipients"][0]["reason"] == "filtered"
+    assert found["recipients"][0]["hard_bounce"] is False
+
+
+def test_an_entry_of_a_mail_queue_listing_is_still_queued() -> None:
+    found = report("Two of these sit in our queue since this morning:\n\n"
+                   "9C4E1B2A77*    5120 Wed Mar 11 07:15:40  alerts@example.com\n"
+                   "(host mx.example.org[203.0.113.9] said: 421 4.7.0 All messages from "
+                   "192.0.2.44 permanently deferred (in reply to MAIL FROM command))\n"
+                   "                                         ops@example.org\n")
+    assert found["kind"] == "delay"
+    assert [r["address"] for r in found["recipients"]] == ["ops@example.org"]

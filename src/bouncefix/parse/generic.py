@@ -325,14 +325,19 @@ _SENDER_BEFORE = lazy(
     # visitor's address (someone@...)"
     r"|\bfrom\b(?:[ \t]+(?:header|field|address|line))?[ \t]+(?:is|was|gets)[ \t]+"
     r"(?:set|changed|filled)[ \t]+(?:to|with)(?:[ \t]+[\w'\u2019.-]{1,30}){0,4}"
-    # a greeting names the reader, the sender of the message: "Hello ann@example.net,"
-    r"|^[ \t]*(?:hello|hi|hey|dear|greetings|hallo|bonjour|hola|ciao|ol(?:á|a))[ \t]*,?)"
+    # a greeting names the reader, the sender of the message: "Hello ann@example.net," (at
+    # the start, or after the sentence a person wrote above it)
+    r"|(?:^|(?<=[.!?:;][ \t]))[ \t]*"
+    r"(?:hello|hi|hey|dear|greetings|hallo|bonjour|hola|ciao|ol(?:á|a))[ \t]*,?)"
     # a console's qualifier after the label: "From (envelope): a@..."
     r"(?:[ \t]*\((?:envelope|header|smtp|mail from|return[- ]path|p1|p2)\))?"
     r"[\"']?[ \t]*[:=]?[ \t]*[\"'({]?[ \t]*<?[ \t]*\Z"
 )
 _SENDER_AFTER = lazy(
-    r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verif)"
+    r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verif"
+    # "<me@example.net> sender is blacklisted"
+    r"|(?:is|was|has[ \t]+been)[ \t]+(?:black-?listed|blocked|banned|denied|refused|rejected"
+    r"|not[ \t]+allowed))"
     # the same label in other languages: "Dirección de remitente rechazada", "Absender..."
     r"|direcci(?:ó|o)n[ \t]+del?[ \t]+remitente|adresse[ \t]+(?:de[ \t]+l.)?exp(?:é|e)diteur"
     r"|absender(?:adresse)?[ \t]+(?:abgelehnt|abgewiesen|zur(?:ü|ue)ckgewiesen)"
@@ -406,13 +411,15 @@ _LOG_STATUS = lazy(r"\bstatus=(?:sent|bounced|deferred|expired|undeliverable)\b"
 #: words without one of which _REPORTER_BEFORE and _RECIPIENT_NOUN_BEFORE cannot match
 _REPORTER_WORDS = (" by", "requester", "reporter", "customer", "caller")
 _RECIPIENT_NOUNS = ("member", "recipient", "addressee", "subscriber", "mailbox", "account",
-                    "address")
+                    "address", "tried to")
 
 # A noun naming the recipient right before the address, in prose: "The member
 # ann@example.org has set up Mail Controls", "the address old@... is no longer read"
 _RECIPIENT_NOUN_BEFORE = lazy(
     # (not "user": "user ops@..." is as often the login a program sent with)
-    r"(?i)\b(?:member|recipient|addressee|subscriber|mailbox|account|(?:e-?mail )?address)"
+    r"(?i)\b(?:member|recipient|addressee|subscriber|mailbox|account|(?:e-?mail )?address"
+    # "the group you tried to reach (team@example.org)"
+    r"|tried[ \t]+to[ \t]+(?:reach|contact|write[ \t]+to|send[ \t]+to|e-?mail|mail|post[ \t]+to))"
     r"[ \t]*[\"'<(]?[ \t]*\Z")
 
 # What may stand before an address that opens a recipient line: brackets, a bullet, a
@@ -525,7 +532,8 @@ _CONTACT_BEFORE = lazy(
     # "send your enquiry to sales@...", "please send it again to service@..."
     r"|(?<!n.t )(?<!not )(?<!unable to )\bsend (?:your (?:enquiry|inquiry|request|question|order|"
     r"invoice|application|documents?)|it|them)(?: again| instead)? to"
-    r"|\breach(?: us)?(?: at)?|\bmailto:|\bemail us at"
+    # (not the one a sender "tried to reach")
+    r"|(?<!tried to )(?<!trying to )\breach(?: us)?(?: at)?|\bmailto:|\bemail us at"
     # "Questions: it-security@...", "Help: desk@...", "Actual humans: ops@..."
     r"|\b(?:questions?|queries|enquiries|inquiries|help|support"
     r"|(?:actual |real )?(?:humans?|people))[ \t]*[:?]"

@@ -812,7 +812,7 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     # Pending" (unless a later event says it failed: "Fail  Reason: ... QUEUE.Expired")
     traced = ("defer" in lowered or "pending" in lowered) and bool(
         _TRACE_PENDING.search(head)) and not _gave_up(head)
-    if deferred_log or traced or (
+    if deferred_log or traced or _queue_entry(notice) or (
             _any_in(lowered, _STILL_TRYING_WORDS) and STILL_TRYING.search(head)) or (
             _any_in(lowered, _MORE_WORDS) and STILL_TRYING_MORE.search(head)):
         return [f.with_changes(action=Action.DELAYED)
@@ -821,6 +821,21 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
         return [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and _transient(f) else f for f in findings]
     return findings
+
+
+# One entry of a mail queue listing (Postfix's mailq) without its heading: the queue id,
+# the size, the arrival time and the sender ("A91C22E17F*   18412 Tue Jun  4 08:02:11
+# news@example.com"); what it lists is still queued.
+_QUEUE_ENTRY = lazy(
+    r"(?m)^[0-9A-Za-z]{6,20}[*!]?[ \t]{1,12}\d{1,10}[ \t]{1,6}(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]{1,2}\d{1,2}[ \t]\d\d:\d\d:\d\d[ \t]")
+_WEEKDAYS = ("Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun ")
+
+
+def _queue_entry(notice: str) -> bool:
+    """Whether `notice` holds an entry of a mail queue listing (_QUEUE_ENTRY)."""
+    head = notice[:20000]
+    return _any_in(head, _WEEKDAYS) and _QUEUE_ENTRY.search(head) is not None
 
 
 _TRACE_PENDING = lazy(r"(?i)\bdefer[ \t]+reason[ \t]*:|\b(?:status[ \t]*(?:is[ \t]*)?:?|says|shows)"
