@@ -1704,3 +1704,15 @@ def test_an_entry_of_a_mail_queue_listing_is_still_queued() -> None:
                    "                                         ops@example.org\n")
     assert found["kind"] == "delay"
     assert [r["address"] for r in found["recipients"]] == ["ops@example.org"]
+
+
+def test_failure_words_must_stand_within_one_paragraph_of_a_paste() -> None:
+    # a person's "... or not" above a delivery receipt's "Delivered:" says no failure
+    found = report("She says she never saw it, did it arrive or not\n\n"
+                   "Delivered: Minutes of the May meeting\n"
+                   "Your message has been delivered to the following recipients:\n"
+                   "Jo Hart (jo.hart@example.org)\n")
+    assert found["kind"] == "not-bounce"
+    # the same words wrapped within one paragraph still say it
+    found = report("The message to jo.hart@example.org could not be\ndelivered, reason unclear\n")
+    assert found["kind"] == "bounce"

@@ -78,6 +78,10 @@ def test_one_edit_check_on_words(a: str, b: str, near: bool) -> None:
     ("550 recip addr invalid", "userunknown"),
     ("421 too many conns from ur server", "toomanyconn"),
     ("conn timed out again", "networkerror"),
+    # contractions typed without their apostrophe
+    ("Your mail to kim@example.org wasnt delivered, the domain example.org couldnt be found",
+     "hostunknown"),
+    ("550 that mailbox doesnt exist here", "userunknown"),
 ])
 def test_a_short_form_is_read_as_the_word_it_stands_for(typed: str, reason: str) -> None:
     diagnosis = analyze_bytes(typed.encode())[0].recipients[0].diagnosis

@@ -252,7 +252,7 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
         # failed ("Could not deliver message to the following recipient(s):", then a
         # reason no rule knows)
         kept = tuple(r for r in recipients if not r.diagnosis.rule.startswith(
-            "fallback.") or pasted.has_evidence(r.finding))
+            "fallback.") or pasted.has_evidence(r.finding, mail.text))
         if not kept and pasted.says_it_failed(mail.text):
             kept = tuple(r for r in recipients if r.finding.address)
         recipients = kept

@@ -223,12 +223,20 @@ def _named(mail: Mail) -> list[str]:
     return [chosen[0].address] if len(chosen) == 1 else []
 
 
-def has_evidence(finding: Finding) -> bool:
+def has_evidence(finding: Finding, pasted: str | None = None) -> bool:
     """Whether a pasted finding shows a failure by itself: a code or bounce wording
-    (the engine's rules are the other evidence)."""
+    (the engine's rules are the other evidence). Given the paste, the wording must stand
+    within one of its paragraphs: the finding's words run its paragraphs together, and a
+    person's "... whether she got it or not" above a receipt's "Delivered:" says nothing."""
+    if finding.reply_code or finding.status:
+        return True
     words = finding.diagnostic or ""
-    return bool(finding.reply_code or finding.status or generic.bounce_words(words)
-                or _BOUNCED.search(words[:4000]))
+    said = [m.group(0) for m in text.BOUNCE_WORDS.finditer(words[:20000])]
+    said += [m.group(0) for m in _BOUNCED.finditer(words[:4000])]
+    if not said or pasted is None:
+        return bool(said)
+    blocks = [" ".join(p.split()).lower() for p in text.paragraphs(pasted[:MAX_PASTE])]
+    return any(" ".join(phrase.split()).lower() in block for phrase in said for block in blocks)
 
 
 def says_it_failed(pasted: str) -> bool:
