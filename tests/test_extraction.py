@@ -1716,3 +1716,37 @@ def test_failure_words_must_stand_within_one_paragraph_of_a_paste() -> None:
     # the same words wrapped within one paragraph still say it
     found = report("The message to jo.hart@example.org could not be\ndelivered, reason unclear\n")
     assert found["kind"] == "bounce"
+
+
+def test_a_complaint_event_named_by_its_type_is_a_complaint() -> None:
+    # an ESP's event copied as labelled lines, with the reader's question above it
+    found = report("why did this customer stop getting our newsletter?\n\n"
+                   "Event: Spam Report\nEmail: lena@example.org\n"
+                   "Timestamp: 2025-04-02 10:12:40 UTC\n")
+    assert found["kind"] == "feedback"
+    assert [r["address"] for r in found["recipients"]] == ["lena@example.org"]
+
+
+def test_a_multi_line_reply_a_log_wrote_on_one_line_reads_as_one_sentence() -> None:
+    # Postfix keeps each line's prefix ("421-4.7.0") when it logs a multi-line reply
+    line = ("Jun 3 10:00:01 mx postfix/smtp[811]: 3Ab9: to=<kai@example.org>, "
+            "relay=mx.example.org[192.0.2.8]:25, delay=3, dsn=4.7.0, status=deferred (host "
+            "mx.example.org[192.0.2.8] said: 421-4.7.0 We think this message is 421-4.7.0 "
+            "spam because of what it contains, so it was 421-4.7.0 refused for now. "
+            "421 4.7.0 See https://example.org/help (in reply to end of DATA command))\n")
+    found = report(line)
+    [recipient] = found["recipients"]
+    assert "421-4.7.0" not in recipient["diagnostic"] and "421 4.7.0 See" not in recipient["diagnostic"]
+    assert recipient["reason"] == "spamdetected" and recipient["reply_code"] == "421"
+    # another code in the middle (a quoted inner reply) is kept
+    assert codes.drop_inline_prefixes("451-4.4.0 relay said 550 5.1.1 no such user") == (
+        "451-4.4.0 relay said 550 5.1.1 no such user")
+
+
+def test_a_message_id_labelled_in_another_language_is_no_recipient() -> None:
+    found = report("AVVISO DI MANCATA CONSEGNA\n"
+                   'Il messaggio indirizzato a "acquisti@pec.example.org"\n'
+                   "non è stato consegnato a causa del seguente errore:\n"
+                   "5.1.1 - casella inesistente / user unknown\n"
+                   "Identificativo messaggio: opec1.20240304.77@pec.example.com\n")
+    assert [r["address"] for r in found["recipients"]] == ["acquisti@pec.example.org"]

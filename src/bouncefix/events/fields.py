@@ -133,8 +133,9 @@ def finding(
     from ..parse.text import finding_from_words
 
     said = codes.strip_dsn_type(words) if words else ""
-    if "\n" in said:  # a multi-line reply: one line of prose, as a bounce's is read
-        said = codes.unwrap_reply(said)
+    # a multi-line reply: one line of prose, as a bounce's is read (or one a log wrote on
+    # one line, each line's prefix kept)
+    said = codes.unwrap_reply(said) if "\n" in said else codes.drop_inline_prefixes(said)
     found = (reply.tidy(finding_from_words(said, recipient, parser)) if said
              else Finding(address=recipient, parser=parser))
     stated = status if status and _STATUS.fullmatch(status) else None

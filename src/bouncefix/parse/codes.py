@@ -394,7 +394,42 @@ def unwrap_reply(text: str) -> str:
         if line:
             out.append(line)
             seen.update(_CODE_TOKEN.findall(line))
-    return _SPACES.sub(" ", " ".join(out)).strip()
+    joined = _SPACES.sub(" ", " ".join(out)).strip()
+    return drop_inline_prefixes(joined)
+
+
+# A multi-line reply that a log wrote on one line keeps each line's prefix in the middle:
+# "421-4.7.0 Our system has detected that this message is 421-4.7.0 suspicious ... go to
+# 421 4.7.0 https://..."
+_INLINE_PREFIX = lazy(r" ([245]\d\d)([- ])((?:[245]\.\d{1,3}\.\d{1,3} )?)")
+_OPENING_CODE = lazy(r"(?<!\S)([245]\d\d)-((?:[245]\.\d{1,3}\.\d{1,3})?)")
+
+
+def drop_inline_prefixes(reply: str) -> str:
+    """`reply` without the prefixes of its continuation lines that stand in its middle
+    (as a log writes a multi-line reply on one line): from the first "CODE-", each
+    "CODE-" of that code (and its enhanced code), and then the last line's "CODE STATUS "
+    when it repeats that code and enhanced code."""
+    if "-" not in reply:
+        return reply
+    opening = _OPENING_CODE.search(reply)
+    if opening is None:
+        return reply
+    code, status = opening.group(1), opening.group(2)
+    dropped = False
+
+    def drop(found: re.Match[str]) -> str:
+        nonlocal dropped
+        if found.group(1) != code or found.start(1) == opening.start(1):
+            return found.group(0)  # (another code, or the reply's own first line)
+        if found.group(2) == "-":
+            dropped = True
+            return " "
+        if dropped and status and found.group(3).strip() == status:
+            return " "  # the last line's prefix, after continuation lines
+        return found.group(0)
+
+    return _SPACES.sub(" ", _INLINE_PREFIX.sub(drop, reply))
 
 
 def strip_dsn_type(value: str | None) -> str:

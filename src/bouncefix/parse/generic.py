@@ -297,6 +297,11 @@ _SENDER_BEFORE = lazy(
     # (not Postfix's subject above the recipient: "Undelivered Mail Returned to Sender")
     r"|(?<!returned to )(?<!return to )(?<!back to )sender(?:[ \t]+address)?"
     r"(?:[ \t]+rejected)?|originator|message[-_]?id|references|in-reply-to"
+    # a message's id in other languages: "Identificativo messaggio:" (a PEC notice),
+    # "Nachrichten-ID", "ID du message", "ID del mensaje", "ID da mensagem"
+    r"|identificativo(?:[ \t]+del)?[ \t]+messaggio|\bid[ \t]+(?:del[ \t]+)?messaggio|nachrichten-?id"
+    r"|\b(?:id|identifiant)[ \t]+du[ \t]+message|\b(?:id|identificador)[ \t]+del[ \t]+mensaje"
+    r"|\b(?:id|identificador)[ \t]+da[ \t]+mensagem|メッセージ[ \t]?ID"
     # (not an alias a recipient was reached through: Postfix's "(expanded from <team@...>)",
     # Exim's "(generated from team@...)")
     r"|(?<!expanded )(?<!generated )\bfrom"

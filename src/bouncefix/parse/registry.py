@@ -237,7 +237,10 @@ GATED: tuple[tuple[Parser, tuple[str, ...]], ...] = (
     # complaint notice's words, or a mail to or from an abuse@ address
     (feedback, ("multipart/", "message/feedback-report", "x-apple-unsubscribe: true",
                 "subject: unsubscribe", "feedback-type:",
-                "reported", "marked", "flagged", "complaint", "complained", "abuse@")),
+                "reported", "marked", "flagged", "complaint", "complained", "abuse@",
+                # an event record named by its type: "Event: Spam Report", "spamreport"
+                "spam report", "spam_report", "spam-report", "spamreport", "abuse report",
+                "abuse_report", "abuse-report")),
     # always asked: its first check is one short regex on the From header, cheaper than
     # looking for ten words in the whole message
     (listnotice, ()),
