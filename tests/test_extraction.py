@@ -1750,3 +1750,18 @@ def test_a_message_id_labelled_in_another_language_is_no_recipient() -> None:
                    "5.1.1 - casella inesistente / user unknown\n"
                    "Identificativo messaggio: opec1.20240304.77@pec.example.com\n")
     assert [r["address"] for r in found["recipients"]] == ["acquisti@pec.example.org"]
+
+
+def test_a_log_line_naming_its_recipient_twice_names_a_recipient() -> None:
+    # a stamped log row with the same address as a field and in the quoted reply
+    found = report("2025-01-09 11:20:05,101 WARN [mailer] bounce type=Permanent "
+                   "recipient=tom@example.org diagnostic=\"550 5.1.1 <tom@example.org>: "
+                   "no such mailbox\"\n")
+    assert [r["address"] for r in found["recipients"]] == ["tom@example.org"]
+
+
+def test_the_target_a_forward_is_set_to_is_a_recipient() -> None:
+    found = report("We couldn't pass your message on to info@studio.example.net.\n"
+                   "It is set to forward to maria.old@example.com, and that server answered:\n"
+                   "552 5.2.2 The recipient's inbox is out of storage space.\n")
+    assert {r["address"] for r in found["recipients"]} >= {"maria.old@example.com"}

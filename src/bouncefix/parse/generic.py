@@ -296,7 +296,7 @@ _SENDER_BEFORE = lazy(
     r"(?i)(?:mail[ \t]+from|from=|ctladdr=|(?<![\w-])f=|envelope[ -]from|return-path|sending[ \t]+address"
     # (not Postfix's subject above the recipient: "Undelivered Mail Returned to Sender")
     r"|(?<!returned to )(?<!return to )(?<!back to )sender(?:[ \t]+address)?"
-    r"(?:[ \t]+rejected)?|originator|message[-_]?id|references|in-reply-to"
+    r"(?:[ \t]+rejected)?|originator|(?:message|msg)[-_]?id|references|in-reply-to"
     # a message's id in other languages: "Identificativo messaggio:" (a PEC notice),
     # "Nachrichten-ID", "ID du message", "ID del mensaje", "ID da mensagem"
     r"|identificativo(?:[ \t]+del)?[ \t]+messaggio|\bid[ \t]+(?:del[ \t]+)?messaggio|nachrichten-?id"
@@ -545,7 +545,8 @@ _CONTACT_BEFORE = lazy(
     # someone else who reads the mail meanwhile: "my partner Lukas reads studio@..."
     r"|\b(?:reads|monitors|looks after|covers|handles)(?: (?:the )?(?:mail|e-?mails?|messages|post)"
     r"(?: (?:to|at|for|sent to))?)?"
-    r"|\bforward (?:it |this )?to|\bask"
+    # (not where mail is set to go on to: "It is set to forward to old@...", the target)
+    r"|(?<!set to )(?<!configured to )\bforward (?:it |this )?to|\bask"
     # the new address of a recipient who moved: "User has moved; please try <new@...>"
     r"|[;,.][ \t]*try|\bplease[ \t]+(?:try|use|write[ \t]+to"
     r"|send[ \t]+(?:it[ \t]+|mail[ \t]+|messages[ \t]+)?to)"
@@ -738,11 +739,16 @@ def _table_non_recipients(lines: list[str]) -> set[tuple[int, int]]:
                     if "recipient" not in name or "related" in name:
                         out.add((index, match.start()))
                 continue
-        if (len(found) >= 2 and found[0].group(0).lower() != found[1].group(0).lower()
+        if (len(found) >= 2 and not _same_address(found[0].group(0), found[1].group(0))
                 and (header is not None or (_STAMPED_ROW.match(line)
                                             and not _LOG_MARKS.search(line)))):
             out.add((index, found[0].start()))  # "time  sender  recipient  status"
     return out
+
+
+def _same_address(one: str, other: str) -> bool:
+    """Whether two matches of an address name the same one ("ann@x" and "<ann@x>:")."""
+    return (codes.clean_address(one) or one).lower() == (codes.clean_address(other) or other).lower()
 
 
 def _csv_names(line: str) -> list[str] | None:
