@@ -1765,3 +1765,35 @@ def test_the_target_a_forward_is_set_to_is_a_recipient() -> None:
                    "It is set to forward to maria.old@example.com, and that server answered:\n"
                    "552 5.2.2 The recipient's inbox is out of storage space.\n")
     assert {r["address"] for r in found["recipients"]} >= {"maria.old@example.com"}
+
+
+def test_a_delivery_status_block_with_extension_fields_is_no_header_block() -> None:
+    found = report("Final-Recipient: rfc822; pia@example.net\nAction: failed\nStatus: 5.2.2\n"
+                   "X-Postfix-Queue-ID: 4QxZ1\n"
+                   "Diagnostic-Code: smtp; 552 5.2.2 <pia@example.net> over quota\n")
+    assert [r["address"] for r in found["recipients"]] == ["pia@example.net"]
+    assert found["recipients"][0]["reason"] == "mailboxfull"
+
+
+def test_an_address_to_redirect_mail_to_is_no_recipient() -> None:
+    found = report("551 5.1.6 <old@example.org>: no longer here; please redirect to office@example.org\n")
+    assert [r["address"] for r in found["recipients"]] == ["old@example.org"]
+
+
+def test_a_complaint_report_never_names_the_senders_own_address() -> None:
+    # an ARF report whose recipient is redacted: the returned headers' To is the list's
+    # own address, the same as its From
+    found = report(
+        "From: Feedback <fbl@example.net>\nTo: fbl@lists.example.org\nSubject: FBL\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=feedback-report;"
+        " boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nA user reported spam.\n"
+        "--b\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\nVersion: 1\n"
+        "Original-Rcpt-To: redacted\n\n--b\nContent-Type: text/rfc822-headers\n\n"
+        "From: News <news@lists.example.org>\nTo: news@lists.example.org\nSubject: Hi\n\n--b--\n")
+    assert found["kind"] == "feedback"
+    assert [r["address"] for r in found["recipients"]] in ([], [None])
+
+
+def test_a_complaint_label_quoted_from_a_contact_record_is_a_complaint() -> None:
+    found = report('The contact record says "Marked your email as spam" after the June letter.\n')
+    assert found["kind"] == "feedback"

@@ -35,6 +35,9 @@ _KNOWN_HEADERS = frozenset(
         "auto-submitted", "reply-to", "sender", "x-mailer", "content-transfer-encoding",
     }
 )
+#: the fields of a delivery-status report (RFC 3464) that no message header has
+_DSN_FIELDS = frozenset({"final-recipient", "original-recipient", "reporting-mta", "remote-mta",
+                         "diagnostic-code", "action", "status"})
 #: the known header names that mark a header block by themselves: not "Date", "Sender"
 #: or "Reply-To", which are also common labels of consoles and exports
 _MARKING_HEADERS = _KNOWN_HEADERS - {"date", "sender", "reply-to"}
@@ -165,8 +168,12 @@ class Mail:
             # attribution; a header block has two fields, or an address)
             # (and a CRM's log entry "Subject: ... / Status: Bounced / Bounce Reason: ..."
             # is none either: a subject alone among names no message has is a label too)
+            # (nor a delivery-status block pasted on its own, whose extension fields are
+            # named "X-...": "Final-Recipient: ... / X-Exim-Diagnostic: ...")
             marking = _MARKING_HEADERS.intersection(names)
-            if (marking - {"subject"} or any(n.startswith("x-") for n in names) or (
+            extension = any(n.startswith("x-") for n in names) and not (
+                marking or _DSN_FIELDS.intersection(names))
+            if (marking - {"subject"} or extension or (
                     marking and _KNOWN_HEADERS.issuperset(names))) and (
                     len(set(names)) > 1 or b"@" in raw.lstrip(b"\n").split(b"\n", 1)[0]):
                 self.message = parsed

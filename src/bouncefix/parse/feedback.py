@@ -56,6 +56,8 @@ _COMPLAINT = lazy(
     # a marketing platform's complaint event, named at the top: "Marked Email as Spam"
     # (not "Suppressed · Reason: Spam complaint", the state a later send finds)
     r"|^[ \t]*marked (?:e-?mail|message|campaign) as spam\b"
+    # (or quoted from a contact's record: "Marked your email as spam")
+    r"|[\"\u201c\u2018']marked (?:your )?(?:e-?mail|message|campaign)s? as spam\b"
     # "Complaint received from ann@... via feedback loop", "FBL report for ..."
     r"|\bcomplaint (?:received )?(?:from|by) [^\s@]{1,64}@|\bvia (?:an? |the )?(?:ISP.s )?feedback"
     r" loop\b|\bFBL (?:report|complaint)s?\b"
@@ -178,7 +180,10 @@ def parse(mail: Mail) -> list[Finding]:
         for a in codes.find_addresses(value)
     ]
     if not recipients and mail.original is not None:
-        recipients = codes.find_addresses(str(mail.original.get("To", "")))
+        # (not the sender's own address, which a list writes as its To as well)
+        own = {a.lower() for a in codes.find_addresses(str(mail.original.get("From", "")))}
+        recipients = [a for a in codes.find_addresses(str(mail.original.get("To", "")))
+                      if a.lower() not in own]
     reporter = field(fields, "Reporting-MTA")
     arrival = field(fields, "Arrival-Date") or field(fields, "Received-Date")
     make = [

@@ -551,6 +551,7 @@ _CONTACT_BEFORE = lazy(
     r"|[;,.][ \t]*try|\bplease[ \t]+(?:try|use|write[ \t]+to"
     r"|send[ \t]+(?:it[ \t]+|mail[ \t]+|messages[ \t]+)?to)"
     r"|\bnew[ \t]+address(?:[ \t]+is)?|\bmoved[ \t]+to"
+    r"|\bredirect[ \t]+(?:it[ \t]+|mail[ \t]+|your[ \t]+mail[ \t]+)?to"
     # where the person's work goes now: "should now go to sales@...", "reached at tom@..."
     r"|\b(?:should|will|must)(?:[ \t]+now)?[ \t]+(?:go|be[ \t]+sent|be[ \t]+addressed)[ \t]+to"
     r"|\breached[ \t]+(?:\w{1,20}[ \t]+)?at"
