@@ -1797,3 +1797,24 @@ def test_a_complaint_report_never_names_the_senders_own_address() -> None:
 def test_a_complaint_label_quoted_from_a_contact_record_is_a_complaint() -> None:
     found = report('The contact record says "Marked your email as spam" after the June letter.\n')
     assert found["kind"] == "feedback"
+
+
+def test_a_mail_queue_listing_names_its_recipients_not_its_senders() -> None:
+    found = report("-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------\n"
+                   "5C2A9100B3*    1204 Tue Mar  3 09:12:40  app@host.example.org\n"
+                   "(connect to mx.example.net[192.0.2.25]:25: Connection timed out)\n"
+                   "                                         lou@example.net\n\n"
+                   "7D14E2007F     2210 Tue Mar  3 09:10:02  web@host.example.org\n"
+                   "(connect to mx.example.com[192.0.2.26]:25: Connection timed out)\n"
+                   "                                         ana@example.com\n\n"
+                   "-- 4 Kbytes in 2 Requests.\n")
+    assert found["kind"] == "delay"
+    assert sorted(r["address"] for r in found["recipients"]) == ["ana@example.com", "lou@example.net"]
+
+
+def test_a_help_desks_automatic_acknowledgement_is_an_automatic_reply() -> None:
+    found = report("From: Payables <ap@example.net>\nTo: billing@example.com\n"
+                   "Subject: [AP-1] We got your email\nAuto-Submitted: auto-generated\n\n"
+                   "This is an automatic acknowledgement, please do not answer it.\n"
+                   "Your message has been logged in our queue as AP-1.\n")
+    assert found["kind"] == "auto-reply"

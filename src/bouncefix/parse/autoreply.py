@@ -118,6 +118,9 @@ _AWAY = lazy(
     # "Your request has been received and assigned ticket number #48213"
     r"|\byour (?:request|ticket|case|enquiry|inquiry|support request) (?:has been|was) (?:received"
     r"|logged|registered)\b"
+    # "This is an automatic acknowledgement", "Your message has been logged in our queue"
+    r"|\bautomatic (?:acknowledge?ment|confirmation of receipt)\b"
+    r"|\byour (?:message|e-?mail) (?:has been|was) (?:logged|registered)\b"
 )
 # a help desk's ticket number: a confirmation when a message's headers make it automatic,
 # but in pasted text as often a console row or a person's note ("[Ticket #5512] ...")
