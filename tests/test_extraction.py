@@ -1678,13 +1678,6 @@ def test_a_gateways_reason_below_the_message_summary_is_the_recipients_cause() -
     assert r.diagnosis.reason.value == "virusdetected"
 
 
-def test_an_address_the_reply_calls_the_sender_is_no_recipient() -> None:
-    found = report("Your message to rita@example.com was not delivered.\n\n"
-                   "The receiving server said:\n"
-                   "550 5.7.1 <me@example.net> sender is blacklisted\n")
-    assert [r["address"] for r in found["recipients"]] == ["rita@example.com"]
-
-
 def test_a_greeting_after_a_persons_words_names_the_reader() -> None:
     # the greeting names the sender of the message; the group written to is the recipient
     found = report("Our choir's list keeps refusing one member, can anyone explain?\n\n"
@@ -1743,23 +1736,6 @@ def test_a_multi_line_reply_a_log_wrote_on_one_line_reads_as_one_sentence() -> N
         "451-4.4.0 relay said 550 5.1.1 no such user")
 
 
-def test_a_message_id_labelled_in_another_language_is_no_recipient() -> None:
-    found = report("AVVISO DI MANCATA CONSEGNA\n"
-                   'Il messaggio indirizzato a "acquisti@pec.example.org"\n'
-                   "non è stato consegnato a causa del seguente errore:\n"
-                   "5.1.1 - casella inesistente / user unknown\n"
-                   "Identificativo messaggio: opec1.20240304.77@pec.example.com\n")
-    assert [r["address"] for r in found["recipients"]] == ["acquisti@pec.example.org"]
-
-
-def test_a_log_line_naming_its_recipient_twice_names_a_recipient() -> None:
-    # a stamped log row with the same address as a field and in the quoted reply
-    found = report("2025-01-09 11:20:05,101 WARN [mailer] bounce type=Permanent "
-                   "recipient=tom@example.org diagnostic=\"550 5.1.1 <tom@example.org>: "
-                   "no such mailbox\"\n")
-    assert [r["address"] for r in found["recipients"]] == ["tom@example.org"]
-
-
 def test_the_target_a_forward_is_set_to_is_a_recipient() -> None:
     found = report("We couldn't pass your message on to info@studio.example.net.\n"
                    "It is set to forward to maria.old@example.com, and that server answered:\n"
@@ -1773,11 +1749,6 @@ def test_a_delivery_status_block_with_extension_fields_is_no_header_block() -> N
                    "Diagnostic-Code: smtp; 552 5.2.2 <pia@example.net> over quota\n")
     assert [r["address"] for r in found["recipients"]] == ["pia@example.net"]
     assert found["recipients"][0]["reason"] == "mailboxfull"
-
-
-def test_an_address_to_redirect_mail_to_is_no_recipient() -> None:
-    found = report("551 5.1.6 <old@example.org>: no longer here; please redirect to office@example.org\n")
-    assert [r["address"] for r in found["recipients"]] == ["old@example.org"]
 
 
 def test_a_complaint_report_never_names_the_senders_own_address() -> None:
@@ -1818,3 +1789,30 @@ def test_a_help_desks_automatic_acknowledgement_is_an_automatic_reply() -> None:
                    "This is an automatic acknowledgement, please do not answer it.\n"
                    "Your message has been logged in our queue as AP-1.\n")
     assert found["kind"] == "auto-reply"
+
+
+# Pastes and the failed recipients they name (and no others)
+_NAMED = [
+    pytest.param("Your message to rita@example.com was not delivered.\n\n"
+                 "The receiving server said:\n"
+                 "550 5.7.1 <me@example.net> sender is blacklisted\n",
+                 ["rita@example.com"], id="the-address-a-reply-calls-the-sender"),
+    pytest.param("AVVISO DI MANCATA CONSEGNA\n"
+                 'Il messaggio indirizzato a "acquisti@pec.example.org"\n'
+                 "non è stato consegnato a causa del seguente errore:\n"
+                 "5.1.1 - casella inesistente / user unknown\n"
+                 "Identificativo messaggio: opec1.20240304.77@pec.example.com\n",
+                 ["acquisti@pec.example.org"], id="a-message-id-labelled-in-italian"),
+    # a stamped log row with the same address as a field and in the quoted reply
+    pytest.param("2025-01-09 11:20:05,101 WARN [mailer] bounce type=Permanent "
+                 "recipient=tom@example.org diagnostic=\"550 5.1.1 <tom@example.org>: "
+                 "no such mailbox\"\n",
+                 ["tom@example.org"], id="a-log-row-naming-its-recipient-twice"),
+    pytest.param("551 5.1.6 <old@example.org>: no longer here; please redirect to office@example.org\n",
+                 ["old@example.org"], id="the-address-to-redirect-mail-to"),
+]
+
+
+@pytest.mark.parametrize(("paste", "named"), _NAMED)
+def test_a_paste_names_its_failed_recipients_and_no_others(paste: str, named: list[str]) -> None:
+    assert [r["address"] for r in report(paste)["recipients"]] == named
