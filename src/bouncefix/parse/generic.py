@@ -326,8 +326,7 @@ _SENDER_BEFORE = lazy(
     r"|(?-i:[A-Z][A-Z0-9_]{0,30}(?:USER|USERNAME|LOGIN|FROM|FROM_EMAIL|SENDER))[ \t]*[=:]"
     # a mail queue listing's entry names its sender after the arrival time:
     # "3E9B2400A1*   912 Fri Feb  2 11:05:40  root@..." (its recipients follow, indented)
-    r"|\b[0-9a-z]{6,20}[*!]?[ \t]{1,12}\d{1,10}[ \t]{1,6}(?:mon|tue|wed|thu|fri|sat|sun)[ \t]"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[ \t]{1,2}\d{1,2}[ \t]\d\d:\d\d:\d\d"
+    r"|\b" + text.QUEUE_ENTRY_HEAD +
     # Outlook's send task names the account it sends from: "Task 'ann@example.org - Sending'"
     r"|\btask[ \t]+'"
     # a person saying what a form or a program puts in From: "The From is set to the

@@ -826,9 +826,10 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
 # One entry of a mail queue listing (Postfix's mailq) without its heading: the queue id,
 # the size, the arrival time and the sender ("A91C22E17F*   18412 Tue Jun  4 08:02:11
 # news@example.com"); what it lists is still queued.
-_QUEUE_ENTRY = lazy(
-    r"(?m)^[0-9A-Za-z]{6,20}[*!]?[ \t]{1,12}\d{1,10}[ \t]{1,6}(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]"
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]{1,2}\d{1,2}[ \t]\d\d:\d\d:\d\d[ \t]")
+QUEUE_ENTRY_HEAD = (
+    r"[0-9A-Za-z]{6,20}[*!]?[ \t]{1,12}\d{1,10}[ \t]{1,6}(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]{1,2}\d{1,2}[ \t]\d\d:\d\d:\d\d")
+_QUEUE_ENTRY = lazy(r"(?m)^" + QUEUE_ENTRY_HEAD + r"[ \t]")
 _WEEKDAYS = ("Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun ")
 
 
