@@ -1816,3 +1816,20 @@ _NAMED = [
 @pytest.mark.parametrize(("paste", "named"), _NAMED)
 def test_a_paste_names_its_failed_recipients_and_no_others(paste: str, named: list[str]) -> None:
     assert [r["address"] for r in report(paste)["recipients"]] == named
+
+
+@pytest.mark.parametrize("notice", [
+    "Das Gateway versucht es automatisch weiter.",
+    "Bitte die Nachricht nicht erneut senden, die Zustellung läuft noch.",
+])
+def test_a_german_notice_that_it_keeps_trying_is_a_delay(notice: str) -> None:
+    found = report(f"{notice}\n<ole@example.org>: Host or domain name not found. Name service "
+                   "error for name=example.org type=MX: Host not found, try again\n")
+    assert found["kind"] == "delay"
+
+
+def test_an_encrypted_attachment_refused_by_policy_is_no_tls_failure() -> None:
+    found = report("Your message to ken@example.net was not delivered. Password-protected "
+                   "(encrypted) ZIP files cannot be scanned and are refused by our security "
+                   "policy. Please resend without encryption.\n")
+    assert found["recipients"][0]["reason"] != "failedstarttls"

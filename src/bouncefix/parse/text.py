@@ -716,7 +716,8 @@ STILL_TRYING = lazy(
     r"\bdelay reason[ \t]*:|\bwarning: message \S{1,60} delayed \d{1,4} (?:hours?|minutes?|days?)\b|"
     # a mail queue listing (Postfix mailq): every message in it is still queued
     r"-queue id- |\bkbytes in \d{1,9} requests?\b|\bsoft[- ]reject(?:ed)?\b|"
-    r"weiterhin versucht|verz(?:ö|oe)gert|continuer(?:a|ons) (?:à|a) essayer|seguir(?:á|a|emos) "
+    r"weiterhin versucht|versucht es (?:\S{1,20} ){0,2}weiter\b|"
+    r"verz(?:ö|oe)gert|continuer(?:a|ons) (?:à|a) essayer|seguir(?:á|a|emos) "
     r"intentando|continuar(?:á|a|emos) (?:a )?tentar|continuer(?:à|a|emo) a provare"
 )
 # "we will retry" in more languages: a second pattern, asked only when one of its own
@@ -724,6 +725,7 @@ STILL_TRYING = lazy(
 STILL_TRYING_MORE = lazy(
     r"(?i)"
     r"r(?:é|e)essaier(?:ons|a)|nouvelle tentative|wird (?:es )?erneut versucht|"
+    r"(?:nicht|kein(?:e|en)?) (?:\S{1,20} )?erneut (?:zu )?(?:senden|schicken|versenden)|"
     r"reintentar(?:emos|á)|volver(?:emos|(?:á|a)n?) a intentar|tentar(?:emos|(?:á|a)|(?:ã|a)o) "
     r"(?:novamente|de novo)|voltar(?:emos|(?:á|a)) a tentar|riproveremo|"
     # "this is only a warning" / "it will be sent again later" in the Romance languages
