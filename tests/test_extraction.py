@@ -1833,3 +1833,16 @@ def test_an_encrypted_attachment_refused_by_policy_is_no_tls_failure() -> None:
                    "(encrypted) ZIP files cannot be scanned and are refused by our security "
                    "policy. Please resend without encryption.\n")
     assert found["recipients"][0]["reason"] != "failedstarttls"
+
+
+def test_a_returned_message_mark_above_everything_ends_no_report() -> None:
+    # a quoted report whose first line is the mail program's "Original message" mark
+    found = report("> ----- Original message -----\n"
+                   "> Mail delivery failed: returning message to sender\n"
+                   "> A message that you sent could not be delivered to one or more of its\n"
+                   "> recipients. This is a permanent error. The following address(es) failed:\n"
+                   ">\n>   desk@example.org\n"
+                   ">     SMTP error from remote mail server after end of data:\n"
+                   ">     552 5.3.4 Message size exceeds fixed maximum message size\n")
+    assert [r["address"] for r in found["recipients"]] == ["desk@example.org"]
+    assert found["recipients"][0]["reason"] == "mesgtoobig"

@@ -40,8 +40,12 @@ _CODE_LINE = lazy(
 
 @lru_cache(maxsize=16)
 def report_part(text: str) -> str:
-    """The text up to where the returned message starts (memoised: every parser asks)."""
+    """The text up to where the returned message starts (memoised: every parser asks).
+    A mark above everything ("----- Original message -----" as a paste's first line) ends
+    no report: the report is below it."""
     match = _RETURNED.search(text)
+    if match is not None and not text[:match.start()].strip():
+        match = _RETURNED.search(text, match.end())
     return text[: match.start()] if match else text
 
 
