@@ -107,7 +107,7 @@ FLOORS = {"everyday": 0.95, "everyday2": 0.93, "everyday3": 0.90, "everyday3b": 
           "everyday206": 0.96,
           "everyday208": 0.96,
           "everyday207": 0.96,
-          "everyday211": 0.96,
+          "everyday211": 0.92,
           "everyday209": 0.96,
           "everyday210": 0.96,
           "everyday213": 0.96,
