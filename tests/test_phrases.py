@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bouncefix import ingest
-from bouncefix.literals import WORD_START, anchors, at_word_start
+from bouncefix.literals import WORD_START, anchors, at_word_start, branches
 from bouncefix.mail import Mail
 from bouncefix.mime.textcodec import lower_for_matching
 from bouncefix.parse import read_findings
@@ -292,3 +292,31 @@ def test_a_guarded_pattern_finds_what_the_pattern_finds() -> None:
     # on text without the guard's words it is not even compiled
     untouched = regex.lazy(r"(?i)\bhost \S+ said:", guard=("said:",))
     assert untouched.search("550 5.1.1 user unknown") is None and untouched._compiled is None
+
+
+@pytest.mark.parametrize(("pattern", "parts"), [
+    (r"(?:a|(?:b|c))", ["a", "b", "c"]),  # nested alternations flattened, in order
+    (r"a|b", ["a", "b"]),
+    (r"(?:[|]|\||x)|y", ["[|]", r"\|", "x", "y"]),  # a "|" in a class or escaped stays
+    (r"x(?:a|b)", [r"x(?:a|b)"]),  # no alternation at the top
+    (r"(?:a)(?:b|c)", [r"(?:a)(?:b|c)"]),  # the first group does not enclose it all
+    (r"(?P<n>a)|b", [r"(?P<n>a)|b"]),  # a named group: kept whole
+    (r"(a)|\1", [r"(a)|\1"]),  # a backreference: kept whole
+    (r"(?i:a|b)", [r"(?i:a|b)"]),  # inline flags: kept whole
+    (r"((?:a|b))", [r"((?:a|b))"]),  # a capturing group around it: kept whole
+])
+def test_branches_split_only_what_searching_apart_keeps_exact(pattern: str,
+                                                              parts: list[str]) -> None:
+    assert branches(pattern) == parts
+
+
+def test_branches_searched_apart_find_what_the_alternation_finds() -> None:
+    # the leftmost match of any branch, the earlier branch on a tie
+    pattern = r"(?:mailbox (?:is )?full|(?:quota|box) (?:exceeded|full)|full)"
+    parts = [re.compile(p, re.IGNORECASE) for p in branches(pattern)]
+    assert len(parts) == 3
+    for text in ("the box full and mailbox is full", "QUOTA EXCEEDED", "full", "nothing"):
+        found = [m for m in (p.search(text) for p in parts) if m is not None]
+        best = min(found, key=lambda m: m.start()) if found else None
+        whole = re.search(pattern, text, re.IGNORECASE)
+        assert (best.span() if best else None) == (whole.span() if whole else None)

@@ -260,6 +260,99 @@ def _has_branch(items: list[Any]) -> bool:
     return any(op is sre_constants.BRANCH for op, _ in items)
 
 
+# -- an alternation's branches --------------------------------------------------------
+
+#: what splitting at "|" cannot keep exact: named groups and references to them,
+#: numbered backreferences, inline flags and comments, conditionals
+_UNSPLITTABLE = re.compile(r"\(\?(?:P|[aiLmsux-]|#|\()|\\[1-9]")
+
+
+def branches(pattern: str) -> list[str]:
+    """The top-level alternatives of `pattern` as patterns of their own, nested
+    alternations flattened (``(?:a|(?:b|c))`` -> a, b, c), in order; ``[pattern]`` when it
+    is no alternation, or holds what splitting cannot keep exact (named groups,
+    backreferences, inline flags). Searching each and taking the leftmost match, the
+    earlier alternative on a tie, finds what the whole pattern finds: a top-level
+    alternation tries its alternatives in order at each position."""
+    if _UNSPLITTABLE.search(pattern):
+        return [pattern]
+    return _flatten(pattern, 0)
+
+
+def _flatten(pattern: str, depth: int) -> list[str]:
+    inner = _unwrapped(pattern)
+    parts = _top_level_parts(inner)
+    if parts is None or len(parts) == 1 or depth >= 8:
+        return [pattern]
+    out: list[str] = []
+    for part in parts:
+        out.extend(_flatten(part, depth + 1))
+    return out
+
+
+def _unwrapped(pattern: str) -> str:
+    """`pattern` without the non-capturing groups that enclose all of it."""
+    while pattern.startswith("(?:") and _group_end(pattern, 0) == len(pattern) - 1:
+        pattern = pattern[3:-1]
+    return pattern
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """Index of the ")" closing the group opened at `start`."""
+    depth, i = 0, start
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            end = _class_end(pattern, i)
+            if end is None:
+                return None
+            i = end + 1
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _top_level_parts(pattern: str) -> list[str] | None:
+    """`pattern` split at the "|" outside groups and classes; None when it is not well
+    formed as far as this can tell."""
+    parts: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            end = _class_end(pattern, i)
+            if end is None:
+                return None
+            i = end + 1
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0:
+        return None
+    parts.append(pattern[start:])
+    return parts
+
+
 # -- the same pattern for lower-cased text ---------------------------------------------
 
 #: group openings copied as they are: (?:  (?=  (?!  (?<=  (?<!  (?P<name>  (?P=name)

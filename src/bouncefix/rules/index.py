@@ -115,7 +115,7 @@ def _anchor_table(rules: tuple[Rule, ...]) -> tuple[AnchorTable, int]:
         text_free |= bit
         # a rule not indexed by its words: its phrases' anchors are still looked up
         # (with no rule's bit), as the search of its phrases is told which occur
-        for _, phrase_anchors, _, _ in (text.phrases or ()) if text else ():
+        for _, phrase_anchors, *_ in (text.phrases or ()) if text else ():
             for anchor in phrase_anchors or ():
                 if indexable(anchor):
                     table.add(anchor, 0)

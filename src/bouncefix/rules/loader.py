@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from bouncefix.regex import lazy
 
 from ..datafiles import DataError, bundled, read, rule_names
+from ..literals import branches
 from ..model import Reason
 from .prefilter import LazyPattern, anchors, for_lowered, required
 
@@ -343,12 +344,16 @@ def _pattern(values: tuple[str, ...], where: str, key: str) -> LazyPattern | Non
         return None
     grouped = [f"(?:{expand_terms(v, where)})" for v in values]
     joined = "|".join(grouped)
-    if len(grouped) > 1:
-        phrases = tuple((g, _anchors_of(g), required(g, words=True), for_lowered(g))
-                        for g in grouped)
+    # a phrase written as alternatives is searched alternative by alternative, as the
+    # phrases are: each is compiled only when its own words occur (literals.branches)
+    parts = [(f"(?:{b})", None if len(split) == 1 else g) for g in grouped
+             for split in (branches(g),) for b in split]
+    if len(parts) > 1:
+        phrases = tuple((p, _anchors_of(p), required(p, words=True), for_lowered(p), written)
+                        for p, written in parts)
         # every match is a match of one phrase: the union of the phrases' anchors (so
         # that the rule index, which looks these up, reports every phrase's anchors)
-        each = [found for _, found, _, _ in phrases]
+        each = [phrase[1] for phrase in phrases]
         union = None if None in each else tuple(dict.fromkeys(a for f in each for a in f or ()))
         return LazyPattern(joined, union, phrases, (), for_lowered(joined))
     return LazyPattern(joined, _anchors_of(joined), None, required(joined, words=True),

@@ -12,7 +12,10 @@ too: the phrases that can match are searched on their own (a phrase without anch
 always can), and the leftmost match wins, the earlier phrase on a tie: exactly what the
 whole alternation finds, at a fraction of the cost, since the whole one tries every phrase
 at every position. The whole alternation is not compiled for such a search, so no phrase
-is compiled twice (on its own and again inside the whole).
+is compiled twice (on its own and again inside the whole). A phrase written as
+alternatives of its own ("a|b|c", often a phrase family's words) is searched the same way,
+alternative by alternative (literals.branches): each is compiled only when its own words
+occur, which roughly halves what a scan of varied bounces compiles.
 
 Compiling is deferred too (:class:`LazyPattern`): a scan that never meets a rule's words
 never pays for its regex. Anchors are derived with the regex parser (literals.py) when
@@ -48,9 +51,11 @@ __all__ = ["FLAGS", "MIN_ANCHOR", "Found", "LazyPattern", "PatternError", "TextM
            "anchors", "for_lowered", "required"]
 
 #: a phrase: its pattern, its anchors (None: it may match any text), the conditions
-#: every match of it meets (:func:`required`), and its form for lower-cased text
-#: (:func:`for_lowered`; None when it has none)
-Phrase = tuple[str, tuple[str, ...] | None, tuple[tuple[str, ...], ...], str | None]
+#: every match of it meets (:func:`required`), its form for lower-cased text
+#: (:func:`for_lowered`; None when it has none), and when it is one alternative of a
+#: phrase written as several (literals.branches), that phrase (else None)
+Phrase = tuple[str, tuple[str, ...] | None, tuple[tuple[str, ...], ...], str | None,
+               str | None]
 
 
 class PatternError(DataError):
@@ -160,7 +165,7 @@ class LazyPattern:
         """The phrases as patterns of their own (built on first use)."""
         if self._phrases is None:
             self._phrases = tuple(LazyPattern(text, found, None, needs, low)
-                                  for text, found, needs, low in self.phrases or ())
+                                  for text, found, needs, low, _ in self.phrases or ())
         return self._phrases
 
     def phrases_by_anchor(self) -> tuple[dict[str, int], int]:

@@ -107,9 +107,10 @@ def rule_words() -> list[str]:
             continue
         literals: list[str] = []
         if pattern.phrases:
-            for phrase in pattern.phrases:
-                literals += anchors(phrase[0], expand=False) or ()
-                literals += [one for clause in required(phrase[0], expand=False)
+            # the phrases as written (one searched as its alternatives counts once)
+            for written in dict.fromkeys(phrase[4] or phrase[0] for phrase in pattern.phrases):
+                literals += anchors(written, expand=False) or ()
+                literals += [one for clause in required(written, expand=False)
                              for one in clause]
         else:
             literals += anchors(pattern.pattern, expand=False) or ()
