@@ -1810,6 +1810,15 @@ _NAMED = [
                  ["tom@example.org"], id="a-log-row-naming-its-recipient-twice"),
     pytest.param("551 5.1.6 <old@example.org>: no longer here; please redirect to office@example.org\n",
                  ["old@example.org"], id="the-address-to-redirect-mail-to"),
+    # a label's list longer than a line's first 60 characters
+    pytest.param("connect to mx.example.net[192.0.2.7]:25: Connection refused\n\n"
+                 "Recipients affected: anna.k@example.net, ben.o@example.net, cleo.p@example.net\n",
+                 ["anna.k@example.net", "ben.o@example.net", "cleo.p@example.net"],
+                 id="a-long-list-after-recipients-affected"),
+    # the server's reply, wrapped, names the quoted address the sender
+    pytest.param("kim@example.org\nhost mx.example.org[192.0.2.8] said: 553 5.1.8 "
+                 "<bounce-77@mail.example.com>:\nSender address rejected: Domain not found\n",
+                 ["kim@example.org"], id="a-wrapped-reply-calling-the-address-the-sender"),
 ]
 
 
@@ -1846,3 +1855,37 @@ def test_a_returned_message_mark_above_everything_ends_no_report() -> None:
                    ">     552 5.3.4 Message size exceeds fixed maximum message size\n")
     assert [r["address"] for r in found["recipients"]] == ["desk@example.org"]
     assert found["recipients"][0]["reason"] == "mesgtoobig"
+
+
+@pytest.mark.parametrize(("notice", "kind"), [
+    ("Er is een tijdelijk probleem opgetreden. Gmail probeert het nog 45 uur opnieuw.",
+     "delay"),
+    ("Gmail riproverà per altre 45 ore.", "delay"),
+    ("Gmail będzie ponawiać próby przez kolejne 45 godz.", "delay"),
+    # no further attempt: the French notice of a permanent failure
+    ("Ceci est une erreur permanente, aucune nouvelle tentative ne sera faite.", "bounce"),
+    ("Tempo scaduto: il server non riproverà.", "bounce"),
+    ("Gmail probeert het niet meer opnieuw.", "bounce"),
+])
+def test_notices_of_retries_in_more_languages(notice: str, kind: str) -> None:
+    found = report(f"{notice}\n<ole@example.org>: Host or domain name not found. Name service "
+                   "error for name=example.org type=MX: Host not found\n")
+    assert found["kind"] == kind
+
+
+def test_a_persons_guess_beside_the_notice_does_not_decide() -> None:
+    found = report("My mail came back: the message was returned because the recipient has "
+                   "blocked mail from my address. I think she did it after a phishing scare.\n")
+    assert found["recipients"][0]["reason"] == "filtered"
+
+
+@pytest.mark.parametrize(("paste", "code"), [
+    # a code a person only mentions gives way to the reply quoted below it
+    ("Our checkout page throws a 500 since Monday:\n\n"
+     "SMTPDataError: (554, b'Message rejected: Email address is not verified.')\n", "554"),
+    # a count in a sentence is no reply
+    ("relay accepted 550 of 612 RCPT TO, then replied:\n"
+     "452 4.5.3 Too many recipients for one message\n", "452"),
+])
+def test_the_quoted_reply_outranks_a_mentioned_code(paste: str, code: str) -> None:
+    assert report(paste)["recipients"][0]["reply_code"] == code

@@ -229,13 +229,36 @@ def find_reply_code(text: str | None) -> str | None:
         first = leading.group(1)
         if first[0] in "45":
             return first
+    in_prose = None
     for match in REPLY_AT_START.finditer(text):
         if _is_reply_at(text, match.start(1), match.end(1)):
             if match.group(1)[0] in "45":
-                return match.group(1)
+                if not _after_a_word(text, match.start(1)):
+                    return match.group(1)
+                # a person's mention ("the page throws a 500 on production") gives way to
+                # a reply quoted after it
+                in_prose = in_prose or match.group(1)
+                continue
             # a transcript's accepted steps (220, 250, 334) come before the refusal
             first = first or match.group(1)
-    return first
+    return in_prose or first
+
+
+def only_mentioned(text: str) -> bool:
+    """Whether every reply code of `text` is only mentioned in a sentence ("the page
+    throws a 500 on production"), with no enhanced status code: no reply quoted."""
+    if find_status(text):
+        return False
+    starts = [match.start(1) for match in REPLY_AT_START.finditer(text[:20000])
+              if _is_reply_at(text, match.start(1), match.end(1))]
+    return bool(starts) and all(_after_a_word(text, start) for start in starts)
+
+
+def _after_a_word(text: str, start: int) -> bool:
+    """Whether the code at `start` follows a word on its line ("throws a 500", "accepted
+    550 of 612"), not a name or a field ("jo@example.net 450", "dsn=")."""
+    before = text[max(0, start - 24):start].rpartition("\n")[2].split()
+    return bool(before) and before[-1].isalpha()
 
 
 def find_command(text: str | None) -> str | None:

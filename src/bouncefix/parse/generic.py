@@ -440,13 +440,14 @@ _LINE_OPENING = lazy(
     r"(?i)" + _OPENING_MARK + r"(?:"
     # a label given in two languages: "받는 사람 / Recipient:", "Empfänger / Recipient:"
     r"(?:[^\s/:<>@]{1,20}(?:[ \t]+[^\s/:<>@]{1,20}){0,2}[ \t]*/[ \t]*)?"
-    r"(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+|intended[ \t-]+|"
+    r"(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+|intended[ \t-]+|affected[ \t-]+|"
     r"rfc[ \t-]?822[ \t]+|internet[ \t]+|smtp[ \t]+)?"
     r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox|宛先|あて先|送信先|配信先|"
     r"受信者|受取人|收件人|收件者|收信人|수신자|수신인|받는[ \t]?사람|참조|получатель|destinataire|"
     r"empf(?:ä|ae)nger|destinat(?:á|a)rio)s?"
-    # a probe's or a test's recipient: "Recipient under test:", "Address tested:"
-    r"(?:[ \t]+(?:under[ \t]+test|tested|probed))?"
+    # a probe's or a test's recipient: "Recipient under test:", "Address tested:"; a
+    # report's "Recipients affected:"
+    r"(?:[ \t]+(?:under[ \t]+test|tested|probed|affected|concerned|in[ \t]+question))?"
     r"[ \t\u3000]*[:=：][ \t\u3000]*)?"
     r"(?:rfc822[ \t]*;[ \t]*)?" + _OPENING_BRACKET
 )
@@ -633,7 +634,9 @@ def named_recipients(lines: list[str], own: set[str],
             if not labelled and _labels_delivered(label):
                 continue  # listed as delivered, not failed
             # (or follows others of a list that opens the line: "Failed: a@x; b@y")
-            opening = _LISTED_BEFORE.sub("", before, count=1) if "@" in before else before
+            # (the whole list: a label's third address may start more than 60 characters in)
+            opening = _LISTED_BEFORE.sub("", line[max(0, start - 1000):start], count=1) if (
+                "@" in before) else before
             failed_label = bool(_RCPT_BEFORE.search(opening))
             if ((text.is_system_address(address) or text.is_list_or_role_address(address))
                     and not _EXPLICIT_RECIPIENT.search(before) and not labelled
@@ -665,7 +668,8 @@ def named_recipients(lines: list[str], own: set[str],
                     or _instead_after(lines, index, match.end())):
                 continue
             if not failed_label and ((worded and _SENDER_BEFORE.search(wider)) or _SENDER_AFTER.match(
-                    line, match.end(), match.end() + 40)):
+                    line, match.end(), match.end() + 40) or _sender_on_next_line(
+                    lines, index, match.end(), before)):
                 # (an address a RCPT or a failed-recipients label names is a recipient,
                 # whatever the words after it: "rejected RCPT <ann@...>: Sender verify failed")
                 senders.add(address.lower())
@@ -826,6 +830,14 @@ _FAILED_TO_LABEL = lazy(
 
 
 _DISPLAY_NAME = lazy(r"[ \t]*(?:[^<>()@\n]{0,50}[ \t]*)?[<(\[\"']?[ \t]*")
+
+
+def _sender_on_next_line(lines: list[str], index: int, end: int, before: str) -> bool:
+    """Whether a server's reply that quotes an address at the end of its line goes on,
+    wrapped, to call it the sender: "553 5.1.8 <me@...>:" then "Sender address rejected"."""
+    return (index + 1 < len(lines) and not lines[index][end:].strip(" \t>:")
+            and text.has_code(before)
+            and _SENDER_AFTER.match(lines[index + 1].lstrip(" \t>")[:60]) is not None)
 
 
 def _in_url(line: str, start: int, found: str) -> bool:
@@ -1069,6 +1081,9 @@ def _best_block(blocks: list[str]) -> str:
     coded = [block for block in blocks[:200] if text.has_code(block)]
     # a transcript's accepted steps (220, 250) before the refusal say nothing
     coded = [b for b in coded if _code_class(text.server_words(b)) in ("4", "5")] or coded
+    # a code a person only mentions ("throws a 500 on production") gives way to a reply
+    # quoted below it
+    coded = [b for b in coded if not codes.only_mentioned(b)] or coded
     if coded:
         first = text.server_words(coded[0])
         if _codes_alone(first):

@@ -33,8 +33,9 @@ _SYSTEM_LOCALS = lazy(
     guard=("master", "daemon", "reply", "bounce", "nobody", "root"),
 )
 _CODE_LINE = lazy(
+    # (or as Python's smtplib prints a refusal: "(554, b'Message rejected: ...')")
     r"(?:^|[\s:;(\[])(?:" + codes.REPLY_CODE
-    + r")(?:[ \t-]|$)|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?!\d|\.\d)"
+    + r")(?:[ \t-]|$|(?<=\(\d\d\d),[ \t]?b['\"])|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?!\d|\.\d)"
 )
 
 
@@ -728,10 +729,16 @@ STILL_TRYING = lazy(
 # words occurs (_MORE_WORDS), so that the common case stays one short search
 STILL_TRYING_MORE = lazy(
     r"(?i)"
-    r"r(?:é|e)essaier(?:ons|a)|nouvelle tentative|wird (?:es )?erneut versucht|"
+    # (not "aucune nouvelle tentative ne sera faite": no further attempt)
+    r"r(?:é|e)essaier(?:ons|a)|(?<!aucune )(?<!pas de )(?<!sans )nouvelle tentative|"
+    r"wird (?:es )?erneut versucht|"
     r"(?:nicht|kein(?:e|en)?) (?:\S{1,20} )?erneut (?:zu )?(?:senden|schicken|versenden)|"
     r"reintentar(?:emos|á)|volver(?:emos|(?:á|a)n?) a intentar|tentar(?:emos|(?:á|a)|(?:ã|a)o) "
-    r"(?:novamente|de novo)|voltar(?:emos|(?:á|a)) a tentar|riproveremo|"
+    r"(?:novamente|de novo)|voltar(?:emos|(?:á|a)) a tentar|(?<!non )riprover(?:emo|(?:à|a)\b)|"
+    # the sending service retries ("Gmail probeert het nog 45 uur opnieuw", "będzie ponawiać
+    # próby", "会在接下来的 45 小时内重试")
+    r"probeert het (?:(?!niet\b)\S{1,20} ){0,6}opnieuw|(?<!nie )(?<!nie będzie )ponawia(?:ć|c)? pr(?:ó|o)b|"
+    r"(?:小时|小時|天)(?:内|內)重试|"
     # "this is only a warning" / "it will be sent again later" in the Romance languages
     r"(?:é|e) apenas um aviso|es (?:s(?:ó|o)lo|solamente) (?:una )?advertencia|(?:è|e) solo un avviso|"
     r"ser(?:á|a) reenviad[ao] automaticamente|se reenviar(?:á|a) autom(?:á|a)ticamente|"
@@ -867,7 +874,7 @@ _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "in
 _MORE_WORDS = ("apenas um aviso", "advertencia", "solo un avviso", "reenviad", "reinviat",
                "reenviar",
                "essaier", "tentative", "erneut", "reintent", "intentar", "novamente", "de novo",
-               "riprover", "opnieuw", "ponownie", "znovu", "upozorn", "ostrzeżen", "ostrzezen",
+               "riprover", "opnieuw", "ponownie", "ponawia", "znovu", "upozorn", "ostrzeżen", "ostrzezen",
                "повтор", "再試行", "重试",
                "다시 시도", "まだ配信", "届いていません", "再送", "继续尝试", "繼續嘗試",
                "重新嘗試", "重新尝试",

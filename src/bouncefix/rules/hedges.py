@@ -30,6 +30,8 @@ _MARKER = lazy(
     r"|contain|result|happen|occur|require|need|want|wish|affect|include|point)\b"
     r"(?<!could be)(?<!could not be)(?<!could have)(?<!could not have)(?<!may not be)"
     r"|possibly|perhaps|maybe"
+    # a person's own guess beside what they paste: "I think she blocked us after ..."
+    r"|i (?:think|guess|suspect|assume|believe|reckon)\b|i.m guessing|my guess is"
     r"|if (?:you|your|the|this|that|it|a|an)\b"
     r"|(?:please |kindly )?(?:check|verify|ensure|make sure|confirm|review|consult)"
     r" (?:that|your|the|whether|if|with)\b"
@@ -48,6 +50,8 @@ _MARKER = lazy(
 #: has no hedge, and the pattern is neither searched nor compiled
 _MARKER_WORDS = ("possibl", "common", "typical", "usual", "likely", "reason", "following",
                  "can ", "may", "might", "could", "perhaps", "if ", "check", "verify",
+                 "i think", "i guess", "i suspect", "i assume", "i believe", "i reckon",
+                 "guessing", "my guess",
                  "ensure", "make sure", "confirm", "review", "consult", "please", "kindly",
                  "e.g.", "for example", "for instance", "such as", "not ", "keep", "reduce",
                  "cut down", "fight", "combat", "prevent", "stop", "protect", "limit",
