@@ -117,7 +117,7 @@ class LazyPattern:
         self._compiled: re.Pattern[str] | None = None
         self._lower: re.Pattern[str] | None = None
         self._phrases: tuple[LazyPattern, ...] | None = None
-        self._by_anchor: tuple[dict[str, int], int] | None = None
+        self._by_anchor: tuple[dict[str, int], int, frozenset[str]] | None = None
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -168,10 +168,11 @@ class LazyPattern:
                                   for text, found, needs, low, _ in self.phrases or ())
         return self._phrases
 
-    def phrases_by_anchor(self) -> tuple[dict[str, int], int]:
+    def phrases_by_anchor(self) -> tuple[dict[str, int], int, frozenset[str]]:
         """For each anchor of a phrase, the phrases (bit i: phrase i) it anchors; and the
         phrases to look at whatever anchors occur (those without anchors, or with one too
-        short to be looked up: rules/index.py)."""
+        short to be looked up: rules/index.py); and the anchors as a set (a set
+        intersection walks the smaller side)."""
         if self._by_anchor is None:
             by_anchor: dict[str, int] = {}
             always = 0
@@ -181,7 +182,7 @@ class LazyPattern:
                     continue
                 for anchor in phrase.anchors:
                     by_anchor[anchor] = by_anchor.get(anchor, 0) | 1 << i
-            self._by_anchor = (by_anchor, always)
+            self._by_anchor = (by_anchor, always, frozenset(by_anchor))
         return self._by_anchor
 
     def search(self, text: str, lowered: str | None = None,
@@ -198,9 +199,9 @@ class LazyPattern:
         if present is None:
             chosen = [phrase for phrase in phrases if phrase.may_match(lowered)]
         else:
-            by_anchor, always = self._by_anchor or self.phrases_by_anchor()
+            by_anchor, always, keys = self._by_anchor or self.phrases_by_anchor()
             anchored = 0
-            for anchor in present.intersection(by_anchor):
+            for anchor in present & keys:
                 anchored |= by_anchor[anchor]
             bits = anchored | always
             chosen = []
