@@ -1889,3 +1889,12 @@ def test_a_persons_guess_beside_the_notice_does_not_decide() -> None:
 ])
 def test_the_quoted_reply_outranks_a_mentioned_code(paste: str, code: str) -> None:
     assert report(paste)["recipients"][0]["reply_code"] == code
+
+
+def test_a_log_line_deferred_with_a_temporary_dsn_is_a_delay_whatever_it_quotes() -> None:
+    # Postfix keeps the message queued (dsn=4.7.0): a delay, though the relay's reply is 535
+    found = report("Mar  2 09:10:11 box postfix/smtp[77]: 1A2B3C4D5E: to=<ops@example.com>, "
+                   "relay=smtp.example.net[192.0.2.9]:587, delay=1.2, dsn=4.7.0, status=deferred "
+                   "(SASL authentication\nfailed; server smtp.example.net[192.0.2.9] said: 535 5.7.8 "
+                   "Error: authentication failed)\n")
+    assert found["kind"] == "delay"

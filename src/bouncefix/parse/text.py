@@ -809,10 +809,12 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     permanent (5xx, 5.x.x) stays a failure."""
     if not findings:
         return findings
-    # a mail log's own line for the recipient says it stays queued
+    # a mail log's own line for the recipient says it stays queued (with a temporary
+    # status of its own, "dsn=4.7.0", the MTA retries whatever the reply it quotes)
     findings = [f.with_changes(action=Action.DELAYED)
-                if f.action is Action.FAILED and not _permanent(f)
-                and "status=deferred" in (f.diagnostic or "")[:4000].lower() else f
+                if f.action is Action.FAILED and "status=deferred" in (
+                    words := (f.diagnostic or "")[:4000].lower())
+                and (not _permanent(f) or _LOG_DSN_TEMPORARY.search(words)) else f
                 for f in findings]
     # read as one line: a sentence folded over two ("still being\nretried") still says it
     head = notice[:20000].replace("\n", " ")
@@ -825,11 +827,15 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     # Pending" (unless a later event says it failed: "Fail  Reason: ... QUEUE.Expired")
     traced = ("defer" in lowered or "pending" in lowered) and bool(
         _TRACE_PENDING.search(head)) and not _gave_up(head)
+    # (a log whose own status is temporary, "dsn=4.7.0", and never permanent: the MTA
+    # retries, whatever the reply it quotes)
+    retried = deferred_log and "dsn=5." not in lowered and bool(_LOG_DSN_TEMPORARY.search(lowered))
     if deferred_log or traced or _queue_entry(notice) or (
             _any_in(lowered, _STILL_TRYING_WORDS) and STILL_TRYING.search(head)) or (
             _any_in(lowered, _MORE_WORDS) and STILL_TRYING_MORE.search(head)):
         return [f.with_changes(action=Action.DELAYED)
-                if f.action is Action.FAILED and not _permanent(f) else f for f in findings]
+                if f.action is Action.FAILED and (retried or not _permanent(f)) else f
+                for f in findings]
     if pasted and not _gave_up(head):
         return [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and _transient(f) else f for f in findings]
@@ -900,6 +906,9 @@ def _any_in(lowered: str, words: tuple[str, ...]) -> bool:
 def _may_still_try(head: str) -> bool:
     """The pre-check mark_delays makes before STILL_TRYING (tests hold the two together)."""
     return _any_in(head.lower(), _STILL_TRYING_WORDS)
+
+
+_LOG_DSN_TEMPORARY = lazy(r"\bdsn=4\.\d{1,3}\.\d{1,3}\b")
 
 
 def _permanent(finding: Finding) -> bool:
