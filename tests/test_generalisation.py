@@ -116,11 +116,11 @@ FLOORS = {"everyday": 0.95, "everyday2": 0.93, "everyday3": 0.90, "everyday3b": 
           "everyday215": 0.96,
           "everyday216": 0.96,
           "everyday217": 0.96,
-          "everyday218": 0.96,
+          "everyday218": 0.92,
           "everyday219": 0.96,
           "everyday220": 0.96,
-          "everyday221": 0.96,
-          "everyday222": 0.96,
+          "everyday221": 0.92,
+          "everyday222": 0.92,
           "paraphrases": 0.96, "providers": 0.93, "bounces": 0.93}
 #: at most this share of cases may be told to suppress an address an expert would keep
 HARMFUL = 0.01
