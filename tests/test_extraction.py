@@ -1898,3 +1898,30 @@ def test_a_log_line_deferred_with_a_temporary_dsn_is_a_delay_whatever_it_quotes(
                    "(SASL authentication\nfailed; server smtp.example.net[192.0.2.9] said: 535 5.7.8 "
                    "Error: authentication failed)\n")
     assert found["kind"] == "delay"
+
+
+def test_a_post_held_for_a_group_manager_is_a_delay() -> None:
+    found = report("Your post to the Runners group (runners@example.org) is waiting for a "
+                   "group manager to approve it.\n")
+    assert (found["kind"], found["recipients"][0]["reason"]) == ("delay", "onhold")
+
+
+def test_a_paragraph_ending_in_a_colon_takes_the_reason_below_it() -> None:
+    found = report("Subject: Your message to walkers@lists.example.org was rejected\n\n"
+                   "Your message to the walkers mailing list was refused for this reason:\n\n"
+                   "    The message is not from a list member\n")
+    assert found["recipients"][0]["reason"] == "filtered"
+
+
+def test_a_servers_own_if_is_no_one_vouching_for_the_address() -> None:
+    found = report("550 5.1.1 <kim@example.net>: No such user here. If you are sure the address "
+                   "is correct, please contact the recipient another way.\n")
+    assert found["recipients"][0]["hard_bounce"] is True
+
+
+def test_a_reason_stated_after_a_list_of_possible_causes_counts() -> None:
+    found = report("554 5.7.1 Not delivered. This can happen because of a virus, spam or a "
+                   "blocked file type. Reason: attachments of type .js are not permitted by "
+                   "example.org policy\n")
+    assert found["recipients"][0]["reason"] == "policyviolation"
+    assert found["recipients"][0]["confidence"] == "high"

@@ -67,7 +67,7 @@ _REFUSED = lazy(
     # (a sentence may wrap anywhere: "could not be\nposted")
     r"(?i)\b(?:rejected|refused|turned away|declined|discarded|bounced|not\s(?:been\s)?"
     r"(?:posted|distributed|accepted|allowed|authori[sz]ed|permitted)|could\snot\sbe\s"
-    r"(?:posted|distributed)|not\sa\smember|non-?member|closed\sto\syou"
+    r"(?:posted|distributed|delivered)|not\sa\smember|non-?member|closed\sto\syou"
     r"|rejet[ée]e?|refus[ée]e?|abgelehnt|zur[üu]ckgewiesen|rechazad[oa]|rifiutat[oa]"
     r"|recusad[oa]"
     # "n'a pas été diffusé", "wurde nicht verteilt", "no se ha distribuido", "non è stato

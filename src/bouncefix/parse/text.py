@@ -505,8 +505,14 @@ def explanation(blocks: list[str]) -> str:
         # no bounce wording at all ("the group you tried to contact may not exist, or you
         # may not have permission to post"): the first paragraph that names a cause
         # (a sentence, not a marker line: "--- Delivery report unavailable ---")
-        caused_only = next((b for b in head if CAUSE_WORDS.search(b) and len(b.split()) > 6
-                            and not _BOILERPLATE.search(b) and not _ADDRESSES_ONLY.match(b)), "")
+        at = next((i for i, b in enumerate(head) if CAUSE_WORDS.search(b) and len(b.split()) > 6
+                   and not _BOILERPLATE.search(b) and not _ADDRESSES_ONLY.match(b)), None)
+        if at is None:
+            return ""
+        caused_only = head[at]
+        if caused_only.rstrip().endswith(":") and at + 1 < len(head) and not (
+                _BOILERPLATE.search(head[at + 1])):
+            caused_only += " " + head[at + 1]  # "... refused for this reason:" and the reason
         return codes.unwrap_reply(caused_only)[:2000]
     first = next((i for i in worded if CAUSE_WORDS.search(head[i])), worded[0])
     lead = worded[0]
@@ -524,7 +530,9 @@ def explanation(blocks: list[str]) -> str:
         if _BOILERPLATE.search(block):
             break
         said = bounce_words(block) or bool(CAUSE_WORDS.search(block))
-        if not said and caused:
+        # (what a paragraph ending in a colon introduces belongs to it: "... was refused
+        # for this reason:" then "The message is not from a list member")
+        if not said and caused and not chosen[-1].rstrip().endswith(":"):
             break
         chosen.append(block)  # a heading without a cause takes the next paragraph
         caused = caused or bool(CAUSE_WORDS.search(block))
@@ -723,7 +731,11 @@ STILL_TRYING = lazy(
     r"-queue id- |\bkbytes in \d{1,9} requests?\b|\bsoft[- ]reject(?:ed)?\b|"
     r"weiterhin versucht|versucht es (?:\S{1,20} ){0,2}weiter\b|"
     r"verz(?:ö|oe)gert|continuer(?:a|ons) (?:à|a) essayer|seguir(?:á|a|emos) "
-    r"intentando|continuar(?:á|a|emos) (?:a )?tentar|continuer(?:à|a|emo) a provare"
+    r"intentando|continuar(?:á|a|emos) (?:a )?tentar|continuer(?:à|a|emo) a provare|"
+    # a list or group holding the post for its moderators: not failed, waiting
+    r"\bawait(?:s|ing)? (?:the )?(?:list |group )?(?:moderator|moderation|approval)|"
+    r"\b(?:held|on hold|waiting) (?:\S{1,20} ){0,3}?(?:for|until) (?:a |an |the |one of the )?"
+    r"(?:list |group )?(?:moderators?|managers?|owners?)(?:.s)? (?:to approve|can|approval|review)"
 )
 # "we will retry" in more languages: a second pattern, asked only when one of its own
 # words occurs (_MORE_WORDS), so that the common case stays one short search
@@ -875,7 +887,7 @@ _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "in
                        "gone through yet", "gone out yet", "deferr", "tried again",
                        " in the queue", " in queue",
                        "versucht", "verzögert", "verzoegert", "essayer", "intentando",
-                       "tentar", "provare")
+                       "tentar", "provare", "await", "held", "hold", "waiting")
 #: the same for STILL_TRYING_MORE
 _MORE_WORDS = ("apenas um aviso", "advertencia", "solo un avviso", "reenviad", "reinviat",
                "reenviar",

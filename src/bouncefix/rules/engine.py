@@ -117,10 +117,16 @@ def _vouched(finding: Finding, verdict: Verdict) -> str | None:
         return None
     words = (finding.diagnostic or "")[:4000]
     lowered = words.lower()
-    if not any(word in lowered for word in VOUCH_WORDS) or not _VOUCHED.search(words):
+    if not any(word in lowered for word in VOUCH_WORDS) or not any(
+            not _CONDITIONAL_BEFORE.search(words, max(0, m.start() - 60), m.start())
+            for m in _VOUCHED.finditer(words)):
         return None
     return ("you say the address is right, the server says it is not: confirm it with "
             "the recipient by another channel before removing it")
+
+
+# a condition, not a claim: the server's own "If you are certain the address is right, ..."
+_CONDITIONAL_BEFORE = lazy(r"(?i)\b(?:if|whether|unless|in case)\b[^.!?\n]{0,50}\Z")
 
 
 # Someone telling what the notice said, in their own words: "gmail said the address

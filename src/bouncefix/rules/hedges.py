@@ -56,6 +56,10 @@ _MARKER_WORDS = ("possibl", "common", "typical", "usual", "likely", "reason", "f
                  "e.g.", "for example", "for instance", "such as", "not ", "keep", "reduce",
                  "cut down", "fight", "combat", "prevent", "stop", "protect", "limit",
                  "block", "avoid")
+# the reason a server states after listing possible ones: "... or a blocked file type.
+# Reason: attachments of type .js are not permitted"
+_STATED_REASON = lazy(r"(?i)(?:^|(?<=[.!?;]\s)|(?<=\n))[ \t]*(?:the )?(?:actual |specific |real )?"
+                      r"(?:reason|cause)(?: given)?[ \t]*:")
 # (a closing quote or bracket may stand between the stop and the space: 'later."')
 _SENTENCE_END = lazy(r"[.!?;][\"'\u201d\u2019)\]]?(?=\s|$)|\n\s*\n")
 _CLAUSE_END = lazy(r"[,.!?;][\"'\u201d\u2019)\]]?(?=\s|$)|\n\s*\n")
@@ -108,14 +112,14 @@ def hedged_spans(words: str) -> list[tuple[int, int]]:
 
 def causes_listed_from(words: str) -> int | None:
     """Where a list of possible causes begins ("Possible causes: ...", "This can be
-    caused by ..."), which runs to the end of the words (the last passage of
-    hedged_spans); None when there is none."""
+    caused by ..."), which runs to the end of the words or to the reason stated after it
+    ("Reason: ..."); None when there is none."""
     return next((begin for begin, _, listed in _passages(words) if listed), None)
 
 
 def _passages(words: str) -> Iterator[tuple[int, int, bool]]:
     """The passages that hedge or advise, in order: (start, end, whether it is a list of
-    possible causes, which runs to the end of the words and is the last)."""
+    possible causes, which runs to the end of the words, or to a stated "Reason:")."""
     lowered = words.lower()
     if not any(word in lowered for word in _MARKER_WORDS):
         return
@@ -125,8 +129,15 @@ def _passages(words: str) -> Iterator[tuple[int, int, bool]]:
         if marker is None:
             return
         if marker.group("rest"):
-            yield marker.start(), len(words), True
-            return
+            # (to the end, or to the reason the server then states: "This can happen
+            # because of a virus, spam or a blocked file type. Reason: ...")
+            stated = _STATED_REASON.search(words, marker.end())
+            if stated is None:
+                yield marker.start(), len(words), True
+                return
+            yield marker.start(), stated.start(), True
+            position = stated.end()
+            continue
         end = (_CLAUSE_END if marker.group("clause") else _SENTENCE_END).search(
             words, marker.end())
         stop = end.start() if end else len(words)
