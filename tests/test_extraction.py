@@ -1815,6 +1815,10 @@ _NAMED = [
                  "Recipients affected: anna.k@example.net, ben.o@example.net, cleo.p@example.net\n",
                  ["anna.k@example.net", "ben.o@example.net", "cleo.p@example.net"],
                  id="a-long-list-after-recipients-affected"),
+    # the writer's own address, wrapped onto a line of its own, is not the failed one
+    pytest.param("He says my mail bounced. My address is\nlee.b@example.com, so he mistyped it:\n\n"
+                 "> 550 5.1.1 <leeb@example.com>: Recipient address rejected: User unknown\n",
+                 ["leeb@example.com"], id="the-writers-own-address-wrapped"),
     # the server's reply, wrapped, names the quoted address the sender
     pytest.param("kim@example.org\nhost mx.example.org[192.0.2.8] said: 553 5.1.8 "
                  "<bounce-77@mail.example.com>:\nSender address rejected: Domain not found\n",

@@ -341,6 +341,10 @@ _SENDER_BEFORE = lazy(
     r"(?:[ \t]*\((?:envelope|header|smtp|mail from|return[- ]path|p1|p2)\))?"
     r"[\"']?[ \t]*[:=]?[ \t]*[\"'({]?[ \t]*<?[ \t]*\Z"
 )
+# the writer naming their own address: "My address is\nd.tran@..." (not the failed one;
+# where it did fail, the server's reply names it again)
+_OWN_ADDRESS_BEFORE = lazy(r"(?i)\bmy (?:own |real |correct |actual |right )?(?:e-?mail )?"
+                           r"address (?:is|was)[ \t:]*[\"'<(]?[ \t]*\Z")
 _SENDER_AFTER = lazy(
     r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verif"
     # "<me@example.net> sender is blacklisted"
@@ -667,6 +671,9 @@ def named_recipients(lines: list[str], own: set[str],
                     or _unaffected_after(line, match.end())
                     or _instead_after(lines, index, match.end())):
                 continue
+            if worded and not failed_label and "my" in wider.lower() and _OWN_ADDRESS_BEFORE.search(
+                    wider):
+                continue  # the writer giving their own address, perhaps wrapped onto this line
             if not failed_label and ((worded and _SENDER_BEFORE.search(wider)) or _SENDER_AFTER.match(
                     line, match.end(), match.end() + 40) or _sender_on_next_line(
                     lines, index, match.end(), before)):
