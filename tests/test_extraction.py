@@ -1929,3 +1929,25 @@ def test_a_reason_stated_after_a_list_of_possible_causes_counts() -> None:
                    "example.org policy\n")
     assert found["recipients"][0]["reason"] == "policyviolation"
     assert found["recipients"][0]["confidence"] == "high"
+
+
+def test_an_exchange_delay_without_an_address_line_reads_its_attempts() -> None:
+    # the administrators' block lists the attempts under no address line: the DSN names
+    # the one recipient, the last attempt the cause
+    message = (
+        "From: postmaster@example.com\nTo: ann@example.com\nSubject: Delivery delayed:Minutes\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; "
+        "boundary=\"b1\"\n\n--b1\nContent-Type: text/plain\n\n"
+        "Delivery is delayed to these recipients or groups:\n\nbo@example.net\n\n"
+        "Diagnostic information for administrators:\n\nGenerating server: EX1.example.com\n\n"
+        "Server at mx.example.net (192.0.2.4) returned '400 4.4.7 Message delayed'\n"
+        "3/4/2025 10:00:00 AM - Server at mx.example.net (192.0.2.4) returned\n"
+        "'451 4.4.0 Primary target IP address responded with: \"452 4.2.2 Mailbox over\n"
+        "quota.\" Attempted failover to alternate host, but that did not succeed.'\n\n"
+        "Original message headers:\n\nSubject: Minutes\n\n--b1\n"
+        "Content-Type: message/delivery-status\n\nReporting-MTA: dns;EX1.example.com\n\n"
+        "Final-Recipient: rfc822;bo@example.net\nAction: delayed\nStatus: 4.4.7\n"
+        "Diagnostic-Code: smtp;400 4.4.7 Message delayed\n\n--b1--\n")
+    found = report(message)
+    assert found["kind"] == "delay"
+    assert found["recipients"][0]["reason"] == "mailboxfull"

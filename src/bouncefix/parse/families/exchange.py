@@ -107,7 +107,8 @@ def parse(mail: Mail) -> list[Finding]:
         listed = [a for a in _listed_at_top(report)
                   if a.lower() != (found[0].address or "").lower()]
         found += [found[0].with_changes(address=a) for a in listed]
-    found = found or _new_layout(report)
+    found = found or _new_layout(report) or _unnamed_attempts(
+        report, dsn.findings_from_blocks(mail.delivery_status))
     if not found:
         found = [f.with_changes(parser=NAME) for f in dsn.findings_from_blocks(
             mail.delivery_status)]
@@ -145,13 +146,31 @@ def _listed_at_top(report: str) -> list[str]:
     return found
 
 
-def _admin_block(report: str) -> list[Finding]:
+def _admin_lines(report: str) -> list[str] | None:
+    """The lines of the administrators' block, or None when the report has none."""
     heading = _ADMIN.search(report)
     if heading is None:
-        return []
+        return None
     body = report[heading.end():]
     end = _END.search(body)
-    lines = body[: end.start() if end else len(body)].split("\n")
+    return body[: end.start() if end else len(body)].split("\n")
+
+
+def _unnamed_attempts(report: str, standard: list[Finding]) -> list[Finding]:
+    """A delay notice whose administrators' block lists the attempts ("Server at ...
+    returned '...'") under no address line: the one recipient its DSN fields name."""
+    lines = _admin_lines(report)
+    if not lines or len(standard) != 1 or not standard[0].address or not any(
+            "returned" in line for line in lines):
+        return []
+    taken = [line.strip() for line in lines if line.strip()]
+    return [_finding(standard[0].address, taken)] if _best_attempt(taken) else []
+
+
+def _admin_block(report: str) -> list[Finding]:
+    lines = _admin_lines(report)
+    if lines is None:
+        return []
     findings: list[Finding] = []
     address: str | None = None
     taken: list[str] = []
