@@ -361,6 +361,8 @@ _SENDER_AFTER = lazy(
     r"|(?:is|was)[ \t]+not[ \t]+(?:subscribed|a[ \t]+(?:member|subscriber)\b))"
 )
 # the addresses of a list before an address: "ann@example.org, <bob@example.org>; "
+# what stands between two addresses of a list: "a@x, b@y", "<a@x>; <b@y>"
+_LIST_GAP = lazy(r">?[ \t]*[,;][ \t]*<?")
 _LISTED_BEFORE = lazy(r"(?:<?[^\s<>,;@]{1,64}@[^\s<>,;@]{1,255}>?[ \t]*[,;][ \t]*){1,50}\Z")
 # Words after an address that say its delivery went well: "(frank@example.net,
 # sam@example.net) were not affected", "... was delivered successfully"
@@ -613,7 +615,16 @@ def named_recipients(lines: list[str], own: set[str],
         if "@" not in line:
             continue
         evidence: bool | None = None
+        # the opening before the first address of a run of listed ones ("Recipients
+        # affected: a@x, b@y, c@z"): each address of the run has it
+        run_opening: str | None = None
+        previous_end = -1
         for match in codes.ADDRESS.finditer(line):
+            listed = previous_end >= 0 and _LIST_GAP.fullmatch(
+                line, previous_end, match.start()) is not None
+            previous_end = match.end()
+            if not listed:
+                run_opening = None
             address = codes.clean_address(match.group(0))
             if address is None:
                 continue
@@ -637,10 +648,13 @@ def named_recipients(lines: list[str], own: set[str],
             labelled = _labels_failed(label)
             if not labelled and _labels_delivered(label):
                 continue  # listed as delivered, not failed
-            # (or follows others of a list that opens the line: "Failed: a@x; b@y")
-            # (the whole list: a label's third address may start more than 60 characters in)
-            opening = _LISTED_BEFORE.sub("", line[max(0, start - 1000):start], count=1) if (
-                "@" in before) else before
+            # (or follows others of a list that opens the line: "Failed: a@x; b@y", the
+            # whole run: a label's third address may start more than 60 characters in)
+            if listed and run_opening is not None:
+                opening = run_opening
+            else:
+                opening = _LISTED_BEFORE.sub("", before, count=1) if "@" in before else before
+                run_opening = opening
             failed_label = bool(_RCPT_BEFORE.search(opening))
             if ((text.is_system_address(address) or text.is_list_or_role_address(address))
                     and not _EXPLICIT_RECIPIENT.search(before) and not labelled
