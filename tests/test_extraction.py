@@ -1815,6 +1815,9 @@ _NAMED = [
                  "Recipients affected: anna.k@example.net, ben.o@example.net, cleo.p@example.net\n",
                  ["anna.k@example.net", "ben.o@example.net", "cleo.p@example.net"],
                  id="a-long-list-after-recipients-affected"),
+    # quoted-printable left undecoded: the line ends before the address are no part of it
+    pytest.param("Delivery has failed to these recipients or groups:=0D=0A=0D=0Ateam@example.org"
+                 "=0D=0A550 5.1.1 User unknown\n", ["team@example.org"], id="undecoded-qp-line-ends"),
     # the writer's own address, wrapped onto a line of its own, is not the failed one
     pytest.param("He says my mail bounced. My address is\nlee.b@example.com, so he mistyped it:\n\n"
                  "> 550 5.1.1 <leeb@example.com>: Recipient address rejected: User unknown\n",
@@ -1951,3 +1954,9 @@ def test_an_exchange_delay_without_an_address_line_reads_its_attempts() -> None:
     found = report(message)
     assert found["kind"] == "delay"
     assert found["recipients"][0]["reason"] == "mailboxfull"
+
+
+def test_a_reputation_protected_is_a_purpose_not_the_cause() -> None:
+    found = report("Message to kim@example.org not sent: this contact is paused to protect "
+                   "your sending reputation.\n")
+    assert all(r["reason"] != "badreputation" for r in found["recipients"])

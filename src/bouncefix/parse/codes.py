@@ -340,6 +340,9 @@ def clean_address(value: str | None) -> str | None:
         value = value[1:]
     elif "=" in value[:41]:  # a log's key=value field: "to=ann@example.org", a setting's
         value = _LOG_KEY.sub("", value, count=1)  # "EMAIL_HOST_USER=ann@example.org"
+        # quoted-printable left undecoded in a paste: line ends and spaces before the
+        # address ("=0D=0A=0D=0Aall-staff@example.org")
+        value = _QP_BREAKS.sub("", value, count=1)
     # (and the marks of chat and Markdown around it: **bold**, `code`, <mailto:a|a>)
     value = value.strip(" \t<>\"'()[]{},;:.*`|~")
     if value.lower().startswith("mailto:"):
@@ -366,6 +369,7 @@ def clean_address(value: str | None) -> str | None:
 _LOG_KEY = lazy(r"(?i)\A(?:to|rcpt|recipients?|orig_to|e?mail|address|mailbox|user|from|sender|"
                r"envelope[-_]from|envelope[-_]to|(?:smtp\.)?mailfrom|smtp\.rcptto|header\.from|"
                r"ctladdr|identity|(?-i:[A-Z][A-Z0-9]{0,20}(?:_[A-Z0-9]{1,20}){1,4}))=")
+_QP_BREAKS = lazy(r"(?i)\A(?:=(?:0D|0A|09|20))+")
 _WHITESPACE = lazy(r"\s")  # what str.isspace() calls white space
 # "john..doe"@example.org, "alice@example.org"@evil.example: a quoted local part, one domain.
 _QUOTED_ADDRESS = lazy(r'("(?:[^"\\\n]|\\.){1,128}")@([\w.-]{1,255})')

@@ -30,6 +30,10 @@ _MARKER = lazy(
     r"|contain|result|happen|occur|require|need|want|wish|affect|include|point)\b"
     r"(?<!could be)(?<!could not be)(?<!could have)(?<!could not have)(?<!may not be)"
     r"|possibly|perhaps|maybe"
+    # a purpose, wherever it stands: "we've stopped sending to it to protect your sending
+    # reputation" (the reputation is what is protected, not what failed)
+    r"|(?P<purpose>\bto (?:help )?(?:protect|preserve|safeguard) (?:your|our|the|its|their) "
+    r"(?:sender |sending |domain.s |e-?mail )?reputation\b)"
     # a person's own guess beside what they paste: "I think she blocked us after ..."
     r"|i (?:think|guess|suspect|assume|believe|reckon)\b|i.m guessing|my guess is"
     r"|if (?:you|your|the|this|that|it|a|an)\b"
@@ -51,7 +55,7 @@ _MARKER = lazy(
 _MARKER_WORDS = ("possibl", "common", "typical", "usual", "likely", "reason", "following",
                  "can ", "may", "might", "could", "perhaps", "if ", "check", "verify",
                  "i think", "i guess", "i suspect", "i assume", "i believe", "i reckon",
-                 "guessing", "my guess",
+                 "guessing", "my guess", "reputation",
                  "ensure", "make sure", "confirm", "review", "consult", "please", "kindly",
                  "e.g.", "for example", "for instance", "such as", "not ", "keep", "reduce",
                  "cut down", "fight", "combat", "prevent", "stop", "protect", "limit",
@@ -138,7 +142,8 @@ def _passages(words: str) -> Iterator[tuple[int, int, bool]]:
             yield marker.start(), stated.start(), True
             position = stated.end()
             continue
-        end = (_CLAUSE_END if marker.group("clause") else _SENTENCE_END).search(
+        end = (_CLAUSE_END if marker.group("clause") or marker.group("purpose")
+               else _SENTENCE_END).search(
             words, marker.end())
         stop = end.start() if end else len(words)
         # advice that goes on to say why ("Please contact your provider since part of
