@@ -1960,3 +1960,10 @@ def test_a_reputation_protected_is_a_purpose_not_the_cause() -> None:
     found = report("Message to kim@example.org not sent: this contact is paused to protect "
                    "your sending reputation.\n")
     assert all(r["reason"] != "badreputation" for r in found["recipients"])
+
+
+def test_only_a_warning_that_has_not_given_up_is_a_delay() -> None:
+    found = report("The message has had temporary delivery errors. This is only a warning; "
+                   "the server has not given up.\n"
+                   "<ola@example.org>: host mx.example.org said: mailbox is full\n")
+    assert found["kind"] == "delay"

@@ -715,6 +715,8 @@ STILL_TRYING = lazy(
     r"(?i)\b(?:has been|is being|was|is) delayed\b|delivery (?:is )?delayed|"
     r"(?:will|we.ll|we will|i.ll|continue to) (?:keep )?(?:re)?try(?:ing)?\b|keep trying|"
     r"warning message only|(?:do not|don.t) need to resend|delivery incomplete|not yet (?:been )?delivered|"
+    # "This is only a warning; MDaemon has not given up"
+    r"\bonly a warning\b|\b(?:has|have) not (?:yet )?given up\b|\bhasn.t (?:yet )?given up\b|"
     r"(?:will be|may be|is) (?:re-?scanned|released|reviewed)|delivered automatically|"
     r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued|"
     r"waiting to be (?:delivered|sent))|(?:has|have)n.t gone (?:through|out) yet|"
@@ -882,6 +884,7 @@ _ENDED_STATUS = lazy(r"\bstatus[ \t]*[:=][ \t]*(?:bounced|failed|expired|hard[ -
 #: a literal of which every STILL_TRYING match holds one (the regex has no literal
 #: prefix, so on a long report this check is far cheaper than the search)
 _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "incomplete",
+                       "only a warning", "given up",
                        "queue id-", "kbytes in", "soft reject", "soft-reject", "scanned",
                        "released", "reviewed", "delivered automatically", "not yet", "still ",
                        "gone through yet", "gone out yet", "deferr", "tried again",
