@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -299,25 +300,11 @@ def _unwrapped(pattern: str) -> str:
 
 def _group_end(pattern: str, start: int) -> int | None:
     """Index of the ")" closing the group opened at `start`."""
-    depth, i = 0, start
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            end = _class_end(pattern, i)
-            if end is None:
-                return None
-            i = end + 1
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    for i, char, depth in _syntax(pattern, start):
+        if not char:
+            return None
+        if char == ")" and depth == 0:
+            return i
     return None
 
 
@@ -325,7 +312,24 @@ def _top_level_parts(pattern: str) -> list[str] | None:
     """`pattern` split at the "|" outside groups and classes; None when it is not well
     formed as far as this can tell."""
     parts: list[str] = []
-    depth, start, i = 0, 0, 0
+    start, depth = 0, 0
+    for i, char, depth in _syntax(pattern, 0):
+        if not char or depth < 0:
+            return None
+        if char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    if depth != 0:
+        return None
+    parts.append(pattern[start:])
+    return parts
+
+
+def _syntax(pattern: str, start: int) -> Iterator[tuple[int, str, int]]:
+    """The group brackets and bars of `pattern` from `start` on, outside escapes and
+    classes: their index and the group depth after each; a class that is never closed
+    ends them with (-1, "", depth)."""
+    i, depth = start, 0
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
@@ -334,23 +338,14 @@ def _top_level_parts(pattern: str) -> list[str] | None:
         if char == "[":
             end = _class_end(pattern, i)
             if end is None:
-                return None
+                yield -1, "", depth
+                return
             i = end + 1
             continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth < 0:
-                return None
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
+        if char in "()|":
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            yield i, char, depth
         i += 1
-    if depth != 0:
-        return None
-    parts.append(pattern[start:])
-    return parts
 
 
 # -- the same pattern for lower-cased text ---------------------------------------------
