@@ -823,12 +823,11 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     permanent (5xx, 5.x.x) stays a failure."""
     if not findings:
         return findings
-    # a mail log's own line for the recipient says it stays queued (with a temporary
-    # status of its own, "dsn=4.7.0", the MTA retries whatever the reply it quotes)
+    # a mail log's own line for the recipient says it stays queued (:func:`_log_retries`)
     findings = [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and "status=deferred" in (
                     words := (f.diagnostic or "")[:4000].lower())
-                and (not _permanent(f) or _LOG_DSN_TEMPORARY.search(words)) else f
+                and (not _permanent(f) or _log_retries(words)) else f
                 for f in findings]
     # read as one line: a sentence folded over two ("still being\nretried") still says it
     head = notice[:20000].replace("\n", " ")
@@ -841,9 +840,7 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     # Pending" (unless a later event says it failed: "Fail  Reason: ... QUEUE.Expired")
     traced = ("defer" in lowered or "pending" in lowered) and bool(
         _TRACE_PENDING.search(head)) and not _gave_up(head)
-    # (a log whose own status is temporary, "dsn=4.7.0", and never permanent: the MTA
-    # retries, whatever the reply it quotes)
-    retried = deferred_log and "dsn=5." not in lowered and bool(_LOG_DSN_TEMPORARY.search(lowered))
+    retried = deferred_log and _log_retries(lowered)
     if deferred_log or traced or _queue_entry(notice) or (
             _any_in(lowered, _STILL_TRYING_WORDS) and STILL_TRYING.search(head)) or (
             _any_in(lowered, _MORE_WORDS) and STILL_TRYING_MORE.search(head)):
@@ -924,6 +921,12 @@ def _may_still_try(head: str) -> bool:
 
 
 _LOG_DSN_TEMPORARY = lazy(r"\bdsn=4\.\d{1,3}\.\d{1,3}\b")
+
+
+def _log_retries(lowered: str) -> bool:
+    """Whether a mail log's lines (lower-cased) give a temporary status of their own
+    ("dsn=4.7.0") and never a permanent one: the MTA retries, whatever reply it quotes."""
+    return "dsn=5." not in lowered and _LOG_DSN_TEMPORARY.search(lowered) is not None
 
 
 def _permanent(finding: Finding) -> bool:

@@ -346,8 +346,10 @@ def _pattern(values: tuple[str, ...], where: str, key: str) -> LazyPattern | Non
     joined = "|".join(grouped)
     # a phrase written as alternatives is searched alternative by alternative, as the
     # phrases are: each is compiled only when its own words occur (literals.branches)
-    parts = [(f"(?:{b})", None if len(split) == 1 else g) for g in grouped
-             for split in (branches(g),) for b in split]
+    parts: list[tuple[str, str | None]] = []  # (pattern, the phrase as written if split)
+    for phrase in grouped:
+        split = branches(phrase)
+        parts += [(f"(?:{b})", None if len(split) == 1 else phrase) for b in split]
     if len(parts) > 1:
         phrases = tuple((p, _anchors_of(p), required(p, words=True), for_lowered(p), written)
                         for p, written in parts)

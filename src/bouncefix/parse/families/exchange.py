@@ -107,13 +107,11 @@ def parse(mail: Mail) -> list[Finding]:
         listed = [a for a in _listed_at_top(report)
                   if a.lower() != (found[0].address or "").lower()]
         found += [found[0].with_changes(address=a) for a in listed]
-    found = found or _new_layout(report) or _unnamed_attempts(
-        report, dsn.findings_from_blocks(mail.delivery_status))
+    standard = dsn.findings_from_blocks(mail.delivery_status)
+    found = found or _new_layout(report) or _unnamed_attempts(report, standard)
     if not found:
-        found = [f.with_changes(parser=NAME) for f in dsn.findings_from_blocks(
-            mail.delivery_status)]
-    actions = {f.address.lower(): f.action for f in dsn.findings_from_blocks(
-        mail.delivery_status) if f.address}
+        found = [f.with_changes(parser=NAME) for f in standard]
+    actions = {f.address.lower(): f.action for f in standard if f.address}
     delayed = Action.DELAYED if _DELAYED.search(report) else Action.FAILED
     out: dict[str, Finding] = {}
     for finding in found:
