@@ -1967,3 +1967,14 @@ def test_only_a_warning_that_has_not_given_up_is_a_delay() -> None:
                    "the server has not given up.\n"
                    "<ola@example.org>: host mx.example.org said: mailbox is full\n")
     assert found["kind"] == "delay"
+
+
+@pytest.mark.parametrize("pasted", [
+    # Korean: "Subject: Automatic reply: ..." / "I am on a business trip until Friday"
+    "제목: 자동 회신: 회의 일정\n\n안녕하세요. 금요일까지 출장 중이라 답장이 늦을 수 있습니다.\n",
+    # Japanese: "Automatic reply" as the subject line, "away on business until the 10th"
+    "件名: 自動返信: 打ち合わせの件\n\n10日まで出張中のため、返信が遅れます。\n",
+])
+def test_a_pasted_away_notice_in_korean_or_japanese_is_an_auto_reply(pasted: str) -> None:
+    found = report(pasted)
+    assert found["kind"] == "auto-reply"

@@ -24,7 +24,8 @@ _AUTOMATIC_REPLY = (
     r"automatick(?:á|a) odpov(?:ě|e)(?:ď|d)|automatikus v(?:á|a)lasz|r(?:ă|a)spuns automat|"
     r"otomatik (?:yan(?:ı|i)t|cevap)|αυτόματη απάντηση|automatisk(?:t)? svar|"
     r"automaattinen vastaus|automatyczna odpowied|автоматичн\w{0,2} (?:відповідь|отговор)|"
-    r"автовідповідь|자동 ?응답|부재중|tr(?:ả|a) l(?:ờ|o)i t(?:ự|u) (?:độ|do)ng|ตอบกลับอัตโนมัติ|"
+    r"автовідповідь|자동 ?(?:응답|회신|답장)|부재중|自動返信|自動回覆|"
+    r"tr(?:ả|a) l(?:ờ|o)i t(?:ự|u) (?:độ|do)ng|ตอบกลับอัตโนมัติ|"
     r"balasan (?:otomatis|automatik)|מענה אוטומטי|תשובה אוטומטית|پاسخ خودکار|स्वचालित उत्तर|"
     r"autosvar|autovastaus"
 )
@@ -97,6 +98,8 @@ _AWAY = lazy(
     r"niet (?:op kantoor|aanwezig)|\bafwezig\b|\bmet vakantie\b|"
     r"fora do escrit(?:ó|o)rio|\bde f(?:é|e)rias\b|resposta autom(?:á|a)tica|"
     r"不在|休暇|自動応答|自动回复|休假|"
+    # "on a business trip", "on holiday" (Korean, Japanese, Chinese)
+    r"출장 ?중|휴가 ?중|出張中|出差中|"
     # "automatic reply" and "away from the office" in more languages
     + _AUTOMATIC_REPLY + r"|"
     r"mimo kancel(?:á|a)(?:ř|r)|poza biurem|εκτός γραφείου|מחוץ למשרד|ofis d(?:ı|i)(?:ş|s)(?:ı|i)nda|"
