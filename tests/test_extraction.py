@@ -1978,3 +1978,44 @@ def test_only_a_warning_that_has_not_given_up_is_a_delay() -> None:
 def test_a_pasted_away_notice_in_korean_or_japanese_is_an_auto_reply(pasted: str) -> None:
     found = report(pasted)
     assert found["kind"] == "auto-reply"
+
+
+@pytest.mark.parametrize(("answer", "reason"), [
+    ("timed out", "networkerror"),
+    # the server answered the connection with a refusal that names its cause
+    ("554 5.7.1 Service unavailable; client [198.51.100.7] blocked using bl.example.net",
+     "blocked"),
+])
+def test_gmails_no_connection_sentence_gives_way_to_the_servers_own_refusal(
+        answer: str, reason: str) -> None:
+    raw = ("From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+           "To: ops@example.com\nSubject: Delivery Status Notification (Failure)\n\n"
+           "Delivery to the following recipient failed permanently:\n\n"
+           "     sam@example.net\n\n"
+           "Technical details of permanent failure:\n"
+           "The recipient server did not accept our requests to connect. Learn more at "
+           f"https://support.google.com/mail/answer/7720 [mx.example.net. 203.0.113.5: {answer}]\n")
+    [recipient] = report(raw)["recipients"]
+    assert (recipient["address"], recipient["reason"]) == ("sam@example.net", reason)
+
+
+def test_a_sending_tools_record_quoted_in_a_persons_message_is_read() -> None:
+    raw = ("From: Priya Natarajan <priya@example.com>\nTo: support@example.net\n"
+           "Subject: One customer never gets our receipts\n\n"
+           "Hi, the activity log in your dashboard shows this for him:\n\n"
+           "    Recipient address: m.osei@example.org\n"
+           "    Status:            Skipped\n"
+           "    Why:               address is on the suppression list since a hard bounce in May\n\n"
+           "Could you take him off that list? Thanks, Priya\n")
+    found = report(raw)
+    assert found["kind"] == "bounce"
+    [recipient] = found["recipients"]
+    assert (recipient["address"], recipient["reason"]) == ("m.osei@example.org", "suppressed")
+
+
+def test_a_persons_message_naming_a_recipient_without_a_failure_is_no_report() -> None:
+    raw = ("From: Priya Natarajan <priya@example.com>\nTo: support@example.net\n"
+           "Subject: New contact\n\n"
+           "Please add this one to the newsletter:\n\n"
+           "    Recipient: m.osei@example.org\n    Since: May\n")
+    assert report(raw)["kind"] == "not-bounce"

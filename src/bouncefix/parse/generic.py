@@ -937,7 +937,11 @@ def _shown_parties(report: str) -> set[str]:
 
 # an MTA's entry for a recipient that a person quotes: "<ann@example.org>: Host or domain
 # name not found ..." (the address in brackets opening the line, then a colon)
-_ENTRY_LINE = lazy(r"[ \t>]*<[^\s<>@]{1,64}@[^\s<>]{1,255}>:[ \t]*\S")
+#: a line that opens one recipient's entry in a report a person quotes: Postfix's
+#: "<ann@example.org>: host ... said", or a sending tool's record "Recipient: ann@example.org"
+_ENTRY_LINE = lazy(
+    r"[ \t>]*(?:<[^\s<>@]{1,64}@[^\s<>]{1,255}>:[ \t]*\S"
+    r"|(?i:recipient(?:[ \t]+(?:address|e-?mail))?)[ \t]*:[ \t]*<?[^\s<>@]{1,64}@[^\s<>]{1,255}>?[ \t]*$)")
 
 
 def _writer(mail: Mail) -> frozenset[str]:

@@ -467,8 +467,8 @@ FORWARD_SUBJECT = lazy(r"(?i)^[ \t]*(?:fwd?|tr|wg|rv|i|enc)[ \t]*:")
 CAUSE_WORDS = lazy(
     r"(?i)because|reason|full|quota|unknown|exist|not found|reject|refus|block|denied|"
     r"disabled|inactive|suspended|too (?:large|big|many)|spam|policy|time[ds]? ?out|expired|"
-    r"unreachable|unavailable|invalid|n(?:o|.)t (?:allowed|permitted)|"
-    r"\bno (?:such )?(?:user|mailbox|account|group|list|address|recipient)\b|"
+    r"unreachable|unavailable|invalid|n(?:o|.)t (?:allowed|permitted)|suppression list|"
+    r"suppressed|\bno (?:such )?(?:user|mailbox|account|group|list|address|recipient)\b|"
     # the same words in the languages of the phrase families (de, nl, fr, es, pt, it, pl,
     # ru, ja, zh): unknown, does not exist, full, refused, blocked, disabled, invalid, too
     # large, not allowed, limit, timed out
