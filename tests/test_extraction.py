@@ -2019,3 +2019,42 @@ def test_a_persons_message_naming_a_recipient_without_a_failure_is_no_report() -
            "Please add this one to the newsletter:\n\n"
            "    Recipient: m.osei@example.org\n    Since: May\n")
     assert report(raw)["kind"] == "not-bounce"
+
+
+def test_a_recipient_without_a_reply_does_not_take_the_next_recipients_reply() -> None:
+    raw = """From: Mail Delivery System <mailer-daemon@relay.example.com>
+To: desk@example.com
+Subject: Returned mail
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+--b1
+Content-Type: text/plain
+
+Two recipients could not be reached:
+
+  lee@gone.example.org
+    Mailbox quota exceeded for this user
+
+  kim@example.net
+    host mx.example.net [192.0.2.8]
+    550 5.7.1 <kim@example.net>: Message refused as spam
+
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; relay.example.com
+
+Final-Recipient: rfc822; lee@gone.example.org
+Action: failed
+Status: 5.0.0
+
+Final-Recipient: rfc822; kim@example.net
+Action: failed
+Status: 5.0.0
+Diagnostic-Code: smtp; 550 5.7.1 <kim@example.net>: Message refused as spam
+
+--b1--
+"""
+    assert [(r["address"], r["reason"]) for r in report(raw)["recipients"]] == [
+        ("lee@gone.example.org", "mailboxfull"), ("kim@example.net", "spamdetected")]

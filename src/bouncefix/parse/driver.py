@@ -258,12 +258,15 @@ class _Paragraphs:
 
     def words_about(self, address: str) -> str:
         """The server's words (with a code) in the first paragraph naming `address`
-        that has some, or in the paragraph after it; "" when none."""
+        that has some, or in the paragraph after it unless that one opens another
+        recipient's entry; "" when none."""
         lower = address.lower()
         position = self.text.find(lower)
         while position >= 0:
             index = bisect_right(self.starts, position) - 1
             for candidate in (index, index + 1)[: len(self.blocks) - index]:
+                if candidate > index and self._opens_other_entry(candidate, lower):
+                    break
                 words = self._coded_words(candidate)
                 if words:
                     return words
@@ -271,6 +274,12 @@ class _Paragraphs:
                 break
             position = self.text.find(lower, self.starts[index + 1])
         return ""
+
+    def _opens_other_entry(self, index: int, lower: str) -> bool:
+        """Whether paragraph `index` starts with another address on a line of its own
+        ("  bo@example.net" / "    host ... said: 550 ..."): the next recipient's entry."""
+        head = self.blocks[index].lstrip().split("\n", 1)[0].strip().strip("<>:").lower()
+        return "@" in head and " " not in head and head != lower
 
     def prose_about(self, address: str) -> str:
         """The first paragraph naming `address`, unwrapped, when it is the report's own

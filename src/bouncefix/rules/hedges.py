@@ -45,6 +45,11 @@ _MARKER = lazy(
     # a cause the server rules out: "It was NOT classified as spam", "not because of"
     r"|(?:was|is|were|are) not (?:classified|considered|treated|flagged|detected|identified"
     r"|marked|seen) as|not (?:because of|due to|caused by)"
+    # a cause someone says the notice does not name: "Nothing about spam or anything, just
+    # that line", "it doesn't mention anything about a blacklist"
+    r"|(?:nothing|no (?:mention|word)s?) (?:at all )?(?:about|of|on|regarding)\b"
+    r"|(?:doesn.t|does not|didn.t|did not|don.t|do not) (?:say|mention|tell (?:me|us)) "
+    r"(?:anything|a (?:thing|word)) (?:about|of|regarding)\b"
     # a purpose, up to its comma: "To help keep junk mail off our network, we limit ..."
     r"|(?P<clause>(?:^|(?<=[.!;:\n]))[ \t]*to (?:help )?(?:keep|reduce|cut down on|fight|combat"
     r"|prevent|stop|protect|limit|block|avoid)\b)"
@@ -59,7 +64,8 @@ _MARKER_WORDS = ("possibl", "common", "typical", "usual", "likely", "reason", "f
                  "ensure", "make sure", "confirm", "review", "consult", "please", "kindly",
                  "e.g.", "for example", "for instance", "such as", "not ", "keep", "reduce",
                  "cut down", "fight", "combat", "prevent", "stop", "protect", "limit",
-                 "block", "avoid")
+                 "block", "avoid", "nothing", "no mention", "no word", "anything", "a thing",
+                 "a word")
 # the reason a server states after listing possible ones: "... or a blocked file type.
 # Reason: attachments of type .js are not permitted"
 _STATED_REASON = lazy(r"(?i)(?:^|(?<=[.!?;]\s)|(?<=\n))[ \t]*(?:the )?(?:actual |specific |real )?"
