@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bouncefix import ingest
+from bouncefix import api, ingest
 from bouncefix.analysis import analyze_bytes
 from bouncefix.mail import Mail, unquote
 from bouncefix.parse import codes, generic, text
@@ -2058,3 +2058,28 @@ Diagnostic-Code: smtp; 550 5.7.1 <kim@example.net>: Message refused as spam
 """
     assert [(r["address"], r["reason"]) for r in report(raw)["recipients"]] == [
         ("lee@gone.example.org", "mailboxfull"), ("kim@example.net", "spamdetected")]
+
+
+def test_a_cause_someone_says_the_notice_does_not_name_does_not_count() -> None:
+    pasted = ("My mail to a client came back. All the bounce says is that her address "
+              "\"is not accepting mail from this sender\". It says nothing about spam, and "
+              "the link in it doesn't mention anything about a blacklist either.\n")
+    [recipient] = recipients(pasted)
+    assert recipient["reason"] == "filtered"
+
+
+def test_a_sending_services_bounce_with_no_reply_and_no_reason_is_open_not_undefined() -> None:
+    event = ('{"notificationType": "Bounce", "bounce": {"bounceType": "Undetermined", '
+             '"bounceSubType": "Undetermined", "bouncedRecipients": '
+             '[{"emailAddress": "ravi@example.net"}], "timestamp": "2025-03-01T10:00:00Z"}}')
+    [found] = api.analyze(event)  # (an event: the library's entry point reads it)
+    [recipient] = report_dict(found)["recipients"]
+    assert (recipient["reason"], recipient["hard_bounce"]) == ("onhold", False)
+
+
+def test_part_of_a_sending_services_failed_event_pasted_alone_is_read() -> None:
+    pasted = ('it says failed but there is no reply from any server:\n'
+              '  "severity": "permanent",\n'
+              '  "delivery-status": {"attempt-no": 6, "message": "Too old", "code": 498}\n')
+    [recipient] = recipients(pasted)
+    assert (recipient["reason"], recipient["hard_bounce"]) == ("expired", False)

@@ -365,6 +365,9 @@ BOUNCE_WORDS = lazy(
     r"user unknown|unknown user|mailbox (?:is )?(?:full|unavailable|not found)|"
     r"over ?quota|address (?:rejected|not found)|unable to deliver|delivery to the following|"
     r"did not reach|could not reach|not reach the following|failed permanently|failed \(permanent\)|"
+    # a sending service's record, pasted in part: "permanently failed", Mailgun's
+    # "severity": "permanent"
+    r"permanently failed|\"severity\"[ \t]*:[ \t]*\"permanent\"|"
     # Microsoft 365's friendly report: "k.okafor wasn't found at students.example.org"
     r"(?:wasn'?t|was not) found at [\w-]{1,63}\.|"
     r"delivery to [^\s@]{1,64}@[^\s]{1,255} (?:has )?failed|failed after|gave up|giving up|"

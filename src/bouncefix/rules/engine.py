@@ -299,6 +299,11 @@ def _judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
         # words that name no known cause and no code to go by: the verdict is open
         return Verdict(Reason.ONHOLD, "fallback.onhold", Confidence.LOW,
                        note="the report names no cause we know and carries no code")
+    if finding.esp_type:
+        # a sending service's event says the message bounced, with no reply and no
+        # reason of its own ("bounceType": "Undetermined"): a bounce whose cause is open
+        return Verdict(Reason.ONHOLD, "fallback.onhold", Confidence.LOW,
+                       note="the sending service reports a bounce but no reply and no reason")
     return Verdict(Reason.UNDEFINED, "fallback.undefined", Confidence.LOW,
                    note="the report states no code and no reason")
 
