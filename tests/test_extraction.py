@@ -2083,3 +2083,24 @@ def test_part_of_a_sending_services_failed_event_pasted_alone_is_read() -> None:
               '  "delivery-status": {"attempt-no": 6, "message": "Too old", "code": 498}\n')
     [recipient] = recipients(pasted)
     assert (recipient["reason"], recipient["hard_bounce"]) == ("expired", False)
+
+
+def test_a_pasted_notice_that_someone_has_left_is_an_auto_reply_whatever_the_question_says() -> None:
+    pasted = ("Subject: Auto: Re: spring catalogue\n\n"
+              "Thanks for writing. Dana Okoro is no longer with Example Tools and this inbox is\n"
+              "not monitored. For orders please write to sales@example.com.\n\n"
+              "Should I take her off our list? It didn't say undeliverable anywhere.\n")
+    found = report(pasted)
+    assert found["kind"] == "auto-reply"
+
+
+def test_a_dsn_field_folding_a_reply_without_enhanced_codes_reads_as_one_sentence() -> None:
+    # the first line's "550-" already read as the reply's code; the later lines keep theirs
+    assert codes.drop_inline_prefixes(
+        "550 You must sign in before sending. 550-mx.example.net [192.0.2.4]:5123 may not "
+        "550 relay through this host without it.") == (
+        "550 You must sign in before sending. mx.example.net [192.0.2.4]:5123 may not "
+        "relay through this host without it.")
+    # a reply quoted inside another with other codes keeps its own
+    assert codes.drop_inline_prefixes("550 5.1.1 no such user; the hop before said 550-busy") == (
+        "550 5.1.1 no such user; the hop before said 550-busy")

@@ -76,6 +76,8 @@ _AWAY = lazy(
     r"(?i)\bout of (?:the )?office\b|\bautomatic reply\b|\bauto(?:matic)?[- ]?reply:|"
     r"\[auto(?:matic)?[- ]?reply\]|\bprecedence:[ \t]*auto_reply\b|"
     r"\b(?:mailbox|inbox|address) is no longer (?:being )?(?:read|monitored|checked)\b|"
+    # someone gone, in the third person: "Jonas Meyer is no longer with Example Logistics"
+    r"\b(?:is|are) no longer (?:with|at|employed (?:by|at|with)|working (?:for|at|with))\b|"
     # a help desk's or an unread address's own answer: "This is an automated message -
     # replies to this address are not processed"
     r"\breplies to this (?:address|mailbox) are not (?:processed|read|monitored)\b|"
@@ -276,8 +278,23 @@ def _pasted_notice(mail: Mail) -> bool:
     # Co"): the subject says automatic reply, and only the words below it say bounce
     subject = _PASTED_SUBJECT.match(words)
     if subject and _SUBJECT.search(subject.group(1).strip()):
-        return not _BOUNCE_BODY.search(words[subject.end():])
-    return bool(_AWAY.search(_head(words))) and not _BOUNCE_BODY.search(words)
+        return not _says_bounce(words[subject.end():])
+    return bool(_AWAY.search(_head(words))) and not _says_bounce(words)
+
+
+# what comes just before bounce wording that a person says the notice does not hold:
+# "it didn't say undeliverable", "nothing about it being undelivered"
+_NOT_SAID = lazy(r"(?i)(?:\b(?:didn.t|doesn.t|did not|does not|never|not) (?:say|mention|show)"
+                 r"(?: anything about)?|\bnothing about(?: it being)?)[ \t\"'\u201c]{1,3}$")
+
+
+def _says_bounce(words: str) -> bool:
+    """Bounce wording or structure in pasted text, but not where the person pasting it
+    says the notice does not say so."""
+    for found in _BOUNCE_BODY.finditer(words):
+        if not _NOT_SAID.search(words[max(found.start() - 40, 0):found.start()]):
+            return True
+    return False
 
 
 def _head(words: str) -> str:

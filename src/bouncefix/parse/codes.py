@@ -430,6 +430,7 @@ def unwrap_reply(text: str) -> str:
 # 421 4.7.0 https://..."
 _INLINE_PREFIX = lazy(r" ([245]\d\d)([- ])((?:[245]\.\d{1,3}\.\d{1,3} )?)")
 _OPENING_CODE = lazy(r"(?<!\S)([245]\d\d)-((?:[245]\.\d{1,3}\.\d{1,3})?)")
+_STATUS_ONLY = lazy(r"[245]\.\d{1,3}\.\d{1,3}")
 
 
 def drop_inline_prefixes(reply: str) -> str:
@@ -443,17 +444,26 @@ def drop_inline_prefixes(reply: str) -> str:
     if opening is None:
         return reply
     code, status = opening.group(1), opening.group(2)
-    dropped = False
+    dropped = ended = False
+    # (a reply whose first line's prefix was already made "550 ": the first "550-" in its
+    # middle continues it)
+    head = reply[len(code) + 1:].split(" ", 1)[0] if reply[len(code):len(code) + 1] in " -" else ""
+    own_status = head if _STATUS_ONLY.fullmatch(head) else ""
+    first = (0 if reply.startswith((f"{code} ", f"{code}-")) and own_status == status
+             else opening.start(1))
 
     def drop(found: re.Match[str]) -> str:
-        nonlocal dropped
-        if found.group(1) != code or found.start(1) == opening.start(1):
-            return found.group(0)  # (another code, or the reply's own first line)
+        nonlocal dropped, ended
+        if found.group(1) != code or found.start(1) == first or ended:
+            return found.group(0)  # (another code, the reply's own first line, or after it)
         if found.group(2) == "-":
             dropped = True
             return " "
-        if dropped and status and found.group(3).strip() == status:
-            return " "  # the last line's prefix, after continuation lines
+        if dropped and found.group(3).strip() == status:
+            # the last line's prefix, after continuation lines ("550 5.7.1 " or, in a
+            # reply without enhanced codes, "550 "): the reply ends with that line
+            ended = True
+            return " "
         return found.group(0)
 
     return _SPACES.sub(" ", _INLINE_PREFIX.sub(drop, reply))
