@@ -2104,3 +2104,26 @@ def test_a_dsn_field_folding_a_reply_without_enhanced_codes_reads_as_one_sentenc
     # a reply quoted inside another with other codes keeps its own
     assert codes.drop_inline_prefixes("550 5.1.1 no such user; the hop before said 550-busy") == (
         "550 5.1.1 no such user; the hop before said 550-busy")
+
+
+def test_the_sender_in_a_pasted_exim_log_is_no_recipient() -> None:
+    pasted = ("what our server logged for the quote that never arrived:\n\n"
+              "2025-06-02 10:01:12 1uAbCd-0001Xy-7Q <= mo@example.com H=(pc-mo) [192.0.2.77] "
+              "P=esmtpsa S=9120\n"
+              "2025-06-02 10:01:14 1uAbCd-0001Xy-7Q ** ines@example.org R=dnslookup "
+              "T=remote_smtp H=mx.example.org [198.51.100.9]: SMTP error from remote mail "
+              "server after RCPT TO:<ines@example.org>: 550 5.1.1 <ines@example.org>: no such "
+              "user here\n"
+              "2025-06-02 10:01:14 1uAbCf-0001Y2-0B <= <> R=1uAbCd-0001Xy-7Q U=Debian-exim "
+              "P=local S=11020 T=\"Mail delivery failed\" from <> for mo@example.com\n")
+    assert addresses(pasted) == ["ines@example.org"]
+
+
+def test_a_submission_log_of_a_failed_login_names_no_recipient_and_no_tls_problem() -> None:
+    pasted = ("Jul  2 08:15:03 mail postfix/submission/smtpd[301]: warning: unknown[192.0.2.45]: "
+              "SASL LOGIN authentication failed: authentication failure, "
+              "sasl_username=kofi@example.com\n"
+              "Jul  2 08:15:03 mail postfix/submission/smtpd[301]: disconnect from "
+              "unknown[192.0.2.45] ehlo=2 starttls=1 auth=0/1 commands=3/4\n")
+    [recipient] = recipients(pasted)
+    assert (recipient["address"], recipient["reason"]) == (None, "securityerror")

@@ -367,6 +367,7 @@ def clean_address(value: str | None) -> str | None:
 
 
 _LOG_KEY = lazy(r"(?i)\A(?:to|rcpt|recipients?|orig_to|e?mail|address|mailbox|user|from|sender|"
+               r"sasl_(?:username|sender)|username|login|"
                r"envelope[-_]from|envelope[-_]to|(?:smtp\.)?mailfrom|smtp\.rcptto|header\.from|"
                r"ctladdr|identity|(?-i:[A-Z][A-Z0-9]{0,20}(?:_[A-Z0-9]{1,20}){1,4}))=")
 _QP_BREAKS = lazy(r"(?i)\A(?:=(?:0D|0A|09|20))+")

@@ -321,7 +321,7 @@ _SENDER_BEFORE = lazy(
     # "we send as orders@...", "sending as", "Relaying disallowed as billing@..."
     r"|\bsend(?:s|ing)?[ \t]+as|\b(?:disallowed|denied|not[ \t]+allowed|not[ \t]+permitted)[ \t]+as"
     # the account a mail program signs in with: "with username \"me@...\"", "login: me@..."
-    r"|\buser[ -]?name|\blogin(?:[ \t]+name)?"
+    r"|\buser[ -]?name|\blogin(?:[ \t]+name)?|\bsasl_(?:username|sender)"
     # a program's settings: "EMAIL_HOST_USER=me@...", "SMTP_FROM=me@..."
     r"|(?-i:[A-Z][A-Z0-9_]{0,30}(?:USER|USERNAME|LOGIN|FROM|FROM_EMAIL|SENDER))[ \t]*[=:]"
     # a mail queue listing's entry names its sender after the arrival time:
@@ -329,6 +329,9 @@ _SENDER_BEFORE = lazy(
     r"|\b" + text.QUEUE_ENTRY_HEAD +
     # Outlook's send task names the account it sends from: "Task 'ann@example.org - Sending'"
     r"|\btask[ \t]+'"
+    # Exim's main log: a message's arrival from its sender ("1tepQa-0004Xy-2B <= ann@..."),
+    # and a bounce's own arrival, addressed to that sender ("<= <> R=... for ann@...")
+    r"|(?<=\S[ \t])<=|(?<=\S[ \t])<=[ \t]+<>[^\n]{0,300}?[ \t]for"
     # a person saying what a form or a program puts in From: "The From is set to the
     # visitor's address (someone@...)"
     r"|\bfrom\b(?:[ \t]+(?:header|field|address|line))?[ \t]+(?:is|was|gets)[ \t]+"
