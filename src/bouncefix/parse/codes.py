@@ -431,7 +431,9 @@ def unwrap_reply(text: str) -> str:
 # 421 4.7.0 https://..."
 _INLINE_PREFIX = lazy(r" ([245]\d\d)([- ])((?:[245]\.\d{1,3}\.\d{1,3} )?)")
 _OPENING_CODE = lazy(r"(?<!\S)([245]\d\d)-((?:[245]\.\d{1,3}\.\d{1,3})?)")
-_STATUS_ONLY = lazy(r"[245]\.\d{1,3}\.\d{1,3}")
+# the reply's own first line: its code and, where a space or the end follows it, its
+# enhanced code ("550 5.7.1 Our ...", "550 Please ...")
+_LEADING_CODE = lazy(r"([245]\d\d)[ -](?:([245]\.\d{1,3}\.\d{1,3})(?: |\Z))?")
 
 
 def drop_inline_prefixes(reply: str) -> str:
@@ -448,9 +450,8 @@ def drop_inline_prefixes(reply: str) -> str:
     dropped = ended = False
     # (a reply whose first line's prefix was already made "550 ": the first "550-" in its
     # middle continues it)
-    head = reply[len(code) + 1:].split(" ", 1)[0] if reply[len(code):len(code) + 1] in " -" else ""
-    own_status = head if _STATUS_ONLY.fullmatch(head) else ""
-    first = (0 if reply.startswith((f"{code} ", f"{code}-")) and own_status == status
+    leading = _LEADING_CODE.match(reply)
+    first = (0 if leading and leading.group(1) == code and (leading.group(2) or "") == status
              else opening.start(1))
 
     def drop(found: re.Match[str]) -> str:

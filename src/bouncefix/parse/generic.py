@@ -331,7 +331,7 @@ _SENDER_BEFORE = lazy(
     r"|\btask[ \t]+'"
     # Exim's main log: a message's arrival from its sender ("1tepQa-0004Xy-2B <= ann@..."),
     # and a bounce's own arrival, addressed to that sender ("<= <> R=... for ann@...")
-    r"|(?<=\S[ \t])<=|(?<=\S[ \t])<=[ \t]+<>[^\n]{0,300}?[ \t]for"
+    r"|(?<=\S[ \t])<=(?:[ \t]+<>[^\n]{0,300}?[ \t]for)?"
     # a person saying what a form or a program puts in From: "The From is set to the
     # visitor's address (someone@...)"
     r"|\bfrom\b(?:[ \t]+(?:header|field|address|line))?[ \t]+(?:is|was|gets)[ \t]+"

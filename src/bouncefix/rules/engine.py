@@ -295,15 +295,13 @@ def _judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
         return guess
     if code is not None:
         return _from_code(code, finding)
-    if finding.diagnostic:
-        # words that name no known cause and no code to go by: the verdict is open
+    if finding.diagnostic or finding.esp_type:
+        # words that name no known cause and no code to go by, or a sending service's
+        # event with neither ("bounceType": "Undetermined"): the verdict is open
         return Verdict(Reason.ONHOLD, "fallback.onhold", Confidence.LOW,
-                       note="the report names no cause we know and carries no code")
-    if finding.esp_type:
-        # a sending service's event says the message bounced, with no reply and no
-        # reason of its own ("bounceType": "Undetermined"): a bounce whose cause is open
-        return Verdict(Reason.ONHOLD, "fallback.onhold", Confidence.LOW,
-                       note="the sending service reports a bounce but no reply and no reason")
+                       note="the report names no cause we know and carries no code"
+                       if finding.diagnostic else
+                       "the sending service reports a bounce but no reply and no reason")
     return Verdict(Reason.UNDEFINED, "fallback.undefined", Confidence.LOW,
                    note="the report states no code and no reason")
 
