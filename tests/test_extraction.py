@@ -2127,3 +2127,29 @@ def test_a_submission_log_of_a_failed_login_names_no_recipient_and_no_tls_proble
               "unknown[192.0.2.45] ehlo=2 starttls=1 auth=0/1 commands=3/4\n")
     [recipient] = recipients(pasted)
     assert (recipient["address"], recipient["reason"]) == (None, "securityerror")
+
+
+def test_a_hosting_services_plain_delay_notice_folded_over_lines_is_read() -> None:
+    notice = ("From: Outbound Mail <noreply@relay.example.net>\n"
+              "To: ivo@example.net\n"
+              "Subject: Your email hasn't been delivered yet\n"
+              "Auto-Submitted: auto-generated\n\n"
+              "Your email \"Board minutes\" to kemal@example.org has not been\n"
+              "delivered yet, because the receiving mail server is not responding.\n\n"
+              "You need not do anything: we retry for two more days.\n")
+    found = report(notice)
+    assert found["kind"] == "delay"
+    [recipient] = found["recipients"]
+    assert (recipient["address"], recipient["reason"]) == ("kemal@example.org", "networkerror")
+
+
+def test_a_give_up_notice_with_no_code_says_expired_from_its_later_paragraph() -> None:
+    notice = ("From: Outbound Mail <noreply@relay.example.net>\n"
+              "To: ivo@example.net\n"
+              "Subject: Not delivered: Board minutes\n\n"
+              "Unfortunately your email could not be delivered.\n\n"
+              "  To:    kemal@example.org\n"
+              "  Sent:  3 Feb 2026 08:10\n\n"
+              "For five days the other side would not take it, so we stopped trying.\n")
+    [recipient] = recipients(notice)
+    assert (recipient["address"], recipient["reason"]) == ("kemal@example.org", "expired")

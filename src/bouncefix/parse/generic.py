@@ -146,9 +146,11 @@ def matches(mail: Mail) -> bool:
         return False
     if mail.subject and text.REPORT_SUBJECT.search(mail.subject):
         return True
-    return bool(codes.find_status(report) or codes.find_reply_code(report)) or bool(
-        text.BOUNCE_WORDS.search(report[:20000])
-    )
+    if codes.find_status(report) or codes.find_reply_code(report):
+        return True
+    # (bounce words folded over two lines: "has not been" / "delivered yet")
+    head = report[:20000]
+    return bool(text.BOUNCE_WORDS.search(head) or text.BOUNCE_WORDS.search(" ".join(head.split())))
 
 
 def parse(mail: Mail) -> list[Finding]:

@@ -453,7 +453,8 @@ REPORT_SUBJECT = lazy(
     r"(?![^?]*\?[ \t]*$)"
     # "[BLOCKED] Your message "Q3 figures" was not sent"
     r"|^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?your (?:message|e-?mail|mail)\b[^?\n]{0,120}?"
-    r"(?:(?:was|were|has been|have been) not|wasn.t|weren.t|could not be|couldn.t be|cannot be"
+    r"(?:(?:was|were|has been|have been) not|(?:has|have) not (?:yet )?been|(?:has|have)n.t (?:yet )?been"
+    r"|wasn.t|weren.t|could not be|couldn.t be|cannot be"
     r"|can.t be) (?:sent|delivered)\b(?![^?]*\?[ \t]*$)"
     r"|^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?your (?:message|e-?mail|mail)\b[^?\n]{0,120}?"
     r"(?:was|were|has been|have been) (?:blocked|rejected|returned|stopped|quarantined|refused)\b"
@@ -472,6 +473,8 @@ CAUSE_WORDS = lazy(
     r"disabled|inactive|suspended|too (?:large|big|many)|spam|policy|time[ds]? ?out|expired|"
     r"unreachable|unavailable|invalid|n(?:o|.)t (?:allowed|permitted)|suppression list|"
     r"suppressed|\bno (?:such )?(?:user|mailbox|account|group|list|address|recipient)\b|"
+    # the sender gave up, or the receiving server never answered
+    r"\b(?:gave|given|giving) up\b|stopped trying|not responding|"
     # the same words in the languages of the phrase families (de, nl, fr, es, pt, it, pl,
     # ru, ja, zh): unknown, does not exist, full, refused, blocked, disabled, invalid, too
     # large, not allowed, limit, timed out
@@ -718,6 +721,8 @@ STILL_TRYING = lazy(
     r"(?i)\b(?:has been|is being|was|is) delayed\b|delivery (?:is )?delayed|"
     r"(?:will|we.ll|we will|i.ll|continue to) (?:keep )?(?:re)?try(?:ing)?\b|keep trying|"
     r"warning message only|(?:do not|don.t) need to resend|delivery incomplete|not yet (?:been )?delivered|"
+    # "has not been delivered yet", "we retry for two more days"
+    r"(?:not|n.t) (?:yet )?been (?:delivered|sent) yet\b|\bwe (?:re-?try|try again)\b|"
     # "This is only a warning; MDaemon has not given up"
     r"\bonly a warning\b|\b(?:has|have) not (?:yet )?given up\b|\bhasn.t (?:yet )?given up\b|"
     r"(?:will be|may be|is) (?:re-?scanned|released|reviewed)|delivered automatically|"
@@ -887,6 +892,7 @@ _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "in
                        "only a warning", "given up",
                        "queue id-", "kbytes in", "soft reject", "soft-reject", "scanned",
                        "released", "reviewed", "delivered automatically", "not yet", "still ",
+                       "delivered yet", "sent yet",
                        "gone through yet", "gone out yet", "deferr", "tried again",
                        " in the queue", " in queue",
                        "versucht", "verzögert", "verzoegert", "essayer", "intentando",
