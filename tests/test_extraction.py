@@ -2153,3 +2153,60 @@ def test_a_give_up_notice_with_no_code_says_expired_from_its_later_paragraph() -
               "For five days the other side would not take it, so we stopped trying.\n")
     [recipient] = recipients(notice)
     assert (recipient["address"], recipient["reason"]) == ("kemal@example.org", "expired")
+
+
+def test_a_group_that_could_not_take_a_post_is_the_failed_recipient() -> None:
+    notice = ("From: Mail Delivery Subsystem <mailer-daemon@example.org>\n"
+              "To: kim@example.net\n"
+              "Subject: Delivery Status Notification (Failure)\n\n"
+              "Your message to the group walkers@example.org could not be posted.\n"
+              "Perhaps you typed the group's name wrongly, or only members may post.\n")
+    assert addresses(notice) == ["walkers@example.org"]
+
+
+def test_a_log_whose_deferrals_end_in_a_bounce_is_a_failure_with_the_last_reply() -> None:
+    pasted = ("May  9 08:00:01 out postfix/smtp[71]: 7A1B2C3D4E: to=<sol@example.org>, "
+              "relay=none, delay=31, dsn=4.4.1, status=deferred (connect to "
+              "mx.example.org[192.0.2.8]:25: Connection refused)\n"
+              "May  9 09:10:44 out postfix/smtp[90]: 7A1B2C3D4E: to=<sol@example.org>, "
+              "relay=mx.example.org[192.0.2.8]:25, delay=4243, dsn=5.1.1, status=bounced "
+              "(host mx.example.org[192.0.2.8] said: 550 5.1.1 <sol@example.org>: no "
+              "mailbox by that name (in reply to RCPT TO command))\n")
+    found = report(pasted)
+    [recipient] = found["recipients"]
+    assert found["kind"] == "bounce"
+    assert (recipient["status"], recipient["reason"], recipient["hard_bounce"]) == (
+        "5.1.1", "userunknown", True)
+
+
+def test_a_read_receipt_pasted_as_text_is_no_bounce() -> None:
+    receipt = ("Subject: Read: Budget\n"
+               "Content-Type: multipart/report; report-type=disposition-notification\n\n"
+               "Your message to Ivo was displayed on 3 March.\n\n"
+               "Reporting-UA: webmail.example.org\n"
+               "Final-Recipient: rfc822;ivo@example.org\n"
+               "Disposition: manual-action/MDN-sent-manually; displayed\n")
+    found = report(receipt)
+    assert found["kind"] == "not-bounce" and not found["recipients"]
+
+
+def test_a_newsletter_quoting_replies_as_examples_is_no_bounce() -> None:
+    digest = ("Subject: Sender tips, issue 12\n\n"
+              "Three replies worth knowing:\n"
+              "  - \"550 5.1.1 no such user\": take the address off your list.\n"
+              "  - \"452 4.2.2 mailbox full\": try again in a day or two.\n\n"
+              "You are receiving this because you signed up at example.com.\n"
+              "Unsubscribe: https://example.com/u/123\n")
+    found = report(digest)
+    assert found["kind"] == "not-bounce" and not found["recipients"]
+
+
+def test_a_bounce_in_traditional_chinese_without_a_code_is_read() -> None:
+    notice = ("From: postmaster@mail.example.net\n"
+              "To: wen@example.net\n"
+              "Subject: 郵件退回通知\n\n"
+              "您寄出的郵件無法送達下列收件者。\n\n"
+              "  收件者：hua@example.org\n"
+              "  原因：收件者的信箱空間已滿。\n")
+    [recipient] = recipients(notice)
+    assert (recipient["address"], recipient["reason"]) == ("hua@example.org", "mailboxfull")

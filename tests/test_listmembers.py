@@ -134,3 +134,29 @@ excessive bounces. The last bounce:
     name=old.example.org type=MX: Host not found
 """
     assert _read(notice) == [("lou@old.example.org", "hostunknown", True)]
+
+
+def test_a_member_whose_mail_kept_bouncing_is_switched_off() -> None:
+    notice = """From: band-bounces@lists.example.com
+To: ola@example.net
+Subject: Your subscription to Band has been disabled
+
+Sending Band list mail to ola@example.net was switched off because mail to
+that address kept bouncing.
+"""
+    assert _read(notice) == [("ola@example.net", "suppressed", False)]
+
+
+def test_a_table_of_removed_members_with_their_last_status() -> None:
+    notice = """From: SYMPA <sympa@lists.example.org>
+To: chess-request@lists.example.org
+Subject: [chess] bouncing subscribers removed
+
+These subscribers went over the list's bounce score and were removed:
+
+  Subscriber              Score  Last bounce   Status
+  rui@example.com           100  2024-04-30    5.1.1
+  ada@example.net           100  2024-05-01    4.2.2
+"""
+    assert [(a, r) for a, r, _ in _read(notice)] == [("rui@example.com", "userunknown"),
+                                                    ("ada@example.net", "mailboxfull")]

@@ -223,3 +223,84 @@ hello
     for notice, address in ((by_name, "chorale-l@listes.example.net"),
                             (unnamed, "board-l@listes.example.net")):
         assert _one(notice)[:2] == ("bounce", address)
+
+
+def test_a_post_set_aside_for_a_moderator_has_no_verdict_yet() -> None:
+    notice = """From: rowing-bounces@lists.example.org
+To: kim@example.net
+Subject: Your message to Rowing awaits moderator approval
+
+Your post to 'Rowing', titled "Boat rota", has been set aside until a moderator
+of the list has had a look at it.
+
+Why it is held:
+
+    Post to moderated list
+"""
+    assert _one(notice) == ("delay", "rowing@lists.example.org", "onhold", False)
+
+
+def test_a_moderator_declining_to_distribute_a_post_is_a_refusal() -> None:
+    notice = """From: pottery-owner@lists.example.org
+To: kim@example.net
+Subject: Request to mailing list Pottery rejected
+
+A moderator of the Pottery list declined to distribute your message titled
+
+    Kiln for sale
+
+with this note: "Sales belong on the market list."
+"""
+    assert _one(notice) == ("bounce", "pottery@lists.example.org", "filtered", False)
+
+
+def test_a_refusal_names_its_cause_in_the_subject_or_the_next_paragraph() -> None:
+    too_long = """From: LISTSERV list server <LISTSERV@LISTS.EXAMPLE.ORG>
+To: kim@example.net
+Subject: Message ("Trip photos") rejected: too large
+
+Your message to CAVING-L@LISTS.EXAMPLE.ORG has 9,200 lines, so it has not been
+distributed. Please post a link instead.
+"""
+    virus = """From: SYMPA <sympa@lists.example.com>
+To: kim@example.net
+Subject: Your message for list finance was not distributed
+
+Your message to finance@lists.example.com will not go out to the list.
+
+Our scanner found a trojan in the attached spreadsheet.
+"""
+    assert _one(too_long)[1:3] == ("caving-l@lists.example.org", "mesgtoobig")
+    assert _one(virus)[1:3] == ("finance@lists.example.com", "virusdetected")
+
+
+def test_the_returned_posts_received_ids_are_not_the_list() -> None:
+    notice = """From: "LISTSERV at LISTS.EXAMPLE.ORG" <LISTSERV@LISTS.EXAMPLE.ORG>
+To: kim@example.net
+Subject: Message ("Field notes") rejected
+
+The list server did not distribute your message to the ORNITH-L list: only
+subscribers may post.
+
+------------------------ Rejected message (12 lines) --------------------------
+Received: from mail.example.net by LISTS.EXAMPLE.ORG with SMTP id <7.0B12EF@LISTS.EXAMPLE.ORG>;
+          Wed, 7 Feb 2024 10:02:09 -0500
+From: Kim <kim@example.net>
+To: ORNITH-L@LISTS.EXAMPLE.ORG
+Subject: Field notes
+"""
+    assert _one(notice)[1:3] == ("ornith-l@lists.example.org", "filtered")
+
+
+def test_a_lists_acknowledgement_of_a_post_is_no_auto_reply() -> None:
+    notice = """From: knitters-owner@lists.example.net
+To: kim@example.net
+Subject: Knitters post acknowledgement
+Auto-Submitted: auto-replied
+X-Mailman-Version: 3.3.9
+
+Your message titled "Pattern swap" reached the Knitters list and went out to
+its members.
+"""
+    [report] = analyze(notice)
+    assert report.kind.value == "not-bounce"

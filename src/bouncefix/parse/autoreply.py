@@ -15,7 +15,7 @@ from bouncefix.regex import lazy
 
 from ..mail import Mail
 from ..model import Action, Finding, Reason
-from . import codes, text
+from . import codes, listnotice, text
 
 NAME = "rfc3834"
 
@@ -218,6 +218,8 @@ def matches(mail: Mail) -> bool:
     body = _own_words(mail.text[:20000])
     if _CHALLENGE.search(body[:_AWAY_HEAD]):
         return False
+    if listnotice.from_a_list(mail) and not _AWAY.search(_head(body)):
+        return False  # a list's own acknowledgement or reminder: nobody is away
     bounce = _BOUNCE_BODY.search(body)
     head = _head(body)
     if bounce is None:

@@ -34,7 +34,15 @@ def matches(mail: Mail) -> bool:
     if mail.delivery_status:
         return True
     # the field names, lower-cased, are in signature_text whenever _TEXT_DSN matches
-    return "-recipient" in mail.signature_text and bool(_TEXT_DSN.search(mail.text))
+    return ("-recipient" in mail.signature_text and bool(_TEXT_DSN.search(mail.text))
+            and not _read_receipt(_blocks_from_text(mail.text)))
+
+
+def _read_receipt(blocks: list[Fields]) -> bool:
+    """Fields of a read receipt (RFC 8098: "Final-Recipient" with "Disposition:
+    ...; displayed"), pasted as text: the message arrived, nothing failed."""
+    return any(field(b, "Disposition") for b in blocks) and not any(
+        field(b, "Action") or field(b, "Status") or field(b, "Diagnostic-Code") for b in blocks)
 
 
 def parse(mail: Mail) -> list[Finding]:

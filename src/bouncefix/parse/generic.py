@@ -241,8 +241,10 @@ def parse(mail: Mail) -> list[Finding]:
                 words = f"{words} {codes.unwrap_reply(replied[0])}"
         if line >= 0 and not person:
             related = _related_log_lines(lines, line, lowered - {address.lower()})
-            if related:  # the same message's or connection's earlier log lines say why
-                words = f"{related} {words}"
+            if related:
+                # the same message's or connection's earlier log lines say why; the
+                # recipient's own line first, so that its codes are the ones read
+                words = f"{words} {related}"
         found = text.finding_from_words(words, address, NAME, remote_mta=remote)
         alias = next((a for a, target in aliases.items() if target == address.lower()), None)
         findings.append(found.with_changes(original_recipient=alias) if alias else found)
@@ -250,9 +252,10 @@ def parse(mail: Mail) -> list[Finding]:
         return []  # no code from any server, and it asks to verify an account
     if findings:
         return text.mark_delays(_drop_wordless(findings), report)
-    if person or _PHISHING.search(report[:20000]):
+    if person or _PHISHING.search(report[:20000]) or text.newsletter(mail.text):
         # (a "delivery failure" that names no one and asks to verify the account or
-        # release held messages is phishing dressed as a bounce)
+        # release held messages is phishing dressed as a bounce; a newsletter quotes
+        # replies as examples)
         return []
     blocks = report_blocks()
     words = _best_block(blocks)

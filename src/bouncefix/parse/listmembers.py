@@ -40,6 +40,9 @@ _BOUNCING = lazy(
     r"(?i)\b(?:excessive|too many|repeated|consecutive|fatal|multiple|continued|persistent"
     r"|several)\b[^.\n]{0,40}?\bbounc(?:es|ed)\b|\bbounce (?:score|threshold|probes?|history|count)\b"
     r"|\bbouncing (?:subscribers|members|addresses|status)\b|\b(?:has|have) been bouncing\b"
+    # "mail to that address kept bouncing", "bounced again and again"
+    r"|\b(?:kept|keeps|keep|continued to|continues to) bounc(?:ing|e)\b"
+    r"|\bbounced (?:repeatedly|again and again|too often|over and over)\b"
     r"|\b(?:is|are) (?:now )?(?:marked|flagged|listed) as [\"'\u201c]?bounc(?:ing|ed)\b"
     r"|\bmarked as bounc(?:ing|ed)\b|\bdelivery problems for members\b"
     r"|\b(?:to|for) (?:some of )?its members\b[^.]{0,40}?\bcould not be delivered\b"
@@ -51,6 +54,7 @@ _MEMBERSHIP = lazy(
 # the list has stopped mailing the member
 _STOPPED = lazy(
     r"(?i)\b(?:removed|deleted|unsubscribed|disabled|suspended|deactivated|paused"
+    r"|(?:switched|turned) off|stopped"
     r"|marked (?:as )?(?:unconfirmed|inactive|bounced)|set to no-?mail"
     r"|(?:will )?(?:no longer|not) receive (?:any )?(?:more )?(?:messages|mail|e-?mails?|posts)"
     r"|receive no (?:more )?(?:messages|mail|e-?mails?|posts))\b"
@@ -107,9 +111,16 @@ def _finding(mail: Mail, report: str, address: str | None, block: str = "") -> F
     (one quoted reply for one member); else the sentence that says the list stopped."""
     reply = (_reply(block) or (_reply(report) if len(codes.find_addresses(report)) <= 3 else None)
              or _quoted_failure(block, address))
+    if not reply and address:
+        # a table of members, each row with the status of the member's last bounce
+        # ("ann@example.org   100   2024-04-30   5.1.1")
+        row = " ".join(block.splitlines()[0].split()) if block else ""
+        status = codes.find_status(row)
+        reply = row if status and status[0] in "45" else None
     if reply:
         found = text.finding_from_words(reply, address, NAME)
-        return found._replace(action=Action.DELAYED if (found.reply_code or "5")[0] == "4"
+        return found._replace(action=Action.DELAYED if (found.reply_code or found.status
+                                                        or "5")[0] == "4"
                               else Action.FAILED)
     head = f"{mail.subject}\n{report[:_HEAD]}"
     own = [line for line in block.splitlines()[:1]

@@ -44,6 +44,8 @@ _ABOUT_POST = lazy(
     r"|\b(?:post|posting|write|writing|send|sending|send mail|send e-?mail) to (?:this|the) "
     r"(?:[\w.+-]{1,64} )?(?:mailing[- ])?list\b"
     r"|" + _CONFIRM_POST +
+    # "A moderator of the list declined to distribute your message titled ..."
+    r"|\b(?:distribute|post|publish|forward|approve)\s(?:your|the)\s(?:message|post(?:ing)?|mail|e-?mail)\b"
     # "Your message (attached below) was not distributed"
     r"|\byour (?:message|post(?:ing)?|mail|e-?mail)\b[^.\n]{0,120}?\b(?:was|has|could)\s"
     r"(?:not|n.t)\s(?:been\s|be\s)?(?:distributed|posted)\b"
@@ -55,7 +57,7 @@ _ABOUT_POST = lazy(
     r"|\b(?:il )?(?:tuo|suo) messaggio\b[^\n]{0,120}?\balla lista\b"
 )
 _HELD = lazy(
-    r"(?i)\b(?:held|put on hold|on hold|waiting|awaits?|pending|queued|kept)\b[^.\n]{0,60}?"
+    r"(?i)\b(?:held|put on hold|on hold|waiting|awaits?|pending|queued|kept|(?:put|set) aside)\b[^.\n]{0,60}?"
     r"\b(?:moderat|approv|review|look at)|\bmoderator(?:.s)? (?:approval|review)\b|"
     r"\brequires? (?:the )?(?:moderator.s )?approval\b|\bawaiting (?:moderation|approval)\b|"
     # "forwarded to the list moderators for approval", "submitted to moderation"
@@ -68,6 +70,8 @@ _REFUSED = lazy(
     r"(?i)\b(?:rejected|refused|turned away|declined|discarded|bounced|not\s(?:been\s)?"
     r"(?:posted|distributed|accepted|allowed|authori[sz]ed|permitted)|could\snot\sbe\s"
     r"(?:posted|distributed|delivered)|not\sa\smember|non-?member|closed\sto\syou"
+    r"|will\snot\s(?:go\sout|be\s(?:sent|posted|distributed))"
+    r"|(?:did|will)\snot\s(?:distribute|post)|(?:didn|won).t\s(?:distribute|post)"
     r"|rejet[ée]e?|refus[ée]e?|abgelehnt|zur[üu]ckgewiesen|rechazad[oa]|rifiutat[oa]"
     r"|recusad[oa]"
     # "n'a pas été diffusé", "wurde nicht verteilt", "no se ha distribuido", "non è stato
@@ -99,6 +103,11 @@ _HEAD = 3000
 _FORUM_REJECT = lazy(r"(?i)<email_reject/")
 
 
+def from_a_list(mail: Mail) -> bool:
+    """Sent by a list's own address (``team-owner@``) or a list server's (``mailman@``)."""
+    return bool(_LIST_SENDER.search(mail.sender))
+
+
 def matches(mail: Mail) -> bool:
     """From a list's or a list server's address (or a forum's refusal), about the reader's
     own post, which it refused or holds; never a delivery report (a list server's DSN
@@ -127,6 +136,9 @@ def parse(mail: Mail) -> list[Finding]:
     saying = {i for i, b in enumerate(blocks)
               if _HELD.search(b) or _REFUSED.search(b) or "reason" in b.lower()}
     words = " ".join(b for i, b in enumerate(blocks) if i in saying or i - 1 in saying)
+    if _REFUSED.search(mail.subject) and not held:
+        # the subject may name the cause the body leaves out ("... rejected: too large")
+        words = f"{mail.subject} {words}"
     return [Finding(
         address=_list_address(mail, head),
         action=Action.DELAYED if held else Action.FAILED,
@@ -134,6 +146,12 @@ def parse(mail: Mail) -> list[Finding]:
         reason_hint=Reason.FILTERED,
         parser=NAME,
     )]
+
+
+# a returned post's trace and id lines, with their folded continuations ("Received: ...
+# with SMTP id <0.A3F2@LISTS.EXAMPLE.ORG>"): message ids, not addresses
+_TRACE_LINES = lazy(r"(?im)^(?:received|message-id|in-reply-to|references|return-path)[ \t]*:"
+                    r"[^\n]*(?:\n[ \t]+[^\n]*)*")
 
 
 def _list_address(mail: Mail, head: str) -> str | None:
@@ -146,7 +164,10 @@ def _list_address(mail: Mail, head: str) -> str | None:
               else own[0].rpartition("@")[2].lower() if own else None)
     if sender and (sender.group(1) or sender.group(2)):
         return f"{sender.group(1) or sender.group(2)}@{domain}".lower()
-    named = [a for a in codes.find_addresses(head)
+    # (the notice's own words: a returned post quoted inline below them has Received and
+    # Message-ID lines whose ids look like addresses at the list server)
+    notice = text.returned_cut(head)
+    named = [a for a in codes.find_addresses(_TRACE_LINES.sub("", notice))
              if domain and a.lower().endswith(f"@{domain}") and not _LIST_SENDER.search(f"<{a}")]
     if named:
         return named[0].lower()
@@ -156,9 +177,12 @@ def _list_address(mail: Mail, head: str) -> str | None:
         for found in pattern.finditer(head):
             if found.group(1).lower() not in _NOT_NAMES:
                 return f"{found.group(1)}@{domain}".lower()
-    # the returned post itself was addressed to the list
-    for inner in mail.attached_messages()[:3]:
-        for address in codes.find_addresses(f"{inner.header('To')},{inner.header('Cc')}"):
-            if address.lower().endswith(f"@{domain}") and not _LIST_SENDER.search(f"<{address}"):
-                return address.lower()
+    # the returned post itself was addressed to the list, quoted inline or attached
+    addressed = [line for line in head[len(notice):].split("\n")
+                 if line.lower().startswith(("to:", "cc:"))]
+    addressed += [f"{inner.header('To')},{inner.header('Cc')}"
+                  for inner in mail.attached_messages()[:3]]
+    for address in codes.find_addresses(",".join(addressed)):
+        if address.lower().endswith(f"@{domain}") and not _LIST_SENDER.search(f"<{address}"):
+            return address.lower()
     return None

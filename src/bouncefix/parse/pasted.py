@@ -36,6 +36,8 @@ def parse(mail: Mail) -> list[Finding]:
     says delivery is still being tried, or a temporary reply with nothing saying the
     sending server gave up, makes each finding a delay."""
     found = _findings(mail)
+    if found and not any(f.address for f in found) and text.newsletter(mail.text):
+        return []  # a newsletter or digest that quotes replies as examples: nothing failed
     command = codes.transcript_command(mail.text) or codes.only_command(mail.text)
     if command:
         found = [f if f.smtp_command else f.with_changes(smtp_command=command) for f in found]

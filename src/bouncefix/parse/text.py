@@ -379,6 +379,7 @@ BOUNCE_WORDS = lazy(
     # a system's own refusal of what it was sent: "was not posted", "could not accept
     # your email", "was not turned into a ticket"
     r"(?:was|were) not (?:posted|accepted|turned into a)|could ?n[o']t accept your (?:e-?mail|message)|"
+    r"could ?n[o']t be posted|can ?n[o']t be posted|cannot be posted|"
     # the same in other languages
     r"konnte nicht zugestellt|nicht zugestellt werden|n.a pas pu (?:(?:ê|e)tre )?(?:remis|distribu)|"
     r"no se (?:ha )?(?:pod(?:ido|ía)|pudo) entregar|"
@@ -387,7 +388,7 @@ BOUNCE_WORDS = lazy(
     r"kon niet (?:worden )?(?:afgeleverd|bezorgd)|"
     r"nie (?:mog(?:ł|l)a|mo(?:ż|z)na(?: by(?:ł|l)o)?) (?:zosta(?:ć|c) )?dostarczy|"
     r"не (?:может быть|удалось|было|был) достав(?:лен|ить)|無法投遞|无法投递|投递失败|退信|"
-    r"无法传递|無法傳遞|无法将邮件传递|未能送达|"
+    r"无法传递|無法傳遞|无法将邮件传递|未能送达|(?:无法|無法|不能)(?:送达|送達|寄达|寄達)|(?:邮件|郵件)退回|"
     r"配信できませんでした|送信できませんでした|届けることができませんでした|配信エラー|"
     r"zustellung verz(?:ö|oe)gert|distribution retard(?:é|e)e|remise retard(?:é|e)e|"
     r"entrega (?:retrasada|demorada|atrasada)|consegna ritardata|bezorging vertraagd|"
@@ -448,7 +449,7 @@ REPORT_SUBJECT = lazy(
     r"|mail (?:system )?error|warning|delay|rejected|bounce"
     r"|unzustell|nicht zugestellt|non remis|non distribu|no se (?:pudo|puede)|no entregad"
     r"|n[ãa]o entregue|non recapit|onbestelbaar|niedostarcz|nedoru[čc]|olevererbar"
-    r"|kan ikke leveres|недостав|不達|配信|配送|失敗|退信|未送达|실패|non consegnat|error|problem"
+    r"|kan ikke leveres|недостав|不達|配信|配送|失敗|退信|退回|未送达|실패|non consegnat|error|problem"
     r"|notif)"
     r"(?![^?]*\?[ \t]*$)"
     # "[BLOCKED] Your message "Q3 figures" was not sent"
@@ -572,6 +573,19 @@ def bounce_words(words: str) -> bool:
 def has_code(block: str) -> bool:
     """Whether `block` carries a reply code or an enhanced status code."""
     return bool(codes.find_status(block) or codes.find_reply_code(block))
+
+
+# a newsletter's footer: "You are receiving this because you subscribed ...", an
+# "Unsubscribe:" label or link
+_NEWSLETTER = lazy(
+    r"(?im)\byou(?:.re| are) (?:receiving|getting) this (?:e-?mail |message |newsletter |digest )?"
+    r"because\b|^[ \t]*unsubscribe[ \t]*:|https?://\S{1,200}/unsubscribe\b")
+
+
+def newsletter(whole: str) -> bool:
+    """Whether `whole` ends with a newsletter's footer (a digest that quotes replies as
+    examples reports no failure of its own)."""
+    return bool(_NEWSLETTER.search(whole[-2000:]))
 
 
 def has_evidence(block: str) -> bool:
@@ -835,7 +849,8 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     findings = [f.with_changes(action=Action.DELAYED)
                 if f.action is Action.FAILED and "status=deferred" in (
                     words := (f.diagnostic or "")[:4000].lower())
-                and (not _permanent(f) or _log_retries(words)) else f
+                and (not _permanent(f) or (_log_retries(words)
+                                           and not _log_ended(notice, f.address))) else f
                 for f in findings]
     # read as one line: a sentence folded over two ("still being\nretried") still says it
     head = notice[:20000].replace("\n", " ")
@@ -936,6 +951,16 @@ def _log_retries(lowered: str) -> bool:
     """Whether a mail log's lines (lower-cased) give a temporary status of their own
     ("dsn=4.7.0") and never a permanent one: the MTA retries, whatever reply it quotes."""
     return "dsn=5." not in lowered and _LOG_DSN_TEMPORARY.search(lowered) is not None
+
+
+def _log_ended(notice: str, address: str | None) -> bool:
+    """Whether a mail log's line for `address` says its delivery ended ("status=bounced"
+    after earlier "status=deferred" lines for the same recipient)."""
+    if not address:
+        return False
+    wanted = address.lower()
+    return any(_ENDED_STATUS.search(line) for line in notice[:20000].lower().split("\n")
+               if wanted in line and "status" in line)
 
 
 def _permanent(finding: Finding) -> bool:
