@@ -2210,3 +2210,51 @@ def test_a_bounce_in_traditional_chinese_without_a_code_is_read() -> None:
               "  原因：收件者的信箱空間已滿。\n")
     [recipient] = recipients(notice)
     assert (recipient["address"], recipient["reason"]) == ("hua@example.org", "mailboxfull")
+
+
+def test_a_help_desks_notice_names_each_recipient_on_its_to_and_cc_lines() -> None:
+    notice = ("From: Desk <desk@support.example.com>\n"
+              "To: agent@support.example.com\n"
+              "Subject: Reply on ticket #71 not delivered\n\n"
+              "Your reply on ticket #71 did not reach these people.\n\n"
+              "To:  ravi@example.org\n"
+              "     Reason:  550 5.1.1 no mailbox by that name\n\n"
+              "Cc:  lina@example.net\n"
+              "     Reason:  552 5.2.2 the mailbox is over its storage limit\n")
+    assert [(r["address"], r["reason"]) for r in recipients(notice)] == [
+        ("ravi@example.org", "userunknown"), ("lina@example.net", "mailboxfull")]
+
+
+def test_a_help_desks_failed_mail_to_the_requester_names_the_requester() -> None:
+    notice = ("From: Desk <desk@support.example.com>\n"
+              "To: agent@support.example.com\n"
+              "Subject: Notification for request 4410 failed\n\n"
+              "We could not send the update to the requester of request 4410.\n\n"
+              "Requester:  Ravi Shah <ravi@example.org>\n"
+              "Error:      550 5.1.1 no mailbox by that name\n")
+    assert addresses(notice) == ["ravi@example.org"]
+
+
+def test_a_forms_record_with_a_failed_result_names_the_address() -> None:
+    notice = ("From: Forms <no-reply@forms.example.com>\n"
+              "To: owner@example.net\n"
+              "Subject: Confirmation email not sent\n\n"
+              "The confirmation for your form could not go out.\n\n"
+              "Email field:  lina@example.org\n"
+              "Result:       failed\n"
+              "Reason:       the domain example.org accepts no mail (null MX)\n")
+    [recipient] = recipients(notice)
+    assert (recipient["address"], recipient["reason"]) == ("lina@example.org", "notaccept")
+
+
+def test_an_mtas_own_entry_for_the_address_outranks_the_prose_naming_it() -> None:
+    notice = ("From: Desk <desk@support.example.com>\n"
+              "To: agent@support.example.com\n"
+              "Subject: Delivery failure: Re: [#90] Parts\n\n"
+              "Your reply on ticket #90 to the vendor address parts@example.net was accepted\n"
+              "by their server but later returned. Their report is below.\n\n"
+              "----- report from mx.example.net -----\n"
+              "<parts@example.net>: Command died with status 75: \"/usr/bin/ticket-import\"\n\n"
+              "Status: 5.3.0\n")
+    [recipient] = recipients(notice)
+    assert (recipient["address"], recipient["reason"]) == ("parts@example.net", "mailererror")

@@ -9,6 +9,8 @@ or the friendly wording of webmail ("The recipient's email address doesn't exist
 
 from __future__ import annotations
 
+import re
+
 from bouncefix.regex import lazy
 
 from ..mail import Mail, unquote
@@ -23,6 +25,20 @@ _HEADER_NAMES = lazy(
     r"delivered-to|received|subject|x-[a-z0-9-]+|dkim-signature|authentication-results)"
     r"[ \t]*:.*$"
 )
+
+
+# an entry's own indented detail line: "To:  ann@example.org" then "     Reason:  ..."
+_ENTRY_DETAIL = lazy(r"\n[ \t]+(?:reason|details?|error|status|diagnostic|result|response|cause)"
+                     r"[ \t]*:", re.IGNORECASE)
+
+
+def _header_line_out(match: re.Match[str]) -> str:
+    """A header line of a quoted message, dropped; but a "To:" or "Cc:" line that opens a
+    platform's entry for a recipient, with indented details below it, stays."""
+    line = match.group(0)
+    if line[:2].lower() in ("to", "cc") and _ENTRY_DETAIL.match(match.string, match.end()):
+        return line
+    return ""
 
 
 # Who sends reports: a mail system's own address or name, a list manager's bounce handler.
@@ -157,7 +173,7 @@ def parse(mail: Mail) -> list[Finding]:
     """Recipients the report names as failed, each with its whole block of server words."""
     whole = unquote(text.report_part(mail.text))
     unquoted = text.returned_cut(whole)
-    report = _HEADER_NAMES.sub("", unquoted)
+    report = _HEADER_NAMES.sub(_header_line_out, unquoted)
     if _MEMBERSHIP_NOTICE.search(report[:3000]) and not text.has_code(report[:20000]):
         return []  # a list's routine notice of a member joining or leaving: nothing failed
     lines = report.split("\n")
@@ -456,7 +472,7 @@ _LINE_OPENING = lazy(
     r"(?:[^\s/:<>@]{1,20}(?:[ \t]+[^\s/:<>@]{1,20}){0,2}[ \t]*/[ \t]*)?"
     r"(?:original[ \t-]+|final[ \t-]+|failed[ \t-]+|intended[ \t-]+|affected[ \t-]+|"
     r"rfc[ \t-]?822[ \t]+|internet[ \t]+|smtp[ \t]+)?"
-    r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|user|mailbox|宛先|あて先|送信先|配信先|"
+    r"(?:recipient|address|addressee|rcpt(?:[ \t]+to)?|to|b?cc|user|mailbox|宛先|あて先|送信先|配信先|"
     r"受信者|受取人|收件人|收件者|收信人|수신자|수신인|받는[ \t]?사람|참조|получатель|destinataire|"
     r"empf(?:ä|ae)nger|destinat(?:á|a)rio)s?"
     # a probe's or a test's recipient: "Recipient under test:", "Address tested:"; a
@@ -472,6 +488,8 @@ _UNLABELLED_OPENING = lazy(_OPENING_MARK + _OPENING_BRACKET)
 
 # Postfix's entry for one recipient, "<ann@example.org>: host mx.example.org[192.0.2.1]
 # said: 550 5.7.1", with the server's reply wrapped onto the more indented lines below it
+# a line that is an MTA's entry for one address: "<ann@example.org>: Command died ..."
+_ADDRESS_ENTRY = lazy(r"[ \t>]*<[^\s<>@]{1,64}@[^\s<>]{1,255}>:[ \t]")
 _POSTFIX_ENTRY = lazy(r"([ \t>]*)<([^\s<>@]{1,64}@[^\s<>]{1,255})>(?:[ \t]+\(expanded from "
                       r"<[^\s<>]{1,320}>\))?:[ \t]*host[ \t]+\S{1,255}[ \t]+said:", guard=("said:",))
 
@@ -544,6 +562,23 @@ _REPORTER_BEFORE = lazy(
     # (not the person the customer wrote to: "Customer says our invoices to ann@...")
     r"(?<! to )(?<! to <)(?<! for )\Z"
 )
+# a help desk's own notice that its mail to the ticket's requester failed: "bounced for
+# the requester", "a permanent failure for this customer", "couldn't send a customer
+# notification"
+_FOR_THE_REQUESTER = lazy(
+    r"(?i)\b(?:bounced|failed|failure|not (?:be )?delivered|undeliverable|could ?n[o']t (?:be )?"
+    r"(?:sent|delivered)) (?:for|to) (?:the|this|that|your) (?:requester|customer|caller)\b"
+    r"|\b(?:could ?n[o']t|can ?n[o']t|cannot|failed to|unable to) (?:send|deliver|e-?mail)"
+    r" (?:(?:a |the )?(?:requester|customer) (?:notification|e-?mail|message|reply)"
+    r"|(?:\S{1,20} ){0,3}(?:to|for) (?:the|this|that|your) (?:requester|customer|caller)\b)")
+
+
+def _failed_for_the_requester(lines: list[str]) -> bool:
+    """Whether the notice says its own mail to the ticket's requester failed (then the
+    "Requester:" or "Customer:" it names is the failed recipient)."""
+    return bool(_FOR_THE_REQUESTER.search(" ".join(lines[:200])))
+
+
 # Where an address is one to write to for help, not a recipient: "contact
 # postmaster@example.org", "please write to abuse@...", "mailto:help@...".
 _CONTACT_BEFORE = lazy(
@@ -670,7 +705,8 @@ def named_recipients(lines: list[str], own: set[str],
                     and not _REFUSED_AFTER.match(line, match.end(), match.end() + 60)):
                 continue
             lowered_before = before.lower()
-            if any(w in lowered_before for w in _REPORTER_WORDS) and _REPORTER_BEFORE.search(before):
+            if (any(w in lowered_before for w in _REPORTER_WORDS) and _REPORTER_BEFORE.search(before)
+                    and not _failed_for_the_requester(lines)):
                 continue  # the person who wrote the ticket, not a recipient
             # the context may begin on the line before: "Sender address rejected:\n<me@...>",
             # "User has moved to\n new@..."
@@ -717,7 +753,11 @@ def named_recipients(lines: list[str], own: set[str],
             known = found.get(address.lower())
             if known is None:
                 found[address.lower()] = _Named(address, index, strong, opens)
-            elif strong and not known.strong:
+            elif strong and (not known.strong or (opens and not known.opens_line and not (
+                    text.has_code(lines[known.line])) and _ADDRESS_ENTRY.match(line))):
+                # (an MTA's own entry for the address, "<ann@...>: Command died ...", says
+                # more than the prose that named it first: "your reply to ann@... was
+                # returned")
                 known.line, known.strong, known.opens_line = index, True, opens
             elif (strong and "status=" in line and "status=" in lines[known.line]
                   and _LOG_STATUS.search(line) and _LOG_STATUS.search(lines[known.line])):

@@ -380,6 +380,8 @@ BOUNCE_WORDS = lazy(
     # your email", "was not turned into a ticket"
     r"(?:was|were) not (?:posted|accepted|turned into a)|could ?n[o']t accept your (?:e-?mail|message)|"
     r"could ?n[o']t be posted|can ?n[o']t be posted|cannot be posted|"
+    # outgoing mail still queued: "hasn't gone out yet and is being retried"
+    r"(?:has|have)(?:n.t| not) gone (?:out|through) yet|(?:is|are) being retried|"
     # the same in other languages
     r"konnte nicht zugestellt|nicht zugestellt werden|n.a pas pu (?:(?:ê|e)tre )?(?:remis|distribu)|"
     r"no se (?:ha )?(?:pod(?:ido|ía)|pudo) entregar|"
@@ -395,7 +397,8 @@ BOUNCE_WORDS = lazy(
     r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address|"
     r"\bstatus=(?:bounced|deferred|expired)\b|"
     # a sending tool's status label: "Delivery status: Deferred", "Status: Hard bounce"
-    r"\bstatus[ \t]*:[ \t]*(?:deferred|bounced|hard[ -]bounced?|soft[ -]bounced?|undeliverable)\b|"
+    r"\b(?:status|result|outcome)[ \t]*:[ \t]*(?:deferred|bounced|hard[ -]bounced?|soft[ -]bounced?"
+    r"|undeliverable|failed)\b|"
     r"did ?n[o']t accept (?:the|your|this) (?:e-?mail|message)|"
     r"(?:e-?mail|message|mail) (?:to \S{1,320} )?could ?n[o']t be processed|"
     r"could not be (?:handed|passed) on|never accepted (?:it|the message|your message)|"
