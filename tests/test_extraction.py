@@ -2258,3 +2258,19 @@ def test_an_mtas_own_entry_for_the_address_outranks_the_prose_naming_it() -> Non
               "Status: 5.3.0\n")
     [recipient] = recipients(notice)
     assert (recipient["address"], recipient["reason"]) == ("parts@example.net", "mailererror")
+
+
+def test_a_person_naming_the_customer_in_prose_names_the_recipient() -> None:
+    pasted = ("our shop's order mails stopped arriving, this came back:\n\n"
+              "<<< 553 5.1.8 <orders@oldname.example.net>... Domain of sender address "
+              "does not exist\n\n"
+              "the customer was mila@example.org\n")
+    assert addresses(pasted) == ["mila@example.org"]
+
+
+def test_a_daily_report_sent_to_an_address_is_no_contact_for_help() -> None:
+    pasted = ("Subject: Cron <ops@web1> /usr/local/bin/mail-report\n\n"
+              "mailing the weekly stock report to stock@example.org via smtp.example.net:587\n"
+              "smtplib.SMTPRecipientsRefused: {'stock@example.org': (550, b'5.1.1 no such "
+              "mailbox')}\n")
+    assert addresses(pasted) == ["stock@example.org"]

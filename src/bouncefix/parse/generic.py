@@ -370,7 +370,8 @@ _SENDER_BEFORE = lazy(
 _OWN_ADDRESS_BEFORE = lazy(r"(?i)\bmy (?:own |real |correct |actual |right )?(?:e-?mail )?"
                            r"address (?:is|was)[ \t:]*[\"'<(]?[ \t]*\Z")
 _SENDER_AFTER = lazy(
-    r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:sender[ \t]+(?:address|domain|rejected|verif"
+    r"(?i)>?[ \t]*(?:\.\.\.)?[ \t]*:?[ \t]*(?:(?:domain[ \t]+of[ \t]+(?:the[ \t]+)?)?sender[ \t]+"
+    r"(?:address|domain|rejected|verif"
     # "<me@example.net> sender is blacklisted"
     r"|(?:is|was|has[ \t]+been)[ \t]+(?:black-?listed|blocked|banned|denied|refused|rejected"
     r"|not[ \t]+allowed))"
@@ -558,7 +559,7 @@ _RCPT_BEFORE = lazy(
 # "Reported by: Noor Haddad (noor@...)", "Requester: ann@..."
 _REPORTER_BEFORE = lazy(
     r"(?i)\b(?:(?:reported|submitted|opened|raised|created|filed|requested|logged)[ \t]+by"
-    r"|requester|reporter|customer|caller)[ \t]*:?[ \t]*(?:[^<>()@:\n]{1,40}[ \t]*)?[<(\"'\[]?[ \t]*"
+    r"|(?:requester|reporter|customer|caller)[ \t]*:)[ \t]*(?:[^<>()@:\n]{1,40}[ \t]*)?[<(\"'\[]?[ \t]*"
     # (not the person the customer wrote to: "Customer says our invoices to ann@...")
     r"(?<! to )(?<! to <)(?<! for )\Z"
 )
@@ -586,7 +587,9 @@ _CONTACT_BEFORE = lazy(
     # (nor "the contact ann@...", "for contact ann@...:", the person a record is about)
     r"(?i)(?:(?<!the )(?<!\ba )(?<!for )(?<!each )(?<!this )\bcontact(?:ing)?(?![ \t]*:)"
     r"|(?<!\bi )(?<!\bwe )(?<!\bthey )(?<!\bi always )\bwrite(?: an? e-?mail)? to"
-    r"|\bsend (?:an? )?(?:e-?mail|mail|message|request|report) to|\breport (?:it |this )?to"
+    r"|\bsend (?:an? )?(?:e-?mail|mail|message|request|report) to"
+    # (the verb: "please report it to abuse@...", not a noun: "sending the daily report to")
+    r"|(?:^|(?<=[.,;:!?(][ \t])|(?<=please )|(?<=and )|(?<=or ))report (?:it |this |abuse |spam )?to"
     # "send your enquiry to sales@...", "please send it again to service@..."
     r"|(?<!n.t )(?<!not )(?<!unable to )\bsend (?:your (?:enquiry|inquiry|request|question|order|"
     r"invoice|application|documents?)|it|them)(?: again| instead)? to"
