@@ -2274,3 +2274,66 @@ def test_a_daily_report_sent_to_an_address_is_no_contact_for_help() -> None:
               "smtplib.SMTPRecipientsRefused: {'stock@example.org': (550, b'5.1.1 no such "
               "mailbox')}\n")
     assert addresses(pasted) == ["stock@example.org"]
+
+
+def test_a_report_naming_x_failed_recipients_is_read_in_any_language() -> None:
+    notice = ("From: Servizio Posta <Mailer-Daemon@mta.example.net>\n"
+              "To: ufficio@example.net\n"
+              "Subject: Messaggio restituito\n"
+              "X-Failed-Recipients: lucia@example.org\n\n"
+              "Indirizzi non raggiunti:\n\n"
+              "  lucia@example.org\n"
+              "    host mx.example.org [192.0.2.12]\n"
+              "    a TLS session is required, but the server did not offer TLS support\n")
+    [recipient] = recipients(notice)
+    assert (recipient["address"], recipient["reason"]) == ("lucia@example.org", "failedstarttls")
+
+
+def test_a_polish_delay_warning_is_a_delay() -> None:
+    notice = ("From: Serwer Poczty <Mailer-Daemon@poczta.example.net>\n"
+              "To: biuro@example.net\n"
+              "Subject: Powiadomienie o poczcie\n"
+              "X-Failed-Recipients: jan@example.org\n\n"
+              "Wiadomość do jan@example.org nie została jeszcze dostarczona.\n\n"
+              "  jan@example.org\n"
+              "    host mx.example.org [192.0.2.12]: Connection timed out\n")
+    found = report(notice)
+    assert found["kind"] == "delay"
+    assert found["recipients"][0]["reason"] == "networkerror"
+
+
+def test_a_notice_saying_it_will_not_try_again_is_no_delay() -> None:
+    notice = ("From: Avisos <avisos@example.com>\n"
+              "To: ventas@example.com\n"
+              "Subject: No hemos podido entregar su correo\n\n"
+              "Su correo NO ha sido entregado.\n\n"
+              "  Destinatario: luis@example.org\n"
+              "  Motivo:       la dirección de correo no existe.\n\n"
+              "Nuestro servidor no volverá a intentar el envío.\n")
+    found = report(notice)
+    assert found["kind"] == "bounce"
+    assert found["recipients"][0]["reason"] == "userunknown"
+
+
+def test_an_mta_report_from_a_bounces_address_is_no_list_notice() -> None:
+    notice = ("From: Cloud Mail <no-reply-bounces@mail.example.com>\n"
+              "To: billing@example.com\n"
+              "Subject: Returned: your message to 1 recipient was not delivered\n"
+              "X-Failed-Recipients: accounts@example.org\n\n"
+              "Your message to accounts@example.org was refused:\n\n"
+              "  accounts@example.org\n"
+              "    550 5.1.1 no mailbox by that name\n")
+    assert addresses(notice) == ["accounts@example.org"]
+
+
+def test_a_branded_records_to_line_with_its_code_below_names_the_recipient() -> None:
+    notice = ("From: \"Mail Services\" <mailer@corp.example.net>\n"
+              "To: kai@corp.example.net\n"
+              "Subject: Delivery Failure Notification\n\n"
+              "*** NOT DELIVERED ***\n\n"
+              "To:        buyer@example.org\n"
+              "Subject:   RE: offer\n"
+              "Code:      550 5.2.2\n"
+              "Details:   The recipient's mailbox is over its quota.\n")
+    [recipient] = recipients(notice)
+    assert (recipient["address"], recipient["reason"]) == ("buyer@example.org", "mailboxfull")

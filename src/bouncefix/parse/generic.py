@@ -27,9 +27,11 @@ _HEADER_NAMES = lazy(
 )
 
 
-# an entry's own indented detail line: "To:  ann@example.org" then "     Reason:  ..."
+# an entry's own detail line: "To:  ann@example.org" then "     Reason:  ..." indented, or
+# a record's "Code:" or "Details:" a line or two below it
 _ENTRY_DETAIL = lazy(r"\n[ \t]+(?:reason|details?|error|status|diagnostic|result|response|cause)"
-                     r"[ \t]*:", re.IGNORECASE)
+                     r"[ \t]*:|(?:\n[^\n]*){0,2}?\n[ \t]*(?:reason|details?|error|diagnostic|code"
+                     r"|response|cause)[ \t]*:", re.IGNORECASE)
 
 
 def _header_line_out(match: re.Match[str]) -> str:
@@ -162,7 +164,8 @@ def matches(mail: Mail) -> bool:
         return False
     if mail.subject and text.REPORT_SUBJECT.search(mail.subject):
         return True
-    if codes.find_status(report) or codes.find_reply_code(report):
+    if (codes.find_status(report) or codes.find_reply_code(report)
+            or mail.header("X-Failed-Recipients")):
         return True
     # (bounce words folded over two lines: "has not been" / "delivered yet")
     head = report[:20000]
@@ -487,10 +490,10 @@ _LINE_OPENING = lazy(
 _UNLABELLED_OPENING = lazy(_OPENING_MARK + _OPENING_BRACKET)
 
 
-# Postfix's entry for one recipient, "<ann@example.org>: host mx.example.org[192.0.2.1]
-# said: 550 5.7.1", with the server's reply wrapped onto the more indented lines below it
 # a line that is an MTA's entry for one address: "<ann@example.org>: Command died ..."
 _ADDRESS_ENTRY = lazy(r"[ \t>]*<[^\s<>@]{1,64}@[^\s<>]{1,255}>:[ \t]")
+# Postfix's entry for one recipient, "<ann@example.org>: host mx.example.org[192.0.2.1]
+# said: 550 5.7.1", with the server's reply wrapped onto the more indented lines below it
 _POSTFIX_ENTRY = lazy(r"([ \t>]*)<([^\s<>@]{1,64}@[^\s<>]{1,255})>(?:[ \t]+\(expanded from "
                       r"<[^\s<>]{1,320}>\))?:[ \t]*host[ \t]+\S{1,255}[ \t]+said:", guard=("said:",))
 

@@ -119,9 +119,8 @@ def _finding(mail: Mail, report: str, address: str | None, block: str = "") -> F
         reply = row if status and status[0] in "45" else None
     if reply:
         found = text.finding_from_words(reply, address, NAME)
-        return found._replace(action=Action.DELAYED if (found.reply_code or found.status
-                                                        or "5")[0] == "4"
-                              else Action.FAILED)
+        temporary = (found.reply_code or found.status or "5").startswith("4")
+        return found._replace(action=Action.DELAYED if temporary else Action.FAILED)
     head = f"{mail.subject}\n{report[:_HEAD]}"
     own = [line for line in block.splitlines()[:1]
            if _BOUNCING.search(line) or _STOPPED.search(line)]

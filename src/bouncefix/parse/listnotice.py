@@ -111,8 +111,8 @@ def from_a_list(mail: Mail) -> bool:
 def matches(mail: Mail) -> bool:
     """From a list's or a list server's address (or a forum's refusal), about the reader's
     own post, which it refused or holds; never a delivery report (a list server's DSN
-    about a member)."""
-    if not mail.has_headers or mail.delivery_status or not (
+    about a member, an MTA's report with X-Failed-Recipients)."""
+    if not mail.has_headers or mail.delivery_status or mail.header("X-Failed-Recipients") or not (
             _LIST_SENDER.search(mail.sender)
             or _FORUM_REJECT.match(mail.header("Message-ID") or "")):
         return False

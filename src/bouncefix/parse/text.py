@@ -384,9 +384,10 @@ BOUNCE_WORDS = lazy(
     r"(?:has|have)(?:n.t| not) gone (?:out|through) yet|(?:is|are) being retried|"
     # the same in other languages
     r"konnte nicht zugestellt|nicht zugestellt werden|n.a pas pu (?:(?:ê|e)tre )?(?:remis|distribu)|"
-    r"no se (?:ha )?(?:pod(?:ido|ía)|pudo) entregar|"
+    r"no se (?:ha )?(?:pod(?:ido|ía)|pudo) entregar|no (?:ha|han) sido entregad|no hemos podido entregar|"
     r"n(?:ã|a)o (?:foi poss(?:í|i)vel entregar|p(?:ô|o)de ser entregue)|"
-    r"non (?:(?:è|e) stato possibile recapitar|(?:è|e) stato recapitat)|"
+    r"non (?:(?:è|e) stato possibile (?:recapitar|consegnar)|(?:è|e) stato (?:recapitat|consegnat))|"
+    r"consegna fallita|"
     r"kon niet (?:worden )?(?:afgeleverd|bezorgd)|"
     r"nie (?:mog(?:ł|l)a|mo(?:ż|z)na(?: by(?:ł|l)o)?) (?:zosta(?:ć|c) )?dostarczy|"
     r"не (?:может быть|удалось|было|был) достав(?:лен|ить)|無法投遞|无法投递|投递失败|退信|"
@@ -451,6 +452,7 @@ REPORT_SUBJECT = lazy(
     r"|delivery (?:status|notification|report|problem|error|warning|failure|delayed|failed)"
     r"|mail (?:system )?error|warning|delay|rejected|bounce"
     r"|unzustell|nicht zugestellt|non remis|non distribu|no se (?:pudo|puede)|no entregad"
+    r"|no hemos podido entregar|no (?:ha|han) sido entregad"
     r"|n[ãa]o entregue|non recapit|onbestelbaar|niedostarcz|nedoru[čc]|olevererbar"
     r"|kan ikke leveres|недостав|不達|配信|配送|失敗|退信|退回|未送达|실패|non consegnat|error|problem"
     r"|notif)"
@@ -772,7 +774,8 @@ STILL_TRYING_MORE = lazy(
     r"r(?:é|e)essaier(?:ons|a)|(?<!aucune )(?<!pas de )(?<!sans )nouvelle tentative|"
     r"wird (?:es )?erneut versucht|"
     r"(?:nicht|kein(?:e|en)?) (?:\S{1,20} )?erneut (?:zu )?(?:senden|schicken|versenden)|"
-    r"reintentar(?:emos|á)|volver(?:emos|(?:á|a)n?) a intentar|tentar(?:emos|(?:á|a)|(?:ã|a)o) "
+    r"(?<!no )reintentar(?:emos|á)|(?<!no )volver(?:emos|(?:á|a)n?) a intentar"
+    r"|(?<!não )(?<!nao )tentar(?:emos|(?:á|a)|(?:ã|a)o) "
     r"(?:novamente|de novo)|voltar(?:emos|(?:á|a)) a tentar|(?<!non )riprover(?:emo|(?:à|a)\b)|"
     # the sending service retries ("Gmail probeert het nog 45 uur opnieuw", "będzie ponawiać
     # próby", "会在接下来的 45 小时内重试")
@@ -795,6 +798,10 @@ STILL_TRYING_MORE = lazy(
     r"s(?:ẽ|e) th(?:ử|u) l(?:ạ|a)i|akan mencoba lagi|tekrar denenecek|denemeye devam|"
     r"ponovno (?:posla|poslati|posl(?:a|á)na)|turpin(?:ā|a)sim m(?:ē|e)(?:ģ|g)in(?:ā|a)t|қайта жіберіл|"
     r"znovu (?:odes|odos)|(?:pouze|jen|iba|len) (?:o )?upozorn|(?:tylko|jedynie) ostrze(?:ż|z)en|"
+    # "nie została jeszcze dostarczona", "serwer będzie dalej próbował"
+    r"(?:zosta(?:ł|l)a|zosta(?:ł|l)) jeszcze dostarczon"
+    r"|jeszcze nie (?:zosta(?:ł|l)a |zosta(?:ł|l) )?dostarczon|"
+    r"b(?:ę|e)dzie dalej pr(?:ó|o)bowa|"
     r"(?:ú|u)jra (?:megpr(?:ó|o)b|pr(?:ó|o)b)|"
     r"(?:î|i)ncerc(?:ă|a)m din nou|θα (?:ξανα)?προσπαθ|ננסה שוב|دوباره تلاش|دوبارہ کوشش|আবার চেষ্টা|"
     r"மீண்டும் முயற்சி|tutajaribu tena|f(?:ö|o)rs(?:ö|o)ker igen|pr(?:ø|o)ver (?:igjen|igen)|"
@@ -920,6 +927,7 @@ _MORE_WORDS = ("apenas um aviso", "advertencia", "solo un avviso", "reenviad", "
                "reenviar",
                "essaier", "tentative", "erneut", "reintent", "intentar", "novamente", "de novo",
                "riprover", "opnieuw", "ponownie", "ponawia", "znovu", "upozorn", "ostrzeżen", "ostrzezen",
+               "jeszcze", "dalej pr",
                "повтор", "再試行", "重试",
                "다시 시도", "まだ配信", "届いていません", "再送", "继续尝试", "繼續嘗試",
                "重新嘗試", "重新尝试",
