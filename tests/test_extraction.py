@@ -2337,3 +2337,54 @@ def test_a_branded_records_to_line_with_its_code_below_names_the_recipient() -> 
               "Details:   The recipient's mailbox is over its quota.\n")
     [recipient] = recipients(notice)
     assert (recipient["address"], recipient["reason"]) == ("buyer@example.org", "mailboxfull")
+
+
+def test_the_writers_of_quoted_messages_are_not_recipients() -> None:
+    pasted = ("Now it fails differently:\n\n"
+              "  554 5.7.1 Service unavailable; Client host [192.0.2.40] blocked using "
+              "zen.spamhaus.org\n\n"
+              "On Tue, 4 Jun 2024 at 10:02, IT Desk <it@example.org> wrote:\n"
+              "> We raised our size limit, please try again.\n"
+              ">\n"
+              "> On Mon, 3 Jun 2024, Ben <ben@example.com> a écrit :\n"
+              "> > 552 5.3.4 Message size exceeds fixed limit\n")
+    [recipient] = recipients(pasted)
+    assert (recipient["address"], recipient["reason"]) == (None, "blocked")
+
+
+def test_an_earlier_deferred_attempt_in_a_log_is_no_cause_of_the_last_one() -> None:
+    pasted = ("Mar  3 09:14:02 relay postfix/smtp[2811]: 7D3A21C0E4: to=<ana@example.net>, dsn=4.7.1, "
+              "status=deferred (host mx.example.net[192.0.2.20] said: 450 4.7.1 Greylisted, "
+              "come back in 5 minutes (in reply to RCPT TO command))\n"
+              "Mar  3 09:22:40 relay postfix/smtp[2904]: 7D3A21C0E4: to=<ana@example.net>, dsn=5.7.1, "
+              "status=bounced (host mx.example.net[192.0.2.20] said: 550 5.7.1 content "
+              "rejected as spam (in reply to end of DATA command))\n")
+    [recipient] = recipients(pasted)
+    assert (recipient["reason"], recipient["status"]) == ("spamdetected", "5.7.1")
+
+
+def test_an_exchange_delay_notice_reads_the_last_attempts_own_reply() -> None:
+    notice = ("From: Microsoft Outlook <postmaster@example.com>\n"
+              "To: kai@example.com\n"
+              "Subject: Delivery delayed: Q2 figures\n\n"
+              "Delivery is delayed to these recipients or groups:\n\n"
+              "ida@example.org\n\n"
+              "This message hasn't been delivered yet. Delivery will continue to be attempted.\n\n"
+              "Diagnostic information for administrators:\n\n"
+              "Generating server: AM0PR01MB1234.eurprd01.prod.outlook.com\n\n"
+              "ida@example.org\n"
+              "Remote Server at mx.example.org returned '400 4.4.7 Message delayed'\n"
+              "Last attempt: 452 4.2.2 The mailbox of this user is over quota\n")
+    found = report(notice)
+    assert found["kind"] == "delay"
+    assert found["recipients"][0]["reason"] == "mailboxfull"
+
+
+@pytest.mark.parametrize("pasted", [
+    "Fwd from our host:\n\nSubject: [Abuse #77] Spam complaint regarding 192.0.2.117\n\n"
+    "We received a report that your server sent unsolicited mail. Please reply within a day.\n",
+    "> I never asked for this newsletter. I've reported it to my provider as spam and will\n"
+    "> keep doing so.\n",
+])
+def test_a_complaint_pasted_in_words_is_feedback(pasted: str) -> None:
+    assert report(pasted)["kind"] == "feedback"

@@ -46,7 +46,11 @@ _COMPLAINT = lazy(
     r"(?:(?:explicitly|manually|actively|deliberately|directly|personally|mistakenly|accidentally"
     r"|wrongly) )?(?:reported|marked|flagged) (?:your|this|the|a|one of your) (?:message|e-?mail|campaign|"
     r"newsletter|mail(?:ing)?)s?(?: \S{1,60}){0,8}? as (?:spam|junk|abuse|unwanted)"
-    r"|\b(?:spam|abuse) complaint (?:from|about|for|on|received|via|through)|complained about (?:your|this)"
+    r"|\b(?:spam|abuse) complaint (?:from|about|for|on|received|via|through|regarding|concerning"
+    r"|against)|complained about (?:your|this)"
+    # a person's own complaint in reply: "I've reported this to my email provider as spam"
+    r"|\bi(?:.ve| have)? (?:reported|marked|flagged) (?:this|it|you|these|your \S{1,20})"
+    r"(?: \S{1,40}){0,6}? as (?:spam|junk)\b"
     # a contact's record: "Reason: Abuse complaint (reported via the recipient's provider)"
     r"|\b(?:spam|abuse) complaints?[,;:]? \(?(?:reported|received|filed|made|sent|submitted) "
     r"(?:via|through|by|from)\b"
@@ -75,11 +79,13 @@ _COMPLAINT = lazy(
 _ABUSE_ADDRESS = lazy(r"(?i)(?:^|[<\s\"',:])abuse@")
 _COMPLAINT_SUBJECT = lazy(
     r"(?i)\b(?:spam|abuse|unsolicited (?:e-?)?mail)[- ]?(?:complaint|report)s?\b|"
-    r"\bcomplaint (?:regarding|about|concerning|against|re)\b"
+    r"\bcomplaint (?:regarding|about|concerning|against|re)\b|"
+    # SpamCop's report to a network's abuse contact: "[SpamCop (https://...) id:7294410388]..."
+    r"^\[spamcop\b"
 )
 _COMPLAINT_WORDS = lazy(
     r"(?i)\b(?:received|got|have) (?:a |an |the |another )?(?:spam |abuse )?complaints?\b|"
-    r"\bcomplaint (?:from|about|regarding|concerning)\b"
+    r"\bcomplaint (?:from|about|regarding|concerning)\b|\breport from a spamcop user\b"
 )
 _PERSON_COMPLAINT = lazy(
     r"(?i)\bspam\b|never (?:signed up|subscribed|asked|opted in)|stop (?:sending|emailing|mailing)"

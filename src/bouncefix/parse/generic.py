@@ -428,6 +428,12 @@ def _instead_after(lines: list[str], index: int, end: int) -> bool:
     return any(word in lowered for word in _INSTEAD_WORDS) and bool(_INSTEAD_AFTER.match(rest))
 
 
+# a quoted message's attribution line, "On 3 June, Ben <ben@example.com> wrote:": its
+# writer, not a recipient (in the languages mail programs write it in)
+_WROTE_AFTER = lazy(r"(?i)>?[)\]]?,?[ \t]*(?:wrote|writes|schrieb|a (?:é|e)crit|escribi(?:ó|o)|scrisse"
+                    r"|escreveu|schreef|skrev|kirjoitti|napisa(?:ł|l)(?:a|\(a\))?|написал[а]?)[ \t]*:")
+
+
 def _unaffected_after(line: str, end: int) -> bool:
     rest = line[end:end + 120]
     lowered = rest.lower()
@@ -733,7 +739,8 @@ def named_recipients(lines: list[str], own: set[str],
                         and not _HEADS_BLOCK.match(line, match.end()))
                     or (worded and _LIST_BEFORE.search(wider))
                     or _unaffected_after(line, match.end())
-                    or _instead_after(lines, index, match.end())):
+                    or _instead_after(lines, index, match.end())
+                    or _WROTE_AFTER.match(line, match.end(), match.end() + 40)):
                 continue
             if worded and not failed_label and "my" in wider.lower() and _OWN_ADDRESS_BEFORE.search(
                     wider):
@@ -1136,12 +1143,16 @@ def _related_log_lines(lines: list[str], index: int, chosen: set[str]) -> str:
     if not ties:
         return ""
     taken: list[str] = []
+    # (a last attempt that failed has its own reply; one that was sent has none)
+    attempt = any(f"status={word}" in own for word in ("bounced", "deferred", "expired"))
     for other in lines[max(0, index - _LOG_SCAN):index]:
         if len(taken) >= _LOG_TAKE:
             break
         if any(tie in other for tie in ties) and _LOG_LINE.search(other[:200]):
             low = other.lower()
-            if not any(a in low for a in chosen):
+            # (an earlier delivery attempt with an outcome of its own, "status=deferred
+            # (... Greylisted ...)", is no part of why the last one failed)
+            if not any(a in low for a in chosen) and not (attempt and "status=" in low):
                 taken.append(other.strip())
     return " ".join(taken)
 

@@ -211,9 +211,10 @@ def _finding(address: str, lines: list[str]) -> Finding:
                                    reporting_mta=reporting)
 
 
-# (Exchange writes the label in the reader's language: "Last error", "Último error",
+# (Exchange writes the label in the reader's language: "Last error" or "Last attempt",
+# "Último error",
 # "Letzter Fehler", "Dernière erreur", "Ultimo errore", "Laatste fout", "Último erro")
-_LAST_ERROR = lazy(r"(?i)^[ \t]*(?:Last ?Error|(?:Ú|U)ltimo erro[r]?|Letzter Fehler"
+_LAST_ERROR = lazy(r"(?i)^[ \t]*(?:Last ?Error|Last attempt|(?:Ú|U)ltimo erro[r]?|Letzter Fehler"
                    r"|Derni(?:è|e)re erreur|Ultimo errore|Laatste fout|Senaste fel(?:et)?"
                    r"|Ostatni b(?:łą|la)d)"
                    r"[ \t]*:[ \t]*'?(.{4,2000}?)'?[ \t]*$")
