@@ -2388,3 +2388,32 @@ def test_an_exchange_delay_notice_reads_the_last_attempts_own_reply() -> None:
 ])
 def test_a_complaint_pasted_in_words_is_feedback(pasted: str) -> None:
     assert report(pasted)["kind"] == "feedback"
+
+
+def test_each_recipient_of_a_pasted_log_keeps_its_own_last_status() -> None:
+    pasted = ("which of these do I remove?\n\n"
+              "May  2 08:01:02 out postfix/smtp[3101]: 6C2D41A0F3: to=<amy@example.net>, "
+              "dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.61] said: 550 5.1.1 "
+              "no such mailbox (in reply to RCPT TO command))\n"
+              "May  2 08:01:02 out postfix/smtp[3102]: 6C2D41A0F3: to=<bo@example.org>, "
+              "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4Ya7Qw1)\n"
+              "May  2 08:01:33 out postfix/smtp[3103]: 6C2D41A0F3: to=<cy@example.com>, "
+              "dsn=4.4.1, status=deferred (connect to mx.example.com[198.51.100.3]:25: "
+              "Connection timed out)\n")
+    actions = {r["address"]: r["action"] for r in recipients(pasted)}
+    assert actions == {"amy@example.net": "failed", "bo@example.org": "delivered",
+                       "cy@example.com": "delayed"}
+
+
+def test_a_sendmail_summary_over_a_local_programs_own_words_reads_those_words() -> None:
+    notice = ("From: Mail Delivery Subsystem <MAILER-DAEMON@host.example.org>\n"
+              "Subject: Returned mail: see transcript for details\n\n"
+              "   ----- The following addresses had permanent fatal errors -----\n"
+              "\"|/usr/local/bin/sort-mail\"\n"
+              "    (reason: service unavailable)\n"
+              "    (expanded from: <ivo@example.org>)\n\n"
+              "   ----- Transcript of session follows -----\n"
+              "smrsh: \"sort-mail\" not available for sendmail programs (stat failed)\n"
+              "554 5.0.0 Service unavailable\n")
+    [recipient] = recipients(notice)
+    assert recipient["reason"] == "mailererror"

@@ -22,7 +22,7 @@ from .model import (
     RecipientReport,
     Record,
 )
-from .parse import autoreply, forwarded, generic, notices, pasted, read_findings
+from .parse import autoreply, forwarded, generic, notices, pasted, read_findings, text
 from .parse.codes import find_addresses
 from .parse.text import FORWARD_SUBJECT
 from .rules.engine import diagnose
@@ -260,7 +260,7 @@ def analyze_mail(mail: Mail, depth: int = 0) -> MessageReport:
             kind = Kind.NOT_BOUNCE
     if recipients and kind in (Kind.BOUNCE, Kind.DELAY) and all(
             r.diagnosis.reason is Reason.DELIVERED
-            and not pasted.NOT_KEPT.search((r.finding.diagnostic or "")[:4000])
+            and not text.NOT_KEPT.search((r.finding.diagnostic or "")[:4000])
             for r in recipients):
         # every reply it quotes is a success ("250 2.0.0 Ok: queued", a receipt's "221"),
         # and none says the message was then thrown away: a report of delivery, whatever

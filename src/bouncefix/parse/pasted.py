@@ -48,8 +48,6 @@ def parse(mail: Mail) -> list[Finding]:
 # "Status: Delivered", a console row "Status   Delivered"
 _STATUS_SUCCESS = lazy(r"(?im)\bstatus=sent\b|^[ \t]*(?:delivery )?status[ \t]*[:=]?[ \t]+"
                        r"(?:delivered|sent|accepted|relayed)[ \t]*$")
-# accepted, then not delivered after all: "250 Spam detected; discarded", "250 quarantined"
-NOT_KEPT = lazy(r"(?i)discard|quarantin|\bdropped\b|\bdeleted\b|silently|black ?hole")
 #: replies that accept a message for delivery (not a greeting, "ready for TLS" or a login)
 _ACCEPTING = {"250", "251", "252"}
 
@@ -65,7 +63,7 @@ def _successes(found: list[Finding], pasted: str) -> list[Finding]:
         failing = any(not c.startswith("2") for c in codes_given)
         accepted = (bool(codes_given) and not failing
                     and (finding.reply_code is None or finding.reply_code in _ACCEPTING))
-        success = (accepted or (said and not failing)) and not NOT_KEPT.search(
+        success = (accepted or (said and not failing)) and not text.NOT_KEPT.search(
             (finding.diagnostic or "")[:4000])
         if success and finding.action is Action.FAILED:
             refusal = _refused_after_data(pasted)

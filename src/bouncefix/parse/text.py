@@ -856,12 +856,7 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     if not findings:
         return findings
     # a mail log's own line for the recipient says it stays queued (:func:`_log_retries`)
-    findings = [f.with_changes(action=Action.DELAYED)
-                if f.action is Action.FAILED and "status=deferred" in (
-                    words := (f.diagnostic or "")[:4000].lower())
-                and (not _permanent(f) or (_log_retries(words)
-                                           and not _log_ended(notice, f.address))) else f
-                for f in findings]
+    findings = [_logged_delay(f, notice) for f in findings]
     # read as one line: a sentence folded over two ("still being\nretried") still says it
     head = notice[:20000].replace("\n", " ")
     lowered = head.lower()
@@ -964,14 +959,42 @@ def _log_retries(lowered: str) -> bool:
     return "dsn=5." not in lowered and _LOG_DSN_TEMPORARY.search(lowered) is not None
 
 
-def _log_ended(notice: str, address: str | None) -> bool:
-    """Whether a mail log's line for `address` says its delivery ended ("status=bounced"
-    after earlier "status=deferred" lines for the same recipient)."""
-    if not address:
-        return False
+def _logged_delay(finding: Finding, notice: str) -> Finding:
+    """`finding` as a delay when a mail log says its recipient stays queued: the log's
+    last line for the address says "status=deferred" (whatever other recipients' lines
+    say), or, with no such line, the finding's own words do and its codes are temporary
+    or the log's own status is ("dsn=4.7.0"); as delivered when every line for it says
+    "status=sent"."""
+    if finding.action is not Action.FAILED:
+        return finding
+    words = (finding.diagnostic or "")[:4000].lower()
+    said = _log_outcomes(notice, finding.address)
+    last = said[-1] if said else None
+    if said and set(said) == {"sent"} and not NOT_KEPT.search(words):
+        # every line of the log for this recipient says it went through (and nothing
+        # that it was then discarded): another recipient's words ran into its entry
+        return finding.with_changes(action=Action.DELIVERED)
+    if last == "deferred" or (last is None and "status=deferred" in words and (
+            not _permanent(finding) or _log_retries(words))):
+        return finding.with_changes(action=Action.DELAYED)
+    return finding
+
+
+_LOG_OUTCOME = lazy(r"\bstatus=(\w{1,20})")
+
+
+#: accepted, then not delivered after all: "250 Spam detected; discarded", "250 quarantined"
+NOT_KEPT = lazy(r"(?i)discard|quarantin|\bdropped\b|\bdeleted\b|silently|black ?hole")
+
+
+def _log_outcomes(notice: str, address: str | None) -> list[str]:
+    """The status words of a mail log's lines for `address`, in order ("deferred", then
+    "bounced"); none when no line of the log names it with a status."""
+    if not address or "status=" not in notice:
+        return []
     wanted = address.lower()
-    return any(_ENDED_STATUS.search(line) for line in notice[:20000].lower().split("\n")
-               if wanted in line and "status" in line)
+    return [found.group(1) for line in notice[:20000].lower().split("\n") if wanted in line
+            for found in [_LOG_OUTCOME.search(line)] if found]
 
 
 def _permanent(finding: Finding) -> bool:

@@ -75,7 +75,7 @@ class _Entry:
 class _Transcript:
     """What the session transcript says, in the order it says it."""
 
-    __slots__ = ("blocks", "notes", "verdicts")
+    __slots__ = ("blocks", "notes", "output", "verdicts")
 
     def __init__(self) -> None:
         self.blocks: list[_Block] = []
@@ -83,6 +83,8 @@ class _Transcript:
         self.verdicts: list[tuple[str, str, int | None]] = []
         # Sendmail's own coded lines naming no one: "554 5.3.0 unknown mailer error 255"
         self.notes: list[str] = []
+        # a local program's own words, uncoded: 'smrsh: "procmail" not available ...'
+        self.output: list[str] = []
 
 
 def matches(mail: Mail) -> bool:
@@ -198,6 +200,8 @@ def _transcript(section: str) -> _Transcript:
                 unused = None
             elif codes.find_status(line[:16]) and not _SUMMARY.search(line):
                 script.notes.append(line)
+            elif line and not verdict and not codes.find_reply_code(line[:4]) and host is None:
+                script.output.append(line)
     return script
 
 
@@ -225,6 +229,9 @@ def _finding(name: str, reason: str | None, script: _Transcript, alone: bool) ->
         # 554 5.3.0 unknown mailer error 127
         fuller = [n for n in script.notes if n.split()[-1:] == [reason]] or fuller
     words = (fuller or [reason or ""])[0] or (script.notes[-1] if alone and script.notes else "")
+    if alone and script.output and (not reason or _SUMMARY.search(reason)):
+        # (reason: service unavailable) over a local program's own words in the transcript
+        words = " ".join([*script.output[:3], words])
     if mine:
         own = mine[-1][1]
         # <jane@example.org>... Deferred: Connection refused by mx.example.org.
