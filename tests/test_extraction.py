@@ -2417,3 +2417,36 @@ def test_a_sendmail_summary_over_a_local_programs_own_words_reads_those_words() 
               "554 5.0.0 Service unavailable\n")
     [recipient] = recipients(notice)
     assert recipient["reason"] == "mailererror"
+
+
+def test_a_service_that_skipped_an_address_on_its_bounce_list_says_so() -> None:
+    notice = ("From: Billbook <no-reply@notify.billbook.example.com>\n"
+              "To: office@example.net\n"
+              "Subject: Invoice 77 was not emailed\n\n"
+              "We didn't email invoice 77 to Rana (rana@example.org): the address is on your\n"
+              "account's bounce list since an earlier failure. No delivery was attempted.\n")
+    [recipient] = recipients(notice)
+    assert (recipient["address"], recipient["reason"]) == ("rana@example.org", "suppressed")
+
+
+def test_a_services_notice_that_a_recipient_marked_the_mail_as_junk_is_feedback() -> None:
+    notice = ("From: Classnotes <alerts@classnotes.example.org>\n"
+              "To: teacher@school.example.org\n"
+              "Subject: A parent reported your message as spam\n\n"
+              "One recipient's provider told us the recipient marked it as junk.\n\n"
+              "  Feedback type ...... abuse\n")
+    assert report(notice)["kind"] == "feedback"
+
+
+def test_the_servers_own_entry_for_a_listed_guest_gives_the_cause() -> None:
+    notice = ("From: Calendo <calendar@calendo.example.net>\n"
+              "To: office@example.org\n"
+              "Subject: Invitation not sent to 1 guest\n\n"
+              "Your invitation went to 4 of 5 guests.\n\n"
+              "Not sent:\n"
+              "  kim@example.net\n\n"
+              "The guest's domain takes no email at all. Our mail server reported:\n\n"
+              "  <kim@example.net>: Domain example.net does not accept mail (nullMX)\n\n"
+              "Ask the guest for another address and add them again.\n")
+    [recipient] = recipients(notice)
+    assert (recipient["address"], recipient["reason"]) == ("kim@example.net", "notaccept")

@@ -48,6 +48,10 @@ _COMPLAINT = lazy(
     r"newsletter|mail(?:ing)?)s?(?: \S{1,60}){0,8}? as (?:spam|junk|abuse|unwanted)"
     r"|\b(?:spam|abuse) complaint (?:from|about|for|on|received|via|through|regarding|concerning"
     r"|against)|complained about (?:your|this)"
+    # "the recipient marked it as junk"; a report's dotted field "Feedback type ...... abuse"
+    r"|\b(?:recipient|subscriber|user|contact|customer|parent|member|reader)s? (?:has |have )?"
+    r"(?:reported|marked|flagged) (?:it|them) as (?:spam|junk|abuse)\b"
+    r"|\bfeedback[ _-]?type[ \t]*\.{2,40}[ \t]*abuse\b"
     # a person's own complaint in reply: "I've reported this to my email provider as spam"
     r"|\bi(?:.ve| have)? (?:reported|marked|flagged) (?:this|it|you|these|your \S{1,20})"
     r"(?: \S{1,40}){0,6}? as (?:spam|junk)\b"
@@ -81,7 +85,10 @@ _COMPLAINT_SUBJECT = lazy(
     r"(?i)\b(?:spam|abuse|unsolicited (?:e-?)?mail)[- ]?(?:complaint|report)s?\b|"
     r"\bcomplaint (?:regarding|about|concerning|against|re)\b|"
     # SpamCop's report to a network's abuse contact: "[SpamCop (https://...) id:7294410388]..."
-    r"^\[spamcop\b"
+    r"^\[spamcop\b|"
+    # a sending service's notice: "A parent reported your message as spam"
+    r"\b(?:reported|marked|flagged) (?:your|this|the) (?:message|e-?mail|mail|newsletter|campaign)s?"
+    r" as (?:spam|junk)\b"
 )
 _COMPLAINT_WORDS = lazy(
     r"(?i)\b(?:received|got|have) (?:a |an |the |another )?(?:spam |abuse )?complaints?\b|"

@@ -766,8 +766,8 @@ def named_recipients(lines: list[str], own: set[str],
             known = found.get(address.lower())
             if known is None:
                 found[address.lower()] = _Named(address, index, strong, opens)
-            elif strong and (not known.strong or (opens and not known.opens_line and not (
-                    text.has_code(lines[known.line])) and _ADDRESS_ENTRY.match(line))):
+            elif strong and (not known.strong or (opens and _ADDRESS_ENTRY.match(line) and not (
+                    text.has_evidence(lines[known.line])))):
                 # (an MTA's own entry for the address, "<ann@...>: Command died ...", says
                 # more than the prose that named it first: "your reply to ann@... was
                 # returned")

@@ -396,6 +396,9 @@ BOUNCE_WORDS = lazy(
     r"zustellung verz(?:ö|oe)gert|distribution retard(?:é|e)e|remise retard(?:é|e)e|"
     r"entrega (?:retrasada|demorada|atrasada)|consegna ritardata|bezorging vertraagd|"
     r"(?:delivery|sending) (?:was )?not attempted|suppression list|suppressed address|"
+    # a service's own notice that it skipped a send: "No delivery was attempted", "Invoice
+    # INV-0388 was not emailed"
+    r"\bno delivery (?:was |has been )?attempted\b|\b(?:was|were) not e-?mailed\b|"
     r"\bstatus=(?:bounced|deferred|expired)\b|"
     # a sending tool's status label: "Delivery status: Deferred", "Status: Hard bounce"
     r"\b(?:status|result|outcome)[ \t]*:[ \t]*(?:deferred|bounced|hard[ -]bounced?|soft[ -]bounced?"
@@ -452,7 +455,7 @@ REPORT_SUBJECT = lazy(
     r"|delivery (?:status|notification|report|problem|error|warning|failure|delayed|failed)"
     r"|mail (?:system )?error|warning|delay|rejected|bounce"
     r"|unzustell|nicht zugestellt|non remis|non distribu|no se (?:pudo|puede)|no entregad"
-    r"|no hemos podido entregar|no (?:ha|han) sido entregad"
+    r"|no hemos podido entregar|no (?:ha|han) sido entregad|not e-?mailed"
     r"|n[ãa]o entregue|non recapit|onbestelbaar|niedostarcz|nedoru[čc]|olevererbar"
     r"|kan ikke leveres|недостав|不達|配信|配送|失敗|退信|退回|未送达|실패|non consegnat|error|problem"
     r"|notif)"
