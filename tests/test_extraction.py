@@ -2450,3 +2450,15 @@ def test_the_servers_own_entry_for_a_listed_guest_gives_the_cause() -> None:
               "Ask the guest for another address and add them again.\n")
     [recipient] = recipients(notice)
     assert (recipient["address"], recipient["reason"]) == ("kim@example.net", "notaccept")
+
+
+def test_an_auto_reply_saying_the_person_no_longer_works_there_is_an_auto_reply() -> None:
+    notice = ("Return-Path: <>\n"
+              "From: Ana Reis <ana.reis@example.org>\n"
+              "To: bounces@example.com\n"
+              "Subject: Auto-Reply: Your invoice\n"
+              "Auto-Submitted: auto-replied\n\n"
+              "Ana no longer works for Example Tiles and nobody reads this mailbox now.\n"
+              "Your message has not been passed on to anyone.\n\n"
+              "For orders please write to sales@example.org.\n")
+    assert report(notice)["kind"] == "auto-reply"

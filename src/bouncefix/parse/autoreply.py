@@ -78,6 +78,9 @@ _AWAY = lazy(
     r"\b(?:mailbox|inbox|address) is no longer (?:being )?(?:read|monitored|checked)\b|"
     # someone gone, in the third person: "Jonas Meyer is no longer with Example Logistics"
     r"\b(?:is|are) no longer (?:with|at|employed (?:by|at|with)|working (?:for|at|with))\b|"
+    # "Tomasz no longer works for Example Freight and nobody reads this mailbox now"
+    r"\bno longer works? (?:for|at|with|here)\b|"
+    r"\b(?:nobody|no one|no-one) (?:reads|checks|monitors) this (?:mailbox|inbox|address)\b|"
     # a help desk's or an unread address's own answer: "This is an automated message -
     # replies to this address are not processed"
     r"\breplies to this (?:address|mailbox) are not (?:processed|read|monitored)\b|"
