@@ -664,6 +664,7 @@ def named_recipients(lines: list[str], own: set[str],
     `own`, the report's own addresses, unless it is one of `writer` (the report's From)
     named as the recipient ("Your message to <the group that writes> was not delivered")."""
     found: dict[str, _Named] = {}
+    requester_failed: bool | None = None  # _failed_for_the_requester, asked once if needed
     senders: set[str] = set()
     not_recipients = _table_non_recipients(lines)
     for index, line in enumerate(lines):
@@ -717,9 +718,11 @@ def named_recipients(lines: list[str], own: set[str],
                     and not _REFUSED_AFTER.match(line, match.end(), match.end() + 60)):
                 continue
             lowered_before = before.lower()
-            if (any(w in lowered_before for w in _REPORTER_WORDS) and _REPORTER_BEFORE.search(before)
-                    and not _failed_for_the_requester(lines)):
-                continue  # the person who wrote the ticket, not a recipient
+            if any(w in lowered_before for w in _REPORTER_WORDS) and _REPORTER_BEFORE.search(before):
+                if requester_failed is None:
+                    requester_failed = _failed_for_the_requester(lines)
+                if not requester_failed:
+                    continue  # the person who wrote the ticket, not a recipient
             # the context may begin on the line before: "Sender address rejected:\n<me@...>",
             # "User has moved to\n new@..."
             wider = before

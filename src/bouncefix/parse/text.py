@@ -859,7 +859,10 @@ def mark_delays(findings: list[Finding], notice: str, pasted: bool = False) -> l
     if not findings:
         return findings
     # a mail log's own line for the recipient says it stays queued (:func:`_log_retries`)
-    findings = [_logged_delay(f, notice) for f in findings]
+    # (a mail log's lines with a status, read once for all the findings)
+    logged = ([line for line in notice[:20000].lower().split("\n") if "status=" in line]
+              if "status=" in notice else [])
+    findings = [_logged_delay(f, logged) for f in findings]
     # read as one line: a sentence folded over two ("still being\nretried") still says it
     head = notice[:20000].replace("\n", " ")
     lowered = head.lower()
@@ -962,16 +965,16 @@ def _log_retries(lowered: str) -> bool:
     return "dsn=5." not in lowered and _LOG_DSN_TEMPORARY.search(lowered) is not None
 
 
-def _logged_delay(finding: Finding, notice: str) -> Finding:
+def _logged_delay(finding: Finding, logged: list[str]) -> Finding:
     """`finding` as a delay when a mail log says its recipient stays queued: the log's
     last line for the address says "status=deferred" (whatever other recipients' lines
     say), or, with no such line, the finding's own words do and its codes are temporary
     or the log's own status is ("dsn=4.7.0"); as delivered when every line for it says
-    "status=sent"."""
+    "status=sent". `logged` is the log's lines with a status, lower-cased."""
     if finding.action is not Action.FAILED:
         return finding
     words = (finding.diagnostic or "")[:4000].lower()
-    said = _log_outcomes(notice, finding.address)
+    said = _log_outcomes(logged, finding.address)
     last = said[-1] if said else None
     if said and set(said) == {"sent"} and not NOT_KEPT.search(words):
         # every line of the log for this recipient says it went through (and nothing
@@ -990,13 +993,13 @@ _LOG_OUTCOME = lazy(r"\bstatus=(\w{1,20})")
 NOT_KEPT = lazy(r"(?i)discard|quarantin|\bdropped\b|\bdeleted\b|silently|black ?hole")
 
 
-def _log_outcomes(notice: str, address: str | None) -> list[str]:
-    """The status words of a mail log's lines for `address`, in order ("deferred", then
-    "bounced"); none when no line of the log names it with a status."""
-    if not address or "status=" not in notice:
+def _log_outcomes(logged: list[str], address: str | None) -> list[str]:
+    """The status words of the log lines (`logged`) for `address`, in order ("deferred",
+    then "bounced"); none when no line names it."""
+    if not address or not logged:
         return []
     wanted = address.lower()
-    return [found.group(1) for line in notice[:20000].lower().split("\n") if wanted in line
+    return [found.group(1) for line in logged if wanted in line
             for found in [_LOG_OUTCOME.search(line)] if found]
 
 
