@@ -2462,3 +2462,99 @@ def test_an_auto_reply_saying_the_person_no_longer_works_there_is_an_auto_reply(
               "Your message has not been passed on to anyone.\n\n"
               "For orders please write to sales@example.org.\n")
     assert report(notice)["kind"] == "auto-reply"
+
+
+@pytest.mark.parametrize("words", ["no figura como miembro", "n'est pas membre de la liste",
+                                   "ist kein Mitglied der Gruppe", "não é membro do grupo"])
+def test_a_poster_who_is_no_member_in_another_language_is_the_sender(words: str) -> None:
+    notice = ("From: Mail Delivery Subsystem <mailer-daemon@example.net>\n"
+              "Subject: Undelivered Mail\n\n"
+              "Your message to board@example.org could not be delivered: the group only takes\n"
+              f"posts from its members. The address pedro@example.com {words}.\n\n"
+              "550 5.7.1 sender not permitted to post to this group\n")
+    assert [r["address"] for r in recipients(notice)] == ["board@example.org"]
+
+
+def test_a_platforms_bulleted_entries_with_names_are_each_a_recipient() -> None:
+    notice = ("From: Rosterly <system@rosterly.example.com>\n"
+              "To: office@example.org\n"
+              "Subject: Welcome email not sent to 2 new starters\n\n"
+              "We skipped two addresses because they are on Rosterly's suppression list:\n\n"
+              "  - Tomas Lind  <tomas@example.net>\n"
+              "    suppressed since 4 Jan 2025 - an earlier email bounced (no such user)\n"
+              "  - Ada Roe  <ada.roe@example.com>\n"
+              "    suppressed since 9 Dec 2024 - the recipient reported an email as spam\n")
+    found = [(r["address"], r["reason"]) for r in recipients(notice)]
+    assert found == [("tomas@example.net", "suppressed"), ("ada.roe@example.com", "suppressed")]
+
+
+def test_a_labelled_person_with_the_address_in_brackets_is_the_recipient() -> None:
+    notice = ("From: Bookwell <noreply@bookwell.example.com>\n"
+              "To: clinic@example.org\n"
+              "Subject: We could not deliver a reminder\n\n"
+              "The reminder for this appointment never reached your guest:\n\n"
+              "  Guest:   Lena Ortiz (lena@example.net)\n\n"
+              "We tried for two days and gave up. Last attempt: connection timed out\n")
+    assert addresses(notice) == ["lena@example.net"]
+
+
+def test_rows_marked_delivered_are_no_failures() -> None:
+    notice = ("From: Ledgerly <alerts@ledgerly.example.com>\n"
+              "To: office@example.org\n"
+              "Subject: Statements to 1 customer failed\n\n"
+              "| Customer | Email                | Result    |\n"
+              "| Ames     | ames@example.org     | Delivered |\n"
+              "| Brook    | brook@example.net    | Refused   |\n\n"
+              "Reply: 550 5.7.1 Client host has no PTR record\n\n"
+              "  - Carla <carla@example.com> - Entregado\n")
+    assert addresses(notice) == ["brook@example.net"]
+
+
+def test_a_new_address_the_reply_gives_is_no_recipient() -> None:
+    reply = ("Your request could not be emailed.\n\n  Recipient: jo@example.org\n\n"
+             "  551 5.1.6 <jo@example.org>: mail for this person now goes to <jo.k@example.net>\n")
+    assert addresses(reply) == ["jo@example.org"]
+
+
+def test_a_logged_sender_before_an_arrow_is_no_recipient() -> None:
+    pasted = ("Failed    Jun 3, 2024 11:40 AM\n"
+              "alerts@mg.example.com -> lee@example.net\n"
+              "Delivery status: 550 5.1.1 no such user\n")
+    assert addresses(pasted) == ["lee@example.net"]
+
+
+def test_a_platforms_complaint_notice_in_words_is_feedback() -> None:
+    notice = ("From: Schoolbell <safety@schoolbell.example.org>\n"
+              "To: office@example.org\n"
+              "Subject: A parent reported your reminder as spam\n\n"
+              "One recipient pressed \"Report spam\" on your reminder. Their provider sent us the\n"
+              "complaint through its feedback loop.\n\n"
+              "  Recipient:      kim@example.net\n"
+              "  Feedback type:  abuse\n")
+    data = report(notice)
+    assert data["kind"] == "feedback"
+    assert [r["address"] for r in data["recipients"]] == ["kim@example.net"]
+
+
+def test_a_platforms_delay_notice_without_a_code_is_a_delay() -> None:
+    notice = ("From: Hirewell <notify@hirewell.example.net>\n"
+              "To: hr@example.com\n"
+              "Subject: Interview invitation to Sam Ode is delayed\n\n"
+              "Candidate:  Sam Ode <sam@example.org>\n\n"
+              "We haven't been able to hand the invitation to the candidate's mail server yet.\n"
+              "Every attempt has failed with: connect to mx.example.org[192.0.2.9]:25: Connection refused\n"
+              "We're retrying every few minutes.\n")
+    data = report(notice)
+    assert data["kind"] == "delay"
+    assert [(r["address"], r["reason"]) for r in data["recipients"]] == [("sam@example.org", "networkerror")]
+
+
+def test_a_notice_in_dutch_that_made_no_attempt_is_a_suppression() -> None:
+    notice = ("From: Factuurlijn <meldingen@factuurlijn.example.com>\n"
+              "To: administratie@example.net\n"
+              "Subject: Herinnering niet verzonden naar Bakker BV\n\n"
+              "We hebben de herinnering niet verstuurd naar:\n\n"
+              "  inkoop@bakker.example.org\n\n"
+              "Dit adres staat op de blokkeerlijst van uw account; we doen geen afleverpoging.\n")
+    assert [(r["address"], r["reason"]) for r in recipients(notice)] == [
+        ("inkoop@bakker.example.org", "suppressed")]

@@ -45,13 +45,17 @@ _COMPLAINT = lazy(
     r"(?im)\b(?:recipient|subscriber|user|contact|customer|someone|person|reader)s? (?:has |have )?"
     r"(?:(?:explicitly|manually|actively|deliberately|directly|personally|mistakenly|accidentally"
     r"|wrongly) )?(?:reported|marked|flagged) (?:your|this|the|a|one of your) (?:message|e-?mail|campaign|"
-    r"newsletter|mail(?:ing)?)s?(?: \S{1,60}){0,8}? as (?:spam|junk|abuse|unwanted)"
+    r"newsletter|mail(?:ing)?|announcement|notification|update|invitation|reminder|bulletin"
+    r"|digest|alert|post)s?(?: \S{1,60}){0,8}? as (?:spam|junk|abuse|unwanted)"
+    # "pressed "Report spam" in their email program", "clicked This is spam"
+    r"|\b(?:pressed|clicked|hit|tapped|used) (?:the |a )?[\"\u201c']?(?:report (?:as )?spam|this is spam"
+    r"|mark as (?:spam|junk)|report junk)\b"
     r"|\b(?:spam|abuse) complaint (?:from|about|for|on|received|via|through|regarding|concerning"
     r"|against)|complained about (?:your|this)"
     # "the recipient marked it as junk"; a report's dotted field "Feedback type ...... abuse"
     r"|\b(?:recipient|subscriber|user|contact|customer|parent|member|reader)s? (?:has |have )?"
     r"(?:reported|marked|flagged) (?:it|them) as (?:spam|junk|abuse)\b"
-    r"|\bfeedback[ _-]?type[ \t]*\.{2,40}[ \t]*abuse\b"
+    r"|\bfeedback[ _-]?type[ \t]*\.{2,40}[ \t]*abuse\b|^[ \t]*feedback[ _-]?type[ \t]*:[ \t]*abuse\b"
     # a person's own complaint in reply: "I've reported this to my email provider as spam"
     r"|\bi(?:.ve| have)? (?:reported|marked|flagged) (?:this|it|you|these|your \S{1,20})"
     r"(?: \S{1,40}){0,6}? as (?:spam|junk)\b"
@@ -67,8 +71,8 @@ _COMPLAINT = lazy(
     # (or quoted from a contact's record: "Marked your email as spam")
     r"|[\"\u201c\u2018']marked (?:your )?(?:e-?mail|message|campaign)s? as spam\b"
     # "Complaint received from ann@... via feedback loop", "FBL report for ..."
-    r"|\bcomplaint (?:received )?(?:from|by) [^\s@]{1,64}@|\bvia (?:an? |the )?(?:ISP.s )?feedback"
-    r" loop\b|\bFBL (?:report|complaint)s?\b"
+    r"|\bcomplaint (?:received )?(?:from|by) [^\s@]{1,64}@|\b(?:via|through) (?:an? |the |its |their )?"
+    r"(?:ISP.s |provider.s )?feedback loop\b|\bFBL (?:report|complaint)s?\b"
     # an event record of a sending service this reader has no module for, named by its
     # type: {"event": "spam_complaint", ...}, type=complaint, "feedback_type": "abuse"
     r"|[\"']?\b(?:event|type|event_?type|record_?type|notification_?type)[\"']?[ \t]*[:=][ \t]*"
@@ -87,7 +91,8 @@ _COMPLAINT_SUBJECT = lazy(
     # SpamCop's report to a network's abuse contact: "[SpamCop (https://...) id:7294410388]..."
     r"^\[spamcop\b|"
     # a sending service's notice: "A parent reported your message as spam"
-    r"\b(?:reported|marked|flagged) (?:your|this|the) (?:message|e-?mail|mail|newsletter|campaign)s?"
+    r"\b(?:reported|marked|flagged) (?:your|this|the) (?:message|e-?mail|mail|newsletter|campaign"
+    r"|announcement|notification|update|invitation|reminder|bulletin|digest|alert|post)s?"
     r" as (?:spam|junk)\b"
 )
 _COMPLAINT_WORDS = lazy(
@@ -103,6 +108,11 @@ _COMPLAINANT = lazy(
     r"(?i)\bcomplaints? from (?:our |a |one of our )?(?:customer|user|subscriber|member|"
     r"recipient|client)s?[ \t:]{1,3}<?([^\s<>@]{1,64}@[\w.-]{1,255})"
 )
+# a notice's own label for the person who complained: "Recipient:   ann@example.net (parent
+# of ...)", "Complainant: ann@..."
+_LABELLED_COMPLAINANT = lazy(
+    r"(?im)^[ \t]*(?:recipient|complainant|complained[ \t]+recipient|reported[ \t]+by)[ \t]*:[ \t]*"
+    r"(?:[^\n<@:]{0,60}<)?([^\s<>@\"]{1,64}@[\w.-]{1,255})")
 _QUOTED_TO = lazy(r"(?im)^[ \t>]*To:[ \t]*(?:[^\n<@]{0,80}<)?([^\s<>@\"]{1,64}@[\w.-]{1,255})")
 
 
@@ -128,7 +138,8 @@ def _complainant(mail: Mail, how: str) -> str | None:
         senders = codes.find_addresses(mail.header("From"))
         return senders[0] if senders else None
     body = mail.text[:20000]
-    named = _COMPLAINANT.search(body) or _QUOTED_TO.search(body)
+    named = (_COMPLAINANT.search(body) or _LABELLED_COMPLAINANT.search(body)
+             or _QUOTED_TO.search(body))
     return codes.clean_address(named.group(1)) if named else None
 
 

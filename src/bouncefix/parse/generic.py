@@ -181,7 +181,7 @@ def parse(mail: Mail) -> list[Finding]:
         return []  # a list's routine notice of a member joining or leaving: nothing failed
     lines = report.split("\n")
     own = _own_addresses(mail)
-    named = named_recipients(lines, own, _writer(mail))
+    named = named_recipients(lines, own, _writer(mail), mail.subject)
     if not any(n.strong for n in named) and not mail.failed_recipients.addresses:
         # (the whole report: the returned message quoted inline is where its To: is)
         named = _named_elsewhere(mail, whole, lines, own) or named
@@ -386,8 +386,20 @@ _SENDER_AFTER = lazy(
     # a filter's log, sender to recipients: "<vendor@...> -> <ann@...>,<bob@...>"
     r"|->[ \t]*<"
     # a list's refusal names the poster: "the address ann@... is not subscribed"
-    r"|(?:is|was)[ \t]+not[ \t]+(?:subscribed|a[ \t]+(?:member|subscriber)\b))"
+    r"|(?:is|was)[ \t]+not[ \t]+(?:subscribed|a[ \t]+(?:member|subscriber)\b)"
+    # the same in other languages: "no figura como miembro", "n'est pas membre", "ist kein
+    # Mitglied", "não é membro", "non è iscritto", "is geen lid"
+    r"|no[ \t]+(?:figura[ \t]+como|es)[ \t]+(?:un[ \t]+)?(?:miembro|suscriptor)"
+    r"|no[ \t]+est(?:á|a)[ \t]+(?:suscrit|inscrit)[oa]|n.est[ \t]+pas[ \t]+(?:membre|abonn|inscrit)"
+    r"|ist[ \t]+kein(?:e)?[ \t]+(?:Mitglied|Abonnent)|ist[ \t]+nicht[ \t]+(?:eingetragen|abonniert)"
+    r"|n(?:ã|a)o[ \t]+(?:(?:é|e)[ \t]+(?:um[ \t]+)?membro|est(?:á|a)[ \t]+inscrit[oa])"
+    r"|non[ \t]+(?:è|e)[ \t]+(?:un[ \t]+)?(?:membro|iscritt[oa])|is[ \t]+geen[ \t]+lid\b)"
 )
+# a log row's sender before its recipient, without brackets: "Jun 3, 2024 11:40 AM
+# ops@mg.example.com -> ann@example.net" (the time before it, on its line or the one above,
+# tells a log row from an alias table's "dan@example.org -> dan.ortiz@example.com")
+_LOGGED_SENDER_AFTER = lazy(r"[ \t]*->[ \t]*[^\s<>@]{1,64}@")
+_TIME_BEFORE = lazy(r"\b\d{1,2}:\d{2}\b")
 # the addresses of a list before an address: "ann@example.org, <bob@example.org>; "
 # what stands between two addresses of a list: "a@x, b@y", "<a@x>; <b@y>"
 _LIST_GAP = lazy(r">?[ \t]*[,;][ \t]*<?")
@@ -402,9 +414,16 @@ _UNAFFECTED_AFTER = lazy(
     r"|(?:have|has) been (?:informed|notified|copied|cc.?d|told))"
     # a trace table's row that ends in a success: "6/10/2025 2:14 PM  ann@...  Delivered"
     r"|[ \t]{2,}(?:delivered|sent|relayed|expanded)[ \t]*$"
+    # a list item's status after a dash: "Lucía <lucia@...> - Entregado" (not "- No entregado")
+    # (or the last cell of a table's row: "| accounts@... | Delivered |")
+    r"|>?[ \t]*(?:[-\u2013\u2014:|][ \t]*)(?:delivered|sent|accepted|entregad[oa]|enviad[oa]|zugestellt"
+    r"|gesendet|remis|distribu(?:é|e)|envoy(?:é|e)|consegnat[oa]|recapitat[oa]|entregue|afgeleverd"
+    r"|bezorgd|verzonden)[ \t]*[.!|]?[ \t]*$"
 )
 #: a literal of which every _UNAFFECTED_AFTER match holds one
 _UNAFFECTED_WORDS = ("affected", "delivered", "accepted", "informed", "notified", "copied",
+                     "entregad", "enviad", "zugestellt", "gesendet", "remis", "distribu", "envoy",
+                     "consegnat", "recapitat", "entregue", "afgeleverd", "bezorgd", "verzonden",
                      "cc", "told", "sent", "relayed", "expanded")
 
 
@@ -494,6 +513,15 @@ _LINE_OPENING = lazy(
 # The same without the label and "rfc822;", which need letters: for an opening without
 # any (nearly always "550 5.1.1 <" or a bracket), this small pattern decides alike
 _UNLABELLED_OPENING = lazy(_OPENING_MARK + _OPENING_BRACKET)
+# an item of a bulleted or numbered list that names the person first: "  - Aaron Belcourt
+# <a.belcourt@...>", "2. Mei Lin Tan <...>" (a name of one to four words, then the bracket)
+_NAMED_ITEM_OPENING = lazy(
+    r"(?i)[ \t\u3000]*(?:(?:[-*\u2022]|\d{1,4}[.)])[ \t]+[^\s<>@:,;()]{1,30}"
+    r"(?:[ \t]+[^\s<>@:,;()]{1,30}){0,3}[ \t]*<"
+    # or a platform's label for the person, then the name: "Invitee:  Paul Novak (paul@...)"
+    r"|(?:invitee|guest|attendee|participant|contact|recipient|referee|client|member|subscriber"
+    r"|signer|addressee)s?[ \t]*:[ \t]*[^\s<>@:,;()]{1,30}(?:[ \t]+[^\s<>@:,;()]{1,30}){0,3}[ \t]*[<(])"
+    r"[ \t]*\Z")
 
 
 # a line that is an MTA's entry for one address: "<ann@example.org>: Command died ..."
@@ -530,7 +558,8 @@ def _opens_line(opening: str) -> bool:
         return False
     if not any(c.isalpha() for c in opening):
         return _UNLABELLED_OPENING.fullmatch(opening) is not None
-    return _LINE_OPENING.fullmatch(opening) is not None
+    return (_LINE_OPENING.fullmatch(opening) is not None
+            or _NAMED_ITEM_OPENING.fullmatch(opening) is not None)
 
 
 _EXPLICIT_RECIPIENT = lazy(
@@ -580,13 +609,19 @@ _FOR_THE_REQUESTER = lazy(
     r"(?:sent|delivered)) (?:for|to) (?:the|this|that|your) (?:requester|customer|caller)\b"
     r"|\b(?:could ?n[o']t|can ?n[o']t|cannot|failed to|unable to) (?:send|deliver|e-?mail)"
     r" (?:(?:a |the )?(?:requester|customer) (?:notification|e-?mail|message|reply)"
-    r"|(?:\S{1,20} ){0,3}(?:to|for) (?:the|this|that|your) (?:requester|customer|caller)\b)")
+    r"|(?:\S{1,20} ){0,3}(?:to|for) (?:the|this|that|your) (?:requester|customer|caller)\b)"
+    # "customer notification failed", "Customer email marked as undeliverable"
+    # "Abandoned cart email to 1 customer failed"
+    r"|\b(?:e-?mail|message|notification)s? to (?:\d{1,4} |the |a |your |one )?customers? (?:has |have )?"
+    r"(?:failed|bounced)\b"
+    r"|\b(?:requester|customer|caller) (?:notification|e-?mail|message|reply)s? (?:has |have )?(?:failed"
+    r"|bounced|(?:was |were )?(?:not delivered|marked as undeliverable|returned|rejected))\b")
 
 
-def _failed_for_the_requester(lines: list[str]) -> bool:
-    """Whether the notice says its own mail to the ticket's requester failed (then the
-    "Requester:" or "Customer:" it names is the failed recipient)."""
-    return bool(_FOR_THE_REQUESTER.search(" ".join(lines[:200])))
+def _failed_for_the_requester(lines: list[str], subject: str = "") -> bool:
+    """Whether the notice (or its `subject`) says its own mail to the ticket's requester
+    failed (then the "Requester:" or "Customer:" it names is the failed recipient)."""
+    return bool(_FOR_THE_REQUESTER.search(" ".join([subject, *lines[:200]])))
 
 
 # Where an address is one to write to for help, not a recipient: "contact
@@ -615,7 +650,9 @@ _CONTACT_BEFORE = lazy(
     # the new address of a recipient who moved: "User has moved; please try <new@...>"
     r"|[;,.][ \t]*try|\bplease[ \t]+(?:try|use|write[ \t]+to"
     r"|send[ \t]+(?:it[ \t]+|mail[ \t]+|messages[ \t]+)?to)"
-    r"|\bnew[ \t]+address(?:[ \t]+is)?|\bmoved[ \t]+to"
+    r"|\bnew[ \t]+(?:e-?mail[ \t]+)?address(?:[ \t]+is)?|\bmoved[ \t]+to"
+    # "mail for this person now goes to <new@...>", "is now forwarded to"
+    r"|\bnow[ \t]+(?:goes|go|(?:being[ \t]+)?(?:forwarded|redirected|delivered|sent))[ \t]+to"
     r"|\bredirect[ \t]+(?:it[ \t]+|mail[ \t]+|your[ \t]+mail[ \t]+)?to"
     # where the person's work goes now: "should now go to sales@...", "reached at tom@..."
     r"|\b(?:should|will|must)(?:[ \t]+now)?[ \t]+(?:go|be[ \t]+sent|be[ \t]+addressed)[ \t]+to"
@@ -657,12 +694,13 @@ _HEADS_BLOCK = lazy(r">?[ \t]*:[ \t]*$")
 
 
 def named_recipients(lines: list[str], own: set[str],
-                     writer: frozenset[str] = frozenset()) -> list[_Named]:
+                     writer: frozenset[str] = frozenset(), subject: str = "") -> list[_Named]:
     """Each address of the report once, where it is first named as a recipient: strong
     where it opens a line, follows a code or RCPT TO, or stands in a line about a failed
     delivery; never the envelope sender, a URL, a list's or a role's address, nor one of
     `own`, the report's own addresses, unless it is one of `writer` (the report's From)
-    named as the recipient ("Your message to <the group that writes> was not delivered")."""
+    named as the recipient ("Your message to <the group that writes> was not delivered").
+    The report's `subject` may say that its mail to a "Customer:" it names failed."""
     found: dict[str, _Named] = {}
     requester_failed: bool | None = None  # _failed_for_the_requester, asked once if needed
     senders: set[str] = set()
@@ -720,7 +758,7 @@ def named_recipients(lines: list[str], own: set[str],
             lowered_before = before.lower()
             if any(w in lowered_before for w in _REPORTER_WORDS) and _REPORTER_BEFORE.search(before):
                 if requester_failed is None:
-                    requester_failed = _failed_for_the_requester(lines)
+                    requester_failed = _failed_for_the_requester(lines, subject)
                 if not requester_failed:
                     continue  # the person who wrote the ticket, not a recipient
             # the context may begin on the line before: "Sender address rejected:\n<me@...>",
@@ -750,7 +788,8 @@ def named_recipients(lines: list[str], own: set[str],
                 continue  # the writer giving their own address, perhaps wrapped onto this line
             if not failed_label and ((worded and _SENDER_BEFORE.search(wider)) or _SENDER_AFTER.match(
                     line, match.end(), match.end() + 40) or _sender_on_next_line(
-                    lines, index, match.end(), before)):
+                    lines, index, match.end(), before) or ("->" in line
+                    and _LOGGED_SENDER_AFTER.match(line, match.end()) and _TIME_BEFORE.search(wider))):
                 # (an address a RCPT or a failed-recipients label names is a recipient,
                 # whatever the words after it: "rejected RCPT <ann@...>: Sender verify failed")
                 senders.add(address.lower())

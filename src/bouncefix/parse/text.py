@@ -382,6 +382,13 @@ BOUNCE_WORDS = lazy(
     r"could ?n[o']t be posted|can ?n[o']t be posted|cannot be posted|"
     # outgoing mail still queued: "hasn't gone out yet and is being retried"
     r"(?:has|have)(?:n.t| not) gone (?:out|through) yet|(?:is|are) being retried|"
+    # "we haven't been able to hand it to the recipient's server", "every attempt since
+    # 13:50 has failed"
+    r"(?:has|have)(?:n.t| not) been able to (?:deliver|hand|pass|send) (?:it|them|the|this|your)\b|"
+    # "We did not send the confirmation email to ann@..."
+    r"\b(?:we|it) (?:did not|didn.t|could not|couldn.t) send (?:the |your |this |a )?(?:\S{1,20} )?"
+    r"(?:e-?mail|message|notification|invitation|reminder|invoice|confirmation) to\b|"
+    r"(?:every|each) (?:delivery )?attempt\b[^.\n]{0,40}? (?:has|have) failed|"
     # the same in other languages
     r"konnte nicht zugestellt|nicht zugestellt werden|n.a pas pu (?:(?:ê|e)tre )?(?:remis|distribu)|"
     r"no se (?:ha )?(?:pod(?:ido|ía)|pudo) entregar|no (?:ha|han) sido entregad|no hemos podido entregar|"
@@ -399,6 +406,13 @@ BOUNCE_WORDS = lazy(
     # a service's own notice that it skipped a send: "No delivery was attempted", "Invoice
     # INV-0388 was not emailed"
     r"\bno delivery (?:was |has been )?attempted\b|\b(?:was|were) not e-?mailed\b|"
+    # the same in other languages: "niet verstuurd", "nicht versendet", "n'a pas été envoyé",
+    # "no se ha enviado", "não foi enviado", "non è stato inviato"; "geen afleverpoging"
+    r"niet (?:verstuurd|verzonden)|nicht (?:versendet|verschickt|gesendet)|"
+    r"n.(?:a|ont) pas (?:(?:é|e)t(?:é|e) )?envoy|no se (?:ha |han |pudo )?envi(?:ado|ó|o)\b|"
+    r"n(?:ã|a)o (?:foi|foram) enviad|non (?:(?:è|e) stat[oa]|sono stat[ie]) inviat|"
+    r"geen (?:aflever|bezorg)poging|kein(?:en)? Zustellversuch|"
+    r"aucune tentative de (?:remise|livraison|distribution)|"
     r"\bstatus=(?:bounced|deferred|expired)\b|"
     # a sending tool's status label: "Delivery status: Deferred", "Status: Hard bounce"
     r"\b(?:status|result|outcome)[ \t]*:[ \t]*(?:deferred|bounced|hard[ -]bounced?|soft[ -]bounced?"
@@ -455,11 +469,18 @@ REPORT_SUBJECT = lazy(
     r"|delivery (?:status|notification|report|problem|error|warning|failure|delayed|failed)"
     r"|mail (?:system )?error|warning|delay|rejected|bounce"
     r"|unzustell|nicht zugestellt|non remis|non distribu|no se (?:pudo|puede)|no entregad"
+    r"|niet verstuurd|niet verzonden|nicht versendet|nicht verschickt|non envoy|no enviad|n[ãa]o enviad"
+    r"|non inviat"
     r"|no hemos podido entregar|no (?:ha|han) sido entregad|not e-?mailed"
     r"|n[ãa]o entregue|non recapit|onbestelbaar|niedostarcz|nedoru[čc]|olevererbar"
     r"|kan ikke leveres|недостав|不達|配信|配送|失敗|退信|退回|未送达|실패|non consegnat|error|problem"
     r"|notif)"
     r"(?![^?]*\?[ \t]*$)"
+    # "Reference request to Graham Pell is delayed", "Invoice 2031 to Smit was not sent", "A
+    # confirmation email from "Sign-up" was not sent"
+    r"|\b(?:message|e-?mail|mail|request|invitation|invoice|reminder|notification|reply|document"
+    r"|confirmation)s?\b[^?\n]{0,80}?[ \t](?:is|are|was|were|has been|have been)[ \t]+(?:delayed|bounced"
+    r"|returned|undeliverable|not[ \t]+(?:yet[ \t]+)?(?:been[ \t]+)?(?:delivered|sent))[ \t]*[.!]?[ \t]*$"
     # "[BLOCKED] Your message "Q3 figures" was not sent"
     r"|^[ \t]*(?:\[[^\]\n]{0,40}\][ \t]*)?your (?:message|e-?mail|mail)\b[^?\n]{0,120}?"
     r"(?:(?:was|were|has been|have been) not|(?:has|have) not (?:yet )?been|(?:has|have)n.t (?:yet )?been"
@@ -751,6 +772,9 @@ STILL_TRYING = lazy(
     r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued|"
     r"waiting to be (?:delivered|sent))|(?:has|have)n.t gone (?:through|out) yet|"
     r"will be retried|continue (?:re)?trying|"
+    # "We're retrying every few minutes", "Three messages are queued", "still delivering to"
+    r"\b(?:we.re|we are|it.s|it is|is|are) (?:still )?re-?trying\b|\b(?:is|are) (?:still )?queued\b"
+    r"|still delivering\b|"
     # in plainer or learners' English: "delivery will be tried again", "stays in the queue"
     r"will be tried again|(?:stays?|remains?|is kept|sits?) in (?:the )?queue|"
     # a queue viewer's own state: "Status : Retry",
@@ -920,7 +944,7 @@ _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "in
                        "released", "reviewed", "delivered automatically", "not yet", "still ",
                        "delivered yet", "sent yet",
                        "gone through yet", "gone out yet", "deferr", "tried again",
-                       " in the queue", " in queue",
+                       " in the queue", " in queue", "queued",
                        "versucht", "verzögert", "verzoegert", "essayer", "intentando",
                        "tentar", "provare", "await", "held", "hold", "waiting")
 #: the same for STILL_TRYING_MORE
