@@ -136,8 +136,11 @@ def run(case: Case) -> Outcome:
     # one) are no failures; an auto-reply's or a receipt's only recipient stays
     failed = _failed(report)
     diagnosis = (failed or list(report.recipients))[0].diagnosis
-    named = [r.finding for rep in with_recipients for r in (_failed(rep) or rep.recipients)
-             if r.finding.address]
+    # (the failed recipients: where one report is a failure report, a delay report beside
+    # it names recipients still in hand, as a pasted log's deferred line does)
+    named = [r.finding for rep in with_recipients
+             if report.kind.value != "bounce" or rep.kind.value == "bounce"
+             for r in (_failed(rep) or rep.recipients) if r.finding.address]
     found = tuple(sorted({f.address.lower() for f in named}))
     as_sent = tuple(sorted({(f.original_recipient or f.address).lower() for f in named}))
     return Outcome(case, diagnosis.reason.value, diagnosis.hard_bounce, report.kind.value,
