@@ -117,6 +117,14 @@ def merge(primary: list[Finding], standard: list[Finding]) -> list[Finding]:
             changes["diagnostic"] = f"{other.diagnostic} {finding.diagnostic}"
         if finding.address is None and other.address:
             changes["address"] = other.address
+        elif (finding.address and other.address and other.original_recipient
+              and other.original_recipient.lower() == finding.address.lower()
+              and other.address.lower() != finding.address.lower()):
+            # the family named the address written to, the DSN the alias's target that
+            # failed ("Original-Recipient: info@..." over "Final-Recipient: inbox-3@..."):
+            # the failure is the target's, with the address written to as the original
+            changes["address"] = other.address
+            changes["original_recipient"] = finding.address
         merged.append(finding.with_changes(**changes) if changes else finding)
     if used and all(f.address for f in primary):
         # (the family parser's own choice of failed or delayed recipients stands; a DSN

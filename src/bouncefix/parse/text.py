@@ -769,9 +769,10 @@ STILL_TRYING = lazy(
     # "This is only a warning; MDaemon has not given up"
     r"\bonly a warning\b|\b(?:has|have) not (?:yet )?given up\b|\bhasn.t (?:yet )?given up\b|"
     r"(?:will be|may be|is) (?:re-?scanned|released|reviewed)|delivered automatically|"
-    r"still (?:trying|being retried|in (?:the )?queue|undelivered|not delivered|pending|queued|"
+    r"still (?:trying|being retried|in (?:the |its |our |this server.s )?(?:\S{1,20} )?queue|undelivered"
+    r"|not delivered|pending|queued|"
     r"waiting to be (?:delivered|sent))|(?:has|have)n.t gone (?:through|out) yet|"
-    r"will be retried|continue (?:re)?trying|"
+    r"will be retried|continue (?:re)?trying|will be (?:attempted|tried) again|"
     # "We're retrying every few minutes", "Three messages are queued", "still delivering to"
     r"\b(?:we.re|we are|it.s|it is|is|are) (?:still )?re-?trying\b|\b(?:is|are) (?:still )?queued\b"
     r"|still delivering\b|"
@@ -943,7 +944,7 @@ _STILL_TRYING_WORDS = ("delay", "try", "retri", "warning message", "resend", "in
                        "queue id-", "kbytes in", "soft reject", "soft-reject", "scanned",
                        "released", "reviewed", "delivered automatically", "not yet", "still ",
                        "delivered yet", "sent yet",
-                       "gone through yet", "gone out yet", "deferr", "tried again",
+                       "gone through yet", "gone out yet", "deferr", "tried again", "attempted again",
                        " in the queue", " in queue", "queued",
                        "versucht", "verzögert", "verzoegert", "essayer", "intentando",
                        "tentar", "provare", "await", "held", "hold", "waiting")

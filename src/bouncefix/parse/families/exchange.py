@@ -107,6 +107,14 @@ def parse(mail: Mail) -> list[Finding]:
         listed = [a for a in _listed_at_top(report)
                   if a.lower() != (found[0].address or "").lower()]
         found += [found[0].with_changes(address=a) for a in listed]
+        headline = _HEADLINE.search(report[:4000])
+        written = codes.clean_address(headline.group(1)) if headline else None
+        if (not listed and written and found[0].address and not found[0].original_recipient
+                and written.lower() != found[0].address.lower()):
+            # the message went to one address, and the administrators' block names another:
+            # the recipient's mailbox forwards there, and that delivery failed ("Your
+            # message to ann@... couldn't be delivered" over ann.home@... and 5.7.520)
+            found = [found[0].with_changes(original_recipient=written)]
     standard = dsn.findings_from_blocks(mail.delivery_status)
     found = found or _new_layout(report) or _unnamed_attempts(report, standard)
     if not found:

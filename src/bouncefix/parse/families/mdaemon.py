@@ -28,7 +28,7 @@ from .. import codes, text
 NAME = "mdaemon"
 
 _NOTICE = lazy(
-    r"(?i)The attached message had (PERMANENT|TRANSIENT|TEMPORARY)[a-z ]{0,20} delivery errors"
+    r"(?i)The attached message (?:has )?had (PERMANENT|TRANSIENT|TEMPORARY)[a-z ]{0,20} delivery errors"
     r"|MDaemon Delivery Status Notification"
 )
 # "--- Session Transcript ---", or as a heading: "Session transcript:" (over a rule)
@@ -81,13 +81,15 @@ def _content(line: str) -> str:
 
 
 def _transcript(lines: list[str], notice: str) -> list[Finding]:
-    """Walk the session: the first 4xx/5xx answer, the command it answered, and whom."""
+    """Walk the session: each recipient a 4xx/5xx answer to RCPT refused, and the first
+    refusal of anything else (the message, the connection) for the recipients left."""
     listed = [a for m in map(_TO.match, lines) if m for a in codes.find_addresses(m.group(1))]
     listed += [m.group(1) for m in _FAILED.finditer(notice)]
     command: str | None = None
     rcpt: str | None = None
     remote: str | None = None
     accepted: list[str] = []  # the recipients the server took (250 to RCPT) so far
+    refused: list[Finding] = []  # the recipients refused at RCPT so far
     for index, line in enumerate(lines):
         connect = _CONNECT.match(line)
         if connect:
@@ -106,13 +108,22 @@ def _transcript(lines: list[str], notice: str) -> list[Finding]:
             words = codes.unwrap_reply("\n".join(reply))
             # a refusal of the message (after DATA) concerns every recipient the session
             # had accepted, when the notice lists none
-            whom = [rcpt] if command == "RCPT" and rcpt else listed or accepted
             name = codes.find_command(f"after {command}") if command else "CONNECT"
-            return [
+            if command == "RCPT" and rcpt:
+                refused += [text.finding_from_words(words, address, NAME).with_changes(
+                    smtp_command=name, remote_mta=remote)
+                    for address in text.unique([codes.clean_address(rcpt)])]
+                rcpt = None
+                continue
+            done = {f.address.lower() for f in refused if f.address}
+            whom = [a for a in listed or accepted if a.lower() not in done]
+            return refused + [
                 text.finding_from_words(words, address, NAME).with_changes(
                     smtp_command=name, remote_mta=remote)
                 for address in text.unique(codes.clean_address(a) for a in whom)
             ]
+    if refused:
+        return refused
     # no refusal in the session: MDaemon's last remark is the reason
     remarks = [line.lstrip("* ").strip() for line in lines
                if line and not _ECHO.match(line) and not line.startswith(("-->", "<--"))]
