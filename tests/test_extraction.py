@@ -2558,3 +2558,52 @@ def test_a_notice_in_dutch_that_made_no_attempt_is_a_suppression() -> None:
               "Dit adres staat op de blokkeerlijst van uw account; we doen geen afleverpoging.\n")
     assert [(r["address"], r["reason"]) for r in recipients(notice)] == [
         ("inkoop@bakker.example.org", "suppressed")]
+
+
+def test_the_returned_messages_raw_utf8_subject_is_shown_as_written() -> None:
+    bounce = ("From: Mail Delivery System <mailer-daemon@mx.example.com>\n"
+              "To: ola@example.net\n"
+              "Subject: Undelivered Mail\n"
+              "Content-Type: multipart/mixed; boundary=\"b1\"\n\n"
+              "--b1\nContent-Type: text/plain; charset=utf-8\n\n"
+              "Your message for <eva@example.com> was not delivered: no such user here.\n"
+              "--b1\nContent-Type: message/rfc822\n\n"
+              "From: Ola <ola@example.net>\nTo: eva@example.com\nSubject: Pozvánka na schůzku\n\n"
+              "Ahoj\n--b1--\n").encode()
+    assert report(bounce)["original"]["subject"] == "Pozvánka na schůzku"
+
+
+def test_a_list_of_possible_causes_in_french_is_no_cause() -> None:
+    notice = ("Votre message n'a pas pu être remis à eva@example.net.\n"
+              "Causes possibles : l'adresse n'existe peut-être pas, ou la boîte a peut-être été\n"
+              "désactivée.\n\n"
+              "Détail technique : 552 5.2.2 <eva@example.net>: mailbox unavailable\n")
+    [recipient] = recipients(notice)
+    assert (recipient["reason"], recipient["hard_bounce"]) == ("mailboxfull", False)
+
+
+def test_sendmails_end_of_data_reply_answered_the_data() -> None:
+    bounce = ("From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.net>\n"
+              "Subject: Returned mail: see transcript for details\n\n"
+              "   ----- The following addresses had permanent fatal errors -----\n"
+              "<mio@example.com>\n"
+              "    (reason: 550 Unknown user mio@example.com)\n\n"
+              "   ----- Transcript of session follows -----\n"
+              "... while talking to mx.example.com.:\n"
+              ">>> RCPT To:<mio@example.com>\n"
+              "<<< 250 ok\n"
+              ">>> DATA\n"
+              "<<< 354 go ahead\n"
+              ">>> .\n"
+              "<<< 550 Unknown user mio@example.com\n"
+              "554 5.0.0 Service unavailable\n")
+    [recipient] = recipients(bounce)
+    assert recipient["smtp_command"] == "DATA"
+    assert recipient["hard_bounce"] is False  # accepted at RCPT: a filter's refusal, not sure
+
+
+def test_a_backscatter_filters_user_unknown_is_no_unknown_user() -> None:
+    reply = ("550 5.1.1 <prvs=0a1b2c=jo@example.org>: user unknown - auto-reply to an invalid "
+             "BATV tag, treated as backscatter")
+    [recipient] = recipients(reply)
+    assert (recipient["reason"], recipient["hard_bounce"]) == ("filtered", False)

@@ -329,8 +329,12 @@ def original_headers(mail: Mail) -> OriginalMessage | None:
         return None
     from .mime.textcodec import decode_header
 
+    raw: dict[str, str] = {}
+    for field, value in original.raw_items():  # (read raw, as Mail.headers reads its own:
+        raw.setdefault(field.lower(), value)  # undeclared 8-bit text is decoded by our guess)
+
     def get(name: str) -> str | None:
-        value = original.get(name)
+        value = raw.get(name.lower())
         return _SPACE.sub(" ", decode_header(value)).strip() or None if value else None
 
     sender = get("From")

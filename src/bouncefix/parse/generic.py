@@ -229,7 +229,8 @@ def parse(mail: Mail) -> list[Finding]:
             continue
         if not text.has_code(words) and (not text.CAUSE_WORDS.search(words)
                                          or _label_only(words, address)
-                                         or _message_summary(words)):
+                                         or _message_summary(words)
+                                         or _DANGLING_LABEL.search(words[-200:])):
             # the entry names no cause: the report's own account of the failure
             if account is None:
                 blocks = report_blocks()
@@ -1256,6 +1257,12 @@ def _codes_alone(words: str) -> bool:
     if not colon or len(label) > 30 or any(ch.isdigit() for ch in label):
         rest = words
     return not _WORD.search(codes.STATUS.sub(" ", rest)[:200])
+
+
+# an entry that ends in the label of what follows it: "... was not delivered. Reason:
+# -------" (the reason is in the next paragraph, under the rule)
+_DANGLING_LABEL = lazy(r"(?i)\b(?:reason|cause|details?|error|diagnostics?|d(?:ů|u)vod|grund|raison|motivo"
+                       r"|causa|przyczyna|oorzaak)[ \t]*[:：][ \t]*[-=_~*]{0,80}[ \t]*\Z")
 
 
 def _label_only(words: str, address: str) -> bool:

@@ -25,11 +25,17 @@ _MARKER = lazy(
     r"(?P<rest>possible (?:causes?|reasons?)|(?:common|typical|usual|likely) (?:causes?|reasons?)"
     r"|(?:reasons?|causes?|issues|problems) (?:(?:may|might|could) (?:include|be)|can include)"
     r"|one of the following"
+    # the same list in other languages: "Causes possibles :", "Mögliche Ursachen:", "Posibles
+    # causas:", "Possíveis causas:", "Possibili cause:", "Mogelijke oorzaken:", "Możliwe przyczyny:"
+    r"|causes? possibles?|raisons? possibles?|m(?:ö|oe)gliche (?:ursachen|gr(?:ü|ue)nde)"
+    r"|posibles causas|causas posibles|poss(?:í|i)veis causas|causas poss(?:í|i)veis"
+    r"|possibili cause|cause possibili|mogelijke oorzaken|mo(?:ż|z)liwe przyczyny"
     r"|(?:this|it|that) (?:can|may|might|could) (?:be caused|happen|occur|mean|be due))"
     r"|(?:may|might|could) (?:also |possibly |well |not )?(?:be|have|exist|indicate|mean"
     r"|contain|result|happen|occur|require|need|want|wish|affect|include|point)\b"
     r"(?<!could be)(?<!could not be)(?<!could have)(?<!could not have)(?<!may not be)"
     r"|possibly|perhaps|maybe"
+    r"|peut-(?:ê|e)tre|vielleicht|quiz(?:á|a)s?|tal vez|talvez|forse|misschien|mo(?:ż|z)e by(?:ć|c)"
     # a purpose, wherever it stands: "we've stopped sending to it to protect your sending
     # reputation" (the reputation is what is protected, not what failed)
     r"|(?P<purpose>\bto (?:help )?(?:protect|preserve|safeguard) (?:your|our|the|its|their) "
@@ -65,11 +71,16 @@ _MARKER_WORDS = ("possibl", "common", "typical", "usual", "likely", "reason", "f
                  "e.g.", "for example", "for instance", "such as", "not ", "keep", "reduce",
                  "cut down", "fight", "combat", "prevent", "stop", "protect", "limit",
                  "block", "avoid", "nothing", "no mention", "no word", "anything", "a thing",
-                 "a word")
+                 "a word", "possib", "posib", "possív", "possiv", "mögl", "moegl", "mogelijk",
+                 "możliw", "mozliw", "peut-", "vielleicht", "quiz", "tal vez", "talvez", "forse",
+                 "misschien", "może", "moze")
 # the reason a server states after listing possible ones: "... or a blocked file type.
-# Reason: attachments of type .js are not permitted"
+# Reason: attachments of type .js are not permitted" (or its technical details: "Détail
+# technique : 552 5.2.2 ...")
 _STATED_REASON = lazy(r"(?i)(?:^|(?<=[.!?;]\s)|(?<=\n))[ \t]*(?:the )?(?:actual |specific |real )?"
-                      r"(?:reason|cause)(?: given)?[ \t]*:")
+                      r"(?:reason|cause|technical details?|d(?:é|e)tails? techniques?"
+                      r"|detalles? t(?:é|e)cnicos?|technische (?:details|angaben)|dettagli tecnici"
+                      r"|detalhes t(?:é|e)cnicos)(?: given)?[ \t]*:")
 # (a closing quote or bracket may stand between the stop and the space: 'later."')
 _SENTENCE_END = lazy(r"[.!?;][\"'\u201d\u2019)\]]?(?=\s|$)|\n\s*\n")
 _CLAUSE_END = lazy(r"[,.!?;][\"'\u201d\u2019)\]]?(?=\s|$)|\n\s*\n")

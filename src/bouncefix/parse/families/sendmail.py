@@ -182,7 +182,8 @@ def _transcript(section: str) -> _Transcript:
             host, command, reading, unused, replies = talking.group(1), None, False, None, 0
         elif line.startswith(">>>"):
             sent = line[3:].strip().split(" ", 1)[0].split(":", 1)[0].upper()
-            command = sent if sent in _COMMANDS else "QUIT"
+            # (">>> ." ends the message: its reply answers the data)
+            command = sent if sent in _COMMANDS else "DATA" if sent == "." else "QUIT"
             reading, unused, replies = False, None, 0
         elif line.startswith("<<<"):
             if not reading:
