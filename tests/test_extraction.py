@@ -2607,3 +2607,57 @@ def test_a_backscatter_filters_user_unknown_is_no_unknown_user() -> None:
              "BATV tag, treated as backscatter")
     [recipient] = recipients(reply)
     assert (recipient["reason"], recipient["hard_bounce"]) == ("filtered", False)
+
+
+def test_a_status_line_alone_takes_the_reports_words_above_it() -> None:
+    notice = ("Your message couldn't be delivered\n"
+              "Your message can't be sent because you've reached your daily limit for message "
+              "recipients.\n\nStatus code: 550 5.1.90\n")
+    [recipient] = recipients(notice)
+    assert recipient["reason"] == "speeding"
+
+
+def test_the_same_reply_in_two_paragraphs_is_read_for_the_recipient() -> None:
+    notice = ("Your message to kit@example.net couldn't be delivered.\n"
+              "Only your email admin can fix this.\n\n"
+              "More Info for Email Admins\nStatus code: 550 5.7.708\n"
+              "Mail from this tenant comes from IP addresses with a low reputation.\n\n"
+              "Error Details\nReported error: 550 5.7.708 Access denied, traffic not accepted "
+              "from this IP.\n")
+    [recipient] = recipients(notice)
+    assert (recipient["address"], recipient["reason"]) == ("kit@example.net", "badreputation")
+
+
+def test_sendmails_actual_recipient_is_the_failed_one_and_the_alias_its_original() -> None:
+    bounce = ("From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.org>\n"
+              "Subject: Warning: could not send message for past 4 hours\n"
+              "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+              "--b\n\n   ----- Transcript of session follows -----\n"
+              "<kai@example.net>... Deferred: Connection timed out with mx.example.net.\n"
+              "--b\nContent-Type: message/delivery-status\n\n"
+              "Reporting-MTA: dns; relay.example.org\n\n"
+              "Final-Recipient: RFC822; kai@dept.example.org\n"
+              "X-Actual-Recipient: RFC822; kai@example.net\n"
+              "Action: delayed\nStatus: 4.4.1\n--b--\n")
+    [recipient] = recipients(bounce)
+    assert (recipient["address"], recipient["original_recipient"]) == (
+        "kai@example.net", "kai@dept.example.org")
+
+
+def test_an_arrow_entry_names_the_forwards_target() -> None:
+    bounce = ("From: Mail Delivery System <mailer-daemon@mailhost.example.com>\n"
+              "Subject: Undeliverable: offer\n\n"
+              "Your message to info@shop.example.com could not be delivered. The address forwards\n"
+              "to lena@example.net, whose server refused it.\n\n"
+              "Affected address:\n  info@shop.example.com -> lena@example.net\n\n"
+              "Reply: 552 5.2.2 mailbox quota exceeded\n")
+    [recipient] = recipients(bounce)
+    assert (recipient["address"], recipient["original_recipient"]) == (
+        "lena@example.net", "info@shop.example.com")
+
+
+@pytest.mark.parametrize("line", ["(Deferred: Connection timed out with mx.example.net.)",
+                                  "Retrying in 00:30:00 (attempt 3)"])
+def test_queue_tools_say_delivery_is_still_being_tried(line: str) -> None:
+    pasted = f"Delivery failed for <rae@example.org>: 450 4.2.1 mailbox busy\n{line}\n"
+    assert report(pasted)["kind"] == "delay"

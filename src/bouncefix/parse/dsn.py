@@ -100,6 +100,11 @@ def _finding(block: Fields, reporting_mta: str | None) -> Finding:
     get = fields.get
     final = codes.recipient_address(get("final-recipient"))
     original = codes.recipient_address(get("original-recipient"))
+    # Sendmail's own field for the address an alias expanded to: the Final-Recipient is
+    # then the alias written to, the actual recipient the one that failed
+    actual = codes.recipient_address(get("x-actual-recipient"))
+    if actual and final and actual.lower() != final.lower():
+        final, original = actual, original or final
     diagnostic = _diagnostic(get("diagnostic-code"))
     status_field = get("status") or ""
     if not diagnostic and "(" in status_field:

@@ -188,6 +188,14 @@ def parse(mail: Mail) -> list[Finding]:
     failed = [_Named(a, -1, True) for a in text.unique(_header_recipients(mail))]
     strong = [n for n in named if n.strong]
     chosen = text.unique([*(n.address for n in failed), *(n.address for n in (strong or named))])
+    if strong and len(named) > len(strong) and ("->" in report or "=>" in report):
+        # an entry "info@... -> m.becker@..." names the forward's target beside the address
+        # written to, however weakly the prose named it first
+        weak = {n.address.lower(): n.address for n in named if not n.strong}
+        picked = {a.lower() for a in chosen}
+        chosen += [weak[m.group(2).lower()] for m in _ARROW_ENTRY.finditer(report[:20000])
+                   if m.group(1).lower() in picked and m.group(2).lower() in weak]
+        chosen = text.unique(chosen)
     # "The alias jamie@... forwards to jamie.w@...": one failure, at the forwarding target
     aliases = _aliases(report, chosen)
     chosen = [a for a in chosen if a.lower() not in aliases]
@@ -257,6 +265,11 @@ def parse(mail: Mail) -> list[Finding]:
             # of its own further down ("Server returned: 552 ..."): both count
             replied = [b for b in report_blocks()
                        if codes.find_reply_code(b) and b not in words]
+            if 1 < len(replied) <= 3 and len({(codes.find_reply_code(b), codes.find_status(b))
+                                              for b in replied}) == 1:
+                # (the same reply in each: Microsoft 365's "Status code: 550 5.7.708" with
+                # its explanation, then "Reported error: 550 5.7.708 Access denied ...")
+                replied = [" ".join(replied)]
             if len(replied) == 1:
                 words = f"{words} {codes.unwrap_reply(replied[0])}"
         if line >= 0 and not person:
@@ -1136,6 +1149,10 @@ _GENERATED_FROM = lazy(r"<?([^<>\s@]{1,64}@[^<>\s@()]{1,255})>?[ \t]*\n?[ \t]*\(
                        r"generated[ \t]+from[ \t]+<?([^<>\s@()]{1,64}@[^<>\s@()]{1,255})>?\)")
 
 
+_ARROW_ENTRY = lazy(r"(?m)^[ \t>]*<?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>?[ \t]*(?:->|=>|\u2192)[ \t]*"
+                   r"<?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>?[ \t]*$")
+
+
 def _aliases(report: str, chosen: list[str]) -> dict[str, str]:
     """{alias: target} for the chosen addresses the report says forward to another
     chosen address."""
@@ -1154,6 +1171,13 @@ def _aliases(report: str, chosen: list[str]) -> dict[str, str]:
         for match in _GENERATED_FROM.finditer(report[:20000]):
             target, alias = match.group(1).lower(), match.group(2).lower()
             if target in named and alias != target:
+                out[alias] = target
+    if len(chosen) >= 2 and ("->" in lowered or "=>" in lowered or "\u2192" in lowered):
+        # an entry line that is only the two addresses with an arrow between: the address
+        # written to and where it forwards ("info@example.com -> m.becker@example.net")
+        for match in _ARROW_ENTRY.finditer(report[:20000]):
+            alias, target = match.group(1).lower(), match.group(2).lower()
+            if alias in named and target in named and alias != target:
                 out[alias] = target
     if len(chosen) < 2 or not any(w in lowered for w in ("forward", "alias", "redirect")):
         return out
@@ -1225,6 +1249,15 @@ def _best_block(blocks: list[str]) -> str:
             # Info for Email Admins"): the same code further down with the server's words
             # ("Reported error: 550 5.7.350 Remote server returned ...") says why
             first = _worded(first, coded[1:])
+            if _codes_alone(first):
+                # nothing further down: the report's own words just above the codes
+                # ("Your message can't be sent because you've reached your daily limit"
+                # over "Status code: 550 5.1.90")
+                at = blocks.index(coded[0])
+                above = next((b for b in reversed(blocks[max(0, at - 3):at])
+                              if _WORD.search(b)), None)
+                if above is not None:
+                    first = f"{first} {codes.unwrap_reply(above)}"
         if _code_class(first) == "4":
             later = next((words for words in map(text.server_words, coded[1:])
                           if _code_class(words) == "5"), None)
