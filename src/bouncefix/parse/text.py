@@ -824,7 +824,8 @@ STILL_TRYING_MORE = lazy(
     r"non encore (?:remis|distribu|livr)|zustellversuche werden fortgesetzt|"
     r"(?:los )?intentos (?:de entrega )?contin(?:ú|u)an|as tentativas (?:de entrega )?continuam|"
     r"i tentativi (?:di consegna )?continuano|再送を続け|配信が遅れて|"
-    r"再送信(?:して(?:いただく)?)?(?:する)?必要は(?:ありません|ございません)|まだ配信されていません|まだ\S{0,12}届いていません|引き続き再送|継続して再送|将继续尝试|將繼續嘗試|继续尝试投递|"
+    r"再送信(?:して(?:いただく)?)?(?:する)?必要は(?:ありません|ございません)|まだ配(?:信|送)されていません|"
+    r"警告のみです|引き続き試行|まだ\S{0,12}届いていません|引き続き再送|継続して再送|将继续尝试|將繼續嘗試|继续尝试投递|"
     # Gmail's delay notice in Chinese: "會在接下來的 45 小時內重新嘗試傳送"
     r"重新嘗試傳送|重新尝试发送|重新尝试投递|"
     r"s(?:ẽ|e) th(?:ử|u) l(?:ạ|a)i|akan mencoba lagi|tekrar denenecek|denemeye devam|"
@@ -960,7 +961,7 @@ _MORE_WORDS = ("apenas um aviso", "advertencia", "solo un avviso", "reenviad", "
                "jeszcze", "dalej pr",
                "повтор", "再試行", "重试",
                "다시 시도", "まだ配信", "届いていません", "再送", "继续尝试", "繼續嘗試",
-               "重新嘗試", "重新尝试",
+               "重新嘗試", "重新尝试", "まだ配送", "警告のみ", "引き続き試行",
                "thử lại", "thu lai",
                "mencoba lagi", "tekrar denen", "denemeye devam", "ponovno", "turpin", "қайта", "újra", "ujra",
                "din nou", "προσπαθ", "שוב", "تلاش", "دوبارہ", "আবার", "மீண்டும்", "tutajaribu",
