@@ -625,10 +625,10 @@ _FOR_THE_REQUESTER = lazy(
     r"|\b(?:could ?n[o']t|can ?n[o']t|cannot|failed to|unable to) (?:send|deliver|e-?mail)"
     r" (?:(?:a |the )?(?:requester|customer) (?:notification|e-?mail|message|reply)"
     r"|(?:\S{1,20} ){0,3}(?:to|for) (?:the|this|that|your) (?:requester|customer|caller)\b)"
-    # "customer notification failed", "Customer email marked as undeliverable"
     # "Abandoned cart email to 1 customer failed"
     r"|\b(?:e-?mail|message|notification)s? to (?:\d{1,4} |the |a |your |one )?customers? (?:has |have )?"
     r"(?:failed|bounced)\b"
+    # "customer notification failed", "Customer email marked as undeliverable"
     r"|\b(?:requester|customer|caller) (?:notification|e-?mail|message|reply)s? (?:has |have )?(?:failed"
     r"|bounced|(?:was |were )?(?:not delivered|marked as undeliverable|returned|rejected))\b")
 

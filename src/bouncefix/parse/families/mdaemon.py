@@ -110,9 +110,9 @@ def _transcript(lines: list[str], notice: str) -> list[Finding]:
             # had accepted, when the notice lists none
             name = codes.find_command(f"after {command}") if command else "CONNECT"
             if command == "RCPT" and rcpt:
-                refused += [text.finding_from_words(words, address, NAME).with_changes(
-                    smtp_command=name, remote_mta=remote)
-                    for address in text.unique([codes.clean_address(rcpt)])]
+                refused.append(text.finding_from_words(
+                    words, codes.clean_address(rcpt), NAME).with_changes(
+                    smtp_command=name, remote_mta=remote))
                 rcpt = None
                 continue
             done = {f.address.lower() for f in refused if f.address}
