@@ -188,16 +188,16 @@ def parse(mail: Mail) -> list[Finding]:
     failed = [_Named(a, -1, True) for a in text.unique(_header_recipients(mail))]
     strong = [n for n in named if n.strong]
     chosen = text.unique([*(n.address for n in failed), *(n.address for n in (strong or named))])
-    if strong and len(named) > len(strong) and ("->" in report or "=>" in report):
+    arrows = _arrow_pairs(report)
+    if strong and len(named) > len(strong) and arrows:
         # an entry "info@... -> m.becker@..." names the forward's target beside the address
         # written to, however weakly the prose named it first
         weak = {n.address.lower(): n.address for n in named if not n.strong}
         picked = {a.lower() for a in chosen}
-        chosen += [weak[m.group(2).lower()] for m in _ARROW_ENTRY.finditer(report[:20000])
-                   if m.group(1).lower() in picked and m.group(2).lower() in weak]
-        chosen = text.unique(chosen)
+        chosen = text.unique([*chosen, *(weak[target] for alias, target in arrows
+                                         if alias in picked and target in weak)])
     # "The alias jamie@... forwards to jamie.w@...": one failure, at the forwarding target
-    aliases = _aliases(report, chosen)
+    aliases = _aliases(report, chosen, arrows)
     chosen = [a for a in chosen if a.lower() not in aliases]
     first_line: dict[str, int] = {}
     coded_line: dict[str, int] = {}
@@ -1153,9 +1153,19 @@ _ARROW_ENTRY = lazy(r"(?m)^[ \t>]*<?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>?[ \t]*(?:-
                    r"<?([^\s<>@]{1,64}@[^\s<>]{1,255}?)>?[ \t]*$")
 
 
-def _aliases(report: str, chosen: list[str]) -> dict[str, str]:
+def _arrow_pairs(report: str) -> list[tuple[str, str]]:
+    """(address written to, where it forwards), lower-cased, of each entry line that is
+    only the two addresses with an arrow between ("info@example.com -> m.becker@...")."""
+    head = report[:20000]
+    if "->" not in head and "=>" not in head and "\u2192" not in head:
+        return []
+    return [(m.group(1).lower(), m.group(2).lower()) for m in _ARROW_ENTRY.finditer(head)]
+
+
+def _aliases(report: str, chosen: list[str],
+             arrows: list[tuple[str, str]]) -> dict[str, str]:
     """{alias: target} for the chosen addresses the report says forward to another
-    chosen address."""
+    chosen address (`arrows`: its arrow entries, _arrow_pairs)."""
     lowered = report[:20000].lower()
     named = {a.lower() for a in chosen}
     out: dict[str, str] = {}
@@ -1172,13 +1182,10 @@ def _aliases(report: str, chosen: list[str]) -> dict[str, str]:
             target, alias = match.group(1).lower(), match.group(2).lower()
             if target in named and alias != target:
                 out[alias] = target
-    if len(chosen) >= 2 and ("->" in lowered or "=>" in lowered or "\u2192" in lowered):
-        # an entry line that is only the two addresses with an arrow between: the address
-        # written to and where it forwards ("info@example.com -> m.becker@example.net")
-        for match in _ARROW_ENTRY.finditer(report[:20000]):
-            alias, target = match.group(1).lower(), match.group(2).lower()
-            if alias in named and target in named and alias != target:
-                out[alias] = target
+    for alias, target in arrows if len(chosen) >= 2 else ():
+        # an entry line that is only the two addresses with an arrow between (_arrow_pairs)
+        if alias in named and target in named and alias != target:
+            out[alias] = target
     if len(chosen) < 2 or not any(w in lowered for w in ("forward", "alias", "redirect")):
         return out
     for match in _FORWARDS_TO.finditer(report[:20000]):
