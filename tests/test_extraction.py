@@ -2661,3 +2661,53 @@ def test_an_arrow_entry_names_the_forwards_target() -> None:
 def test_queue_tools_say_delivery_is_still_being_tried(line: str) -> None:
     pasted = f"Delivery failed for <rae@example.org>: 450 4.2.1 mailbox busy\n{line}\n"
     assert report(pasted)["kind"] == "delay"
+
+
+def test_a_reply_whose_lines_repeat_only_the_enhanced_code_is_one_sentence() -> None:
+    # smtplib keeps a multi-line reply's lines without their "550-", each still opening
+    # with the enhanced code
+    reply = ("550 5.7.1 Mail from this address is not authorized to\n"
+             "5.7.1 send directly to our servers; use your provider's relay\n5.7.1 instead.")
+    assert codes.unwrap_reply(reply) == ("550 5.7.1 Mail from this address is not authorized to "
+                                         "send directly to our servers; use your provider's "
+                                         "relay instead.")
+
+
+def test_an_smtplib_refusal_printed_with_escaped_line_breaks_is_read_whole() -> None:
+    pasted = ("smtplib.SMTPRecipientsRefused: {'ola@example.com': (550, b\"5.7.1 Hosts on this "
+              "network are not allowed to\\n5.7.1 send email directly to us; please relay "
+              "through\\n5.7.1 your provider.\")}")
+    [recipient] = recipients(pasted)
+    assert "allowed to send email directly" in recipient["diagnostic"]
+    assert recipient["reason"] == "blocked"
+
+
+def test_a_dsns_vague_diagnostic_takes_the_reports_sentence_about_the_recipient() -> None:
+    bounce = ("From: Mail Server <mailer@host.example.net>\nSubject: Delivery failed\n"
+              "Content-Type: multipart/report; report-type=delivery-status; boundary=\"q\"\n\n"
+              "--q\nContent-Type: text/plain\n\n"
+              "Your note to tam@example.org could not be delivered.\n\n"
+              "The mailbox tam@example.org was deactivated by its organisation and cannot\n"
+              "receive mail at the moment.\n\n"
+              "--q\nContent-Type: message/delivery-status\n\n"
+              "Reporting-MTA: dns; host.example.net\n\n"
+              "Final-Recipient: rfc822; tam@example.org\nAction: failed\nStatus: 5.0.0\n"
+              "Diagnostic-Code: X-Local; delivery failed\n--q--\n")
+    [recipient] = recipients(bounce)
+    assert (recipient["reason"], recipient["hard_bounce"]) == ("suspend", False)
+
+
+@pytest.mark.parametrize("said", ["Letzter Fehler: Zeitüberschreitung beim Verbindungsaufbau",
+                                  "Dernier échec : délai d'attente dépassé vers le serveur"])
+def test_a_notices_last_error_in_another_language_is_read_below_the_address(said: str) -> None:
+    notice = ("Die Nachricht konnte nicht zugestellt werden. Wir haben es drei Tage lang "
+              "versucht.\nFolgender Empfänger ist betroffen:\n\n    ute@example.net\n\n"
+              f"{said}\n")
+    [recipient] = recipients(notice)
+    assert recipient["reason"] == "networkerror"
+
+
+def test_a_notice_that_stopped_trying_is_final_not_a_delay() -> None:
+    notice = ("We could not deliver your message to ida@example.org: our server stopped "
+              "trying after three days.\n\nThe last reply was:\n451 4.3.0 Try again later\n")
+    assert report(notice)["kind"] == "bounce"

@@ -69,6 +69,8 @@ _COMMAND_NAMES = {
 _CONTINUATION = lazy(r"(?m)^[ \t]*([245]\d\d)[- ]((?:[245]\.\d{1,3}\.\d{1,3}[ \t]?)?)")
 _SPACES = lazy(r"[ \t]+")
 _CODE_TOKEN = lazy(r"(?<![\d.])([245]\d\d)(?=[- ])")
+_STATUS_CONTINUATION = lazy(r"([245]\.\d{1,3}\.\d{1,3})(?:[ \t]+|\Z)")
+_STATUS_TOKEN = lazy(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.])")
 
 
 def find_status(text: str | None) -> str | None:
@@ -411,6 +413,7 @@ def unwrap_reply(text: str) -> str:
     lines = [line.strip() for line in text.strip().split("\n")]
     out: list[str] = []
     seen: set[str] = set()  # the codes met so far: a later line repeating one continues it
+    statuses: set[str] = set()  # the first line's enhanced code
     for line in lines:
         if not line:
             continue
@@ -419,7 +422,13 @@ def unwrap_reply(text: str) -> str:
             line = line[match.end():].strip()
         elif match:
             line = f"{match.group(1)} {match.group(2)}{line[match.end():]}".strip()
+        elif out and (status := _STATUS_CONTINUATION.match(line)) and status.group(1) in statuses:
+            # the reply's lines without their reply code, each still opening with the
+            # first line's enhanced code (as smtplib and some logs print them)
+            line = line[status.end():].strip()
         if line:
+            if not out:
+                statuses.update(_STATUS_TOKEN.findall(line[:20]))
             out.append(line)
             seen.update(_CODE_TOKEN.findall(line))
     joined = _SPACES.sub(" ", " ".join(out)).strip()

@@ -290,15 +290,23 @@ class _Paragraphs:
         return "@" in head and " " not in head and head != lower
 
     def prose_about(self, address: str) -> str:
-        """The first paragraph naming `address`, unwrapped, when it is the report's own
-        sentence about it (cause words, no reply code); "" otherwise."""
-        position = self.text.find(address.lower())
-        if position < 0:
-            return ""
-        block = self.blocks[bisect_right(self.starts, position) - 1]
-        if len(block) > 600 or text.has_code(block) or not text.CAUSE_WORDS.search(block):
-            return ""
-        return " ".join(block.split())
+        """Of the first three paragraphs naming `address`, the first that is the report's
+        own sentence about it (cause words, no reply code), unwrapped ("We could not
+        deliver your message to ann@..." then "The mailbox ann@... has been deactivated");
+        "" when none is."""
+        lower = address.lower()
+        position = self.text.find(lower)
+        for _ in range(3):
+            if position < 0:
+                break
+            index = bisect_right(self.starts, position) - 1
+            block = self.blocks[index]
+            if len(block) <= 600 and not text.has_code(block) and text.CAUSE_WORDS.search(block):
+                return " ".join(block.split())
+            if index + 1 >= len(self.blocks):
+                break
+            position = self.text.find(lower, self.starts[index + 1])
+        return ""
 
     def entry_of(self, address: str) -> str:
         """The lines below `address` in the first paragraph where it stands alone on a

@@ -111,7 +111,8 @@ def _smtplib_entries(pasted: str) -> list[Finding]:
     for entry in _SMTPLIB_ENTRY.finditer(pasted[:MAX_PASTE]):
         address = codes.clean_address(entry.group(1))
         if address:
-            words = f"{entry.group(2)} {entry.group(4)}".replace("\\n", " ")
+            # (a multi-line reply, its line breaks printed as "\n")
+            words = codes.unwrap_reply(f"{entry.group(2)} {entry.group(4)}".replace("\\n", "\n"))
             found.append(text.finding_from_words(words, address, NAME))
     return found
 

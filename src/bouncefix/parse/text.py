@@ -500,7 +500,7 @@ FORWARD_SUBJECT = lazy(r"(?i)^[ \t]*(?:fwd?|tr|wg|rv|i|enc)[ \t]*:")
 # Words that say why a delivery failed (not the framing around it).
 CAUSE_WORDS = lazy(
     r"(?i)because|reason|full|quota|unknown|exist|not found|reject|refus|block|denied|"
-    r"disabled|inactive|suspended|too (?:large|big|many)|spam|policy|time[ds]? ?out|expired|"
+    r"disabled|deactivated|inactive|suspended|too (?:large|big|many)|spam|policy|time[ds]? ?out|expired|"
     r"unreachable|unavailable|invalid|n(?:o|.)t (?:allowed|permitted)|suppression list|"
     r"suppressed|\bno (?:such )?(?:user|mailbox|account|group|list|address|recipient)\b|"
     # the sender gave up, or the receiving server never answered
@@ -518,7 +518,12 @@ CAUSE_WORDS = lazy(
     r"non consentit|nieznan|nie istnieje|przepe(?:ł|l)nion|odrzuc|zablokow|"
     r"неизвестн|не существует|переполнен|отклон|заблокир|запрещ|"
     r"存在しません|存在しない|見つかりません|拒否|上限|超過|ブロック|無効|"
-    r"不存在|拒绝|拒絕|已满|已滿|超过|无效|無效|阻止|限制"
+    r"不存在|拒绝|拒絕|已满|已滿|超过|无效|無效|阻止|限制|"
+    # timed out, not reachable, connection broken off
+    r"zeit(?:ü|ue)berschreitung|nicht erreichbar|unterbrochen|d(?:é|e)lai d.attente|injoignable|"
+    r"tiempo de espera|inalcanzable|tempo (?:limite )?esgotado|inacess(?:í|i)vel|"
+    r"tempo (?:di attesa )?scaduto|irraggiungibil|przekroczono czas|тайм-?аут|недоступ|"
+    r"タイムアウト|超时|逾時"
 )
 
 
@@ -862,9 +867,12 @@ GAVE_UP = lazy(
     r"delivery (?:has )?failed(?! to all alternate hosts)|failed permanently|"
     # a message tracking log's or trace's own failure event: "EventId : FAIL", "Fail  Reason:"
     r"\beventid[ \t]*:[ \t]*fail\b|\bfail[ \t]+reason[ \t]*:|"
-    r"returned to sender|not (?:be )?retried|no (?:further|more) (?:re)?tr(?:y|ies)",
+    r"returned to sender|not (?:be )?retried|no (?:further|more) (?:re)?tr(?:y|ies)|"
+    # "Gmail stopped trying after 2 days", "we have given up", "will not be retried"
+    r"\bstopped (?:re)?trying\b|\bgiven up\b|\b(?:will not|won.t) (?:be )?retr(?:y|ied)\b",
     guard=("gav", "be delivered", "undeliver", "permanent", "expired", "too long", "delivery",
-           "eventid", "reason", "returned to sender", "retried", "no "),
+           "eventid", "reason", "returned to sender", "retried", "no ", "stopped", "given",
+           "retr"),
 )
 
 
