@@ -2711,3 +2711,19 @@ def test_a_notice_that_stopped_trying_is_final_not_a_delay() -> None:
     notice = ("We could not deliver your message to ida@example.org: our server stopped "
               "trying after three days.\n\nThe last reply was:\n451 4.3.0 Try again later\n")
     assert report(notice)["kind"] == "bounce"
+
+
+@pytest.mark.parametrize("said", [
+    "Your message to ann@example.org was rejected by the recipient's server.",
+    "550 Razón: Dirección del destinatario rechazado: acceso negado.",
+])
+def test_a_refusal_by_the_recipients_server_is_not_the_recipients_own_choice(said: str) -> None:
+    assert recipients(said)[0]["reason"] != "filtered"
+
+
+def test_the_servers_request_to_confirm_the_address_is_no_claim_that_it_is_right() -> None:
+    reply = ("We are sorry, your mail could not reach this recipient:\n  lin@example.com\n\n"
+             "Failure reason: the mailbox of the recipient does not exist. Please confirm the "
+             "address is correct and then send again.\nServer answer: 550 Mailbox not found\n")
+    [recipient] = recipients(reply)
+    assert (recipient["reason"], recipient["confidence"]) == ("userunknown", "high")

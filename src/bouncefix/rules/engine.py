@@ -125,8 +125,10 @@ def _vouched(finding: Finding, verdict: Verdict) -> str | None:
             "the recipient by another channel before removing it")
 
 
-# a condition, not a claim: the server's own "If you are certain the address is right, ..."
-_CONDITIONAL_BEFORE = lazy(r"(?i)\b(?:if|whether|unless|in case)\b[^.!?\n]{0,50}\Z")
+# a condition or a request, not a claim: the server's own "If you are certain the address
+# is right, ...", "Please confirm the address is correct and send again"
+_CONDITIONAL_BEFORE = lazy(r"(?i)\b(?:if|whether|unless|in case)\b[^.!?\n]{0,50}\Z"
+                           r"|\b(?:confirm|check|verify|make sure|ensure|be sure)(?: that)?[ \t]+\Z")
 
 
 # Someone telling what the notice said, in their own words: "gmail said the address
