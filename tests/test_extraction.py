@@ -2727,3 +2727,18 @@ def test_the_servers_request_to_confirm_the_address_is_no_claim_that_it_is_right
              "address is correct and then send again.\nServer answer: 550 Mailbox not found\n")
     [recipient] = recipients(reply)
     assert (recipient["reason"], recipient["confidence"]) == ("userunknown", "high")
+
+
+def test_an_exim_notice_pasted_from_its_subject_line_names_the_recipient_below_it() -> None:
+    pasted = ("Mail delivery failed: returning message to sender\n\n  kay@example.net\n"
+              "    SMTP error from remote mail server after end of data:\n"
+              "    550 5.7.1 message refused by local policy\n")
+    assert [r["address"] for r in recipients(pasted)] == ["kay@example.net"]
+
+
+def test_an_unknown_user_in_a_sender_check_quoted_by_the_refusal_is_about_the_sender() -> None:
+    reply = ("550 5.1.1 <ads@example.com>: Sender address rejected: undeliverable address: "
+             "host mx.example.com[192.0.2.4] said: 550 5.1.1 <ads@example.com>: Recipient address "
+             "rejected: User unknown in local recipient table")
+    [recipient] = recipients(reply)
+    assert (recipient["reason"], recipient["hard_bounce"]) == ("rejected", False)

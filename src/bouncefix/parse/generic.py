@@ -332,8 +332,9 @@ class _Named:
 # "MAIL FROM:<me@example.com>", "from=<me@example.com>", "Sender address rejected: <me@...>"
 _SENDER_BEFORE = lazy(
     r"(?i)(?:mail[ \t]+from|from=|ctladdr=|(?<![\w-])f=|envelope[ -]from|return-path|sending[ \t]+address"
-    # (not Postfix's subject above the recipient: "Undelivered Mail Returned to Sender")
-    r"|(?<!returned to )(?<!return to )(?<!back to )sender(?:[ \t]+address)?"
+    # (not Postfix's or Exim's subject above the recipient: "Undelivered Mail Returned to
+    # Sender", "Mail delivery failed: returning message to sender")
+    r"|(?<!returned to )(?<!return to )(?<!back to )(?<!message to )sender(?:[ \t]+address)?"
     r"(?:[ \t]+rejected)?|originator|(?:message|msg)[-_]?id|references|in-reply-to"
     # a message's id in other languages: "Identificativo messaggio:" (a PEC notice),
     # "Nachrichten-ID", "ID du message", "ID del mensaje", "ID da mensagem"
