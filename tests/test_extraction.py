@@ -2742,3 +2742,97 @@ def test_an_unknown_user_in_a_sender_check_quoted_by_the_refusal_is_about_the_se
              "rejected: User unknown in local recipient table")
     [recipient] = recipients(reply)
     assert (recipient["reason"], recipient["hard_bounce"]) == ("rejected", False)
+
+
+@pytest.mark.parametrize("return_path", ["bounces+ivo.kral=example.org@mail.example.com",
+                                         "b-00c4e1f9-ivo.kral=example.org@rp.example.com"])
+def test_a_verp_return_path_names_the_recipient_a_report_leaves_out(return_path: str) -> None:
+    bounce = (f"From: MAILER-DAEMON@relay.example.org\nTo: {return_path}\n"
+              f"Delivered-To: {return_path}\nSubject: Undeliverable mail\n\n"
+              "Your message could not be delivered.\n"
+              "Remote server said: 550 5.1.1 Mailbox does not exist\n")
+    assert [r["address"] for r in recipients(bounce)] == ["ivo.kral@example.org"]
+
+
+def test_a_message_id_labelled_with_a_space_is_no_recipient() -> None:
+    bounce = ("From: postmaster@gw.example.net\nTo: sender@example.com\n"
+              "Subject: Delivery Status Notification (Failure)\n\n"
+              "Delivery failed.\n\nMessage ID:  <a1b2c3d4@mailer.example.com>\n"
+              "Reason:      552 5.2.2 Over quota\n")
+    assert all(r["address"] != "a1b2c3d4@mailer.example.com" for r in recipients(bounce))
+
+
+def _classic_ndr(entry: str, reason: str, to: str) -> str:
+    return ("From: System Administrator <postmaster@example.com>\nTo: ben@example.com\n"
+            "Subject: Undeliverable: plans\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/mixed; boundary=\"nd\"\n\n--nd\nContent-Type: text/plain\n\n"
+            "Your message did not reach some or all of the intended recipients.\n\n"
+            "The following recipient(s) cannot be reached:\n\n"
+            f"      {entry} on 02/03/2025 10:00\n            {reason}\n\n"
+            "--nd\nContent-Type: message/rfc822\n\n"
+            f"From: Ben <ben@example.com>\nTo: {to}\nSubject: plans\n\nhello\n\n--nd--\n")
+
+
+def test_a_classic_ndr_naming_a_display_name_finds_the_address_in_the_returned_message() -> None:
+    bounce = _classic_ndr("Rosa Lind", "<mx.example.org #5.1.1 smtp;550 5.1.1 unknown mailbox>",
+                          '"Rosa Lind" <rosa@example.org>, "Per Holm" <per@example.org>')
+    assert [r["address"] for r in recipients(bounce)] == ["rosa@example.org"]
+
+
+def test_a_classic_ndr_names_the_recipient_its_reply_quotes_but_not_the_sender() -> None:
+    quoted = _classic_ndr("'Rosa Lind'", "<mx.example.org #5.2.2 smtp;552 5.2.2 quota "
+                          "exceeded for rosa@example.org>", "rosa@example.org")
+    assert [r["address"] for r in recipients(quoted)] == ["rosa@example.org"]
+    sender = _classic_ndr("'Accounts'", "Server error: '553 Relaying disallowed as ben@example.com'",
+                          "accounts@example.net")
+    assert all(r["address"] != "ben@example.com" for r in recipients(sender))
+
+
+def test_a_report_naming_nobody_takes_the_last_hops_envelope_recipient() -> None:
+    bounce = ("From: gateway@example.org\nTo: sam@example.com\nSubject: Delivery failure\n"
+              "Content-Type: multipart/mixed; boundary=\"g\"\n\n--g\nContent-Type: text/plain\n\n"
+              "Your message could not be delivered.\n\n"
+              "Reason: 550 5.2.1 This mailbox is disabled.\n\n"
+              "--g\nContent-Type: text/rfc822-headers\n\n"
+              "Received: from lists.example.com by mx.example.org; for <oli@example.org>; "
+              "Wed, 12 Jun 2024 08:41:07 +0200\n"
+              "From: sam@example.com\nTo: club@lists.example.com\nSubject: agenda\n\n--g--\n")
+    assert [r["address"] for r in recipients(bounce)] == ["oli@example.org"]
+
+
+def test_a_domino_report_naming_a_notes_name_takes_the_returned_messages_to() -> None:
+    bounce = ("From: Mail Router <postmaster@notes.example.org>\nTo: buyer@example.com\n"
+              "Subject: DELIVERY FAILURE: Intended recipient not in Domino Directory\n"
+              "Content-Type: multipart/mixed; boundary=\"d\"\n\n--d\nContent-Type: text/plain\n\n"
+              "Your message\n\n  Subject: prices\n\nwas not delivered to:\n\n"
+              "  Eva Lund/Sales/EXAMPLE@EXAMPLE\n\nbecause:\n\n"
+              "  Intended recipient not in Domino Directory\n\n"
+              "--d\nContent-Type: message/rfc822\n\nFrom: buyer@example.com\n"
+              "To: eva.lund@example.org\nCc: team@example.org\nSubject: prices\n\nhi\n\n--d--\n")
+    [recipient] = recipients(bounce)
+    assert (recipient["address"], recipient["reason"], recipient["hard_bounce"]) == (
+        "eva.lund@example.org", "userunknown", True)
+
+
+def test_a_forwards_failure_keeps_the_address_written_to_as_its_original() -> None:
+    bounce = ("From: MAILER-DAEMON@mail.example.org\nTo: shop@example.com\nSubject: failure notice\n\n"
+              "Hi. This is the qmail-send program at mail.example.org.\n"
+              "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+              "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+              "<nils@gone.example.net>:\nSorry, I couldn't find any host named gone.example.net. "
+              "(#5.1.2)\n\n--- Below this line is a copy of the message.\n\n"
+              "Return-Path: <shop@example.com>\nDelivered-To: nils@example.org\n"
+              "Received: from out.example.com by mail.example.org with SMTP\n"
+              "From: shop@example.com\nTo: Nils <nils@example.org>\nSubject: order\n\nthanks\n")
+    [recipient] = recipients(bounce)
+    assert (recipient["address"], recipient["original_recipient"]) == (
+        "nils@gone.example.net", "nils@example.org")
+
+
+def test_a_notice_in_italian_names_the_failed_address_and_not_the_one_that_got_it() -> None:
+    bounce = ("From: \"Sistema di posta\" <mailer-daemon@smtp.example.net>\nTo: office@example.net\n"
+              "Subject: Messaggio non recapitato\n\n"
+              "Il messaggio non è stato recapitato a uno dei destinatari.\n\n"
+              "Il dominio dell'indirizzo lia@nodomain.example.net non esiste (NXDOMAIN).\n\n"
+              "L'altro destinatario (max@example.com) ha ricevuto il messaggio regolarmente.\n")
+    assert [r["address"] for r in recipients(bounce)] == ["lia@nodomain.example.net"]

@@ -75,15 +75,43 @@ def read_findings(mail: Mail) -> ParseResult:
 
 
 def _as_sent(found: list[Finding], mail: Mail) -> list[Finding]:
-    """A list's one failed recipient that is not the member its VERP return path names
-    (the member's address forwards to it): the member is the original recipient, the
-    address on the sender's list."""
+    """A report's one failed recipient that is not the address the sender wrote to, as
+    the report shows it: the member a list's VERP return path names, or the returned
+    message's Delivered-To where its To or Cc holds that address (a forward's server
+    stamped it on the way: "Delivered-To: chris@..." then the failure at the forward's
+    target). That address is the original recipient, the one on the sender's list."""
     if len(found) != 1 or not found[0].address or found[0].original_recipient:
         return found
-    member = generic.verp_member(mail)
+    member = generic.verp_member(mail) or _forwarded_from(mail)
     if member is None or member.lower() == found[0].address.lower():
         return found
     return [found[0].with_changes(original_recipient=member)]
+
+
+def _forwarded_from(mail: Mail) -> str | None:
+    """The returned message's one Delivered-To address, where its To or Cc names it
+    (attached, or quoted inline after the report)."""
+    original = mail.original
+    if original is not None:
+        fields = [(name.lower(), value) for name, value in original.raw_items()[:200]]
+    else:
+        # the header block after the report's mark ("--- Below this line is a copy of
+        # the message.")
+        whole = mail.text[:200_000]
+        copy = whole[len(text.report_part(whole)):].split("\n", 1)[-1].lstrip("\n")
+        head = copy.split("\n\n", 1)[0][:20_000]
+        fields = [(m.group(1).lower(), m.group(2)) for m in _ADDRESS_FIELD.finditer(head)]
+    stamped = [value for name, value in fields if name == "delivered-to"]
+    delivered = codes.find_addresses(stamped[0][:400]) if len(stamped) == 1 else []
+    if len(delivered) != 1:
+        return None
+    written = {a.lower() for name, value in fields if name in ("to", "cc")
+               for a in codes.find_addresses(value[:4000])}
+    return delivered[0] if delivered[0].lower() in written else None
+
+
+# an address field of a returned message's header block quoted inline
+_ADDRESS_FIELD = lazy(r"(?im)^(Delivered-To|To|Cc)[ \t]*:[ \t]*([^\n]{0,2000})")
 
 
 def _wordless(finding: Finding) -> bool:

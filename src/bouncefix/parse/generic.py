@@ -335,7 +335,7 @@ _SENDER_BEFORE = lazy(
     # (not Postfix's or Exim's subject above the recipient: "Undelivered Mail Returned to
     # Sender", "Mail delivery failed: returning message to sender")
     r"|(?<!returned to )(?<!return to )(?<!back to )(?<!message to )sender(?:[ \t]+address)?"
-    r"(?:[ \t]+rejected)?|originator|(?:message|msg)[-_]?id|references|in-reply-to"
+    r"(?:[ \t]+rejected)?|originator|(?:message|msg)[-_ \t]?id|references|in-reply-to"
     # a message's id in other languages: "Identificativo messaggio:" (a PEC notice),
     # "Nachrichten-ID", "ID du message", "ID del mensaje", "ID da mensagem"
     r"|identificativo(?:[ \t]+del)?[ \t]+messaggio|\bid[ \t]+(?:del[ \t]+)?messaggio|nachrichten-?id"
@@ -427,7 +427,14 @@ _UNAFFECTED_AFTER = lazy(
     r"|(?:were|was|have been|has been) (?:successfully |normally )?delivered(?! to)"
     r"|delivered (?:successfully|normally|fine|ok)\b|(?:were|was) accepted for delivery"
     # people the notice was copied to: "the compliance team (x@...) has been informed"
-    r"|(?:have|has) been (?:informed|notified|copied|cc.?d|told))"
+    r"|(?:have|has) been (?:informed|notified|copied|cc.?d|told)"
+    # the other recipients that got it: "(bo@...) received the message normally", "ha
+    # ricevuto il messaggio regolarmente", "hat die Nachricht erhalten"
+    r"|(?<!not )(?<!n't )(?<!never )(?:received|got) (?:the|your|this) (?:message|e-?mail|mail)\b"
+    r"(?! (?:back|bounced|returned))|(?<!non )ha ricevuto il messaggio"
+    r"|hat die (?:Nachricht|E-Mail|Mail) (?:erhalten|bekommen)"
+    r"|(?<!pas )a (?:bien )?re(?:ç|c)u (?:le|votre) message"
+    r"|(?<!no )(?:recibi(?:ó|o)|ha recibido) (?:el|su) mensaje|(?<!não )recebeu a mensagem)"
     # a trace table's row that ends in a success: "6/10/2025 2:14 PM  ann@...  Delivered"
     r"|[ \t]{2,}(?:delivered|sent|relayed|expanded)[ \t]*$"
     # a list item's status after a dash: "Lucía <lucia@...> - Entregado" (not "- No entregado")
@@ -440,7 +447,8 @@ _UNAFFECTED_AFTER = lazy(
 _UNAFFECTED_WORDS = ("affected", "delivered", "accepted", "informed", "notified", "copied",
                      "entregad", "enviad", "zugestellt", "gesendet", "remis", "distribu", "envoy",
                      "consegnat", "recapitat", "entregue", "afgeleverd", "bezorgd", "verzonden",
-                     "cc", "told", "sent", "relayed", "expanded")
+                     "cc", "told", "sent", "relayed", "expanded", "received", "got", "ricevuto",
+                     "erhalten", "bekommen", "reçu", "recu", "recibi", "recebeu")
 
 
 # an address given to use meanwhile or instead: "invoices to membership@... in the meantime"
@@ -1105,14 +1113,18 @@ def _named_elsewhere(mail: Mail, report: str, lines: list[str], own: set[str]) -
 
 
 
-# a list's VERP return path (Mailman's and others'): the member's address in the local
-# part, "@" written "=": "devel-bounces+dora.nguyen=example.net@lists.example.org"
-_VERP = lazy(r"(?i)\b[\w.-]{1,64}-bounces?\+([\w.+-]{1,64})=([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8})@",
-             guard=("-bounce",))
+# a VERP return path (a list's or a sending service's): the recipient's address in the
+# local part, "@" written "=", after a bounce word or a message tag:
+# "devel-bounces+dora.nguyen=example.net@lists.example.org", "bounces+ann=example.org@...",
+# "b-7f3a91c2-carol.ng=example.net@bounce.example.com"
+# (the tags hold a digit: "b-5899542-1206365-kim=...", but "b-7f3a91c2-ada=..." names ada)
+_VERP = lazy(r"(?i)(?<![\w.+=-])(?:(?:[\w.-]{1,64}-)?bounces?\+|(?:bounces?|bnc|b|r|rp|ret|return|verp)"
+             r"(?:[-+.](?=[0-9a-f]{0,39}\d)[0-9a-f]{1,40}){1,4}[-+.])"
+             r"([\w.+-]{1,64})=([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8})@")
 
 
 def verp_member(mail: Mail) -> str | None:
-    """The list member a report's VERP return path names (its Delivered-To or To), or
+    """The recipient a report's VERP return path names (its Delivered-To or To), or
     None."""
     for name in ("Delivered-To", "To"):
         verp = _VERP.search(mail.header(name))
@@ -1130,8 +1142,16 @@ def _single_original_recipient(mail: Mail) -> str | None:
     original = mail.original
     if original is None:
         return None
+    # the last hop's envelope recipient ("Received: ... for <pat@example.org>;" on top):
+    # the address the failing server was given, where To: names a list or an alias
+    last_hop = _RECEIVED_FOR.search(str(original.get("Received", ""))[:2000])
+    if last_hop:
+        return last_hop.group(1)
     found = codes.find_addresses(str(original.get("To", "")))
     return found[0] if len(found) == 1 else None
+
+
+_RECEIVED_FOR = lazy(r"(?i)\bfor[ \t\r\n]+<([^<>\s@]{1,64}@[^<>\s@]{1,255})>", guard=("for",))
 
 
 # an alias and the address it passes mail on to

@@ -389,7 +389,9 @@ BOUNCE_WORDS = lazy(
     r"\b(?:we|it) (?:did not|didn.t|could not|couldn.t) send (?:the |your |this |a )?(?:\S{1,20} )?"
     r"(?:e-?mail|message|notification|invitation|reminder|invoice|confirmation) to\b|"
     r"(?:every|each) (?:delivery )?attempt\b[^.\n]{0,40}? (?:has|have) failed|"
-    # the same in other languages
+    # the same in other languages ("does not exist" first)
+    r"\bnon esiste|n.existe (?:pas|plus)|\bno existe|n(?:ã|a)o existe|existiert nicht|bestaat niet|"
+    r"nie istnieje|не существует|存在しません|不存在|"
     r"konnte nicht zugestellt|nicht zugestellt werden|n.a pas pu (?:(?:ê|e)tre )?(?:remis|distribu)|"
     r"no se (?:ha )?(?:pod(?:ido|ía)|pudo) entregar|no (?:ha|han) sido entregad|no hemos podido entregar|"
     r"n(?:ã|a)o (?:foi poss(?:í|i)vel entregar|p(?:ô|o)de ser entregue)|"
