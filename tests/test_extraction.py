@@ -2836,3 +2836,19 @@ def test_a_notice_in_italian_names_the_failed_address_and_not_the_one_that_got_i
               "Il dominio dell'indirizzo lia@nodomain.example.net non esiste (NXDOMAIN).\n\n"
               "L'altro destinatario (max@example.com) ha ricevuto il messaggio regolarmente.\n")
     assert [r["address"] for r in recipients(bounce)] == ["lia@nodomain.example.net"]
+
+
+@pytest.mark.parametrize("pasted", [
+    "SMTP Error: The following recipients failed: kim@example.net: Relay access den…",
+    "log says: mailer refused kim@example.net, Relay access den…\nno idea why, it used to work",
+])
+def test_a_reply_cut_off_mid_word_is_read_with_the_word_it_begins_but_unsure(pasted: str) -> None:
+    [recipient] = recipients(pasted)
+    assert (recipient["reason"], recipient["confidence"]) == ("norelaying", "low")
+    assert "cut off" in recipient["confidence_note"]
+
+
+def test_an_ellipsis_after_a_whole_word_is_no_cut_word() -> None:
+    from bouncefix.rules import spelling
+
+    assert spelling.completions("We tried again...\n") is None

@@ -365,6 +365,8 @@ BOUNCE_WORDS = lazy(
     r"user unknown|unknown user|mailbox (?:is )?(?:full|unavailable|not found)|"
     r"over ?quota|address (?:rejected|not found)|unable to deliver|delivery to the following|"
     r"did not reach|could not reach|not reach the following|failed permanently|failed \(permanent\)|"
+    # a mail library's own line: "SMTP Error: The following recipients failed: ..."
+    r"following recipients? (?:failed|(?:was|were) rejected)|"
     # a sending service's record, pasted in part: "permanently failed", Mailgun's
     # "severity": "permanent"
     r"permanently failed|\"severity\"[ \t]*:[ \t]*\"permanent\"|"

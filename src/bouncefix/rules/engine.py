@@ -201,6 +201,9 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     from . import spelling
 
     written = finding.diagnostic[:MAX_MATCH_TEXT]
+    completed = _completed(finding, kind, spelling.completions(written))
+    if completed is not None:
+        return completed
     spans = hedges.hedged_spans(written)
     # (a hedge's words are left out, not retyped: "This can be caused by ..." read with
     # "cause" would no longer say that it only guesses)
@@ -216,6 +219,30 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
     read = ", ".join(f'"{written}" as "{meant}"' for written, meant in changes)
     return again._replace(confidence=min(again.confidence, Confidence.MEDIUM, key=_SURE.index),
                           note=f"read with {read}: the words look mistyped")
+
+
+def _completed(finding: Finding, kind: Kind,
+               cut: "tuple[tuple[int, int], list[str]] | None") -> "Verdict | None":
+    """A reply cut off in a word at a line's end ("Relay access den…"), read with each
+    rule word that word may be the start of: the verdict when every completion a rule's
+    words match names the same reason (always low confidence: the rest is not known)."""
+    if cut is None:
+        return None
+    (begin, end), words = cut
+    written = finding.diagnostic or ""
+    start = written[begin:end].rstrip(" \t.…")
+    verdicts = []
+    for word in words:
+        again = _judge(finding.with_changes(diagnostic=f"{written[:begin]}{word}{written[end:]}"),
+                       kind)
+        if not again.rule_id.startswith(_NO_WORDS):
+            verdicts.append((word, again))
+    if not verdicts or len({v.reason for _, v in verdicts}) != 1:
+        return None
+    word, verdict = verdicts[0]
+    return verdict._replace(confidence=Confidence.LOW,
+                            note=f'the text is cut off: "{one_line(start)}…" read as "{word}"; '
+                                 "what followed may change the answer")
 
 
 #: verdicts that no rule's words gave

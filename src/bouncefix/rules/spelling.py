@@ -67,6 +67,30 @@ def corrected(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     return "".join([*pieces, text[last:]]), changes
 
 
+#: a line cut off in the middle of a word: "... Relay access den…" (the ellipsis sign a
+#: narrow window puts there wherever it stands, three dots at a line's end)
+_CUT_WORD = lazy(r"(?<![A-Za-z])([A-Za-z]{3,30})(?:…|\.\.\.[ \t]*(?=\n|\Z))")
+#: at most this many rule words are tried as the end of a cut word
+MAX_COMPLETIONS = 8
+
+
+def completions(text: str) -> tuple[tuple[int, int], list[str]] | None:
+    """Where the first text cut off in the middle of a word has that word and its mark
+    (a span of `text`), and the rule words it may be the start of (at most
+    MAX_COMPLETIONS); None when no line is cut so, or no rule word or too many begin so."""
+    cut = _CUT_WORD.search(text[:4000])
+    if cut is None:
+        return None
+    start = cut.group(1).lower()
+    known, by_start = _vocabulary()
+    if start in known:
+        return None  # a whole word and an ellipsis ("tried again..."), not a cut one
+    found = [w for w in by_start.get(start[0], ()) if w.startswith(start)]
+    if not found or len(found) > MAX_COMPLETIONS:
+        return None
+    return cut.span(), found
+
+
 def _meant(word: str, known: frozenset[str], by_start: dict[str, tuple[str, ...]]) -> str | None:
     """The one known word `word` is a single edit (or an OCR "rn") away from, or None
     (the first letter is taken as written: typos rarely fall there)."""
