@@ -2852,3 +2852,19 @@ def test_an_ellipsis_after_a_whole_word_is_no_cut_word() -> None:
     from bouncefix.rules import spelling
 
     assert spelling.completions("We tried again...\n") is None
+
+
+def test_a_sender_refused_for_the_login_names_neither_the_sender_nor_the_login() -> None:
+    pasted = ("Il server ha rifiutato l'indirizzo del mittente. La risposta del server era:\n"
+              "550 5.7.1 <offerte@example.com>: mittente non autorizzato per l'utente "
+              "autenticato banco@example.com (mail from)\n")
+    [recipient] = recipients(pasted)
+    assert (recipient["address"], recipient["reason"]) == (None, "securityerror")
+
+
+def test_a_reason_label_over_the_reply_in_the_next_paragraph_takes_that_reply() -> None:
+    notice = ("Vaše zpráva pro <ota@example.cz> nemohla být doručena.\n\n"
+              "Your message for <ota@example.cz> could not be delivered.\n\n"
+              "Důvod / Reason:\n---------------\n\n5.1.1 xyz; no service for this user\n")
+    [recipient] = recipients(notice)
+    assert (recipient["address"], recipient["reason"]) == ("ota@example.cz", "userunknown")

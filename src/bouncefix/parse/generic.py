@@ -243,9 +243,11 @@ def parse(mail: Mail) -> list[Finding]:
             if account is None:
                 blocks = report_blocks()
                 account = text.explanation(blocks)
-                if not text.has_code(account) and not text.CAUSE_WORDS.search(account):
-                    # no cause in the report's prose: its server reply, where it has one
-                    # ("Diagnostic information for administrators: ... returned '...'")
+                if not text.has_code(account) and (not text.CAUSE_WORDS.search(account)
+                                                   or _DANGLING_LABEL.search(account[-200:])):
+                    # no cause in the report's prose, or only a label heading the next
+                    # paragraph ("Reason:" over "5.1.1 ..."): its server reply, where it has
+                    # one ("Diagnostic information for administrators: ... returned '...'")
                     coded = _best_block([b for b in blocks if text.has_code(b)])
                     account = " ".join(w for w in (account, coded) if w)
             # (the account may go on into the entry's own paragraph: not twice)
@@ -353,6 +355,9 @@ _SENDER_BEFORE = lazy(
     # the login the sender's own server names: "not owned by user me@...", "logged in as"
     r"|not[ \t]+owned[ \t]+by(?:[ \t]+the)?(?:[ \t]+(?:user|login|account))?"
     r"|(?:logged[ \t]+in|authenticated|signed[ \t]+in)[ \t]+as"
+    # the login named as the one the sender is not allowed for: "for the authenticated user
+    # me@...", "per l'utente autenticato me@..."
+    r"|(?:authenticated|logged[- ]in|signed[- ]in)[ \t]+(?:user|account|login)|utente[ \t]+autenticato"
     # the sender in other languages: "proveniente da", "enviado por", "Absender:", "差出人"
     r"|proveniente[ \t]+da|inviat[oa][ \t]+da|\bmittente|\bremitente|enviad[oa][ \t]+por"
     r"|\bremetente|exp(?:é|e)diteur|envoy(?:é|e)e?[ \t]+par|\babsender(?:adresse)?|\bafzender"
@@ -393,11 +398,17 @@ _SENDER_AFTER = lazy(
     # "<me@example.net> sender is blacklisted"
     r"|(?:is|was|has[ \t]+been)[ \t]+(?:black-?listed|block-?listed|deny-?listed|blocked|banned|denied"
     r"|refused|rejected"
-    r"|not[ \t]+allowed))"
+    r"|not[ \t]+allowed)"
+    # "<promo@...>: sender not authorized for the authenticated user"
+    r"|not[ \t]+(?:authori[sz]ed|allowed|permitted)[ \t]+for)"
     # the same label in other languages: "Dirección de remitente rechazada", "Absender..."
     r"|direcci(?:ó|o)n[ \t]+del?[ \t]+remitente|adresse[ \t]+(?:de[ \t]+l.)?exp(?:é|e)diteur"
     r"|absender(?:adresse)?[ \t]+(?:abgelehnt|abgewiesen|zur(?:ü|ue)ckgewiesen)"
     r"|endere(?:ç|c)o[ \t]+do[ \t]+remetente|indirizzo[ \t]+del[ \t]+mittente"
+    # the sender named, then refused: "<promo@...>: mittente non autorizzato", "remitente no
+    # autorizado", "expéditeur non autorisé", "Absender nicht erlaubt", "remetente não autorizado"
+    r"|(?:mittente|remitente|remetente|exp(?:é|e)diteur|absender)[ \t]+(?:non|no|n(?:ã|a)o|nicht)"
+    r"[ \t]+(?:autorizzat|autorizad|autoris|erlaubt|zugelassen|consentit|permitid)"
     r"|<?[ \t]*\.\.\.[ \t]*sender\b"
     # a filter's log, sender to recipients: "<vendor@...> -> <ann@...>,<bob@...>"
     r"|->[ \t]*<"
