@@ -2868,3 +2868,22 @@ def test_a_reason_label_over_the_reply_in_the_next_paragraph_takes_that_reply() 
               "Důvod / Reason:\n---------------\n\n5.1.1 xyz; no service for this user\n")
     [recipient] = recipients(notice)
     assert (recipient["address"], recipient["reason"]) == ("ota@example.cz", "userunknown")
+
+
+def test_a_log_export_under_a_title_line_names_only_the_rows_that_bounced() -> None:
+    pasted = ("Delivery log export:\n\nTime,From,To,Status,Response\n"
+              "2025-03-02 09:00:01 UTC,news@example.com,ok@example.net,Delivered,\"250 2.0.0 Ok\"\n"
+              "2025-03-02 09:00:02 UTC,news@example.com,gone@example.org,Bounced,"
+              "\"550 5.1.1 no such mailbox\"\n")
+    failed = [r["address"] for r in recipients(pasted) if r["action"] == "failed"]
+    assert failed == ["gone@example.org"]
+
+
+@pytest.mark.parametrize(("pasted", "reason"), [
+    ("Το μήνυμά σας προς <eleni@example.net> δεν έχει παραδοθεί ακόμη. Ο διακομιστής θα "
+     "συνεχίσει να προσπαθεί.\nΑιτία: λήξη χρονικού ορίου σύνδεσης με mx.example.net", "networkerror"),
+    ("لم يتم إرسال الرسالة: لقد تجاوزت الحد المسموح به لعدد الرسائل اليوم.", "speeding"),
+    ("554 5.7.1 Адресу 192.0.2.8 внесено до чорного списку.", "blocked"),
+])
+def test_replies_in_greek_arabic_and_ukrainian_name_their_cause(pasted: str, reason: str) -> None:
+    assert recipients(pasted)[0]["reason"] == reason

@@ -134,8 +134,15 @@ _DELIMITERS = (",", ";", "\t")
 def _table_rows(pasted: str) -> list[Finding]:
     """One finding per row of a pasted table whose header row names an address column
     (empty when the text is no such table)."""
-    head, _, rest = pasted.lstrip().partition("\n")
-    if not rest or "@" in head or not _TABLE_HEADER.match(head):
+    lines = pasted.lstrip().split("\n", 4)
+    # (the header row first, or under a title line or two: "Exported from Email log search:")
+    at = next((i for i, line in enumerate(lines[:4])
+               if "@" not in line and _TABLE_HEADER.match(line)
+               and (i == 0 or _header_cells(line))), None)
+    if at is None:
+        return []
+    head, _, rest = "\n".join(lines[at:]).partition("\n")
+    if not rest:
         return []
     delimiter = max(_DELIMITERS, key=head.count)
     if not head.count(delimiter):
@@ -157,12 +164,30 @@ def _table_rows(pasted: str) -> list[Finding]:
             continue
         words = " - ".join(cell.strip() for i, cell in enumerate(row)
                            if i != column and cell.strip() and not _DATE.match(cell.strip()))
-        found.append(text.finding_from_words(words, address, NAME))
+        finding = text.finding_from_words(words, address, NAME)
+        if any(cell.strip().lower() in _DELIVERED_CELLS for cell in row):
+            finding = finding.with_changes(action=Action.DELIVERED)  # a row that went through
+        found.append(finding)
     return found
 
 
+def _header_cells(line: str) -> bool:
+    """Whether a line below a title reads as a table's header row: three or more short
+    cells ("Date,Sender,Recipient,Status"), not a sentence that has a comma."""
+    delimiter = max(_DELIMITERS, key=line.count)
+    cells = line.split(delimiter)
+    return len(cells) >= 3 and all(len(cell.strip()) <= 30 for cell in cells)
+
+
+#: a status cell saying the row's message went through
+_DELIVERED_CELLS = frozenset({"delivered", "sent", "accepted", "relayed", "processed", "opened",
+                              "clicked", "zugestellt", "entregado", "entregue", "délivré", "remis",
+                              "consegnato", "afgeleverd"})
+
+
 # a cell that only says when: "2024-05-02 10:41", "02/05/2024", "1714646460"
-_DATE = lazy(r"^(?:\d{4}-\d\d-\d\d(?:[T ][\d:.]{4,15}Z?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+_DATE = lazy(r"^(?:\d{4}-\d\d-\d\d(?:[T ][\d:.]{4,15}(?:Z| ?UTC| ?GMT| ?[+-]\d\d:?\d\d)?)?"
+             r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
              r"(?: [\d:]{4,8})?|\d{9,13})$")
 
 
