@@ -2887,3 +2887,16 @@ def test_a_log_export_under_a_title_line_names_only_the_rows_that_bounced() -> N
 ])
 def test_replies_in_greek_arabic_and_ukrainian_name_their_cause(pasted: str, reason: str) -> None:
     assert recipients(pasted)[0]["reason"] == reason
+
+
+def test_a_moderators_rejection_gives_way_to_the_reason_the_moderator_gave() -> None:
+    notice = ("Your posting to the Birders list has been rejected by the list moderator.\n"
+              "The moderator gave this reason:\n\n"
+              "\"The message is too big: 12 MB where the list takes at most 1 MB.\"\n")
+    assert recipients(notice)[0]["reason"] == "mesgtoobig"
+
+
+def test_a_log_lines_labelled_list_names_every_address_in_it() -> None:
+    pasted = ("2024-05-27 10:14:02 WARN Mailer : refused addresses: [ada@example.com, bo@example.com]\n"
+              "SMTPAddressFailedException: 550 5.1.1 no such user\n")
+    assert sorted(r["address"] for r in recipients(pasted)) == ["ada@example.com", "bo@example.com"]

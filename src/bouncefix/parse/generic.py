@@ -868,6 +868,9 @@ _COLUMN_RECIPIENT = lazy(
     r"(?i)(?:^|[\s,\"])(?:to|rcpt|rcpt[-_ ]to|recipients?|recipient[-_ ]address(?:es)?)(?:[\s,\"]|$)")
 # an MTA's own log line names the recipient first ("** bob@... <bob@...> R=dnslookup")
 _LOG_MARKS = lazy(r"\s(?:\*\*|==|=>|->|<=)\s|\b(?:to|from)=")
+# a log line's labelled list of addresses, not its columns: "invalid addresses: [a@x, b@y]"
+_LABELLED_LIST = lazy(r"[:\[][ \t]*<?[^\s<>,;@\[\]]{1,64}@[^\s<>,;@\[\]]{1,255}>?[,;][ \t]+"
+                      r"<?[^\s<>,;@]{1,64}@")
 _STAMPED_ROW = lazy(
     r"^[ \t]*(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]+|\Z))?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,6})?Z?\s")
 # the picture at the top of a Microsoft 365 report, copied as text: the sender's box, the
@@ -908,7 +911,8 @@ def _table_non_recipients(lines: list[str]) -> set[tuple[int, int]]:
                 continue
         if (len(found) >= 2 and not _same_address(found[0].group(0), found[1].group(0))
                 and (header is not None or (_STAMPED_ROW.match(line)
-                                            and not _LOG_MARKS.search(line)))):
+                                            and not _LOG_MARKS.search(line)
+                                            and not _LABELLED_LIST.search(line)))):
             out.add((index, found[0].start()))  # "time  sender  recipient  status"
     return out
 
