@@ -2900,3 +2900,16 @@ def test_a_log_lines_labelled_list_names_every_address_in_it() -> None:
     pasted = ("2024-05-27 10:14:02 WARN Mailer : refused addresses: [ada@example.com, bo@example.com]\n"
               "SMTPAddressFailedException: 550 5.1.1 no such user\n")
     assert sorted(r["address"] for r in recipients(pasted)) == ["ada@example.com", "bo@example.com"]
+
+
+def test_a_dsns_action_delayed_outranks_a_family_parsers_default_failure() -> None:
+    bounce = ("From: Mail Delivery System <MAILER-DAEMON@eu-smtp-1.mimecast.com>\n"
+              "To: kit@example.com\nSubject: Delayed: board papers\nX-MC-Unique: a1b2c3\n"
+              "Content-Type: multipart/report; report-type=delivery-status; boundary=\"m\"\n\n"
+              "--m\nContent-Type: text/plain\n\nMimecast could not hand your message on yet:\n\n"
+              "  board@example.org\n\nThe receiving server said: 451 please come back later\n\n"
+              "--m\nContent-Type: message/delivery-status\n\n"
+              "Reporting-MTA: dns; eu-smtp-1.mimecast.com\n\n"
+              "Final-Recipient: rfc822; board@example.org\nAction: delayed\nStatus: 4.0.0\n"
+              "Diagnostic-Code: smtp; 451 please come back later\n--m--\n")
+    assert report(bounce)["kind"] == "delay"

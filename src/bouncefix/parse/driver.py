@@ -143,6 +143,9 @@ def merge(primary: list[Finding], standard: list[Finding]) -> list[Finding]:
             # the family read only the report's prose ("its answer is in the report
             # below"); the DSN field holds the server's reply: it comes first
             changes["diagnostic"] = f"{other.diagnostic} {finding.diagnostic}"
+        if other.action is Action.DELAYED and finding.action is Action.FAILED:
+            # the DSN's own "Action: delayed" over a family's default: still being tried
+            changes["action"] = Action.DELAYED
         if finding.address is None and other.address:
             changes["address"] = other.address
         elif (finding.address and other.address and other.original_recipient
