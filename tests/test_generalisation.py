@@ -197,6 +197,7 @@ FLOORS = {"everyday": 0.95, "everyday2": 0.93, "everyday3": 0.90, "everyday3b": 
           "everyday296": 0.96,
           "everyday297": 0.96,
           "everyday298": 0.75,
+          "everyday299": 0.96,
           "paraphrases": 0.96, "providers": 0.93, "bounces": 0.93}
 #: at most this share of cases may be told to suppress an address an expert would keep
 HARMFUL = 0.01
