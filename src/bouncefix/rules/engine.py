@@ -222,10 +222,10 @@ def judge(finding: Finding, kind: Kind = Kind.BOUNCE) -> Verdict:
 
 
 def _completed(finding: Finding, kind: Kind,
-               cut: "tuple[tuple[int, int], list[str]] | None") -> "Verdict | None":
-    """A reply cut off in a word at a line's end ("Relay access den…"), read with each
-    rule word that word may be the start of: the verdict when every completion a rule's
-    words match names the same reason (always low confidence: the rest is not known)."""
+               cut: tuple[tuple[int, int], list[str]] | None) -> Verdict | None:
+    """A reply cut off in the middle of a word ("Relay access den…"), read with each rule
+    word that word may be the start of: the verdict when every completion a rule's words
+    match names the same reason (always low confidence: the rest is not known)."""
     if cut is None:
         return None
     (begin, end), words = cut

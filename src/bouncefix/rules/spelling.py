@@ -75,9 +75,9 @@ MAX_COMPLETIONS = 8
 
 
 def completions(text: str) -> tuple[tuple[int, int], list[str]] | None:
-    """Where the first text cut off in the middle of a word has that word and its mark
-    (a span of `text`), and the rule words it may be the start of (at most
-    MAX_COMPLETIONS); None when no line is cut so, or no rule word or too many begin so."""
+    """Where `text` is first cut off in the middle of a word (the span of that word and
+    its mark), and the rule words it may be the start of (at most MAX_COMPLETIONS); None
+    when no word is cut so, or no rule word or too many begin so."""
     cut = _CUT_WORD.search(text[:4000])
     if cut is None:
         return None

@@ -38,6 +38,7 @@ _NOTES_NAME = lazy(r"(?m)^[ \t]*[^\s/@][^/@\n]{0,80}/[^\n]{1,200}$")
 
 
 def _one_addressee(mail: Mail) -> list[str]:
+    """The returned message's To address, when it names exactly one."""
     original = mail.original
     found = codes.find_addresses(str(original.get("To", ""))[:4000]) if original else []
     return found if len(found) == 1 else []
