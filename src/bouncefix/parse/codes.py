@@ -318,6 +318,12 @@ def find_addresses(text: str | None) -> list[str]:
     return out
 
 
+def only_address(text: str | None) -> str | None:
+    """The address `text` names when it names exactly one (a header's value), else None."""
+    found = find_addresses(text)
+    return found[0] if len(found) == 1 else None
+
+
 def clean_address(value: str | None) -> str | None:
     """Normalise an address as found in a report: strip 'rfc822;', brackets, quotes,
     trailing punctuation; validate the overall shape. Returns None when it is not one."""

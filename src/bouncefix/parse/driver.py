@@ -102,12 +102,12 @@ def _forwarded_from(mail: Mail) -> str | None:
         head = copy.split("\n\n", 1)[0][:20_000]
         fields = [(m.group(1).lower(), m.group(2)) for m in _ADDRESS_FIELD.finditer(head)]
     stamped = [value for name, value in fields if name == "delivered-to"]
-    delivered = codes.find_addresses(stamped[0][:400]) if len(stamped) == 1 else []
-    if len(delivered) != 1:
+    delivered = codes.only_address(stamped[0][:400]) if len(stamped) == 1 else None
+    if delivered is None:
         return None
     written = {a.lower() for name, value in fields if name in ("to", "cc")
                for a in codes.find_addresses(value[:4000])}
-    return delivered[0] if delivered[0].lower() in written else None
+    return delivered if delivered.lower() in written else None
 
 
 # an address field of a returned message's header block quoted inline

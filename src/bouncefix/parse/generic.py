@@ -1150,7 +1150,7 @@ def verp_member(mail: Mail) -> str | None:
 
 def _single_original_recipient(mail: Mail) -> str | None:
     """The one recipient the report points at: a list member its VERP return path names,
-    else the returned message's one To address."""
+    else the returned message's last hop's envelope recipient, else its one To address."""
     member = verp_member(mail)
     if member:
         return member
@@ -1162,8 +1162,7 @@ def _single_original_recipient(mail: Mail) -> str | None:
     last_hop = _RECEIVED_FOR.search(str(original.get("Received", ""))[:2000])
     if last_hop:
         return last_hop.group(1)
-    found = codes.find_addresses(str(original.get("To", "")))
-    return found[0] if len(found) == 1 else None
+    return codes.only_address(str(original.get("To", "")))
 
 
 _RECEIVED_FOR = lazy(r"(?i)\bfor[ \t\r\n]+<([^<>\s@]{1,64}@[^<>\s@]{1,255})>", guard=("for",))

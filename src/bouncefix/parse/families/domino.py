@@ -37,13 +37,6 @@ _YOUR_MESSAGE = lazy(r"(?m)^[ \t]*Your message[ \t]*$")
 _NOTES_NAME = lazy(r"(?m)^[ \t]*[^\s/@][^/@\n]{0,80}/[^\n]{1,200}$")
 
 
-def _one_addressee(mail: Mail) -> list[str]:
-    """The returned message's To address, when it names exactly one."""
-    original = mail.original
-    found = codes.find_addresses(str(original.get("To", ""))[:4000]) if original else []
-    return found if len(found) == 1 else []
-
-
 def matches(mail: Mail) -> bool:
     """Domino's subject, or its three fixed lines."""
     report = mail.text[:20000]
@@ -68,7 +61,9 @@ def parse(mail: Mail) -> list[Finding]:
         if not addresses and len(starts) == 1 and _NOTES_NAME.search(section[: because.start()]):
             # a Notes name only ("Kim Wong/Sales/EXAMPLEORG@EXAMPLEORG"): the returned
             # message's one To address is the recipient it stands for
-            addresses = _one_addressee(mail)
+            addressee = codes.only_address(str(mail.original.get("To", ""))[:4000]
+                                           if mail.original else None)
+            addresses = [addressee] if addressee else []
         reason = text.paragraphs(section[because.end():])
         words = codes.unwrap_reply(reason[0]) if reason else ""
         findings.extend(
